@@ -1,0 +1,22 @@
+//! Reading the menu. Both functions answer from the in-memory snapshot.
+
+use crate::error::AppError;
+use crate::model::{Drink, Menu};
+use leptos::prelude::*;
+
+#[server]
+pub async fn get_menu() -> Result<Menu, AppError> {
+    let state = crate::backend::AppState::from_context()?;
+    Ok(Menu::clone(&state.menu.snapshot()))
+}
+
+#[server]
+pub async fn get_drink(id: String) -> Result<Drink, AppError> {
+    let state = crate::backend::AppState::from_context()?;
+    state
+        .menu
+        .snapshot()
+        .drink(&id)
+        .cloned()
+        .ok_or_else(|| AppError::NotFound("That drink".into()))
+}

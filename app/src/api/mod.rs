@@ -1,0 +1,3 @@
+//! Server functions: the browser's API, one file per area.
+
+pub mod menu;

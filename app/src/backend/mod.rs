@@ -1,0 +1,11 @@
+//! Everything that only runs on the server: configuration, state, the database and the HTTP API.
+
+pub mod config;
+pub mod illustration;
+pub mod menu;
+pub mod rest;
+pub mod state;
+pub mod store;
+
+pub use config::Config;
+pub use state::AppState;

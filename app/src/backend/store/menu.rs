@@ -1,0 +1,268 @@
+//! Menu queries: sections, drinks, ingredients and recipe lines.
+
+use super::{new_id, now_ms, Store};
+use crate::model::{Drink, Menu, RecipeLine, Section};
+use sqlx::{Any, Transaction};
+use std::collections::HashMap;
+
+#[derive(sqlx::FromRow)]
+struct SectionRow {
+    id: String,
+    name: String,
+    position: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct DrinkRow {
+    id: String,
+    section_id: String,
+    name: String,
+    description: String,
+    abv: f64,
+    glass: String,
+    image: String,
+    tags: String,
+    steps: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct RecipeLineRow {
+    drink_id: String,
+    ingredient_id: String,
+    name: String,
+    amount: f64,
+    unit: String,
+    optional: i64,
+    in_stock: i64,
+}
+
+/// Drinks at or below this ABV count as alcohol-free (the common legal threshold).
+const ALCOHOL_FREE_MAX_ABV: f64 = 0.5;
+
+/// A JSON array column; a malformed value is logged and read as empty rather than hiding the drink.
+fn json_list(drink_id: &str, column: &str, text: &str) -> Vec<String> {
+    serde_json::from_str(text).unwrap_or_else(|err| {
+        tracing::error!(drink_id, column, error = %err, "malformed JSON list in drinks table");
+        Vec::new()
+    })
+}
+
+impl Store {
+    /// The guest-visible menu: active sections, active and undeleted drinks, with recipes and stock.
+    #[tracing::instrument(skip_all)]
+    pub async fn load_menu(&self) -> Result<Menu, sqlx::Error> {
+        let sections: Vec<SectionRow> = sqlx::query_as(
+            "select id, name, position from sections where active = 1 order by position, name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let drinks: Vec<DrinkRow> = sqlx::query_as(
+            "select d.id, d.section_id, d.name, d.description, d.abv, d.glass, d.image, d.tags, d.steps
+             from drinks d join sections s on s.id = d.section_id
+             where d.active = 1 and d.deleted_at is null and s.active = 1
+             order by s.position, d.position, d.name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let lines: Vec<RecipeLineRow> = sqlx::query_as(
+            "select di.drink_id, di.ingredient_id, i.name, di.amount, di.unit, di.optional, i.in_stock
+             from drink_ingredients di join ingredients i on i.id = di.ingredient_id
+             order by di.drink_id, di.position",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+
+        let mut lines_by_drink: HashMap<String, Vec<RecipeLine>> = HashMap::new();
+        for row in lines {
+            lines_by_drink
+                .entry(row.drink_id)
+                .or_default()
+                .push(RecipeLine {
+                    ingredient_id: row.ingredient_id,
+                    name: row.name,
+                    amount: row.amount,
+                    unit: row.unit,
+                    optional: row.optional != 0,
+                    in_stock: row.in_stock != 0,
+                });
+        }
+        let drinks = drinks
+            .into_iter()
+            .map(|row| {
+                let ingredients = lines_by_drink.remove(&row.id).unwrap_or_default();
+                let available = ingredients
+                    .iter()
+                    .all(|line| line.optional || line.in_stock);
+                Drink {
+                    tags: json_list(&row.id, "tags", &row.tags),
+                    steps: json_list(&row.id, "steps", &row.steps),
+                    alcohol_free: row.abv <= ALCOHOL_FREE_MAX_ABV,
+                    id: row.id,
+                    section_id: row.section_id,
+                    name: row.name,
+                    description: row.description,
+                    abv: row.abv,
+                    glass: row.glass,
+                    image: row.image,
+                    ingredients,
+                    available,
+                }
+            })
+            .collect();
+        let sections = sections
+            .into_iter()
+            .map(|row| Section {
+                id: row.id,
+                name: row.name,
+                position: row.position,
+            })
+            .collect();
+        Ok(Menu { sections, drinks })
+    }
+
+    /// How many sections exist (active or not): zero means a fresh bar.
+    pub async fn count_sections(&self) -> Result<i64, sqlx::Error> {
+        let (count,): (i64,) = sqlx::query_as("select count(*) from sections")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(count)
+    }
+
+    /// Marks an ingredient in or out of stock. Returns false when no such ingredient exists.
+    /// Callers must then call the menu-changed hook (`AppState::menu_changed`).
+    #[tracing::instrument(skip(self))]
+    pub async fn set_in_stock(
+        &self,
+        ingredient_id: &str,
+        in_stock: bool,
+    ) -> Result<bool, sqlx::Error> {
+        let done =
+            sqlx::query("update ingredients set in_stock = $1, updated_at = $2 where id = $3")
+                .bind(i64::from(in_stock))
+                .bind(now_ms())
+                .bind(ingredient_id)
+                .execute(&self.pool)
+                .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// The id of the ingredient with exactly this name.
+    pub async fn ingredient_id(&self, name: &str) -> Result<Option<String>, sqlx::Error> {
+        let row: Option<(String,)> = sqlx::query_as("select id from ingredients where name = $1")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|(id,)| id))
+    }
+}
+
+pub struct NewSection<'a> {
+    pub name: &'a str,
+    pub position: i64,
+}
+
+pub struct NewIngredient<'a> {
+    pub name: &'a str,
+    pub in_stock: bool,
+}
+
+pub struct NewRecipeLine<'a> {
+    pub ingredient_id: &'a str,
+    pub amount: f64,
+    pub unit: &'a str,
+    pub optional: bool,
+}
+
+pub struct NewDrink<'a> {
+    pub section_id: &'a str,
+    pub name: &'a str,
+    pub description: &'a str,
+    pub abv: f64,
+    pub glass: &'a str,
+    pub color: &'a str,
+    pub image: &'a str,
+    pub tags: &'a [&'a str],
+    pub steps: &'a [&'a str],
+    pub position: i64,
+    pub lines: Vec<NewRecipeLine<'a>>,
+}
+
+pub async fn insert_section(
+    tx: &mut Transaction<'_, Any>,
+    new: &NewSection<'_>,
+) -> Result<String, sqlx::Error> {
+    let id = new_id();
+    let now = now_ms();
+    sqlx::query(
+        "insert into sections (id, name, position, active, created_at, updated_at)
+         values ($1, $2, $3, 1, $4, $4)",
+    )
+    .bind(&id)
+    .bind(new.name)
+    .bind(new.position)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+pub async fn insert_ingredient(
+    tx: &mut Transaction<'_, Any>,
+    new: &NewIngredient<'_>,
+) -> Result<String, sqlx::Error> {
+    let id = new_id();
+    let now = now_ms();
+    sqlx::query(
+        "insert into ingredients (id, name, in_stock, created_at, updated_at) values ($1, $2, $3, $4, $4)",
+    )
+    .bind(&id)
+    .bind(new.name)
+    .bind(i64::from(new.in_stock))
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+pub async fn insert_drink(
+    tx: &mut Transaction<'_, Any>,
+    new: &NewDrink<'_>,
+) -> Result<String, sqlx::Error> {
+    let id = new_id();
+    let now = now_ms();
+    let to_json = |list: &[&str]| serde_json::to_string(list).unwrap_or_else(|_| "[]".into());
+    sqlx::query(
+        "insert into drinks (id, section_id, name, description, abv, glass, color, image, tags, steps,
+                             position, active, deleted_at, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, null, $12, $12)",
+    )
+    .bind(&id)
+    .bind(new.section_id)
+    .bind(new.name)
+    .bind(new.description)
+    .bind(new.abv)
+    .bind(new.glass)
+    .bind(new.color)
+    .bind(new.image)
+    .bind(to_json(new.tags))
+    .bind(to_json(new.steps))
+    .bind(new.position)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    for (position, line) in new.lines.iter().enumerate() {
+        sqlx::query(
+            "insert into drink_ingredients (drink_id, ingredient_id, position, amount, unit, optional)
+             values ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&id)
+        .bind(line.ingredient_id)
+        .bind(position as i64)
+        .bind(line.amount)
+        .bind(line.unit)
+        .bind(i64::from(line.optional))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(id)
+}

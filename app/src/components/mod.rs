@@ -1,0 +1,115 @@
+//! Reusable view pieces.
+
+use crate::error::AppError;
+use crate::model::Drink;
+use leptos::prelude::*;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    view! {
+        <header class="sticky top-0 z-10 border-b border-stone-200 bg-stone-50/95 backdrop-blur">
+            <nav class="mx-auto flex max-w-3xl items-center justify-between px-4 py-3">
+                <a href="/" class="text-lg font-bold tracking-tight text-orange-900">
+                    "🍸 Barback"
+                </a>
+                <a href="/" class="rounded-full px-3 py-1 text-sm font-medium text-stone-700 hover:bg-stone-200">
+                    "Menu"
+                </a>
+            </nav>
+        </header>
+    }
+}
+
+/// A drink in a list: photo, name, short description and badges. Unavailable drinks stay visible,
+/// greyed, so guests know they exist.
+#[component]
+pub fn DrinkCard(drink: Drink) -> impl IntoView {
+    let href = format!("/drinks/{}", drink.id);
+    let available = drink.available;
+    let card_class = if available {
+        "flex gap-3 rounded-2xl bg-white p-3 shadow-sm ring-1 ring-stone-200 transition hover:ring-orange-300 focus-visible:outline-2 focus-visible:outline-orange-700"
+    } else {
+        "flex gap-3 rounded-2xl bg-stone-100 p-3 opacity-60 grayscale ring-1 ring-stone-200 focus-visible:outline-2 focus-visible:outline-orange-700"
+    };
+    view! {
+        <li>
+            <a href=href class=card_class data-testid="drink-card">
+                <img
+                    src=drink.image
+                    alt=""
+                    width="80"
+                    height="96"
+                    loading="lazy"
+                    class="h-24 w-20 shrink-0 rounded-xl bg-stone-100 object-cover"
+                />
+                <div class="min-w-0 flex-1">
+                    <h3 class="font-semibold leading-tight">{drink.name}</h3>
+                    <p class="mt-1 line-clamp-2 text-sm text-stone-600">{drink.description}</p>
+                    <div class="mt-2 flex flex-wrap gap-1.5">
+                        <Badges alcohol_free=drink.alcohol_free available=available/>
+                    </div>
+                </div>
+            </a>
+        </li>
+    }
+}
+
+#[component]
+pub fn Badges(alcohol_free: bool, available: bool) -> impl IntoView {
+    view! {
+        {alcohol_free
+            .then(|| {
+                view! {
+                    <span class="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">
+                        "Alcohol-free"
+                    </span>
+                }
+            })}
+        {(!available)
+            .then(|| {
+                view! {
+                    <span class="rounded-full bg-stone-300 px-2 py-0.5 text-xs font-medium text-stone-800">
+                        "Unavailable"
+                    </span>
+                }
+            })}
+    }
+}
+
+/// A friendly message for a failed load, with the right HTTP status during server rendering.
+#[component]
+pub fn ErrorNotice(error: AppError) -> impl IntoView {
+    set_status(error.status());
+    view! {
+        <div role="alert" class="my-8 rounded-2xl bg-red-50 p-4 text-red-900 ring-1 ring-red-200">
+            <p class="font-medium">{error.to_string()}</p>
+            <a href="/" class="mt-2 inline-block text-sm underline">
+                "Back to the menu"
+            </a>
+        </div>
+    }
+}
+
+/// Sets the response status while rendering on the server; a no-op in the browser.
+pub fn set_status(status: u16) {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(status) = http::StatusCode::from_u16(status) {
+            response.set_status(status);
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
+}
+
+/// Placeholder cards while the menu loads (only seen on slow client-side navigation).
+#[component]
+pub fn MenuSkeleton() -> impl IntoView {
+    view! {
+        <ul class="grid gap-3 sm:grid-cols-2" aria-busy="true" aria-label="Loading the menu">
+            {(0..4)
+                .map(|_| view! { <li class="h-30 animate-pulse rounded-2xl bg-stone-200"></li> })
+                .collect_view()}
+        </ul>
+    }
+}

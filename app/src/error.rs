@@ -1,0 +1,137 @@
+//! The one application error. It crosses server functions as a typed value, so pages can show a
+//! human message, and becomes a JSON body with the right status on the REST API.
+
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("{0} was not found")]
+    NotFound(String),
+    #[error("please sign in first")]
+    Unauthorized,
+    #[error("you are not allowed to do that")]
+    Forbidden,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    #[error("slow down a little, and try again in {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("the bar is catching its breath, please try again in a moment")]
+    Unavailable,
+    /// The cause is logged where it happens and never shown.
+    #[error("something went wrong on our side")]
+    Internal,
+    /// The browser could not reach the server, or could not read its answer.
+    #[error("could not reach the bar: {0}")]
+    Network(String),
+}
+
+impl AppError {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        AppError::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The HTTP status this error maps to: the single place where that is decided.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::NotFound(_) => 404,
+            AppError::Unauthorized => 401,
+            AppError::Forbidden => 403,
+            AppError::Conflict(_) => 409,
+            AppError::Invalid { .. } => 400,
+            AppError::RateLimited { .. } => 429,
+            AppError::Unavailable => 503,
+            AppError::Internal => 500,
+            AppError::Network(_) => 502,
+        }
+    }
+
+    /// A short machine-readable code for JSON clients.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::NotFound(_) => "not_found",
+            AppError::Unauthorized => "unauthorized",
+            AppError::Forbidden => "forbidden",
+            AppError::Conflict(_) => "conflict",
+            AppError::Invalid { .. } => "invalid",
+            AppError::RateLimited { .. } => "rate_limited",
+            AppError::Unavailable => "unavailable",
+            AppError::Internal => "internal",
+            AppError::Network(_) => "network",
+        }
+    }
+}
+
+impl From<crate::model::FilterError> for AppError {
+    fn from(err: crate::model::FilterError) -> Self {
+        AppError::invalid(err.field, err.message)
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(msg) | ServerFnErrorErr::Deserialization(msg) => {
+                AppError::Network(msg)
+            }
+            ServerFnErrorErr::Args(msg) | ServerFnErrorErr::MissingArg(msg) => {
+                AppError::invalid("request", msg)
+            }
+            other => {
+                tracing::error!(error = %other, "server function failed");
+                AppError::Internal
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::AppError;
+    use axum::response::{IntoResponse, Response};
+    use http::{header, HeaderValue, StatusCode};
+
+    impl IntoResponse for AppError {
+        fn into_response(self) -> Response {
+            let status =
+                StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let mut body = serde_json::json!({ "code": self.code(), "message": self.to_string() });
+            if let AppError::Invalid { field, .. } = &self {
+                body["field"] = serde_json::Value::String(field.clone());
+            }
+            let mut response = (status, axum::Json(body)).into_response();
+            if let AppError::RateLimited { retry_after_secs } = self {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            }
+            response
+        }
+    }
+
+    impl From<sqlx::Error> for AppError {
+        fn from(err: sqlx::Error) -> Self {
+            match err {
+                sqlx::Error::RowNotFound => AppError::NotFound("record".into()),
+                sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
+                    tracing::warn!(error = %err, "database unavailable");
+                    AppError::Unavailable
+                }
+                other => {
+                    tracing::error!(error = %other, "database error");
+                    AppError::Internal
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,332 @@
+//! Wire types: what crosses between the server and the browser (and the JSON API).
+//! Row types (what SQL returns) live in `backend::store`; nothing secret is ever in here.
+
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// A menu section ("Classics", "Alcohol-free", ...), shown in `position` order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    pub id: String,
+    pub name: String,
+    pub position: i64,
+}
+
+/// One ingredient line of a drink's recipe.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecipeLine {
+    pub ingredient_id: String,
+    pub name: String,
+    pub amount: f64,
+    pub unit: String,
+    /// Optional lines (a garnish, a dash of something) never make a drink unavailable.
+    pub optional: bool,
+    pub in_stock: bool,
+}
+
+impl RecipeLine {
+    /// "45 ml", "2 dashes", "1 wedge": the amount as a bartender reads it.
+    pub fn amount_label(&self) -> String {
+        let amount = if self.amount.fract() == 0.0 {
+            format!("{}", self.amount as i64)
+        } else {
+            format!("{}", (self.amount * 100.0).round() / 100.0)
+        };
+        if self.unit.is_empty() {
+            amount
+        } else {
+            format!("{amount} {}", self.unit)
+        }
+    }
+}
+
+/// A drink as guests see it, with everything its page needs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Drink {
+    pub id: String,
+    pub section_id: String,
+    pub name: String,
+    pub description: String,
+    /// Alcohol by volume of the finished drink, in percent.
+    pub abv: f64,
+    pub alcohol_free: bool,
+    pub glass: String,
+    /// Image path or URL.
+    pub image: String,
+    pub tags: Vec<String>,
+    pub ingredients: Vec<RecipeLine>,
+    pub steps: Vec<String>,
+    /// False when a non-optional ingredient is out of stock: shown greyed, never hidden.
+    pub available: bool,
+}
+
+impl Drink {
+    /// The ingredients that stop this drink being made right now.
+    pub fn missing_ingredients(&self) -> impl Iterator<Item = &RecipeLine> {
+        self.ingredients
+            .iter()
+            .filter(|line| !line.optional && !line.in_stock)
+    }
+}
+
+/// The whole menu: sections in order, and drinks in section order then drink order.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Menu {
+    pub sections: Vec<Section>,
+    pub drinks: Vec<Drink>,
+}
+
+impl Menu {
+    pub fn drink(&self, id: &str) -> Option<&Drink> {
+        self.drinks.iter().find(|drink| drink.id == id)
+    }
+
+    /// Sections with the drinks of each that pass `filter`; sections left empty are dropped.
+    pub fn grouped<'a>(&'a self, filter: &'a MenuFilter) -> Vec<(&'a Section, Vec<&'a Drink>)> {
+        self.sections
+            .iter()
+            .map(|section| {
+                let drinks = self
+                    .drinks
+                    .iter()
+                    .filter(|drink| drink.section_id == section.id && filter.matches(drink))
+                    .collect::<Vec<_>>();
+                (section, drinks)
+            })
+            .filter(|(_, drinks)| !drinks.is_empty())
+            .collect()
+    }
+}
+
+/// A cheaply cloned, shared menu snapshot.
+pub type SharedMenu = Arc<Menu>;
+
+/// What a guest or an integration asks the menu for. The same rules serve the menu page (`/?q=…`)
+/// and `GET /api/v1/drinks`, so the two can never disagree.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MenuFilter {
+    /// Matches a drink's name, description, tags or any ingredient, case-insensitively.
+    pub q: Option<String>,
+    /// Matches any ingredient name, case-insensitively.
+    pub ingredient: Option<String>,
+    pub alcohol_free: Option<bool>,
+    pub available: Option<bool>,
+}
+
+/// A query parameter that could not be understood.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct FilterError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// The longest search text we accept; longer input is a mistake or an attack, not a search.
+pub const MAX_SEARCH_LEN: usize = 100;
+
+impl MenuFilter {
+    /// Builds a filter from query parameters (`q`, `ingredient`, `alcohol_free`, `available`).
+    /// Unknown parameters are ignored so links with tracking tags still work.
+    pub fn from_query<'a>(
+        params: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Self, FilterError> {
+        let mut filter = MenuFilter::default();
+        for (key, value) in params {
+            match key {
+                "q" => filter.q = parse_text("q", value)?,
+                "ingredient" => filter.ingredient = parse_text("ingredient", value)?,
+                "alcohol_free" => filter.alcohol_free = parse_flag("alcohol_free", value)?,
+                "available" => filter.available = parse_flag("available", value)?,
+                _ => {}
+            }
+        }
+        Ok(filter)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == MenuFilter::default()
+    }
+
+    pub fn matches(&self, drink: &Drink) -> bool {
+        if self
+            .alcohol_free
+            .is_some_and(|wanted| drink.alcohol_free != wanted)
+        {
+            return false;
+        }
+        if self
+            .available
+            .is_some_and(|wanted| drink.available != wanted)
+        {
+            return false;
+        }
+        if let Some(ingredient) = &self.ingredient {
+            let needle = ingredient.to_lowercase();
+            if !drink
+                .ingredients
+                .iter()
+                .any(|line| line.name.to_lowercase().contains(&needle))
+            {
+                return false;
+            }
+        }
+        if let Some(q) = &self.q {
+            // Every word must appear somewhere, so "lime tequila" finds a Margarita.
+            let haystack = search_text(drink);
+            return q
+                .to_lowercase()
+                .split_whitespace()
+                .all(|word| haystack.contains(word));
+        }
+        true
+    }
+}
+
+fn search_text(drink: &Drink) -> String {
+    let mut text = String::with_capacity(256);
+    text.push_str(&drink.name);
+    text.push(' ');
+    text.push_str(&drink.description);
+    for tag in &drink.tags {
+        text.push(' ');
+        text.push_str(tag);
+    }
+    for line in &drink.ingredients {
+        text.push(' ');
+        text.push_str(&line.name);
+    }
+    text.to_lowercase()
+}
+
+fn parse_text(field: &'static str, value: &str) -> Result<Option<String>, FilterError> {
+    let value = value.trim();
+    if value.chars().count() > MAX_SEARCH_LEN {
+        return Err(FilterError {
+            field,
+            message: format!("must be at most {MAX_SEARCH_LEN} characters"),
+        });
+    }
+    if value.chars().any(char::is_control) {
+        return Err(FilterError {
+            field,
+            message: "must not contain control characters".into(),
+        });
+    }
+    Ok((!value.is_empty()).then(|| value.to_string()))
+}
+
+fn parse_flag(field: &'static str, value: &str) -> Result<Option<bool>, FilterError> {
+    match value {
+        "" => Ok(None),
+        "true" => Ok(Some(true)),
+        "false" => Ok(Some(false)),
+        other => Err(FilterError {
+            field,
+            message: format!("must be true or false, not {other:?}"),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(name: &str, optional: bool, in_stock: bool) -> RecipeLine {
+        RecipeLine {
+            ingredient_id: name.to_lowercase(),
+            name: name.into(),
+            amount: 30.0,
+            unit: "ml".into(),
+            optional,
+            in_stock,
+        }
+    }
+
+    fn margarita() -> Drink {
+        Drink {
+            id: "1".into(),
+            section_id: "s".into(),
+            name: "Margarita".into(),
+            description: "Bright and salty.".into(),
+            abv: 18.0,
+            alcohol_free: false,
+            glass: "coupe".into(),
+            image: String::new(),
+            tags: vec!["sour".into()],
+            ingredients: vec![
+                line("Blanco Tequila", false, true),
+                line("Lime juice", false, true),
+            ],
+            steps: vec![],
+            available: true,
+        }
+    }
+
+    #[test]
+    fn search_matches_every_word_case_insensitively_across_name_and_ingredients() {
+        let drink = margarita();
+        let filter = |q: &str| MenuFilter::from_query([("q", q)]).unwrap();
+        assert!(filter("TEQUILA").matches(&drink));
+        assert!(filter("lime  tequila").matches(&drink));
+        assert!(filter("marg").matches(&drink));
+        assert!(!filter("lime gin").matches(&drink));
+    }
+
+    #[test]
+    fn ingredient_filter_only_looks_at_ingredients() {
+        let drink = margarita();
+        let by = |i: &str| MenuFilter::from_query([("ingredient", i)]).unwrap();
+        assert!(by("lime").matches(&drink));
+        assert!(!by("margarita").matches(&drink));
+    }
+
+    #[test]
+    fn flags_accept_only_true_false_or_empty() {
+        assert_eq!(
+            MenuFilter::from_query([("alcohol_free", "true")])
+                .unwrap()
+                .alcohol_free,
+            Some(true)
+        );
+        assert_eq!(
+            MenuFilter::from_query([("available", "")])
+                .unwrap()
+                .available,
+            None
+        );
+        let err = MenuFilter::from_query([("available", "yes")]).unwrap_err();
+        assert_eq!(err.field, "available");
+    }
+
+    #[test]
+    fn overlong_or_control_character_search_is_refused() {
+        assert!(MenuFilter::from_query([("q", "a".repeat(101).as_str())]).is_err());
+        assert!(MenuFilter::from_query([("q", "gin\u{0}")]).is_err());
+        assert_eq!(MenuFilter::from_query([("q", "   ")]).unwrap().q, None);
+    }
+
+    #[test]
+    fn a_missing_required_ingredient_makes_a_drink_unavailable_but_an_optional_one_does_not() {
+        let mut drink = margarita();
+        drink.ingredients.push(line("Salt", true, false));
+        assert_eq!(drink.missing_ingredients().count(), 0);
+        drink.ingredients[0].in_stock = false;
+        let missing: Vec<_> = drink
+            .missing_ingredients()
+            .map(|l| l.name.as_str())
+            .collect();
+        assert_eq!(missing, ["Blanco Tequila"]);
+    }
+
+    #[test]
+    fn amounts_read_like_a_recipe() {
+        let mut l = line("Gin", false, true);
+        l.amount = 45.0;
+        assert_eq!(l.amount_label(), "45 ml");
+        l.amount = 7.5;
+        assert_eq!(l.amount_label(), "7.5 ml");
+        l.unit = String::new();
+        l.amount = 1.0;
+        assert_eq!(l.amount_label(), "1");
+    }
+}

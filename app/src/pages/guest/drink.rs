@@ -1,0 +1,103 @@
+//! `/drinks/{id}`: one drink, with its recipe.
+
+use crate::api::menu::get_drink;
+use crate::components::{Badges, ErrorNotice};
+use crate::model::Drink;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn DrinkPage() -> impl IntoView {
+    let params = use_params_map();
+    let drink = Resource::new(
+        move || params.with(|p| p.get("id").unwrap_or_default()),
+        get_drink,
+    );
+    view! {
+        <a href="/" class="mt-4 inline-block text-sm text-stone-600 hover:text-stone-900">
+            "← Menu"
+        </a>
+        <Suspense fallback=|| view! { <p class="my-8 text-stone-500" aria-busy="true">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match drink.await {
+                    Ok(drink) => view! { <DrinkDetail drink/> }.into_any(),
+                    Err(error) => view! { <Title text="Not found"/> <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn DrinkDetail(drink: Drink) -> impl IntoView {
+    let missing: Vec<String> = drink
+        .missing_ingredients()
+        .map(|l| l.name.clone())
+        .collect();
+    let abv = if drink.alcohol_free {
+        "0% ABV".to_string()
+    } else {
+        format!("about {}% ABV", drink.abv)
+    };
+    view! {
+        <Title text=drink.name.clone()/>
+        <article class="mt-3">
+            <div class="flex flex-col gap-4 sm:flex-row">
+                <img
+                    src=drink.image.clone()
+                    alt=format!("A {} in a {} glass", drink.name, drink.glass)
+                    width="200"
+                    height="240"
+                    class="mx-auto h-60 w-50 rounded-2xl bg-stone-100 object-cover sm:mx-0"
+                    class:grayscale=!drink.available
+                />
+                <div class="flex-1">
+                    <h1 class="text-3xl font-bold tracking-tight">{drink.name.clone()}</h1>
+                    <div class="mt-2 flex flex-wrap items-center gap-2">
+                        <Badges alcohol_free=drink.alcohol_free available=drink.available/>
+                        <span class="text-sm text-stone-600">{abv}</span>
+                        <span class="text-sm text-stone-600">{format!("· {} glass", drink.glass)}</span>
+                    </div>
+                    <p class="mt-3 text-stone-700">{drink.description.clone()}</p>
+                    {(!missing.is_empty())
+                        .then(|| {
+                            view! {
+                                <p role="status" class="mt-3 rounded-xl bg-stone-200 p-3 text-sm text-stone-800">
+                                    {format!("Unavailable right now: the bar is out of {}.", missing.join(", "))}
+                                </p>
+                            }
+                        })}
+                </div>
+            </div>
+            <section class="mt-6" aria-labelledby="ingredients">
+                <h2 id="ingredients" class="text-lg font-semibold">"Ingredients"</h2>
+                <ul class="mt-2 divide-y divide-stone-200 rounded-2xl bg-white ring-1 ring-stone-200">
+                    {drink
+                        .ingredients
+                        .iter()
+                        .map(|line| {
+                            let out = !line.in_stock;
+                            view! {
+                                <li class="flex items-baseline justify-between gap-3 px-4 py-2" class:text-stone-400=out>
+                                    <span>
+                                        {line.name.clone()}
+                                        {line.optional.then(|| view! { <span class="ml-1 text-xs text-stone-500">"(optional)"</span> })}
+                                        {out.then(|| view! { <span class="ml-1 text-xs font-medium text-red-700">"out of stock"</span> })}
+                                    </span>
+                                    <span class="shrink-0 tabular-nums text-stone-700">{line.amount_label()}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+            <section class="mt-6" aria-labelledby="method">
+                <h2 id="method" class="text-lg font-semibold">"Method"</h2>
+                <ol class="mt-2 list-decimal space-y-1 pl-6 text-stone-700">
+                    {drink.steps.iter().map(|step| view! { <li>{step.clone()}</li> }).collect_view()}
+                </ol>
+            </section>
+        </article>
+    }
+}

@@ -1,0 +1,187 @@
+//! `/`: the menu, grouped by section, with search and an alcohol-free filter.
+//! Without JavaScript the search box is a plain GET form; once hydrated it filters as you type.
+
+use crate::api::menu::get_menu;
+use crate::components::{DrinkCard, ErrorNotice, MenuSkeleton};
+use crate::model::{Menu, MenuFilter};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+#[component]
+pub fn MenuPage() -> impl IntoView {
+    let query = use_query_map();
+    let filter = Memo::new(move |_| {
+        query.with(|params| {
+            MenuFilter::from_query(params.latest_values().map(|(k, v)| (k.as_ref(), v)))
+        })
+    });
+    let menu = OnceResource::new(get_menu());
+
+    view! {
+        <Title text="Menu"/>
+        <h1 class="sr-only">"Menu"</h1>
+        <SearchBar filter=Signal::derive(move || filter.get().unwrap_or_default())/>
+        <Suspense fallback=MenuSkeleton>
+            {move || Suspend::new(async move {
+                match (menu.await, filter.get()) {
+                    (Err(error), _) => view! { <ErrorNotice error/> }.into_any(),
+                    (_, Err(error)) => view! { <ErrorNotice error=error.into()/> }.into_any(),
+                    (Ok(menu), Ok(filter)) => view! { <MenuSections menu filter/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SearchBar(filter: Signal<MenuFilter>) -> impl IntoView {
+    let search = NodeRef::<leptos::html::Input>::new();
+    let alcohol_free = NodeRef::<leptos::html::Input>::new();
+    let navigate = use_navigate();
+    // Once hydrated, every keystroke or tick updates the URL (so it can be shared and survives a
+    // reload) and the list follows it; no round trip to the server.
+    let apply = move || {
+        let q = search.get().map(|el| el.value()).unwrap_or_default();
+        let af = alcohol_free.get().is_some_and(|el| el.checked());
+        navigate(
+            &menu_url(&q, af),
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    };
+    let on_input = {
+        let apply = apply.clone();
+        move |_| apply()
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        apply();
+    };
+
+    view! {
+        <form
+            method="get"
+            action="/"
+            role="search"
+            class="sticky top-[57px] z-10 -mx-4 flex flex-wrap items-center gap-2 bg-stone-50/95 px-4 py-3 backdrop-blur"
+            on:input=on_input
+            on:submit=on_submit
+        >
+            <label for="q" class="sr-only">"Search drinks or ingredients"</label>
+            <input
+                id="q"
+                name="q"
+                type="search"
+                node_ref=search
+                placeholder="Search drinks or ingredients"
+                autocomplete="off"
+                enterkeyhint="search"
+                maxlength="100"
+                prop:value=move || filter.with(|f| f.q.clone().unwrap_or_default())
+                class="min-w-0 flex-1 rounded-full border border-stone-300 bg-white px-4 py-2 text-base shadow-sm focus:border-orange-600 focus:outline-none focus:ring-2 focus:ring-orange-200"
+            />
+            <button
+                type="submit"
+                class="rounded-full bg-orange-800 px-4 py-2 font-medium text-white hover:bg-orange-900 focus-visible:outline-2 focus-visible:outline-orange-700"
+            >
+                "Search"
+            </button>
+            <label class="flex w-full items-center gap-2 text-sm text-stone-700">
+                <input
+                    type="checkbox"
+                    name="alcohol_free"
+                    value="true"
+                    node_ref=alcohol_free
+                    prop:checked=move || filter.with(|f| f.alcohol_free == Some(true))
+                    class="size-4 accent-emerald-700"
+                />
+                "Alcohol-free only"
+            </label>
+        </form>
+    }
+}
+
+/// `/?q=…&alcohol_free=true`, the same link the no-JavaScript form produces.
+fn menu_url(q: &str, alcohol_free: bool) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    if !q.trim().is_empty() {
+        query.append_pair("q", q.trim());
+    }
+    if alcohol_free {
+        query.append_pair("alcohol_free", "true");
+    }
+    let query = query.finish();
+    if query.is_empty() {
+        "/".into()
+    } else {
+        format!("/?{query}")
+    }
+}
+
+#[component]
+fn MenuSections(menu: Menu, filter: MenuFilter) -> impl IntoView {
+    let groups: Vec<_> = menu
+        .grouped(&filter)
+        .into_iter()
+        .map(|(section, drinks)| {
+            (
+                section.clone(),
+                drinks.into_iter().cloned().collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    if groups.is_empty() {
+        let message = if menu.drinks.is_empty() {
+            "The bar has no drinks on the menu yet."
+        } else {
+            "No drinks match your search."
+        };
+        return view! {
+            <div class="my-12 text-center text-stone-600" role="status">
+                <p class="text-lg">{message}</p>
+                {(!filter.is_empty())
+                    .then(|| view! { <a href="/" class="mt-3 inline-block underline">"Show the whole menu"</a> })}
+            </div>
+        }
+        .into_any();
+    }
+    let count: usize = groups.iter().map(|(_, drinks)| drinks.len()).sum();
+    view! {
+        <p class="sr-only" role="status">{format!("{count} drinks")}</p>
+        {groups
+            .into_iter()
+            .map(|(section, drinks)| {
+                let heading_id = format!("section-{}", section.id);
+                let labelled_by = heading_id.clone();
+                view! {
+                    <section class="mt-6" aria-labelledby=labelled_by>
+                        <h2 id=heading_id class="mb-3 text-xl font-bold text-orange-950">{section.name}</h2>
+                        <ul class="grid gap-3 sm:grid-cols-2">
+                            {drinks.into_iter().map(|drink| view! { <DrinkCard drink/> }).collect_view()}
+                        </ul>
+                    </section>
+                }
+            })
+            .collect_view()}
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::menu_url;
+
+    #[test]
+    fn menu_urls_encode_the_search_and_drop_empty_parts() {
+        assert_eq!(menu_url("", false), "/");
+        assert_eq!(
+            menu_url(" gin & tonic ", true),
+            "/?q=gin+%26+tonic&alcohol_free=true"
+        );
+    }
+}

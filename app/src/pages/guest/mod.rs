@@ -1,0 +1,5 @@
+mod drink;
+mod menu;
+
+pub use drink::DrinkPage;
+pub use menu::MenuPage;

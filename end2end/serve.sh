@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Starts the release server for Playwright on a fresh, seeded SQLite database.
+set -euo pipefail
+data="end2end/.data"
+rm -rf "$data" && mkdir -p "$data"
+export DATABASE_URL="sqlite://$data/e2e.db"
+export BARBACK_ADDR="127.0.0.1:${E2E_PORT:-3100}"
+target/release/server seed
+exec target/release/server serve

@@ -1,0 +1,9 @@
+//! Integration tests: the real router on 127.0.0.1:0 against a fresh database per test.
+//! Every test written with `db_test!` runs twice, as `<name>::sqlite` and `<name>::postgres`.
+
+mod common;
+
+mod api;
+mod cli;
+mod pages;
+mod store;

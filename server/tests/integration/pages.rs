@@ -1,0 +1,113 @@
+//! Server-rendered pages, read as a browser without JavaScript would.
+
+use crate::common::db_test;
+
+/// The text of every drink card's heading on a page.
+fn card_names(html: &str) -> Vec<String> {
+    html.split("data-testid=\"drink-card\"")
+        .skip(1)
+        .filter_map(|card| {
+            let start = card.find("<h3")?;
+            let open_end = start + card[start..].find('>')? + 1;
+            let close = open_end + card[open_end..].find("</h3>")?;
+            Some(card[open_end..close].to_string())
+        })
+        .collect()
+}
+
+db_test!(
+    the_menu_renders_every_section_and_drink_on_the_server,
+    |app| {
+        let (status, html) = app.get_html("/").await;
+        assert_eq!(status, 200);
+        for section in [
+            "Classics",
+            "Sours &amp; Fizzes",
+            "Tall &amp; Tropical",
+            "Alcohol-free",
+        ] {
+            assert!(html.contains(section), "missing {section}");
+        }
+        assert_eq!(card_names(&html).len(), 30);
+        assert!(html.contains("/demo/negroni.svg"));
+        assert!(html.contains(">Alcohol-free</span>"));
+        assert!(
+            html.contains(">Unavailable</span>"),
+            "the Sazerac is shown as unavailable"
+        );
+        assert!(html.contains("/pkg/barback.js"), "the page hydrates");
+    }
+);
+
+db_test!(menu_search_and_filter_work_without_javascript, |app| {
+    let (status, html) = app.get_html("/?q=tequila").await;
+    assert_eq!(status, 200);
+    assert_eq!(card_names(&html), ["Margarita", "Paloma"]);
+    assert!(
+        html.contains("value=\"tequila\"") || html.contains("tequila"),
+        "the box keeps the search"
+    );
+    let (_, html) = app.get_html("/?alcohol_free=true").await;
+    assert_eq!(card_names(&html).len(), 6);
+    assert!(!card_names(&html).contains(&"Negroni".to_string()));
+    let (_, html) = app.get_html("/?q=lime&alcohol_free=true").await;
+    let names = card_names(&html);
+    assert!(
+        names.contains(&"Nojito".to_string()) && !names.contains(&"Mojito".to_string()),
+        "{names:?}"
+    );
+    let (status, html) = app.get_html("/?q=zzzz").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("No drinks match your search."));
+});
+
+db_test!(a_bad_search_is_refused_with_a_message, |app| {
+    let (status, html) = app.get_html("/?alcohol_free=maybe").await;
+    assert_eq!(status, 400);
+    assert!(html.contains("must be true or false"));
+});
+
+db_test!(
+    the_drink_page_shows_ingredients_amounts_steps_and_abv,
+    |app| {
+        let (status, html) = app
+            .get_html(&format!("/drinks/{}", app.drink_id("Margarita")))
+            .await;
+        assert_eq!(status, 200);
+        for text in [
+            "Margarita",
+            "Blanco tequila",
+            "50 ml",
+            "Triple sec",
+            "20 ml",
+            "(optional)",
+            "about 22% ABV",
+            "Shake tequila",
+        ] {
+            assert!(html.contains(text), "missing {text}");
+        }
+        let (_, html) = app
+            .get_html(&format!("/drinks/{}", app.drink_id("Sazerac")))
+            .await;
+        assert!(html.contains("Unavailable right now: the bar is out of Absinthe."));
+        assert!(html.contains("out of stock"));
+    }
+);
+
+db_test!(unknown_drinks_and_pages_answer_404, |app| {
+    let (status, html) = app.get_html("/drinks/no-such-drink").await;
+    assert_eq!(status, 404);
+    assert!(html.contains("That drink was not found"));
+    let (status, html) = app.get_html("/no/such/page").await;
+    assert_eq!(status, 404);
+    assert!(html.contains("Nothing on this shelf"));
+});
+
+db_test!(pages_reflect_a_stock_change_immediately, |app| {
+    let id = app.drink_id("Daiquiri");
+    let (_, html) = app.get_html(&format!("/drinks/{id}")).await;
+    assert!(!html.contains("Unavailable right now"));
+    app.set_stock("White rum", false).await;
+    let (_, html) = app.get_html(&format!("/drinks/{id}")).await;
+    assert!(html.contains("Unavailable right now: the bar is out of White rum."));
+});
