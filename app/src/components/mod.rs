@@ -9,8 +9,9 @@ pub fn Header() -> impl IntoView {
     view! {
         <header class="sticky top-0 z-10 border-b border-stone-200 bg-stone-50/95 backdrop-blur">
             <nav class="mx-auto flex max-w-3xl items-center justify-between px-4 py-3">
-                <a href="/" class="text-lg font-bold tracking-tight text-orange-900">
-                    "🍸 Barback"
+                <a href="/" class="flex items-center gap-2 text-lg font-bold tracking-tight text-orange-900">
+                    <img src="/favicon.svg" alt="" width="24" height="24" class="size-6"/>
+                    "Barback"
                 </a>
                 <a href="/" class="rounded-full px-3 py-1 text-sm font-medium text-stone-700 hover:bg-stone-200">
                     "Menu"

@@ -121,13 +121,7 @@ db_test!(etag_gives_304_until_the_menu_changes, |app| {
     let first = app.get("/api/v1/drinks").await;
     assert_eq!(first.status(), 200);
     let etag = first.headers()["etag"].to_str().unwrap().to_string();
-    let again = app
-        .client
-        .get(app.url("/api/v1/drinks"))
-        .header("if-none-match", &etag)
-        .send()
-        .await
-        .unwrap();
+    let again = app.get_if_none_match("/api/v1/drinks", &etag).await;
     assert_eq!(again.status(), 304);
     assert_eq!(again.headers()["etag"].to_str().unwrap(), etag);
     assert!(again.bytes().await.unwrap().is_empty());
@@ -136,13 +130,7 @@ db_test!(etag_gives_304_until_the_menu_changes, |app| {
     assert_ne!(filtered.headers()["etag"].to_str().unwrap(), etag);
     // A stock change is a menu change: the old tag no longer matches.
     app.set_stock("Gin", false).await;
-    let changed = app
-        .client
-        .get(app.url("/api/v1/drinks"))
-        .header("if-none-match", &etag)
-        .send()
-        .await
-        .unwrap();
+    let changed = app.get_if_none_match("/api/v1/drinks", &etag).await;
     assert_eq!(changed.status(), 200);
     assert_ne!(changed.headers()["etag"].to_str().unwrap(), etag);
     for path in [
@@ -151,13 +139,7 @@ db_test!(etag_gives_304_until_the_menu_changes, |app| {
     ] {
         let r = app.get(path).await;
         let tag = r.headers()["etag"].to_str().unwrap().to_string();
-        let r = app
-            .client
-            .get(app.url(path))
-            .header("if-none-match", tag)
-            .send()
-            .await
-            .unwrap();
+        let r = app.get_if_none_match(path, &tag).await;
         assert_eq!(r.status(), 304, "{path}");
     }
 });
