@@ -76,7 +76,9 @@ rust-tools: target-dir
 node-tools: node_modules/.installed
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	# `npm install` (not `npm ci`): it keeps the locked versions and tolerates the optional
+	# per-platform packages npm leaves out of the lock file.
+	npm install --no-audit --no-fund
 	@touch $@
 
 chromium:
