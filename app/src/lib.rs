@@ -1,8 +1,9 @@
-#![recursion_limit = "256"]
+#![recursion_limit = "512"]
 //! Barback: the application, compiled for the server (`ssr`) and for the browser (`hydrate`).
 
 pub mod api;
 pub mod components;
+pub mod domain;
 pub mod error;
 pub mod model;
 pub mod pages;
@@ -13,7 +14,7 @@ pub mod backend;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::{
-    components::{Route, Router, Routes},
+    components::{Redirect, Route, Router, Routes},
     ParamSegment, SsrMode, StaticSegment,
 };
 
@@ -55,6 +56,27 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("drinks"), ParamSegment("id"))
                         view=pages::DrinkPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("join"), ParamSegment("code"))
+                        view=pages::JoinPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=StaticSegment("orders") view=pages::OrdersPage ssr=SsrMode::Async/>
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("login"))
+                        view=pages::admin::LoginPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("board"))
+                        view=pages::admin::BoardPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=StaticSegment("admin")
+                        view=|| view! { <Redirect path="/admin/board"/> }
                         ssr=SsrMode::Async
                     />
                 </Routes>

@@ -319,6 +319,31 @@ mod tests {
     }
 
     #[test]
+    fn only_the_lifecycle_transitions_are_allowed() {
+        use OrderStatus::*;
+        let allowed = |from: OrderStatus, to: OrderStatus, actor| from.can_become(to, actor);
+        assert!(allowed(Queued, Making, Actor::Host));
+        assert!(allowed(Making, Ready, Actor::Host));
+        assert!(allowed(Ready, Collected, Actor::Host));
+        assert!(allowed(Queued, Cancelled, Actor::Guest));
+        assert!(allowed(Queued, Cancelled, Actor::Host));
+        assert!(allowed(Making, Cancelled, Actor::Host));
+        assert!(!allowed(Making, Cancelled, Actor::Guest));
+        assert!(!allowed(Queued, Making, Actor::Guest));
+        let mut count = 0;
+        for from in OrderStatus::ALL {
+            for to in OrderStatus::ALL {
+                for actor in [Actor::Guest, Actor::Host] {
+                    count += usize::from(allowed(from, to, actor));
+                }
+            }
+        }
+        assert_eq!(count, 6, "exactly the six transitions above");
+        assert_eq!(OrderStatus::parse("making"), Some(Making));
+        assert_eq!(OrderStatus::parse("MAKING"), None);
+    }
+
+    #[test]
     fn amounts_read_like_a_recipe() {
         let mut l = line("Gin", false, true);
         l.amount = 45.0;
@@ -329,4 +354,155 @@ mod tests {
         l.amount = 1.0;
         assert_eq!(l.amount_label(), "1");
     }
+}
+
+/// Where an order is. DESIGN.md's lifecycle: queued → making → ready → collected, and cancelled
+/// from queued (guest or host) or from making (host only).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    Queued,
+    Making,
+    Ready,
+    Collected,
+    Cancelled,
+}
+
+/// Who asks for a status change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Actor {
+    Guest,
+    Host,
+}
+
+impl OrderStatus {
+    pub const ALL: [OrderStatus; 5] = [
+        OrderStatus::Queued,
+        OrderStatus::Making,
+        OrderStatus::Ready,
+        OrderStatus::Collected,
+        OrderStatus::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::Queued => "queued",
+            OrderStatus::Making => "making",
+            OrderStatus::Ready => "ready",
+            OrderStatus::Collected => "collected",
+            OrderStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OrderStatus::Queued => "Queued",
+            OrderStatus::Making => "Making",
+            OrderStatus::Ready => "Ready",
+            OrderStatus::Collected => "Collected",
+            OrderStatus::Cancelled => "Cancelled",
+        }
+    }
+
+    /// Still on its way to the guest: counts towards the active-order limit.
+    pub fn is_active(self) -> bool {
+        matches!(
+            self,
+            OrderStatus::Queued | OrderStatus::Making | OrderStatus::Ready
+        )
+    }
+
+    /// The one rule for status changes.
+    pub fn can_become(self, next: OrderStatus, actor: Actor) -> bool {
+        use OrderStatus::*;
+        match (self, next) {
+            (Queued, Making) | (Making, Ready) | (Ready, Collected) => actor == Actor::Host,
+            (Queued, Cancelled) => true,
+            (Making, Cancelled) => actor == Actor::Host,
+            _ => false,
+        }
+    }
+
+    /// The host's one-tap next step on the board, with its button label.
+    pub fn next_step(self) -> Option<(OrderStatus, &'static str)> {
+        match self {
+            OrderStatus::Queued => Some((OrderStatus::Making, "Start")),
+            OrderStatus::Making => Some((OrderStatus::Ready, "Ready")),
+            OrderStatus::Ready => Some((OrderStatus::Collected, "Collected")),
+            _ => None,
+        }
+    }
+}
+
+/// An order as its guest and the host see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Order {
+    pub id: String,
+    pub guest_id: String,
+    pub guest_name: String,
+    pub drink_id: String,
+    pub drink_name: String,
+    pub quantity: u8,
+    pub note: String,
+    pub status: OrderStatus,
+    /// Unix milliseconds.
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// A guest's order with where it stands in the queue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrackedOrder {
+    pub order: Order,
+    /// 1 = next to be made; only for queued orders.
+    pub queue_position: Option<u32>,
+    /// Estimated minutes until ready; only for queued and making orders.
+    pub eta_minutes: Option<u32>,
+}
+
+/// What the bar board shows.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Board {
+    /// Queued, making and ready orders, oldest first.
+    pub active: Vec<Order>,
+    /// Collected and cancelled orders, newest first.
+    pub history: Vec<Order>,
+    /// The time the board was read (unix ms), so ages are computed against the server clock.
+    pub now: i64,
+}
+
+/// The signed-in person, as pages need to know it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Viewer {
+    Anonymous,
+    Guest { id: String, name: String },
+    Admin { username: String },
+}
+
+/// An invite code as the host sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Invite {
+    pub code: String,
+    pub note: String,
+    pub max_uses: i64,
+    pub uses: i64,
+    pub expires_at: i64,
+    pub revoked: bool,
+    pub join_url: String,
+}
+
+/// What `/events` sends, as JSON in each event's data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LiveEvent {
+    /// An order changed: sent to its guest and to admins.
+    Order { order: Order },
+    /// Some order moved, so queue places may have changed: sent to every guest, with no details.
+    Queue,
+    /// The menu changed (stock, drinks, sections).
+    Menu,
 }

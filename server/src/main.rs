@@ -1,9 +1,15 @@
-//! `server`: the Barback binary. `serve` runs the bar; `migrate` and `seed` prepare the database.
+//! `server`: the Barback binary. `serve` runs the bar; the other commands prepare and manage it.
 
-use app::backend::config::{DEFAULT_ADDR, DEFAULT_DATABASE_URL, DEFAULT_SITE_ROOT};
+use app::backend::auth;
+use app::backend::config::{
+    default_public_url, DEFAULT_ADDR, DEFAULT_DATABASE_URL, DEFAULT_GUEST_SESSION_HOURS,
+    DEFAULT_MAX_ACTIVE_ORDERS, DEFAULT_SITE_ROOT,
+};
 use app::backend::store::{seed::SeedOutcome, Store};
 use app::backend::{AppState, Config};
-use clap::{Parser, Subcommand};
+use app::domain::{GuestName, Username};
+use clap::{Args, Parser, Subcommand};
+use std::io::{BufRead, IsTerminal};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
@@ -18,31 +24,106 @@ struct Cli {
     /// Database: sqlite://path (created on first run) or postgres://user@host/db.
     #[arg(long, global = true, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
     database_url: String,
+    #[command(flatten)]
+    public: Public,
     #[command(subcommand)]
     command: Command,
+}
+
+/// Where guests reach the bar: used for join links and to choose cookie flags.
+#[derive(Args)]
+struct Public {
+    /// Address to listen on; 0.0.0.0:3000 opens the bar to phones on the same network.
+    #[arg(long, global = true, env = "BARBACK_ADDR", default_value = DEFAULT_ADDR)]
+    addr: SocketAddr,
+    /// The URL guests open, e.g. http://192.168.1.20:3000 (default: derived from the address).
+    #[arg(long, global = true, env = "BARBACK_PUBLIC_URL")]
+    public_url: Option<String>,
+}
+
+impl Public {
+    fn url(&self) -> String {
+        self.public_url
+            .clone()
+            .map(|u| u.trim_end_matches('/').to_string())
+            .unwrap_or_else(|| default_public_url(self.addr))
+    }
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Serve the bar (applies pending migrations first).
     Serve {
-        /// Address to listen on; 0.0.0.0:3000 opens the bar to phones on the same network.
-        #[arg(long, env = "BARBACK_ADDR", default_value = DEFAULT_ADDR)]
-        addr: SocketAddr,
         /// The built site (pkg/ and public assets), as produced by `make build`.
         #[arg(long, env = "BARBACK_SITE_ROOT", default_value = DEFAULT_SITE_ROOT)]
         site_root: String,
+        /// Open orders a guest may have at once.
+        #[arg(long, env = "BARBACK_MAX_ACTIVE_ORDERS", default_value_t = DEFAULT_MAX_ACTIVE_ORDERS)]
+        max_active_orders: u32,
+        /// How long a guest stays signed in, in hours.
+        #[arg(long, env = "BARBACK_GUEST_SESSION_HOURS", default_value_t = DEFAULT_GUEST_SESSION_HOURS)]
+        guest_session_hours: u32,
     },
     /// Apply pending database migrations.
     Migrate,
-    /// Fill an empty bar with the demo menu (does nothing if the bar has a menu).
+    /// First run: the demo menu if the bar is empty, an admin if there is none (its password is
+    /// printed once), and a guest invite link. Running it again changes nothing.
     Seed,
+    /// Manage admin accounts.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// Manage invite codes.
+    Invite {
+        #[command(subcommand)]
+        command: InviteCommand,
+    },
+    /// Manage guests.
+    Guest {
+        #[command(subcommand)]
+        command: GuestCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Add an admin. The password is read from standard input, or generated and printed.
+    Create {
+        #[arg(long)]
+        username: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum InviteCommand {
+    /// Create an invite code and print its join URL.
+    Create {
+        /// How many guests may join with it.
+        #[arg(long, default_value_t = 20)]
+        uses: i64,
+        /// How many hours it stays valid.
+        #[arg(long, default_value_t = 12)]
+        hours: i64,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Revoke an invite code: nobody can join with it any more.
+    Revoke { code: String },
+}
+
+#[derive(Subcommand)]
+enum GuestCommand {
+    /// Remove a guest by name: their phone is signed out at once.
+    Remove { name: String },
 }
 
 fn init_tracing() {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if std::env::var("BARBACK_LOG_FORMAT").as_deref() == Ok("json") {
         builder.json().init();
     } else {
@@ -57,42 +138,137 @@ async fn main() -> ExitCode {
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            tracing::error!("{err}");
+            tracing::debug!("{err}");
             eprintln!("error: {err}");
             ExitCode::FAILURE
         }
     }
 }
 
+async fn store(url: &str) -> Result<Store, Box<dyn std::error::Error>> {
+    let store = Store::connect(url).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
+    let public_url = cli.public.url();
     match cli.command {
         Command::Migrate => {
-            let store = Store::connect(&cli.database_url).await?;
-            store.migrate().await?;
+            store(&cli.database_url).await?;
             println!("Database is up to date.");
         }
         Command::Seed => {
-            let store = Store::connect(&cli.database_url).await?;
-            store.migrate().await?;
+            let store = store(&cli.database_url).await?;
             match store.seed_demo().await? {
                 SeedOutcome::Seeded { sections, drinks, ingredients } => println!(
                     "Seeded the demo bar: {sections} sections, {drinks} drinks, {ingredients} ingredients."
                 ),
                 SeedOutcome::AlreadySeeded => println!("The bar already has a menu; nothing seeded."),
             }
+            if store.count_admins().await? == 0 {
+                let username = Username::parse("admin")?;
+                let password = auth::generate_password();
+                store
+                    .insert_admin(&username, &auth::hash_password(&password)?)
+                    .await?;
+                println!("Created the admin account (shown only this once):");
+                println!("  sign in at {public_url}/admin/login");
+                println!("  username:  {username}");
+                println!("  password:  {password}");
+            }
+            let invite = match store
+                .usable_invites()
+                .await?
+                .into_iter()
+                .find(|i| i.note == "demo")
+            {
+                Some(invite) => invite,
+                None => store.create_invite(100, 24, "demo").await?,
+            };
+            println!("Guests join at {public_url}/join/{}", invite.code);
         }
-        Command::Serve { addr, site_root } => {
+        Command::Admin {
+            command: AdminCommand::Create { username },
+        } => {
+            let store = store(&cli.database_url).await?;
+            let username = Username::parse(&username)?;
+            let stdin = std::io::stdin();
+            let (password, generated) = if stdin.is_terminal() {
+                (auth::generate_password(), true)
+            } else {
+                let mut line = String::new();
+                stdin.lock().read_line(&mut line)?;
+                let line = line.trim_end_matches(['\r', '\n']).to_string();
+                if line.is_empty() {
+                    (auth::generate_password(), true)
+                } else {
+                    (line, false)
+                }
+            };
+            if password.chars().count() < 8 {
+                return Err("passwords must be at least 8 characters".into());
+            }
+            store
+                .insert_admin(&username, &auth::hash_password(&password)?)
+                .await?;
+            println!("Created admin {username}.");
+            if generated {
+                println!("  password: {password}");
+            }
+        }
+        Command::Invite {
+            command: InviteCommand::Create { uses, hours, note },
+        } => {
+            let store = store(&cli.database_url).await?;
+            let invite = store.create_invite(uses, hours, &note).await?;
+            println!("Invite code: {}", invite.code);
+            println!("Join URL:    {public_url}/join/{}", invite.code);
+            println!("Valid for {hours} h, {uses} guest(s).");
+        }
+        Command::Invite {
+            command: InviteCommand::Revoke { code },
+        } => {
+            let store = store(&cli.database_url).await?;
+            let code = app::domain::InviteCode::parse(&code)?;
+            if !store.revoke_invite(code.as_str()).await? {
+                return Err(format!("no active invite {code}").into());
+            }
+            println!("Revoked {code}.");
+        }
+        Command::Guest {
+            command: GuestCommand::Remove { name },
+        } => {
+            let store = store(&cli.database_url).await?;
+            let name = GuestName::parse(&name)?;
+            let Some(id) = store.guest_id_by_name(&name).await? else {
+                return Err(format!("no active guest called {name}").into());
+            };
+            store.remove_guest(&id).await?;
+            println!("Removed {name}; their session no longer works.");
+        }
+        Command::Serve {
+            site_root,
+            max_active_orders,
+            guest_session_hours,
+        } => {
+            let addr = cli.public.addr;
             let config = Config {
-                database_url: cli.database_url,
-                addr,
                 site_root,
+                public_url,
+                max_active_orders,
+                guest_session_hours,
+                ..Config::new(cli.database_url, addr)
             };
             let options = server::leptos_options(&config);
             let state = AppState::build(config, options).await?;
             let listener = tokio::net::TcpListener::bind(addr).await?;
             let local = listener.local_addr()?;
             tracing::info!(%local, "listening");
-            println!("Barback is open on http://{local}");
+            println!(
+                "Barback is open on http://{local} (guests use {})",
+                state.config.public_url
+            );
             server::serve(listener, server::router(state), server::shutdown_signal()).await?;
         }
     }

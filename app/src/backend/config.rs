@@ -1,10 +1,12 @@
 //! Runtime configuration, read once at startup (12-factor: environment variables).
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/barback.db";
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 pub const DEFAULT_SITE_ROOT: &str = "target/site";
+pub const DEFAULT_MAX_ACTIVE_ORDERS: u32 = 2;
+pub const DEFAULT_GUEST_SESSION_HOURS: u32 = 24;
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -14,16 +16,66 @@ pub struct Config {
     pub addr: SocketAddr,
     /// The built site: `pkg/` (JS, WASM, CSS) and the public assets (`BARBACK_SITE_ROOT`).
     pub site_root: String,
+    /// The address guests use, for join links and QR codes (`BARBACK_PUBLIC_URL`), no trailing slash.
+    pub public_url: String,
+    /// Open orders a guest may have at once (`BARBACK_MAX_ACTIVE_ORDERS`).
+    pub max_active_orders: u32,
+    /// How long a guest stays signed in (`BARBACK_GUEST_SESSION_HOURS`).
+    pub guest_session_hours: u32,
 }
 
-impl Default for Config {
-    fn default() -> Self {
+impl Config {
+    /// A configuration with the defaults for everything but the database and address.
+    pub fn new(database_url: impl Into<String>, addr: SocketAddr) -> Self {
         Config {
-            database_url: DEFAULT_DATABASE_URL.into(),
-            addr: DEFAULT_ADDR
-                .parse()
-                .unwrap_or(SocketAddr::from(([127, 0, 0, 1], 3000))),
+            database_url: database_url.into(),
+            addr,
             site_root: DEFAULT_SITE_ROOT.into(),
+            public_url: default_public_url(addr),
+            max_active_orders: DEFAULT_MAX_ACTIVE_ORDERS,
+            guest_session_hours: DEFAULT_GUEST_SESSION_HOURS,
         }
+    }
+}
+
+/// `http://<addr>`; when listening on every interface, the machine's first private IPv4 address
+/// (what phones on the same Wi-Fi can reach), else loopback.
+pub fn default_public_url(addr: SocketAddr) -> String {
+    let ip = if addr.ip().is_unspecified() {
+        lan_address().unwrap_or(IpAddr::from([127, 0, 0, 1]))
+    } else {
+        addr.ip()
+    };
+    match ip {
+        IpAddr::V6(v6) => format!("http://[{v6}]:{}", addr.port()),
+        IpAddr::V4(v4) => format!("http://{v4}:{}", addr.port()),
+    }
+}
+
+/// Reads the interface list (no network traffic).
+fn lan_address() -> Option<IpAddr> {
+    if_addrs::get_if_addrs()
+        .ok()?
+        .into_iter()
+        .map(|iface| iface.ip())
+        .find(|ip| matches!(ip, IpAddr::V4(v4) if v4.is_private()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_public_url_follows_a_specific_listen_address() {
+        assert_eq!(
+            default_public_url("127.0.0.1:3000".parse().unwrap()),
+            "http://127.0.0.1:3000"
+        );
+        assert_eq!(
+            default_public_url("10.1.2.3:8080".parse().unwrap()),
+            "http://10.1.2.3:8080"
+        );
+        let any = default_public_url("0.0.0.0:3000".parse().unwrap());
+        assert!(any.starts_with("http://") && any.ends_with(":3000") && !any.contains("0.0.0.0"));
     }
 }

@@ -1,6 +1,9 @@
 //! Everything that only runs on the server: configuration, state, the database and the HTTP API.
 
+pub mod auth;
 pub mod config;
+pub mod events;
+pub mod hub;
 pub mod illustration;
 pub mod menu;
 pub mod rest;

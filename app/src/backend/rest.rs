@@ -18,6 +18,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/drinks/{id}", get(drink))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/events", get(super::events::events))
 }
 
 #[derive(Serialize)]

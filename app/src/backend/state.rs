@@ -1,6 +1,7 @@
 //! The one application state, built once at startup and shared by every handler.
 
-use super::{config::Config, menu::MenuCache, store::Store};
+use super::auth::CookiePolicy;
+use super::{config::Config, hub::Hub, menu::MenuCache, store::Store};
 use crate::error::AppError;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -11,6 +12,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub store: Store,
     pub menu: MenuCache,
+    pub hub: Hub,
+    pub cookies: CookiePolicy,
     pub leptos_options: LeptosOptions,
 }
 
@@ -19,10 +22,20 @@ impl AppState {
     pub async fn build(config: Config, leptos_options: LeptosOptions) -> Result<Self, sqlx::Error> {
         let store = Store::connect(&config.database_url).await?;
         store.migrate().await?;
+        let cookies = CookiePolicy::for_public_url(&config.public_url);
+        if !cookies.secure {
+            tracing::warn!(
+                public_url = %config.public_url,
+                "plain http on a network address: session cookies are sent without Secure and the __Host- prefix \
+                 (browsers drop Secure cookies on http). Put the bar behind https for anything but a home party."
+            );
+        }
         let state = AppState {
             config: Arc::new(config),
             store,
             menu: MenuCache::default(),
+            hub: Hub::default(),
+            cookies,
             leptos_options,
         };
         state.menu.rebuild(&state.store).await?;
@@ -30,24 +43,31 @@ impl AppState {
     }
 
     /// The single "menu changed" hook: every write to sections, drinks, ingredients or stock calls
-    /// it after committing, so pages and the API show the change at once.
+    /// it after committing, so pages, the API and open menus show the change at once.
     pub async fn menu_changed(&self) -> Result<(), AppError> {
-        self.menu.rebuild(&self.store).await.map_err(AppError::from)
+        self.menu
+            .rebuild(&self.store)
+            .await
+            .map_err(AppError::from)?;
+        self.hub.menu_changed();
+        Ok(())
     }
-}
 
-impl FromRef<AppState> for LeptosOptions {
-    fn from_ref(state: &AppState) -> Self {
-        state.leptos_options.clone()
-    }
-}
-
-impl AppState {
     /// The state inside a server function or a rendered page (provided by the router).
     pub fn from_context() -> Result<Self, AppError> {
         leptos::prelude::use_context::<AppState>().ok_or_else(|| {
             tracing::error!("AppState missing from the Leptos context");
             AppError::Internal
         })
+    }
+
+    pub fn join_url(&self, code: &str) -> String {
+        format!("{}/join/{code}", self.config.public_url)
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
     }
 }

@@ -1,5 +1,7 @@
 //! Reusable view pieces.
 
+pub mod live;
+
 use crate::error::AppError;
 use crate::model::Drink;
 use leptos::prelude::*;
@@ -13,9 +15,14 @@ pub fn Header() -> impl IntoView {
                     <img src="/favicon.svg" alt="" width="24" height="24" class="size-6"/>
                     "Barback"
                 </a>
-                <a href="/" class="rounded-full px-3 py-1 text-sm font-medium text-stone-700 hover:bg-stone-200">
-                    "Menu"
-                </a>
+                <div class="flex gap-1">
+                    <a href="/" class="rounded-full px-3 py-1 text-sm font-medium text-stone-700 hover:bg-stone-200">
+                        "Menu"
+                    </a>
+                    <a href="/orders" class="rounded-full px-3 py-1 text-sm font-medium text-stone-700 hover:bg-stone-200">
+                        "My orders"
+                    </a>
+                </div>
             </nav>
         </header>
     }

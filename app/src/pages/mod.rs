@@ -1,8 +1,9 @@
 //! Pages: guest pages now, admin pages later.
 
+pub mod admin;
 mod guest;
 
-pub use guest::{DrinkPage, MenuPage};
+pub use guest::{DrinkPage, JoinPage, MenuPage, OrdersPage};
 
 use crate::components::set_status;
 use leptos::prelude::*;

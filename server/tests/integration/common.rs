@@ -110,11 +110,7 @@ pub struct TestApp {
 /// The real router on 127.0.0.1:0 over a fresh database holding the demo bar.
 pub async fn spawn_app(db: Db) -> Option<TestApp> {
     let db = fresh_database(db).await?;
-    let config = Config {
-        database_url: db.url.clone(),
-        addr: "127.0.0.1:0".parse().expect("addr"),
-        site_root: "target/site".into(),
-    };
+    let config = Config::new(db.url.clone(), "127.0.0.1:0".parse().expect("addr"));
     let options = server::leptos_options(&config);
     let state = AppState::build(config, options).await.expect("app state");
     state.store.seed_demo().await.expect("seed");
@@ -261,3 +257,193 @@ macro_rules! db_test {
     };
 }
 pub(crate) use db_test;
+
+/// A signed-in browser, as far as the server can tell: its session cookie.
+#[derive(Clone, Debug)]
+pub struct Session(pub String);
+
+/// The answer of a server function: the value, or the typed error it crossed the wire as.
+pub type FnResult<T> = Result<T, app::error::AppError>;
+
+impl TestApp {
+    /// Calls a server function the way the browser's JS client does (form-encoded, JSON back).
+    pub async fn call<F, T>(
+        &self,
+        session: Option<&Session>,
+        form: &[(&str, &str)],
+    ) -> (FnResult<T>, reqwest::header::HeaderMap)
+    where
+        F: leptos::server_fn::ServerFn,
+        T: serde::de::DeserializeOwned,
+    {
+        let mut request = self
+            .client
+            .post(self.url(F::PATH))
+            .header("accept", "application/json")
+            .form(form);
+        if let Some(Session(cookie)) = session {
+            request = request.header("cookie", cookie);
+        }
+        let response = request.send().await.expect("server fn request");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.text().await.expect("body");
+        let result = if status.is_success() {
+            Ok(serde_json::from_str(&body).unwrap_or_else(|e| panic!("bad body {body}: {e}")))
+        } else {
+            Err(serde_json::from_str(&body)
+                .unwrap_or_else(|e| panic!("bad error {status} {body}: {e}")))
+        };
+        (result, headers)
+    }
+
+    /// A fresh invite code.
+    pub async fn invite(&self, uses: i64) -> String {
+        self.state
+            .store
+            .create_invite(uses, 2, "test")
+            .await
+            .expect("invite")
+            .code
+    }
+
+    /// Joins with `code` as `name`; the session on success.
+    pub async fn try_join(&self, code: &str, name: &str) -> FnResult<Session> {
+        let (result, headers) = self
+            .call::<app::api::guests::JoinParty, ()>(None, &[("code", code), ("name", name)])
+            .await;
+        result.map(|()| Session(session_cookie(&headers)))
+    }
+
+    pub async fn join(&self, name: &str) -> Session {
+        let code = self.invite(1).await;
+        self.try_join(&code, name).await.expect("join")
+    }
+
+    pub async fn place(
+        &self,
+        guest: &Session,
+        drink: &str,
+        key: &str,
+    ) -> FnResult<app::model::Order> {
+        let id = self.drink_id(drink);
+        self.call::<app::api::orders::PlaceOrder, _>(
+            Some(guest),
+            &[
+                ("drink_id", &id),
+                ("quantity", "1"),
+                ("note", ""),
+                ("idempotency_key", key),
+            ],
+        )
+        .await
+        .0
+    }
+
+    pub async fn admin(&self) -> Session {
+        let username = app::domain::Username::parse("host").unwrap();
+        let hash = app::backend::auth::hash_password("party-password").unwrap();
+        let _ = self.state.store.insert_admin(&username, &hash).await;
+        let (result, headers) = self
+            .call::<app::api::admin::AdminLogin, ()>(
+                None,
+                &[("username", "host"), ("password", "party-password")],
+            )
+            .await;
+        result.expect("admin login");
+        Session(session_cookie(&headers))
+    }
+
+    pub async fn advance(
+        &self,
+        admin: &Session,
+        order_id: &str,
+        status: &str,
+    ) -> FnResult<app::model::Order> {
+        self.call::<app::api::admin::AdvanceOrder, _>(
+            Some(admin),
+            &[("order_id", order_id), ("status", status)],
+        )
+        .await
+        .0
+    }
+
+    /// Opens `/events` as this session.
+    pub async fn events(&self, session: Option<&Session>) -> reqwest::Response {
+        let mut request = self.client.get(self.url("/events"));
+        if let Some(Session(cookie)) = session {
+            request = request.header("cookie", cookie);
+        }
+        request.send().await.expect("events")
+    }
+}
+
+/// The `name=value` part of the first Set-Cookie header.
+pub fn session_cookie(headers: &reqwest::header::HeaderMap) -> String {
+    headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or_default().to_string())
+        .find(|c| !c.ends_with('='))
+        .expect("a session cookie")
+}
+
+/// Reads Server-Sent Events from a streaming response.
+pub struct EventReader {
+    stream: std::pin::Pin<Box<dyn futures::Stream<Item = reqwest::Result<bytes::Bytes>> + Send>>,
+    buffer: String,
+}
+
+impl EventReader {
+    pub fn new(response: reqwest::Response) -> Self {
+        EventReader {
+            stream: Box::pin(response.bytes_stream()),
+            buffer: String::new(),
+        }
+    }
+
+    /// The next (event, data), or None if nothing arrives within `wait`.
+    pub async fn next(&mut self, wait: std::time::Duration) -> Option<(String, String)> {
+        use futures::StreamExt;
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let mut event = String::from("message");
+                let mut data = String::new();
+                for line in block.lines() {
+                    if let Some(v) = line.strip_prefix("event:") {
+                        event = v.trim().to_string();
+                    } else if let Some(v) = line.strip_prefix("data:") {
+                        data.push_str(v.trim_start());
+                    }
+                }
+                if data.is_empty() && event == "message" {
+                    continue; // a keep-alive comment
+                }
+                return Some((event, data));
+            }
+            let chunk = tokio::time::timeout_at(deadline, self.stream.next())
+                .await
+                .ok()??
+                .ok()?;
+            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
+
+    /// The data of the next `update` event whose kind is `kind`, skipping others.
+    pub async fn next_update(&mut self, kind: &str, wait: std::time::Duration) -> Option<Value> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            let (event, data) = self.next(left).await?;
+            if event == "update" {
+                let value: Value = serde_json::from_str(&data).ok()?;
+                if value["kind"] == kind {
+                    return Some(value);
+                }
+            }
+        }
+    }
+}

@@ -5,5 +5,7 @@ mod common;
 
 mod api;
 mod cli;
+mod orders;
 mod pages;
+mod party;
 mod store;

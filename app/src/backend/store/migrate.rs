@@ -8,11 +8,18 @@ use super::Store;
 use sqlx::Executor;
 
 /// Every migration, in order. A file is never edited after it has shipped: add a new one.
-pub const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "menu",
-    include_str!("../../../../migrations/0001_menu.sql"),
-)];
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "menu",
+        include_str!("../../../../migrations/0001_menu.sql"),
+    ),
+    (
+        2,
+        "party",
+        include_str!("../../../../migrations/0002_party.sql"),
+    ),
+];
 
 /// Splits a migration file into statements: `--` comments dropped, split on `;` at line end.
 pub fn statements(sql: &str) -> Vec<String> {

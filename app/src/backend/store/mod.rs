@@ -1,8 +1,12 @@
 //! The database, grouped by aggregate. One code path (sqlx `Any`) serves SQLite and PostgreSQL:
 //! every statement is in the portable subset DESIGN.md describes, with `$n` placeholders.
 
+mod admins;
+pub mod guests;
+pub mod invites;
 mod menu;
 mod migrate;
+pub mod orders;
 pub mod seed;
 
 pub use menu::{NewDrink, NewIngredient, NewRecipeLine, NewSection};

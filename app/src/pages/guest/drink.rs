@@ -1,8 +1,11 @@
 //! `/drinks/{id}`: one drink, with its recipe.
 
+use crate::api::guests::whoami;
 use crate::api::menu::get_drink;
+use crate::api::orders::PlaceOrder;
 use crate::components::{Badges, ErrorNotice};
-use crate::model::Drink;
+use crate::domain::{IdempotencyKey, OrderNote, Quantity};
+use crate::model::{Drink, Viewer};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -68,6 +71,7 @@ fn DrinkDetail(drink: Drink) -> impl IntoView {
                                 </p>
                             }
                         })}
+                    <OrderForm drink_id=drink.id.clone() available=drink.available/>
                 </div>
             </div>
             <section class="mt-6" aria-labelledby="ingredients">
@@ -99,5 +103,69 @@ fn DrinkDetail(drink: Drink) -> impl IntoView {
                 </ol>
             </section>
         </article>
+    }
+}
+
+/// Quantity, note and "Order". The idempotency key is made once per page (on the server for the
+/// first render, so the form works before the WASM loads) and sent with every submission.
+#[component]
+fn OrderForm(drink_id: String, available: bool) -> impl IntoView {
+    let viewer = OnceResource::new(whoami());
+    let key = OnceResource::new(async { IdempotencyKey::generate() });
+    let order = ServerAction::<PlaceOrder>::new();
+    let error = move || order.value().get().and_then(Result::err);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let drink_id = drink_id.clone();
+                Suspend::new(async move {
+                    let viewer = viewer.await;
+                    let key = key.await;
+                    match viewer {
+                        Ok(Viewer::Guest { .. }) if available => view! {
+                            <ActionForm action=order attr:class="mt-4 space-y-3 rounded-2xl bg-white p-4 ring-1 ring-stone-200">
+                                <input type="hidden" name="drink_id" value=drink_id/>
+                                <input type="hidden" name="idempotency_key" value=key/>
+                                <div class="flex items-center gap-3">
+                                    <label for="quantity" class="text-sm font-medium text-stone-700">"Quantity"</label>
+                                    <select id="quantity" name="quantity" class="rounded-lg border border-stone-300 bg-white px-3 py-2">
+                                        {(1..=Quantity::MAX).map(|n| view! { <option value=n>{n}</option> }).collect_view()}
+                                    </select>
+                                </div>
+                                <div>
+                                    <label for="note" class="block text-sm font-medium text-stone-700">"Note for the bartender (optional)"</label>
+                                    <input
+                                        id="note"
+                                        name="note"
+                                        maxlength=OrderNote::MAX_CHARS
+                                        placeholder="e.g. no ice"
+                                        class="mt-1 w-full rounded-xl border border-stone-300 px-3 py-2"
+                                    />
+                                </div>
+                                {move || error().map(|e| view! {
+                                    <p role="alert" class="rounded-xl bg-red-50 p-3 text-sm text-red-900 ring-1 ring-red-200">{e.to_string()}</p>
+                                })}
+                                <button
+                                    type="submit"
+                                    disabled=move || order.pending().get()
+                                    class="w-full rounded-full bg-orange-800 px-5 py-3 font-semibold text-white hover:bg-orange-900 disabled:opacity-60"
+                                >
+                                    "Order"
+                                </button>
+                            </ActionForm>
+                        }.into_any(),
+                        Ok(Viewer::Guest { .. }) => ().into_any(),
+                        Ok(Viewer::Admin { .. }) => view! {
+                            <p class="mt-4 text-sm text-stone-600">"Signed in as the host. Guests order from here."</p>
+                        }.into_any(),
+                        _ => view! {
+                            <p class="mt-4 rounded-xl bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">
+                                "Join the party to order: scan the host's QR code or open their invite link."
+                            </p>
+                        }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
     }
 }

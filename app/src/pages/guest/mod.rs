@@ -1,5 +1,9 @@
 mod drink;
+mod join;
 mod menu;
+mod orders;
 
 pub use drink::DrinkPage;
+pub use join::JoinPage;
 pub use menu::MenuPage;
+pub use orders::OrdersPage;

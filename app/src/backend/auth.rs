@@ -1,0 +1,290 @@
+//! Who is calling: admin sessions (argon2id passwords) and guest sessions, both as random tokens
+//! in HttpOnly cookies, stored only as SHA-256 hashes. `require_guest()` / `require_admin()` are
+//! the one way server functions check it.
+
+use super::store::{guests::GuestRow, Store};
+use super::AppState;
+use crate::error::AppError;
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
+use argon2::Argon2;
+use cookie::{Cookie, SameSite};
+use http::{header, HeaderMap, HeaderValue};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+pub fn hash_password(password: &str) -> Result<String, AppError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|err| {
+            tracing::error!(error = %err, "password hashing failed");
+            AppError::Internal
+        })
+}
+
+pub fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// A hash to verify against when the username is unknown, so both cases take the same time.
+pub fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash_password("decoy password").unwrap_or_default())
+}
+
+/// A new random session token and the hash that is stored.
+pub fn new_token() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let hash = token_hash(&token);
+    (token, hash)
+}
+
+pub fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A readable random password for a new admin.
+pub fn generate_password() -> String {
+    const WORDS: &str = "abcdefghjkmnpqrstuvwxyz23456789";
+    let mut bytes = [0u8; 20];
+    rand::rng().fill_bytes(&mut bytes);
+    let chars: Vec<char> = bytes
+        .iter()
+        .map(|b| WORDS.as_bytes()[usize::from(*b) % WORDS.len()] as char)
+        .collect();
+    chars
+        .chunks(5)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// How session cookies are set. Browsers drop `Secure` cookies on plain http (except localhost),
+/// so on a home network over http we fall back to HttpOnly + SameSite=Lax without the prefix.
+#[derive(Clone, Debug)]
+pub struct CookiePolicy {
+    pub secure: bool,
+}
+
+pub const GUEST: &str = "barback_guest";
+pub const ADMIN: &str = "barback_admin";
+
+impl CookiePolicy {
+    pub fn for_public_url(public_url: &str) -> Self {
+        let url = public_url.to_ascii_lowercase();
+        let host = url
+            .split("://")
+            .nth(1)
+            .unwrap_or_default()
+            .split(['/', '?'])
+            .next()
+            .unwrap_or_default();
+        let host = host.rsplit_once(':').map_or(host, |(h, port)| {
+            if port.chars().all(|c| c.is_ascii_digit()) {
+                h
+            } else {
+                host
+            }
+        });
+        let local = matches!(host, "localhost" | "127.0.0.1" | "[::1]");
+        CookiePolicy {
+            secure: url.starts_with("https://") || local,
+        }
+    }
+
+    pub fn name(&self, base: &str) -> String {
+        if self.secure {
+            format!("__Host-{base}")
+        } else {
+            base.to_string()
+        }
+    }
+
+    /// A `Set-Cookie` value; `max_age_secs = 0` deletes the cookie.
+    pub fn set(&self, base: &str, value: &str, max_age_secs: i64) -> HeaderValue {
+        let cookie = Cookie::build((self.name(base), value.to_string()))
+            .http_only(true)
+            .secure(self.secure)
+            .same_site(SameSite::Lax)
+            .path("/")
+            .max_age(cookie::time::Duration::seconds(max_age_secs))
+            .build();
+        HeaderValue::from_str(&cookie.to_string()).unwrap_or(HeaderValue::from_static(""))
+    }
+
+    pub fn read(&self, headers: &HeaderMap, base: &str) -> Option<String> {
+        let name = self.name(base);
+        headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(Cookie::split_parse)
+            .filter_map(Result::ok)
+            .find(|c| c.name() == name)
+            .map(|c| c.value().to_string())
+    }
+}
+
+/// The signed-in admin.
+#[derive(Clone, Debug)]
+pub struct Admin {
+    pub id: String,
+    pub username: String,
+}
+
+pub async fn guest_from_headers(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<GuestRow>, AppError> {
+    match state.cookies.read(headers, GUEST) {
+        Some(token) => Ok(state.store.guest_by_token(&token_hash(&token)).await?),
+        None => Ok(None),
+    }
+}
+
+pub async fn admin_from_headers(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<Admin>, AppError> {
+    match state.cookies.read(headers, ADMIN) {
+        Some(token) => Ok(state.store.admin_by_session(&token_hash(&token)).await?),
+        None => Ok(None),
+    }
+}
+
+fn request_headers() -> HeaderMap {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .map(|parts| parts.headers)
+        .unwrap_or_default()
+}
+
+/// The calling guest, or `Unauthorized`. Call first in every guest server function.
+pub async fn require_guest() -> Result<(AppState, GuestRow), AppError> {
+    let state = AppState::from_context()?;
+    let guest = guest_from_headers(&state, &request_headers()).await?;
+    guest.map(|g| (state, g)).ok_or(AppError::Unauthorized)
+}
+
+/// The calling admin, or `Unauthorized`. Call first in every admin server function.
+pub async fn require_admin() -> Result<(AppState, Admin), AppError> {
+    let state = AppState::from_context()?;
+    let admin = admin_from_headers(&state, &request_headers()).await?;
+    admin.map(|a| (state, a)).ok_or(AppError::Unauthorized)
+}
+
+/// The guest, if one is signed in (no error when not).
+pub async fn optional_guest() -> Result<(AppState, Option<GuestRow>), AppError> {
+    let state = AppState::from_context()?;
+    let guest = guest_from_headers(&state, &request_headers()).await?;
+    Ok((state, guest))
+}
+
+/// Adds a `Set-Cookie` header to the response being built.
+pub fn append_cookie(value: HeaderValue) {
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        response.append_header(header::SET_COOKIE, value);
+    }
+}
+
+impl Store {
+    /// Checks a username and password; the same work is done whether or not the user exists.
+    pub async fn check_admin_password(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> Result<Option<Admin>, AppError> {
+        let found = self.admin_by_username(username).await?;
+        let hash = found
+            .as_ref()
+            .map_or(decoy_hash(), |(_, hash)| hash.as_str())
+            .to_string();
+        let password = password.to_string();
+        let ok = tokio::task::spawn_blocking(move || verify_password(&hash, &password))
+            .await
+            .unwrap_or(false);
+        Ok(match (found, ok) {
+            (Some((id, _)), true) => Some(Admin {
+                id,
+                username: username.to_string(),
+            }),
+            _ => None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_verify_only_against_their_own_hash() {
+        let hash = hash_password("correct horse").unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password(&hash, "correct horse"));
+        assert!(!verify_password(&hash, "wrong horse"));
+        assert!(!verify_password("not a hash", "correct horse"));
+    }
+
+    #[test]
+    fn cookies_are_secure_with_the_host_prefix_on_https_and_localhost_only() {
+        for url in [
+            "https://bar.example",
+            "http://localhost:3000",
+            "http://127.0.0.1:3000",
+        ] {
+            let policy = CookiePolicy::for_public_url(url);
+            assert!(policy.secure, "{url}");
+            let cookie = policy.set(GUEST, "t", 60).to_str().unwrap().to_string();
+            assert!(cookie.starts_with("__Host-barback_guest=t"), "{cookie}");
+            for flag in ["HttpOnly", "Secure", "SameSite=Lax", "Path=/"] {
+                assert!(cookie.contains(flag), "{cookie} lacks {flag}");
+            }
+        }
+        let lan = CookiePolicy::for_public_url("http://192.168.1.20:3000");
+        assert!(!lan.secure);
+        let cookie = lan.set(GUEST, "t", 60).to_str().unwrap().to_string();
+        assert!(cookie.starts_with("barback_guest=t") && cookie.contains("HttpOnly"));
+        assert!(!cookie.contains("Secure"));
+    }
+
+    #[test]
+    fn a_cookie_is_read_back_by_its_policy_name_only() {
+        let policy = CookiePolicy::for_public_url("http://127.0.0.1:3000");
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("barback_guest=plain; __Host-barback_guest=secure"),
+        );
+        assert_eq!(policy.read(&headers, GUEST).as_deref(), Some("secure"));
+        assert_eq!(
+            CookiePolicy { secure: false }
+                .read(&headers, GUEST)
+                .as_deref(),
+            Some("plain")
+        );
+    }
+
+    #[test]
+    fn tokens_are_random_and_stored_hashed() {
+        let (a, hash_a) = new_token();
+        let (b, _) = new_token();
+        assert_ne!(a, b);
+        assert_eq!(token_hash(&a), hash_a);
+        assert_ne!(a, hash_a);
+        assert_eq!(generate_password().len(), 23);
+    }
+}

@@ -1,0 +1,81 @@
+//! The live hub: committed changes are published here and fanned out to `/events` streams.
+
+use crate::model::{LiveEvent, Order};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use tokio::sync::broadcast;
+
+/// Who may see a message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Audience {
+    Everyone,
+    /// Admins and the one guest.
+    GuestAndAdmins(String),
+}
+
+#[derive(Clone, Debug)]
+pub enum HubMessage {
+    Live {
+        id: u64,
+        audience: Audience,
+        event: LiveEvent,
+    },
+    /// The guest was removed: their open streams close at once.
+    GuestRemoved(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct Hub {
+    tx: broadcast::Sender<Arc<HubMessage>>,
+    next_id: Arc<AtomicU64>,
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        let (tx, _) = broadcast::channel(4096);
+        Hub {
+            tx,
+            next_id: Arc::new(AtomicU64::new(1)),
+        }
+    }
+}
+
+impl Hub {
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<HubMessage>> {
+        self.tx.subscribe()
+    }
+
+    fn send(&self, message: HubMessage) {
+        // No subscribers is not an error: nobody is watching right now.
+        let _ = self.tx.send(Arc::new(message));
+    }
+
+    fn live(&self, audience: Audience, event: LiveEvent) {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        self.send(HubMessage::Live {
+            id,
+            audience,
+            event,
+        });
+    }
+
+    /// An order was placed or changed: its guest and the admins get it; every guest learns that
+    /// the queue moved (without details).
+    pub fn order_changed(&self, order: &Order) {
+        self.live(
+            Audience::GuestAndAdmins(order.guest_id.clone()),
+            LiveEvent::Order {
+                order: order.clone(),
+            },
+        );
+        self.live(Audience::Everyone, LiveEvent::Queue);
+    }
+
+    pub fn menu_changed(&self) {
+        self.live(Audience::Everyone, LiveEvent::Menu);
+    }
+
+    pub fn guest_removed(&self, guest_id: &str) {
+        self.send(HubMessage::GuestRemoved(guest_id.to_string()));
+    }
+}

@@ -1,0 +1,89 @@
+//! Admin accounts and their sessions.
+
+use super::{new_id, now_ms, Store};
+use crate::backend::auth::Admin;
+use crate::domain::Username;
+use crate::error::AppError;
+
+impl Store {
+    pub async fn count_admins(&self) -> Result<i64, sqlx::Error> {
+        let (count,): (i64,) = sqlx::query_as("select count(*) from admins")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(count)
+    }
+
+    #[tracing::instrument(skip(self, password_hash))]
+    pub async fn insert_admin(
+        &self,
+        username: &Username,
+        password_hash: &str,
+    ) -> Result<String, AppError> {
+        let id = new_id();
+        let done = sqlx::query(
+            "insert into admins (id, username, password_hash, created_at) values ($1, $2, $3, $4)
+             on conflict (username) do nothing",
+        )
+        .bind(&id)
+        .bind(username.as_str())
+        .bind(password_hash)
+        .bind(now_ms())
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(AppError::Conflict(format!(
+                "An admin called {username} already exists."
+            )));
+        }
+        Ok(id)
+    }
+
+    /// (id, password hash) of the admin with this username.
+    pub async fn admin_by_username(
+        &self,
+        username: &str,
+    ) -> Result<Option<(String, String)>, sqlx::Error> {
+        sqlx::query_as("select id, password_hash from admins where username = $1")
+            .bind(username.trim().to_lowercase())
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    pub async fn insert_admin_session(
+        &self,
+        token_hash: &str,
+        admin_id: &str,
+        expires_at: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "insert into admin_sessions (token_hash, admin_id, created_at, expires_at) values ($1, $2, $3, $4)",
+        )
+        .bind(token_hash)
+        .bind(admin_id)
+        .bind(now_ms())
+        .bind(expires_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn admin_by_session(&self, token_hash: &str) -> Result<Option<Admin>, sqlx::Error> {
+        let row: Option<(String, String)> = sqlx::query_as(
+            "select a.id, a.username from admin_sessions s join admins a on a.id = s.admin_id
+             where s.token_hash = $1 and s.expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now_ms())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|(id, username)| Admin { id, username }))
+    }
+
+    pub async fn delete_admin_session(&self, token_hash: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("delete from admin_sessions where token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}

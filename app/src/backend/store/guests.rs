@@ -1,0 +1,155 @@
+//! Guests: joining with an invite code, sessions, removal.
+
+use super::{new_id, now_ms, Store};
+use crate::domain::{GuestName, InviteCode};
+use crate::error::AppError;
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct GuestRow {
+    pub id: String,
+    pub name: String,
+    pub expires_at: i64,
+}
+
+impl Store {
+    /// Uses one slot of the invite and creates the guest, or changes nothing and says why.
+    #[tracing::instrument(skip(self, token_hash), fields(code = %code))]
+    pub async fn join(
+        &self,
+        code: &InviteCode,
+        name: &GuestName,
+        token_hash: &str,
+        session_ms: i64,
+    ) -> Result<GuestRow, AppError> {
+        let now = now_ms();
+        let mut tx = self.pool.begin().await?;
+        // One conditional update both checks and takes a use: concurrent joins can never overdraw.
+        let took = sqlx::query(
+            "update invite_codes set uses = uses + 1
+             where code = $1 and revoked_at is null and expires_at > $2 and uses < max_uses",
+        )
+        .bind(code.as_str())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        if took.rows_affected() == 0 {
+            tx.rollback().await?;
+            let reason = match self.invite(code.as_str()).await? {
+                Some(invite) => invite
+                    .refusal(now)
+                    .unwrap_or("This invite cannot be used right now."),
+                None => "There is no invite with that code. Check it with the host.",
+            };
+            return Err(AppError::invalid("code", reason));
+        }
+        let (invite_id,): (String,) = sqlx::query_as("select id from invite_codes where code = $1")
+            .bind(code.as_str())
+            .fetch_one(&mut *tx)
+            .await?;
+        let id = new_id();
+        let key = name.key();
+        // A name held by a guest who has left (removed or expired) is free again.
+        sqlx::query(
+            "delete from guest_names where name_key = $1 and guest_id in
+               (select id from guests where removed_at is not null or expires_at <= $2)",
+        )
+        .bind(&key)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let claimed = sqlx::query(
+            "insert into guest_names (name_key, guest_id) values ($1, $2) on conflict (name_key) do nothing",
+        )
+        .bind(&key)
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
+        if claimed.rows_affected() == 0 {
+            tx.rollback().await?;
+            return Err(AppError::invalid(
+                "name",
+                format!("Someone called {name} is already here. Try another name."),
+            ));
+        }
+        let expires_at = now + session_ms;
+        sqlx::query(
+            "insert into guests (id, name, invite_id, token_hash, created_at, expires_at, removed_at, updated_at)
+             values ($1, $2, $3, $4, $5, $6, null, $5)",
+        )
+        .bind(&id)
+        .bind(name.as_str())
+        .bind(&invite_id)
+        .bind(token_hash)
+        .bind(now)
+        .bind(expires_at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(GuestRow {
+            id,
+            name: name.to_string(),
+            expires_at,
+        })
+    }
+
+    /// The guest holding this session, unless removed or expired.
+    pub async fn guest_by_token(&self, token_hash: &str) -> Result<Option<GuestRow>, sqlx::Error> {
+        sqlx::query_as(
+            "select id, name, expires_at from guests
+             where token_hash = $1 and removed_at is null and expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now_ms())
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// Active guests, oldest first.
+    pub async fn active_guests(&self) -> Result<Vec<GuestRow>, sqlx::Error> {
+        sqlx::query_as(
+            "select id, name, expires_at from guests where removed_at is null and expires_at > $1
+             order by created_at",
+        )
+        .bind(now_ms())
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// Removes a guest: their session stops working at once and their name is free again.
+    /// Returns the guest, or `None` when there is no such active guest.
+    #[tracing::instrument(skip(self))]
+    pub async fn remove_guest(&self, guest_id: &str) -> Result<Option<GuestRow>, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let guest: Option<GuestRow> = sqlx::query_as(
+            "select id, name, expires_at from guests where id = $1 and removed_at is null",
+        )
+        .bind(guest_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if guest.is_some() {
+            sqlx::query("update guests set removed_at = $1, updated_at = $1 where id = $2")
+                .bind(now_ms())
+                .bind(guest_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("delete from guest_names where guest_id = $1")
+                .bind(guest_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(guest)
+    }
+
+    /// The active guest with this name (case-insensitive).
+    pub async fn guest_id_by_name(&self, name: &GuestName) -> Result<Option<String>, sqlx::Error> {
+        let row: Option<(String,)> = sqlx::query_as(
+            "select g.id from guest_names n join guests g on g.id = n.guest_id
+             where n.name_key = $1 and g.removed_at is null",
+        )
+        .bind(name.key())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|(id,)| id))
+    }
+}

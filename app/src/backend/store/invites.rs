@@ -1,0 +1,125 @@
+//! Invite codes: they expire, have a use limit, and can be revoked.
+
+use super::{new_id, now_ms, Store};
+use crate::error::AppError;
+use rand::Rng;
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct InviteRow {
+    pub code: String,
+    pub note: String,
+    pub max_uses: i64,
+    pub uses: i64,
+    pub expires_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+impl InviteRow {
+    /// Why this code cannot be used now, as the guest should read it; `None` when it can.
+    pub fn refusal(&self, now: i64) -> Option<&'static str> {
+        if self.revoked_at.is_some() {
+            Some("This invite has been withdrawn by the host. Ask them for a new one.")
+        } else if self.expires_at <= now {
+            Some("This invite has expired. Ask the host for a new one.")
+        } else if self.uses >= self.max_uses {
+            Some("This invite has been used up. Ask the host for a new one.")
+        } else {
+            None
+        }
+    }
+}
+
+/// Unambiguous characters only: no 0/O, 1/I/L.
+const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+pub fn generate_code() -> String {
+    let mut rng = rand::rng();
+    (0..8)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
+impl Store {
+    #[tracing::instrument(skip(self))]
+    pub async fn create_invite(
+        &self,
+        max_uses: i64,
+        hours: i64,
+        note: &str,
+    ) -> Result<InviteRow, AppError> {
+        if !(1..=10_000).contains(&max_uses) {
+            return Err(AppError::invalid(
+                "uses",
+                "An invite can be used 1 to 10000 times.",
+            ));
+        }
+        if !(1..=24 * 30).contains(&hours) {
+            return Err(AppError::invalid(
+                "hours",
+                "An invite lasts 1 hour to 30 days.",
+            ));
+        }
+        let note = note.trim();
+        if note.chars().count() > 100 || note.chars().any(char::is_control) {
+            return Err(AppError::invalid(
+                "note",
+                "Notes are at most 100 characters, on one line.",
+            ));
+        }
+        let now = now_ms();
+        let row = InviteRow {
+            code: generate_code(),
+            note: note.to_string(),
+            max_uses,
+            uses: 0,
+            expires_at: now + hours * 3_600_000,
+            revoked_at: None,
+        };
+        sqlx::query(
+            "insert into invite_codes (id, code, note, max_uses, uses, expires_at, revoked_at, created_at)
+             values ($1, $2, $3, $4, 0, $5, null, $6)",
+        )
+        .bind(new_id())
+        .bind(&row.code)
+        .bind(&row.note)
+        .bind(row.max_uses)
+        .bind(row.expires_at)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(row)
+    }
+
+    pub async fn invite(&self, code: &str) -> Result<Option<InviteRow>, sqlx::Error> {
+        sqlx::query_as(
+            "select code, note, max_uses, uses, expires_at, revoked_at from invite_codes where code = $1",
+        )
+        .bind(code)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// Codes that can still be used, newest first.
+    pub async fn usable_invites(&self) -> Result<Vec<InviteRow>, sqlx::Error> {
+        sqlx::query_as(
+            "select code, note, max_uses, uses, expires_at, revoked_at from invite_codes
+             where revoked_at is null and expires_at > $1 and uses < max_uses
+             order by created_at desc",
+        )
+        .bind(now_ms())
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// Returns false when there is no such code.
+    pub async fn revoke_invite(&self, code: &str) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query(
+            "update invite_codes set revoked_at = $1 where code = $2 and revoked_at is null",
+        )
+        .bind(now_ms())
+        .bind(code)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+}

@@ -1,0 +1,242 @@
+//! `/admin/board`: the live bar board. Columns Queued / Making / Ready, oldest first, each card with
+//! the recipe so the host never leaves the screen; one tap moves a card on.
+
+use super::AdminNav;
+use crate::api::admin::{get_board, AdvanceOrder, RemoveGuest};
+use crate::components::live::use_live_events;
+use crate::components::ErrorNotice;
+use crate::error::AppError;
+use crate::model::{Board, LiveEvent, Menu, Order, OrderStatus};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+
+#[component]
+pub fn BoardPage() -> impl IntoView {
+    let advance = ServerAction::<AdvanceOrder>::new();
+    let remove = ServerAction::<RemoveGuest>::new();
+    let board = Resource::new(
+        move || (advance.version().get(), remove.version().get()),
+        |_| get_board(),
+    );
+    let menu = OnceResource::new(crate::api::menu::get_menu());
+    use_live_events(move |event| {
+        if let Some(LiveEvent::Order { order }) = &event {
+            if order.status == OrderStatus::Queued {
+                announce_new_order();
+            }
+        }
+        board.refetch();
+    });
+    let queued = move || {
+        board
+            .get()
+            .and_then(Result::ok)
+            .map(|b| {
+                b.active
+                    .iter()
+                    .filter(|o| o.status == OrderStatus::Queued)
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    let error = move || {
+        advance
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .or_else(|| remove.value().get().and_then(Result::err))
+    };
+
+    view! {
+        <Title text=move || match queued() { 0 => "Board".to_string(), n => format!("({n}) Board") }/>
+        <AdminNav/>
+        {move || error().map(|e| view! {
+            <p role="alert" class="mt-3 rounded-xl bg-red-50 p-3 text-sm text-red-900">{e.to_string()}</p>
+        })}
+        <Transition fallback=|| view! { <p class="mt-6 text-stone-500">"Loading the board…"</p> }>
+            {move || Suspend::new(async move {
+                let menu = menu.await.unwrap_or_default();
+                match board.await {
+                    Err(AppError::Unauthorized) => view! { <Redirect path="/admin/login"/> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    Ok(board) => view! { <Columns board menu advance remove/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Columns(
+    board: Board,
+    menu: Menu,
+    advance: ServerAction<AdvanceOrder>,
+    remove: ServerAction<RemoveGuest>,
+) -> impl IntoView {
+    let now = board.now;
+    let column = |status: OrderStatus| {
+        let orders: Vec<Order> = board
+            .active
+            .iter()
+            .filter(|o| o.status == status)
+            .cloned()
+            .collect();
+        let menu = menu.clone();
+        view! {
+            <section class="rounded-2xl bg-stone-100 p-3" aria-label=status.label() data-testid=format!("column-{}", status.as_str())>
+                <h2 class="mb-2 flex items-center justify-between font-bold">
+                    {status.label()}
+                    <span class="rounded-full bg-white px-2 text-sm">{orders.len()}</span>
+                </h2>
+                <ul class="space-y-2">
+                    {orders.into_iter().map(|order| {
+                        let recipe = menu.drink(&order.drink_id).map(|d| d.ingredients.clone()).unwrap_or_default();
+                        view! { <Card order recipe now advance remove/> }
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    };
+    view! {
+        <div class="mt-4 grid gap-3 md:grid-cols-3">
+            {column(OrderStatus::Queued)}
+            {column(OrderStatus::Making)}
+            {column(OrderStatus::Ready)}
+        </div>
+        <section class="mt-8" aria-label="History">
+            <h2 class="text-lg font-bold">"History"</h2>
+            {if board.history.is_empty() {
+                view! { <p class="mt-2 text-sm text-stone-500">"Collected and cancelled orders appear here."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="mt-2 divide-y divide-stone-200 rounded-2xl bg-white text-sm ring-1 ring-stone-200">
+                        {board.history.into_iter().map(|o| view! {
+                            <li class="flex justify-between gap-2 px-3 py-2">
+                                <span>{format!("{}× {} for {}", o.quantity, o.drink_name, o.guest_name)}</span>
+                                <span class="text-stone-500">{o.status.label()}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Card(
+    order: Order,
+    recipe: Vec<crate::model::RecipeLine>,
+    now: i64,
+    advance: ServerAction<AdvanceOrder>,
+    remove: ServerAction<RemoveGuest>,
+) -> impl IntoView {
+    let age_min = ((now - order.created_at).max(0) / 60_000) as u64;
+    let age = if age_min == 0 {
+        "just now".to_string()
+    } else {
+        format!("{age_min} min ago")
+    };
+    let next = order.status.next_step();
+    let cancellable = order
+        .status
+        .can_become(OrderStatus::Cancelled, crate::model::Actor::Host);
+    let id = order.id.clone();
+    let guest_id = order.guest_id.clone();
+    let guest_name = order.guest_name.clone();
+    view! {
+        <li class="rounded-xl bg-white p-3 shadow-sm ring-1 ring-stone-200" data-testid="board-card">
+            <div class="flex items-baseline justify-between gap-2">
+                <p class="font-semibold">{format!("{}× {}", order.quantity, order.drink_name)}</p>
+                <span class="shrink-0 text-xs text-stone-500">{age}</span>
+            </div>
+            <p class="text-sm text-stone-700">{format!("for {}", order.guest_name)}</p>
+            {(!order.note.is_empty()).then(|| view! { <p class="mt-1 rounded bg-amber-50 px-2 py-1 text-sm text-amber-900">{format!("“{}”", order.note)}</p> })}
+            <ul class="mt-2 text-xs text-stone-600">
+                {recipe.into_iter().map(|line| view! {
+                    <li class="flex justify-between gap-2"><span>{line.name.clone()}</span><span>{line.amount_label()}</span></li>
+                }).collect_view()}
+            </ul>
+            <div class="mt-3 flex flex-wrap gap-2">
+                {next.map(|(status, label)| {
+                    let id = id.clone();
+                    view! {
+                        <ActionForm action=advance>
+                            <input type="hidden" name="order_id" value=id/>
+                            <input type="hidden" name="status" value=status.as_str()/>
+                            <button type="submit" class="rounded-full bg-orange-800 px-4 py-1.5 text-sm font-semibold text-white hover:bg-orange-900">
+                                {label}
+                            </button>
+                        </ActionForm>
+                    }
+                })}
+                {cancellable.then(|| {
+                    let id = id.clone();
+                    view! {
+                        <button
+                            type="button"
+                            class="rounded-full px-3 py-1.5 text-sm font-medium text-red-800 ring-1 ring-red-200 hover:bg-red-50"
+                            on:click=move |_| {
+                                if confirm("Cancel this order?") {
+                                    advance.dispatch(AdvanceOrder { order_id: id.clone(), status: OrderStatus::Cancelled.as_str().into() });
+                                }
+                            }
+                        >
+                            "Cancel"
+                        </button>
+                    }
+                })}
+                <button
+                    type="button"
+                    class="ml-auto rounded-full px-3 py-1.5 text-xs text-stone-500 hover:bg-stone-100"
+                    on:click=move |_| {
+                        if confirm(&format!("Remove {guest_name} from the party? Their phone is signed out at once.")) {
+                            remove.dispatch(RemoveGuest { guest_id: guest_id.clone() });
+                        }
+                    }
+                >
+                    "Remove guest"
+                </button>
+            </div>
+        </li>
+    }
+}
+
+fn confirm(question: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|w| w.confirm_with_message(question).ok())
+            .unwrap_or(false)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = question;
+        false
+    }
+}
+
+/// A short chime for a new order (the title badge shows the count too).
+fn announce_new_order() {
+    #[cfg(feature = "hydrate")]
+    {
+        let play = || -> Option<()> {
+            let ctx = web_sys::AudioContext::new().ok()?;
+            let osc = ctx.create_oscillator().ok()?;
+            let gain = ctx.create_gain().ok()?;
+            osc.frequency().set_value(880.0);
+            let t = ctx.current_time();
+            gain.gain().set_value_at_time(0.2, t).ok()?;
+            gain.gain()
+                .exponential_ramp_to_value_at_time(0.001, t + 0.4)
+                .ok()?;
+            osc.connect_with_audio_node(&gain).ok()?;
+            gain.connect_with_audio_node(&ctx.destination()).ok()?;
+            osc.start().ok()?;
+            osc.stop_with_when(t + 0.4).ok()?;
+            Some(())
+        };
+        let _ = play();
+    }
+}

@@ -1,0 +1,100 @@
+//! `/orders`: my orders, live: status, place in the queue, estimated wait, and "Cancel" while queued.
+
+use crate::api::orders::{my_orders, CancelOrder};
+use crate::components::live::use_live_events;
+use crate::components::ErrorNotice;
+use crate::error::AppError;
+use crate::model::{LiveEvent, OrderStatus, TrackedOrder};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn OrdersPage() -> impl IntoView {
+    let cancel = ServerAction::<CancelOrder>::new();
+    let orders = Resource::new(move || cancel.version().get(), |_| my_orders());
+    use_live_events(move |event| {
+        if !matches!(event, Some(LiveEvent::Menu)) {
+            orders.refetch();
+        }
+    });
+
+    view! {
+        <Title text="My orders"/>
+        <h1 class="mt-6 text-2xl font-bold tracking-tight">"My orders"</h1>
+        {move || cancel.value().get().and_then(Result::err).map(|e| view! {
+            <p role="alert" class="mt-3 rounded-xl bg-red-50 p-3 text-sm text-red-900">{e.to_string()}</p>
+        })}
+        <Transition fallback=|| view! { <p class="mt-6 text-stone-500">"Loading your orders…"</p> }>
+            {move || Suspend::new(async move {
+                match orders.await {
+                    Err(AppError::Unauthorized) => view! {
+                        <div class="mt-8 rounded-2xl bg-white p-5 ring-1 ring-stone-200">
+                            <p class="font-medium">"Join the party to order."</p>
+                            <p class="mt-1 text-sm text-stone-600">"Scan the host's QR code or open their invite link."</p>
+                        </div>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    Ok(list) if list.is_empty() => view! {
+                        <div class="mt-8 text-center text-stone-600">
+                            <p>"No orders yet."</p>
+                            <a href="/" class="mt-3 inline-block rounded-full bg-orange-800 px-5 py-2 font-medium text-white">"Pick a drink"</a>
+                        </div>
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="mt-4 space-y-3" aria-live="polite">
+                            {list.into_iter().map(|tracked| view! { <OrderCard tracked cancel/> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn OrderCard(tracked: TrackedOrder, cancel: ServerAction<CancelOrder>) -> impl IntoView {
+    let TrackedOrder {
+        order,
+        queue_position,
+        eta_minutes,
+    } = tracked;
+    let status = order.status;
+    let badge = match status {
+        OrderStatus::Queued => "bg-amber-100 text-amber-900",
+        OrderStatus::Making => "bg-sky-100 text-sky-900",
+        OrderStatus::Ready => "bg-emerald-600 text-white",
+        OrderStatus::Collected => "bg-stone-200 text-stone-700",
+        OrderStatus::Cancelled => "bg-stone-200 text-stone-500 line-through",
+    };
+    let detail = match (status, queue_position, eta_minutes) {
+        (OrderStatus::Queued, Some(place), Some(eta)) => {
+            format!("#{place} in the queue · about {eta} min")
+        }
+        (OrderStatus::Making, _, Some(eta)) => format!("Being made now · about {eta} min"),
+        (OrderStatus::Ready, ..) => "Ready! Pick it up at the bar.".to_string(),
+        _ => String::new(),
+    };
+    let order_id = order.id.clone();
+    view! {
+        <li class="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-stone-200" data-testid="order" data-status=status.as_str()>
+            <div class="flex items-start justify-between gap-3">
+                <div>
+                    <p class="font-semibold">{format!("{}× {}", order.quantity, order.drink_name)}</p>
+                    {(!order.note.is_empty()).then(|| view! { <p class="text-sm text-stone-600">{format!("“{}”", order.note)}</p> })}
+                    <p class="mt-1 text-sm text-stone-600">{detail}</p>
+                </div>
+                <span class=format!("shrink-0 rounded-full px-3 py-1 text-sm font-semibold {badge}") data-testid="order-status">
+                    {status.label()}
+                </span>
+            </div>
+            {(status == OrderStatus::Queued).then(|| view! {
+                <ActionForm action=cancel attr:class="mt-3">
+                    <input type="hidden" name="order_id" value=order_id/>
+                    <button type="submit" class="rounded-full px-4 py-1.5 text-sm font-medium text-red-800 ring-1 ring-red-200 hover:bg-red-50">
+                        "Cancel"
+                    </button>
+                </ActionForm>
+            })}
+        </li>
+    }
+}

@@ -1,0 +1,84 @@
+import { devices, expect, test, type Page } from '@playwright/test';
+import { baseURL, host, inviteCode } from './helpers';
+
+async function signIn(page: Page, password = host.password) {
+  await page.goto('/admin/login');
+  await page.getByLabel('Username').fill(host.username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+test('a guest joins, orders, and watches the host make the drink, live', async ({ browser }) => {
+  const { defaultBrowserType: _, ...pixel } = devices['Pixel 7'];
+  const guestContext = await browser.newContext({ ...pixel, baseURL });
+  const hostContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL });
+  const guest = await guestContext.newPage();
+  const bar = await hostContext.newPage();
+
+  await guest.goto(`/join/${inviteCode()}`);
+  await guest.getByLabel('Your name').fill('Ana');
+  await guest.getByRole('button', { name: 'Join' }).click();
+  await expect(guest).toHaveURL(`${baseURL}/`);
+
+  const mojito = guest.getByTestId('drink-card').filter({ has: guest.getByRole('heading', { name: 'Mojito', exact: true }) });
+  await mojito.click();
+  await expect(guest.getByRole('heading', { level: 1, name: 'Mojito' })).toBeVisible();
+  await guest.getByLabel('Note for the bartender (optional)').fill('extra mint');
+  await guest.getByRole('button', { name: 'Order', exact: true }).click();
+  await expect(guest).toHaveURL(/\/orders$/);
+  const status = guest.getByTestId('order-status');
+  await expect(status).toHaveText('Queued');
+  await expect(guest.getByTestId('order')).toContainText('#1 in the queue');
+  // From here on the guest's page must update without reloading: a reload would drop this flag.
+  await guest.waitForLoadState('networkidle');
+  await guest.evaluate(() => ((window as unknown as { stay: boolean }).stay = true));
+
+  await signIn(bar);
+  await expect(bar).toHaveURL(/\/admin\/board$/);
+  const card = bar.getByTestId('board-card').filter({ hasText: 'Ana' });
+  await expect(card).toContainText('extra mint');
+  await expect(card).toContainText('White rum');
+  await expect(bar.getByTestId('column-queued')).toContainText('Mojito');
+  await card.getByRole('button', { name: 'Start' }).click();
+  await expect(bar.getByTestId('column-making')).toContainText('Ana');
+  await expect(status).toHaveText('Making');
+
+  await bar.getByTestId('board-card').filter({ hasText: 'Ana' }).getByRole('button', { name: 'Ready' }).click();
+  await expect(status).toHaveText('Ready');
+  await expect(guest.getByText('Ready! Pick it up at the bar.')).toBeVisible();
+  expect(await guest.evaluate(() => (window as unknown as { stay?: boolean }).stay)).toBe(true);
+
+  await bar.getByTestId('board-card').filter({ hasText: 'Ana' }).getByRole('button', { name: 'Collected' }).click();
+  await expect(bar.getByRole('region', { name: 'History' })).toContainText('Mojito for Ana');
+  await expect(status).toHaveText('Collected');
+
+  await guestContext.close();
+  await hostContext.close();
+});
+
+test('the host signs in and out, and a wrong password is refused', async ({ page }) => {
+  await signIn(page, 'not-the-password');
+  await expect(page.getByRole('alert')).toContainText('Wrong username or password.');
+  await expect(page).toHaveURL(/\/admin\/login/);
+
+  await signIn(page);
+  await expect(page).toHaveURL(/\/admin\/board$/);
+  await expect(page.getByRole('region', { name: 'Queued' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/admin\/login$/);
+  await page.goto('/admin/board');
+  await expect(page).toHaveURL(/\/admin\/login$/);
+});
+
+test('a used-up invite is refused with a clear message', async ({ page }) => {
+  const code = inviteCode(1);
+  await page.goto(`/join/${code}`);
+  await page.getByLabel('Your name').fill('First');
+  await page.getByRole('button', { name: 'Join' }).click();
+  await expect(page).toHaveURL(`${baseURL}/`);
+  await page.context().clearCookies();
+  await page.goto(`/join/${code}`);
+  await expect(page.getByRole('alert')).toContainText('This invite has been used up.');
+  await expect(page.getByRole('button', { name: 'Join' })).toHaveCount(0);
+});

@@ -1,0 +1,180 @@
+//! Joining with invite codes, guest names, removal, and admin sign-in.
+
+use crate::common::{db_test, Session};
+use app::api::admin::{AdminLogin, AdminLogout, GetBoard, RemoveGuest};
+use app::api::guests::Whoami;
+use app::api::orders::MyOrders;
+use app::error::AppError;
+use app::model::{Board, TrackedOrder, Viewer};
+
+async fn guest_count(app: &crate::common::TestApp) -> i64 {
+    let (n,): (i64,) = sqlx::query_as("select count(*) from guests")
+        .fetch_one(app.state.store.pool())
+        .await
+        .unwrap();
+    n
+}
+
+async fn uses(app: &crate::common::TestApp, code: &str) -> i64 {
+    app.state.store.invite(code).await.unwrap().unwrap().uses
+}
+
+db_test!(
+    a_valid_code_joins_and_the_session_works_across_requests,
+    |app| {
+        let code = app.invite(5).await;
+        let ana = app.try_join(&code.to_lowercase(), "  Ana ").await.unwrap();
+        assert!(ana.0.starts_with("__Host-barback_guest="), "{}", ana.0);
+        let (who, _) = app.call::<Whoami, Viewer>(Some(&ana), &[]).await;
+        assert!(matches!(who.unwrap(), Viewer::Guest { name, .. } if name == "Ana"));
+        assert_eq!(uses(&app, &code).await, 1);
+        let (anon, _) = app.call::<Whoami, Viewer>(None, &[]).await;
+        assert_eq!(anon.unwrap(), Viewer::Anonymous);
+    }
+);
+
+db_test!(
+    expired_used_up_revoked_and_unknown_codes_are_refused_and_create_nothing,
+    |app| {
+        let used_up = app.invite(1).await;
+        app.try_join(&used_up, "First").await.unwrap();
+        let expired = app.invite(5).await;
+        sqlx::query("update invite_codes set expires_at = 1 where code = $1")
+            .bind(&expired)
+            .execute(app.state.store.pool())
+            .await
+            .unwrap();
+        let revoked = app.invite(5).await;
+        assert!(app.state.store.revoke_invite(&revoked).await.unwrap());
+        let before = guest_count(&app).await;
+        for (code, expected) in [
+            (used_up.as_str(), "used up"),
+            (expired.as_str(), "expired"),
+            (revoked.as_str(), "withdrawn"),
+            ("NOSUCHCODE", "no invite with that code"),
+            ("!!", "not valid"),
+        ] {
+            let err = app.try_join(code, "Second").await.unwrap_err();
+            assert!(
+                matches!(&err, AppError::Invalid { field, message } if field == "code" && message.contains(expected)),
+                "{code}: {err:?}"
+            );
+        }
+        assert_eq!(guest_count(&app).await, before);
+        assert_eq!(uses(&app, &used_up).await, 1);
+        assert_eq!(uses(&app, &expired).await, 0);
+        assert_eq!(uses(&app, &revoked).await, 0);
+    }
+);
+
+db_test!(
+    names_follow_the_rules_and_are_unique_among_active_guests,
+    |app| {
+        let code = app.invite(20).await;
+        for bad in ["", "   ", &"x".repeat(41), "bad\u{7}name"] {
+            let err = app.try_join(&code, bad).await.unwrap_err();
+            assert!(
+                matches!(&err, AppError::Invalid { field, .. } if field == "name"),
+                "{bad:?}: {err:?}"
+            );
+        }
+        assert_eq!(uses(&app, &code).await, 0, "a refused name takes no use");
+        app.try_join(&code, &"é".repeat(40)).await.unwrap();
+        let ana = app.try_join(&code, "Ana").await.unwrap();
+        let err = app.try_join(&code, "ANA").await.unwrap_err();
+        assert!(err.to_string().contains("already here"), "{err}");
+        assert_eq!(uses(&app, &code).await, 2);
+        // Once Ana is removed, the name is free again.
+        let (who, _) = app.call::<Whoami, Viewer>(Some(&ana), &[]).await;
+        let Viewer::Guest { id, .. } = who.unwrap() else {
+            panic!()
+        };
+        app.state.store.remove_guest(&id).await.unwrap();
+        app.try_join(&code, "ana").await.unwrap();
+    }
+);
+
+db_test!(a_removed_guest_is_refused_at_once, |app| {
+    let admin = app.admin().await;
+    let bob = app.join("Bob").await;
+    app.place(&bob, "Mojito", "bob-order-0001").await.unwrap();
+    let (who, _) = app.call::<Whoami, Viewer>(Some(&bob), &[]).await;
+    let Viewer::Guest { id, .. } = who.unwrap() else {
+        panic!()
+    };
+    let (removed, _) = app
+        .call::<RemoveGuest, ()>(Some(&admin), &[("guest_id", &id)])
+        .await;
+    removed.unwrap();
+    let (orders, _) = app
+        .call::<MyOrders, Vec<TrackedOrder>>(Some(&bob), &[])
+        .await;
+    assert_eq!(orders.unwrap_err(), AppError::Unauthorized);
+    assert_eq!(
+        app.place(&bob, "Mojito", "bob-order-0002")
+            .await
+            .unwrap_err(),
+        AppError::Unauthorized
+    );
+    assert_eq!(app.events(Some(&bob)).await.status(), 401);
+    // Removing again: no such active guest.
+    let (again, _) = app
+        .call::<RemoveGuest, ()>(Some(&admin), &[("guest_id", &id)])
+        .await;
+    assert!(matches!(again.unwrap_err(), AppError::NotFound(_)));
+});
+
+db_test!(
+    admin_sign_in_refuses_a_wrong_password_and_sign_out_ends_the_session,
+    |app| {
+        let admin = app.admin().await;
+        assert!(admin.0.starts_with("__Host-barback_admin="));
+        let (wrong, _) = app
+            .call::<AdminLogin, ()>(None, &[("username", "host"), ("password", "nope")])
+            .await;
+        assert!(wrong
+            .unwrap_err()
+            .to_string()
+            .contains("Wrong username or password"));
+        let (unknown, _) = app
+            .call::<AdminLogin, ()>(
+                None,
+                &[("username", "ghost"), ("password", "party-password")],
+            )
+            .await;
+        assert!(unknown.is_err());
+        let (board, _) = app.call::<GetBoard, Board>(Some(&admin), &[]).await;
+        assert!(board.is_ok());
+        let (out, _) = app.call::<AdminLogout, ()>(Some(&admin), &[]).await;
+        out.unwrap();
+        let (board, _) = app.call::<GetBoard, Board>(Some(&admin), &[]).await;
+        assert_eq!(board.unwrap_err(), AppError::Unauthorized);
+    }
+);
+
+db_test!(admin_functions_refuse_guests_and_anonymous_callers, |app| {
+    let guest = app.join("Cleo").await;
+    let order = app
+        .place(&guest, "Daiquiri", "cleo-order-001")
+        .await
+        .unwrap();
+    for caller in [None, Some(&guest)] {
+        let (board, _) = app.call::<GetBoard, Board>(caller, &[]).await;
+        assert_eq!(board.unwrap_err(), AppError::Unauthorized);
+        let (moved, _) = app
+            .call::<app::api::admin::AdvanceOrder, app::model::Order>(
+                caller,
+                &[("order_id", &order.id), ("status", "making")],
+            )
+            .await;
+        assert_eq!(moved.unwrap_err(), AppError::Unauthorized);
+        let (removed, _) = app
+            .call::<RemoveGuest, ()>(caller, &[("guest_id", &order.guest_id)])
+            .await;
+        assert_eq!(removed.unwrap_err(), AppError::Unauthorized);
+    }
+    assert_eq!(app.events(None).await.status(), 401);
+    let history = app.state.store.order_history(&order.id).await.unwrap();
+    assert_eq!(history.len(), 1, "nothing moved");
+    let _ = Session(String::new());
+});
