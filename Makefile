@@ -18,12 +18,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 SERVER := target/release/server
 
-.PHONY: help run build test lint unit e2e tools rust-tools node-tools chromium target-dir clean
+.PHONY: help run build test lint unit e2e bench tools rust-tools node-tools chromium target-dir clean
 
 help:
 	@echo "make run    build and serve the seeded demo bar on http://127.0.0.1:3000"
 	@echo "make test   fmt, clippy (ssr + hydrate), tests on SQLite and PostgreSQL, Playwright"
 	@echo "make build  release build: $(SERVER) and target/site"
+	@echo "make bench  benchmarks that print figures"
 
 ## Running
 
@@ -56,6 +57,16 @@ unit: target-dir
 
 e2e: build chromium
 	npx playwright test -c end2end/playwright.config.ts
+
+## Benchmarks (figures, not pass/fail)
+
+# Order placement latency at 50 orders/s and status-change → SSE delivery with 200 guests, on
+# SQLite and on PostgreSQL (release build of the real router over HTTP).
+bench: target-dir
+	@echo "== party benchmark: SQLite =="
+	cargo bench -p server --bench party
+	@echo "== party benchmark: PostgreSQL =="
+	BENCH_DB=postgres cargo bench -p server --bench party
 
 ## Tools
 

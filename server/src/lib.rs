@@ -2,8 +2,11 @@
 
 use app::backend::{rest, AppState, Config};
 use app::{shell, App};
+use axum::extract::Request;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::Router;
-use http::{header, HeaderValue};
+use http::{header, HeaderValue, Method, StatusCode};
 use leptos::config::{Env, LeptosOptions};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
@@ -34,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         // The router puts `AppState` into every page's and server function's context.
         .leptos_routes_with_context(&state, pages, || {}, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(same_origin_writes))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -97,4 +101,36 @@ pub async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down: finishing in-flight requests");
+}
+
+/// Refuses state-changing requests sent by another site's page: when a browser says where a
+/// POST comes from (`Origin`), it must be this host. SameSite=Lax cookies already keep sessions
+/// out of such requests; this also stops cross-site form posts that need no session (joining).
+async fn same_origin_writes(request: Request, next: Next) -> Response {
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if !safe {
+        if let Some(origin) = request.headers().get(header::ORIGIN) {
+            let origin_host = origin
+                .to_str()
+                .ok()
+                .and_then(|o| o.split_once("://"))
+                .map(|(_, host)| host.trim_end_matches('/'));
+            let host = request
+                .headers()
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok());
+            if origin_host.is_none() || origin_host != host {
+                tracing::warn!(?origin, ?host, "cross-origin write refused");
+                return (
+                    StatusCode::FORBIDDEN,
+                    "cross-origin requests are not allowed",
+                )
+                    .into_response();
+            }
+        }
+    }
+    next.run(request).await
 }

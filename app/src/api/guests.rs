@@ -7,58 +7,73 @@ use leptos::prelude::*;
 /// Checks an invite before the guest types a name: Ok when it can be used.
 #[server]
 pub async fn check_invite(code: String) -> Result<(), AppError> {
-    use crate::domain::InviteCode;
-    let state = crate::backend::AppState::from_context()?;
-    let code = InviteCode::parse(&code)?;
-    match state.store.invite(code.as_str()).await? {
-        None => Err(AppError::invalid(
-            "code",
-            "There is no invite with that code. Check it with the host.",
-        )),
-        Some(invite) => match invite.refusal(crate::backend::store::now_ms()) {
-            Some(reason) => Err(AppError::invalid("code", reason)),
-            None => Ok(()),
-        },
-    }
+    super::answer(
+        async move {
+            use crate::domain::InviteCode;
+            let state = crate::backend::AppState::from_context()?;
+            let code = InviteCode::parse(&code)?;
+            match state.store.invite(code.as_str()).await? {
+                None => Err(AppError::invalid(
+                    "code",
+                    "There is no invite with that code. Check it with the host.",
+                )),
+                Some(invite) => match invite.refusal(crate::backend::store::now_ms()) {
+                    Some(reason) => Err(AppError::invalid("code", reason)),
+                    None => Ok(()),
+                },
+            }
+        }
+        .await,
+    )
 }
 
 #[server]
 pub async fn join_party(code: String, name: String) -> Result<(), AppError> {
-    use crate::backend::auth;
-    use crate::domain::{GuestName, InviteCode};
-    let state = crate::backend::AppState::from_context()?;
-    let code = InviteCode::parse(&code)?;
-    let name = GuestName::parse(&name)?;
-    let (token, token_hash) = auth::new_token();
-    let session_ms = i64::from(state.config.guest_session_hours) * 3_600_000;
-    let guest = state
-        .store
-        .join(&code, &name, &token_hash, session_ms)
-        .await?;
-    auth::append_cookie(state.cookies.set(auth::GUEST, &token, session_ms / 1000));
-    tracing::info!(guest = %guest.id, "guest joined");
-    leptos_axum::redirect("/");
-    Ok(())
+    super::answer(
+        async move {
+            use crate::backend::auth;
+            use crate::domain::{GuestName, InviteCode};
+            let state = crate::backend::AppState::from_context()?;
+            let code = InviteCode::parse(&code)?;
+            let name = GuestName::parse(&name)?;
+            let (token, token_hash) = auth::new_token();
+            let session_ms = i64::from(state.config.guest_session_hours) * 3_600_000;
+            let guest = state
+                .store
+                .join(&code, &name, &token_hash, session_ms)
+                .await?;
+            auth::append_cookie(state.cookies.set(auth::GUEST, &token, session_ms / 1000));
+            tracing::info!(guest = %guest.id, "guest joined");
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Who is calling: a guest, an admin, or nobody yet.
 #[server]
 pub async fn whoami() -> Result<Viewer, AppError> {
-    use crate::backend::auth;
-    let state = crate::backend::AppState::from_context()?;
-    let headers = use_context::<http::request::Parts>()
-        .map(|p| p.headers)
-        .unwrap_or_default();
-    if let Some(guest) = auth::guest_from_headers(&state, &headers).await? {
-        return Ok(Viewer::Guest {
-            id: guest.id,
-            name: guest.name,
-        });
-    }
-    if let Some(admin) = auth::admin_from_headers(&state, &headers).await? {
-        return Ok(Viewer::Admin {
-            username: admin.username,
-        });
-    }
-    Ok(Viewer::Anonymous)
+    super::answer(
+        async move {
+            use crate::backend::auth;
+            let state = crate::backend::AppState::from_context()?;
+            let headers = use_context::<http::request::Parts>()
+                .map(|p| p.headers)
+                .unwrap_or_default();
+            if let Some(guest) = auth::guest_from_headers(&state, &headers).await? {
+                return Ok(Viewer::Guest {
+                    id: guest.id,
+                    name: guest.name,
+                });
+            }
+            if let Some(admin) = auth::admin_from_headers(&state, &headers).await? {
+                return Ok(Viewer::Admin {
+                    username: admin.username,
+                });
+            }
+            Ok(Viewer::Anonymous)
+        }
+        .await,
+    )
 }

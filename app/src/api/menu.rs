@@ -6,17 +6,27 @@ use leptos::prelude::*;
 
 #[server]
 pub async fn get_menu() -> Result<Menu, AppError> {
-    let state = crate::backend::AppState::from_context()?;
-    Ok(Menu::clone(&state.menu.snapshot()))
+    super::answer(
+        async move {
+            let state = crate::backend::AppState::from_context()?;
+            Ok(Menu::clone(&state.menu.snapshot()))
+        }
+        .await,
+    )
 }
 
 #[server]
 pub async fn get_drink(id: String) -> Result<Drink, AppError> {
-    let state = crate::backend::AppState::from_context()?;
-    state
-        .menu
-        .snapshot()
-        .drink(&id)
-        .cloned()
-        .ok_or_else(|| AppError::NotFound("That drink".into()))
+    super::answer(
+        async move {
+            let state = crate::backend::AppState::from_context()?;
+            state
+                .menu
+                .snapshot()
+                .drink(&id)
+                .cloned()
+                .ok_or_else(|| AppError::NotFound("That drink".into()))
+        }
+        .await,
+    )
 }

@@ -4,3 +4,28 @@ pub mod admin;
 pub mod guests;
 pub mod menu;
 pub mod orders;
+
+#[cfg(feature = "ssr")]
+use crate::error::AppError;
+
+/// Gives a failed server-function call the HTTP status of its error (400, 401, 404, 409…), so
+/// JSON clients and access logs see the caller's mistake for what it is. Plain form posts keep
+/// leptos's redirect back to the form, and calls made while rendering a page leave its status alone.
+#[cfg(feature = "ssr")]
+pub(crate) fn answer<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(error) = &result {
+        let direct_call =
+            leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
+                let form_post = parts
+                    .headers
+                    .get(http::header::ACCEPT)
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|accept| accept.contains("text/html"));
+                parts.uri.path().starts_with("/api/") && !form_post
+            });
+        if direct_call {
+            crate::components::set_status(error.status());
+        }
+    }
+    result
+}

@@ -40,3 +40,148 @@ fn an_unknown_database_scheme_is_a_clear_error() {
     assert!(String::from_utf8_lossy(&output.stderr)
         .contains("DATABASE_URL must start with sqlite: or postgres://"));
 }
+
+fn server_with_stdin(database_url: &str, args: &[&str], stdin: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(args)
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .env("BARBACK_PUBLIC_URL", "http://192.168.1.20:3000")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn server");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+db_test!(
+    first_seed_creates_an_admin_once_and_prints_a_join_link,
+    |db: TestDb| {
+        let first = server(&db.url, &["seed"]);
+        assert!(
+            first.contains("username:  admin") && first.contains("password:"),
+            "{first}"
+        );
+        let link = |out: &str| {
+            out.lines()
+                .find(|l| l.starts_with("Guests join at"))
+                .unwrap()
+                .to_string()
+        };
+        let second = server(&db.url, &["seed"]);
+        assert!(
+            !second.contains("password:"),
+            "the password is shown only once"
+        );
+        assert_eq!(
+            link(&first),
+            link(&second),
+            "the same demo invite is reused"
+        );
+        let password = first
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("password:"))
+            .unwrap()
+            .trim()
+            .to_string();
+        let store = Store::connect(&db.url).await.unwrap();
+        assert!(store
+            .check_admin_password("admin", &password)
+            .await
+            .unwrap()
+            .is_some());
+    }
+);
+
+db_test!(
+    admin_create_takes_the_password_from_stdin_and_refuses_duplicates,
+    |db: TestDb| {
+        let out = server_with_stdin(
+            &db.url,
+            &["admin", "create", "--username", "Host"],
+            "s3cret-enough\n",
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            !String::from_utf8_lossy(&out.stdout).contains("s3cret"),
+            "a given password is not echoed"
+        );
+        let store = Store::connect(&db.url).await.unwrap();
+        assert!(store
+            .check_admin_password("host", "s3cret-enough")
+            .await
+            .unwrap()
+            .is_some());
+        let again = server_with_stdin(
+            &db.url,
+            &["admin", "create", "--username", "host"],
+            "another-password\n",
+        );
+        assert!(!again.status.success());
+        assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+        let short = server_with_stdin(
+            &db.url,
+            &["admin", "create", "--username", "other"],
+            "short\n",
+        );
+        assert!(!short.status.success());
+    }
+);
+
+db_test!(
+    invite_create_prints_the_code_and_join_url_and_guest_remove_signs_out,
+    |db: TestDb| {
+        let out = server_with_stdin(
+            &db.url,
+            &[
+                "invite", "create", "--uses", "3", "--hours", "2", "--note", "kitchen",
+            ],
+            "",
+        );
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        let code = text
+            .lines()
+            .find_map(|l| l.strip_prefix("Invite code: "))
+            .unwrap()
+            .trim()
+            .to_string();
+        assert!(
+            text.contains(&format!(
+                "Join URL:    http://192.168.1.20:3000/join/{code}"
+            )),
+            "{text}"
+        );
+        let store = Store::connect(&db.url).await.unwrap();
+        let invite = store.invite(&code).await.unwrap().unwrap();
+        assert_eq!((invite.max_uses, invite.note.as_str()), (3, "kitchen"));
+        let bad = server_with_stdin(&db.url, &["invite", "create", "--uses", "0"], "");
+        assert!(!bad.status.success());
+        // A guest joins, then the host removes them by name from the command line.
+        let name = app::domain::GuestName::parse("Zoë").unwrap();
+        let code = app::domain::InviteCode::parse(&code).unwrap();
+        let (_, hash) = app::backend::auth::new_token();
+        store.join(&code, &name, &hash, 3_600_000).await.unwrap();
+        assert!(store.guest_by_token(&hash).await.unwrap().is_some());
+        let removed = server_with_stdin(&db.url, &["guest", "remove", "zoë"], "");
+        assert!(
+            removed.status.success(),
+            "{}",
+            String::from_utf8_lossy(&removed.stderr)
+        );
+        assert!(store.guest_by_token(&hash).await.unwrap().is_none());
+        let missing = server_with_stdin(&db.url, &["guest", "remove", "Nobody"], "");
+        assert!(!missing.status.success());
+    }
+);

@@ -109,8 +109,14 @@ pub struct TestApp {
 
 /// The real router on 127.0.0.1:0 over a fresh database holding the demo bar.
 pub async fn spawn_app(db: Db) -> Option<TestApp> {
+    spawn_app_with(db, |_| {}).await
+}
+
+/// `spawn_app` with a configuration tweak (e.g. a higher order limit for benchmarks).
+pub async fn spawn_app_with(db: Db, tweak: impl FnOnce(&mut Config)) -> Option<TestApp> {
     let db = fresh_database(db).await?;
-    let config = Config::new(db.url.clone(), "127.0.0.1:0".parse().expect("addr"));
+    let mut config = Config::new(db.url.clone(), "127.0.0.1:0".parse().expect("addr"));
+    tweak(&mut config);
     let options = server::leptos_options(&config);
     let state = AppState::build(config, options).await.expect("app state");
     state.store.seed_demo().await.expect("seed");

@@ -178,3 +178,52 @@ db_test!(admin_functions_refuse_guests_and_anonymous_callers, |app| {
     assert_eq!(history.len(), 1, "nothing moved");
     let _ = Session(String::new());
 });
+
+db_test!(failed_calls_answer_with_the_status_of_their_error, |app| {
+    let join = <app::api::guests::JoinParty as leptos::server_fn::ServerFn>::PATH;
+    let response = app
+        .client
+        .post(app.url(join))
+        .form(&[("code", "NOSUCHCODE"), ("name", "Ana")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let board = <GetBoard as leptos::server_fn::ServerFn>::PATH;
+    assert_eq!(
+        app.client
+            .post(app.url(board))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+});
+
+db_test!(writes_from_another_site_are_refused, |app| {
+    let code = app.invite(1).await;
+    let join = <app::api::guests::JoinParty as leptos::server_fn::ServerFn>::PATH;
+    let response = app
+        .client
+        .post(app.url(join))
+        .header("origin", "http://evil.example")
+        .form(&[("code", code.as_str()), ("name", "Mallory")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    assert_eq!(
+        app.state.store.invite(&code).await.unwrap().unwrap().uses,
+        0
+    );
+    let same_site = app
+        .client
+        .post(app.url(join))
+        .header("origin", format!("http://{}", app.addr))
+        .form(&[("code", code.as_str()), ("name", "Ana")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(same_site.status(), 200);
+});
