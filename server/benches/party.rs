@@ -2,6 +2,7 @@
 //! - order placement latency at a steady 50 orders/s from 200 guests (open loop: requests are
 //!   sent on schedule whether or not earlier ones have answered);
 //! - status change → Server-Sent Event latency, with 200 guests connected to `/events`.
+//!
 //! `BENCH_DB=postgres` runs it on PostgreSQL instead of SQLite.
 
 #[path = "../tests/integration/common.rs"]
@@ -50,7 +51,11 @@ async fn main() {
     let code = app.invite(GUESTS as i64).await;
     let mut guests = Vec::with_capacity(GUESTS);
     for i in 0..GUESTS {
-        guests.push(app.try_join(&code, &format!("Guest {i}")).await.expect("join"));
+        guests.push(
+            app.try_join(&code, &format!("Guest {i}"))
+                .await
+                .expect("join"),
+        );
     }
 
     // Every guest listens on /events; each order event is stamped on arrival.
@@ -60,8 +65,14 @@ async fn main() {
         let tx = arrivals_tx.clone();
         tokio::spawn(async move {
             while let Some(update) = reader.next_update("order", Duration::from_secs(3600)).await {
-                let id = update["order"]["id"].as_str().unwrap_or_default().to_string();
-                let status = update["order"]["status"].as_str().unwrap_or_default().to_string();
+                let id = update["order"]["id"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string();
+                let status = update["order"]["status"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string();
                 if tx.send((id, status, Instant::now())).is_err() {
                     break;
                 }
@@ -76,10 +87,13 @@ async fn main() {
     for i in 0..total {
         let due = start + Duration::from_millis(i as u64 * 1000 / ORDER_RATE);
         tokio::time::sleep_until(due.into()).await;
-        let (app, guest): (Arc<common::TestApp>, Session) = (app.clone(), guests[i % GUESTS].clone());
+        let (app, guest): (Arc<common::TestApp>, Session) =
+            (app.clone(), guests[i % GUESTS].clone());
         tasks.push(tokio::spawn(async move {
             let sent = Instant::now();
-            let result = app.place(&guest, "Mojito", &format!("bench-order-{i:06}")).await;
+            let result = app
+                .place(&guest, "Mojito", &format!("bench-order-{i:06}"))
+                .await;
             (sent.elapsed(), result)
         }));
     }
@@ -98,7 +112,11 @@ async fn main() {
         }
     }
     report(&format!("order placement at {ORDER_RATE}/s"), latencies);
-    println!("{:<44} {errors} errors, {} orders stored", "", app.state.store.count_orders().await.unwrap_or(-1));
+    println!(
+        "{:<44} {errors} errors, {} orders stored",
+        "",
+        app.state.store.count_orders().await.unwrap_or(-1)
+    );
 
     // Let the order events from step 1 drain before timing status changes.
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -110,7 +128,9 @@ async fn main() {
     let mut delivery = Vec::with_capacity(STATUS_CHANGES);
     for order in orders.iter().take(STATUS_CHANGES) {
         let started = Instant::now();
-        app.advance(&admin, &order.id, "making").await.expect("advance");
+        app.advance(&admin, &order.id, "making")
+            .await
+            .expect("advance");
         sent_at.insert(order.id.clone(), started);
         // Wait for this order's event before the next change, so each is timed on its own.
         loop {
@@ -128,5 +148,8 @@ async fn main() {
             }
         }
     }
-    report(&format!("status change → guest's SSE ({GUESTS} connected)"), delivery);
+    report(
+        &format!("status change → guest's SSE ({GUESTS} connected)"),
+        delivery,
+    );
 }

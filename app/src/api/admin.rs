@@ -41,9 +41,7 @@ pub async fn admin_logout() -> Result<(), AppError> {
         async move {
             use crate::backend::auth;
             let state = crate::backend::AppState::from_context()?;
-            let headers = use_context::<http::request::Parts>()
-                .map(|p| p.headers)
-                .unwrap_or_default();
+            let headers = auth::request_headers();
             if let Some(token) = state.cookies.read(&headers, auth::ADMIN) {
                 state
                     .store

@@ -58,9 +58,7 @@ pub async fn whoami() -> Result<Viewer, AppError> {
         async move {
             use crate::backend::auth;
             let state = crate::backend::AppState::from_context()?;
-            let headers = use_context::<http::request::Parts>()
-                .map(|p| p.headers)
-                .unwrap_or_default();
+            let headers = auth::request_headers();
             if let Some(guest) = auth::guest_from_headers(&state, &headers).await? {
                 return Ok(Viewer::Guest {
                     id: guest.id,

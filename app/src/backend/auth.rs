@@ -166,7 +166,8 @@ pub async fn admin_from_headers(
     }
 }
 
-fn request_headers() -> HeaderMap {
+/// The headers of the request being handled (empty outside a request).
+pub fn request_headers() -> HeaderMap {
     leptos::prelude::use_context::<http::request::Parts>()
         .map(|parts| parts.headers)
         .unwrap_or_default()

@@ -121,3 +121,31 @@ pub fn MenuSkeleton() -> impl IntoView {
         </ul>
     }
 }
+
+/// The error of a form's last submission, if any, announced to screen readers.
+#[component]
+pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    move || {
+        error.get().map(|e| {
+            view! {
+                <p role="alert" class="rounded-xl bg-red-50 p-3 text-sm text-red-900 ring-1 ring-red-200">
+                    {e.to_string()}
+                </p>
+            }
+        })
+    }
+}
+
+/// A form's main button; disabled while the submission is in flight, so a double tap sends once.
+#[component]
+pub fn SubmitButton(label: &'static str, #[prop(into)] pending: Signal<bool>) -> impl IntoView {
+    view! {
+        <button
+            type="submit"
+            disabled=move || pending.get()
+            class="w-full rounded-full bg-orange-800 px-5 py-3 font-semibold text-white hover:bg-orange-900 disabled:opacity-60"
+        >
+            {label}
+        </button>
+    }
+}

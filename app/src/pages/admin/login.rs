@@ -1,6 +1,7 @@
 //! `/admin/login`: the host signs in.
 
 use crate::api::admin::AdminLogin;
+use crate::components::{FormError, SubmitButton};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -22,16 +23,8 @@ pub fn LoginPage() -> impl IntoView {
                     <label for="password" class="block text-sm font-medium text-stone-700">"Password"</label>
                     <input id="password" name="password" type="password" required autocomplete="current-password" class=field/>
                 </div>
-                {move || error().map(|e| view! {
-                    <p role="alert" class="rounded-xl bg-red-50 p-3 text-sm text-red-900 ring-1 ring-red-200">{e.to_string()}</p>
-                })}
-                <button
-                    type="submit"
-                    disabled=move || login.pending().get()
-                    class="w-full rounded-full bg-orange-800 px-5 py-3 font-semibold text-white hover:bg-orange-900 disabled:opacity-60"
-                >
-                    "Sign in"
-                </button>
+                <FormError error=Signal::derive(error)/>
+                <SubmitButton label="Sign in" pending=login.pending()/>
             </ActionForm>
         </div>
     }

@@ -3,7 +3,7 @@
 use crate::api::guests::whoami;
 use crate::api::menu::get_drink;
 use crate::api::orders::PlaceOrder;
-use crate::components::{Badges, ErrorNotice};
+use crate::components::{Badges, ErrorNotice, FormError, SubmitButton};
 use crate::domain::{IdempotencyKey, OrderNote, Quantity};
 use crate::model::{Drink, Viewer};
 use leptos::prelude::*;
@@ -142,16 +142,8 @@ fn OrderForm(drink_id: String, available: bool) -> impl IntoView {
                                         class="mt-1 w-full rounded-xl border border-stone-300 px-3 py-2"
                                     />
                                 </div>
-                                {move || error().map(|e| view! {
-                                    <p role="alert" class="rounded-xl bg-red-50 p-3 text-sm text-red-900 ring-1 ring-red-200">{e.to_string()}</p>
-                                })}
-                                <button
-                                    type="submit"
-                                    disabled=move || order.pending().get()
-                                    class="w-full rounded-full bg-orange-800 px-5 py-3 font-semibold text-white hover:bg-orange-900 disabled:opacity-60"
-                                >
-                                    "Order"
-                                </button>
+                                <FormError error=Signal::derive(error)/>
+                                <SubmitButton label="Order" pending=order.pending()/>
                             </ActionForm>
                         }.into_any(),
                         Ok(Viewer::Guest { .. }) => ().into_any(),

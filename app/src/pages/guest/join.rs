@@ -1,7 +1,7 @@
 //! `/join/{code}`: a guest picks a display name and joins the party. Works without JavaScript.
 
 use crate::api::guests::{check_invite, JoinParty};
-use crate::components::ErrorNotice;
+use crate::components::{ErrorNotice, FormError, SubmitButton};
 use crate::domain::GuestName;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -38,16 +38,8 @@ pub fn JoinPage() -> impl IntoView {
                                         class="mt-1 w-full rounded-xl border border-stone-300 bg-white px-4 py-3 text-base shadow-sm focus:border-orange-600 focus:outline-none focus:ring-2 focus:ring-orange-200"
                                     />
                                 </div>
-                                {move || error().map(|e| view! {
-                                    <p role="alert" class="rounded-xl bg-red-50 p-3 text-sm text-red-900 ring-1 ring-red-200">{e.to_string()}</p>
-                                })}
-                                <button
-                                    type="submit"
-                                    disabled=move || join.pending().get()
-                                    class="w-full rounded-full bg-orange-800 px-5 py-3 font-semibold text-white hover:bg-orange-900 disabled:opacity-60"
-                                >
-                                    "Join"
-                                </button>
+                                <FormError error=Signal::derive(error)/>
+                                <SubmitButton label="Join" pending=join.pending()/>
                             </ActionForm>
                         }.into_any(),
                     }
