@@ -82,3 +82,35 @@ test('a used-up invite is refused with a clear message', async ({ page }) => {
   await expect(page.getByRole('alert')).toContainText('This invite has been used up.');
   await expect(page.getByRole('button', { name: 'Join' })).toHaveCount(0);
 });
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('a guest joins and orders with plain forms, and a double submit makes one order', async ({ page }) => {
+    await page.goto(`/join/${inviteCode()}`);
+    await page.getByLabel('Your name').fill('Noscript Nina');
+    await page.getByRole('button', { name: 'Join' }).click();
+    await expect(page).toHaveURL(`${baseURL}/`);
+
+    await page.getByTestId('drink-card').filter({ has: page.getByRole('heading', { name: 'Paloma', exact: true }) }).click();
+    await page.getByLabel('Quantity').selectOption('2');
+    // The same form (same idempotency key) submitted twice, as a double tap or a retry would.
+    const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Order', exact: true }) });
+    const action = await form.getAttribute('action');
+    const body = new URLSearchParams();
+    for (const input of await form.locator('input, select').all()) {
+      const name = await input.getAttribute('name');
+      if (name) body.set(name, await input.inputValue());
+    }
+    const replay = await page.request.post(action!, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      data: body.toString(),
+    });
+    expect(replay.ok()).toBe(true);
+    await page.getByRole('button', { name: 'Order', exact: true }).click();
+    await expect(page).toHaveURL(/\/orders$/);
+    await expect(page.getByTestId('order')).toHaveCount(1);
+    await expect(page.getByTestId('order')).toContainText('2× Paloma');
+    await expect(page.getByTestId('order-status')).toHaveText('Queued');
+  });
+});
