@@ -89,6 +89,7 @@ fn Columns(
                     {status.label()}
                     <span class="rounded-full bg-white px-2 text-sm">{orders.len()}</span>
                 </h2>
+                {orders.is_empty().then(|| view! { <p class="px-1 py-4 text-sm text-stone-500">"Nothing here right now."</p> })}
                 <ul class="space-y-2">
                     {orders.into_iter().map(|order| {
                         let recipe = menu.drink(&order.drink_id).map(|d| d.ingredients.clone()).unwrap_or_default();
