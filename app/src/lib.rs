@@ -75,6 +75,26 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route
+                        path=(StaticSegment("admin"), StaticSegment("ingredients"))
+                        view=pages::admin::IngredientsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("invites"))
+                        view=pages::admin::InvitesPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("invites"), ParamSegment("code"))
+                        view=pages::admin::InvitePrintPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("guests"))
+                        view=pages::admin::GuestsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
                         path=StaticSegment("admin")
                         view=|| view! { <Redirect path="/admin/board"/> }
                         ssr=SsrMode::Async

@@ -487,6 +487,8 @@ pub enum Viewer {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Invite {
     pub code: String,
+    /// The join URL as a QR code (SVG markup, generated on the server).
+    pub qr_svg: String,
     pub note: String,
     pub max_uses: i64,
     pub uses: i64,
@@ -505,4 +507,22 @@ pub enum LiveEvent {
     Queue,
     /// The menu changed (stock, drinks, sections).
     Menu,
+}
+
+/// An ingredient on the stock page: whether it is on the shelf, and which drinks need it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StockItem {
+    pub id: String,
+    pub name: String,
+    pub in_stock: bool,
+    /// Drinks on the menu for which this ingredient is required (not optional).
+    pub needed_by: Vec<String>,
+}
+
+/// A guest as the host sees them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GuestSummary {
+    pub id: String,
+    pub name: String,
+    pub active_orders: u32,
 }

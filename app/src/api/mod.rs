@@ -1,6 +1,7 @@
 //! Server functions: the browser's API, one file per area.
 
 pub mod admin;
+pub mod admin_bar;
 pub mod guests;
 pub mod menu;
 pub mod orders;

@@ -4,6 +4,7 @@
 mod common;
 
 mod api;
+mod bar;
 mod cli;
 mod orders;
 mod pages;

@@ -153,3 +153,28 @@ impl Store {
         Ok(row.map(|(id,)| id))
     }
 }
+
+impl Store {
+    /// Active guests with how many open orders each has, oldest first.
+    pub async fn guest_summaries(&self) -> Result<Vec<crate::model::GuestSummary>, sqlx::Error> {
+        let rows: Vec<(String, String, i64)> = sqlx::query_as(
+            "select g.id, g.name,
+                    (select count(*) from orders o
+                      where o.guest_id = g.id and o.status in ('queued', 'making', 'ready'))
+               from guests g
+              where g.removed_at is null and g.expires_at > $1
+              order by g.created_at",
+        )
+        .bind(now_ms())
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, active)| crate::model::GuestSummary {
+                id,
+                name,
+                active_orders: active.clamp(0, u32::MAX.into()) as u32,
+            })
+            .collect())
+    }
+}

@@ -266,3 +266,20 @@ pub async fn insert_drink(
     }
     Ok(id)
 }
+
+/// An ingredient as the stock page shows it.
+#[derive(sqlx::FromRow)]
+pub struct IngredientRow {
+    pub id: String,
+    pub name: String,
+    pub in_stock: i64,
+}
+
+impl Store {
+    /// Every ingredient, by name.
+    pub async fn ingredients(&self) -> Result<Vec<IngredientRow>, sqlx::Error> {
+        sqlx::query_as("select id, name, in_stock from ingredients order by name")
+            .fetch_all(&self.pool)
+            .await
+    }
+}

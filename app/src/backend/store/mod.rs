@@ -9,7 +9,7 @@ mod migrate;
 pub mod orders;
 pub mod seed;
 
-pub use menu::{NewDrink, NewIngredient, NewRecipeLine, NewSection};
+pub use menu::{IngredientRow, NewDrink, NewIngredient, NewRecipeLine, NewSection};
 pub use migrate::{statements as migration_statements, MIGRATIONS};
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

@@ -4,12 +4,9 @@
 use super::AdminNav;
 use crate::api::admin::{get_board, AdvanceOrder, RemoveGuest};
 use crate::components::live::use_live_events;
-use crate::components::ErrorNotice;
-use crate::error::AppError;
 use crate::model::{Board, LiveEvent, Menu, Order, OrderStatus};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 
 #[component]
 pub fn BoardPage() -> impl IntoView {
@@ -58,8 +55,7 @@ pub fn BoardPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let menu = menu.await.unwrap_or_default();
                 match board.await {
-                    Err(AppError::Unauthorized) => view! { <Redirect path="/admin/login"/> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    Err(error) => super::admin_error(error),
                     Ok(board) => view! { <Columns board menu advance remove/> }.into_any(),
                 }
             })}

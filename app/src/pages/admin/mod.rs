@@ -1,13 +1,26 @@
 //! The host's pages under `/admin`.
 
+mod bar;
 mod board;
 mod login;
 
+pub use bar::{GuestsPage, IngredientsPage, InvitePrintPage, InvitesPage};
 pub use board::BoardPage;
 pub use login::LoginPage;
 
 use crate::api::admin::AdminLogout;
+use crate::components::ErrorNotice;
+use crate::error::AppError;
 use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+/// What an admin page shows when its data fails: the sign-in page when not signed in.
+pub fn admin_error(error: AppError) -> AnyView {
+    match error {
+        AppError::Unauthorized => view! { <Redirect path="/admin/login"/> }.into_any(),
+        error => view! { <ErrorNotice error/> }.into_any(),
+    }
+}
 
 /// The admin navigation bar with "Sign out".
 #[component]
@@ -15,7 +28,14 @@ pub fn AdminNav() -> impl IntoView {
     let logout = ServerAction::<AdminLogout>::new();
     view! {
         <nav class="mt-4 flex items-center justify-between gap-2" aria-label="Admin">
-            <a href="/admin/board" class="rounded-full bg-stone-200 px-3 py-1 text-sm font-medium">"Board"</a>
+            <div class="flex flex-wrap gap-1">
+                {[("/admin/board", "Board"), ("/admin/ingredients", "Ingredients"), ("/admin/invites", "Invites"), ("/admin/guests", "Guests")]
+                    .into_iter()
+                    .map(|(href, label)| view! {
+                        <a href=href class="rounded-full px-3 py-1 text-sm font-medium hover:bg-stone-200 aria-[current=page]:bg-stone-200">{label}</a>
+                    })
+                    .collect_view()}
+            </div>
             <ActionForm action=logout>
                 <button type="submit" class="rounded-full px-3 py-1 text-sm font-medium text-stone-700 ring-1 ring-stone-300 hover:bg-stone-100">
                     "Sign out"

@@ -3,9 +3,10 @@
 use crate::api::guests::whoami;
 use crate::api::menu::get_drink;
 use crate::api::orders::PlaceOrder;
+use crate::components::live::use_live_events;
 use crate::components::{Badges, ErrorNotice, FormError, SubmitButton};
 use crate::domain::{IdempotencyKey, OrderNote, Quantity};
-use crate::model::{Drink, Viewer};
+use crate::model::{Drink, LiveEvent, Viewer};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -17,18 +18,23 @@ pub fn DrinkPage() -> impl IntoView {
         move || params.with(|p| p.get("id").unwrap_or_default()),
         get_drink,
     );
+    use_live_events(move |event| {
+        if matches!(event, Some(LiveEvent::Menu)) {
+            drink.refetch();
+        }
+    });
     view! {
         <a href="/" class="mt-4 inline-block text-sm text-stone-600 hover:text-stone-900">
             "← Menu"
         </a>
-        <Suspense fallback=|| view! { <p class="my-8 text-stone-500" aria-busy="true">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="my-8 text-stone-500" aria-busy="true">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match drink.await {
                     Ok(drink) => view! { <DrinkDetail drink/> }.into_any(),
                     Err(error) => view! { <Title text="Not found"/> <ErrorNotice error/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 

@@ -2,8 +2,9 @@
 //! Without JavaScript the search box is a plain GET form; once hydrated it filters as you type.
 
 use crate::api::menu::get_menu;
+use crate::components::live::use_live_events;
 use crate::components::{DrinkCard, ErrorNotice, MenuSkeleton};
-use crate::model::{Menu, MenuFilter};
+use crate::model::{LiveEvent, Menu, MenuFilter};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -17,13 +18,19 @@ pub fn MenuPage() -> impl IntoView {
             MenuFilter::from_query(params.latest_values().map(|(k, v)| (k.as_ref(), v)))
         })
     });
-    let menu = OnceResource::new(get_menu());
+    let menu = Resource::new(|| (), |_| get_menu());
+    // Stock and menu changes show up on an open menu without a reload.
+    use_live_events(move |event| {
+        if matches!(event, Some(LiveEvent::Menu)) {
+            menu.refetch();
+        }
+    });
 
     view! {
         <Title text="Menu"/>
         <h1 class="sr-only">"Menu"</h1>
         <SearchBar filter=Signal::derive(move || filter.get().unwrap_or_default())/>
-        <Suspense fallback=MenuSkeleton>
+        <Transition fallback=MenuSkeleton>
             {move || Suspend::new(async move {
                 match (menu.await, filter.get()) {
                     (Err(error), _) => view! { <ErrorNotice error/> }.into_any(),
@@ -31,7 +38,7 @@ pub fn MenuPage() -> impl IntoView {
                     (Ok(menu), Ok(filter)) => view! { <MenuSections menu filter/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 

@@ -1,0 +1,137 @@
+//! The host runs the bar: stock, invites, guests.
+
+use crate::error::AppError;
+use crate::model::{GuestSummary, Invite, StockItem};
+use leptos::prelude::*;
+
+#[server]
+pub async fn stock() -> Result<Vec<StockItem>, AppError> {
+    super::answer(
+        async move {
+            let (state, _) = crate::backend::auth::require_admin().await?;
+            let menu = state.menu.snapshot();
+            let rows = state.store.ingredients().await?;
+            Ok(rows
+                .into_iter()
+                .map(|row| StockItem {
+                    needed_by: menu
+                        .drinks
+                        .iter()
+                        .filter(|d| {
+                            d.ingredients
+                                .iter()
+                                .any(|l| l.ingredient_id == row.id && !l.optional)
+                        })
+                        .map(|d| d.name.clone())
+                        .collect(),
+                    in_stock: row.in_stock != 0,
+                    id: row.id,
+                    name: row.name,
+                })
+                .collect())
+        }
+        .await,
+    )
+}
+
+/// Puts an ingredient on or off the shelf; every drink that needs it follows, everywhere, at once.
+#[server]
+pub async fn set_stock(ingredient_id: String, in_stock: bool) -> Result<(), AppError> {
+    super::answer(
+        async move {
+            let (state, admin) = crate::backend::auth::require_admin().await?;
+            if !state.store.set_in_stock(&ingredient_id, in_stock).await? {
+                return Err(AppError::NotFound("That ingredient".into()));
+            }
+            tracing::info!(ingredient = %ingredient_id, in_stock, admin = %admin.username, "stock changed");
+            state.menu_changed().await
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn invites() -> Result<Vec<Invite>, AppError> {
+    super::answer(
+        async move {
+            let (state, _) = crate::backend::auth::require_admin().await?;
+            let rows = state.store.usable_invites().await?;
+            Ok(rows.into_iter().map(|row| to_invite(&state, row)).collect())
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn create_invite(uses: i64, hours: i64, note: String) -> Result<Invite, AppError> {
+    super::answer(
+        async move {
+            let (state, admin) = crate::backend::auth::require_admin().await?;
+            let row = state.store.create_invite(uses, hours, &note).await?;
+            tracing::info!(code = %row.code, admin = %admin.username, "invite created");
+            Ok(to_invite(&state, row))
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn revoke_invite(code: String) -> Result<(), AppError> {
+    super::answer(
+        async move {
+            let (state, _) = crate::backend::auth::require_admin().await?;
+            let code = crate::domain::InviteCode::parse(&code)?;
+            if !state.store.revoke_invite(code.as_str()).await? {
+                return Err(AppError::NotFound("That invite".into()));
+            }
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn guests() -> Result<Vec<GuestSummary>, AppError> {
+    super::answer(
+        async move {
+            let (state, _) = crate::backend::auth::require_admin().await?;
+            Ok(state.store.guest_summaries().await?)
+        }
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+fn to_invite(
+    state: &crate::backend::AppState,
+    row: crate::backend::store::invites::InviteRow,
+) -> Invite {
+    let join_url = state.join_url(&row.code);
+    Invite {
+        qr_svg: qr_svg(&join_url),
+        code: row.code,
+        note: row.note,
+        max_uses: row.max_uses,
+        uses: row.uses,
+        expires_at: row.expires_at,
+        revoked: row.revoked_at.is_some(),
+        join_url,
+    }
+}
+
+/// The URL as an SVG QR code that scales to its box.
+#[cfg(feature = "ssr")]
+pub fn qr_svg(url: &str) -> String {
+    use qrcode::{render::svg, EcLevel, QrCode};
+    match QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M) {
+        Ok(code) => code
+            .render::<svg::Color>()
+            .min_dimensions(200, 200)
+            .quiet_zone(true)
+            .build(),
+        Err(err) => {
+            tracing::error!(error = %err, "could not make a QR code");
+            String::new()
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! `/admin/ingredients`, `/admin/invites`, `/admin/guests`: stock, invites and guests.
+
+use super::{admin_error, AdminNav};
+use crate::api::admin::RemoveGuest;
+use crate::api::admin_bar::{guests, invites, stock, CreateInvite, RevokeInvite, SetStock};
+use crate::components::{FormError, SubmitButton};
+use crate::model::{Invite, StockItem};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// "The menu follows the shelf": one switch per ingredient.
+#[component]
+pub fn IngredientsPage() -> impl IntoView {
+    let toggle = ServerAction::<SetStock>::new();
+    let items = Resource::new(move || toggle.version().get(), |_| stock());
+    view! {
+        <Title text="Ingredients"/>
+        <AdminNav/>
+        <h1 class="mt-4 text-2xl font-bold">"Ingredients"</h1>
+        <p class="mt-1 text-sm text-stone-600">
+            "Switch off what has run out: every drink that needs it becomes unavailable at once, everywhere."
+        </p>
+        <FormError error=Signal::derive(move || toggle.value().get().and_then(Result::err))/>
+        <Transition fallback=|| view! { <p class="mt-6 text-stone-500">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match items.await {
+                    Err(error) => admin_error(error),
+                    Ok(items) => view! {
+                        <ul class="mt-4 divide-y divide-stone-200 rounded-2xl bg-white ring-1 ring-stone-200">
+                            {items.into_iter().map(|item| view! { <StockRow item toggle/> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn StockRow(item: StockItem, toggle: ServerAction<SetStock>) -> impl IntoView {
+    let needed = if item.needed_by.is_empty() {
+        "Not required by any drink".to_string()
+    } else {
+        format!("Needed for {}", item.needed_by.join(", "))
+    };
+    let (knob, track) = if item.in_stock {
+        ("translate-x-5", "bg-emerald-600")
+    } else {
+        ("translate-x-0", "bg-stone-300")
+    };
+    view! {
+        <li class="flex items-center justify-between gap-3 px-4 py-3" data-testid="stock-item">
+            <div class="min-w-0">
+                <p class="font-medium" class:text-stone-400=!item.in_stock>{item.name.clone()}</p>
+                <p class="truncate text-xs text-stone-500">{needed}</p>
+            </div>
+            <ActionForm action=toggle>
+                <input type="hidden" name="ingredient_id" value=item.id/>
+                <input type="hidden" name="in_stock" value=(!item.in_stock).to_string()/>
+                <button
+                    type="submit"
+                    role="switch"
+                    aria-checked=item.in_stock.to_string()
+                    aria-label=item.name
+                    class=format!("relative inline-flex h-7 w-12 shrink-0 items-center rounded-full px-1 transition {track}")
+                >
+                    <span class=format!("size-5 rounded-full bg-white shadow transition {knob}")></span>
+                </button>
+            </ActionForm>
+        </li>
+    }
+}
+
+#[component]
+pub fn InvitesPage() -> impl IntoView {
+    let create = ServerAction::<CreateInvite>::new();
+    let revoke = ServerAction::<RevokeInvite>::new();
+    let list = Resource::new(
+        move || (create.version().get(), revoke.version().get()),
+        |_| invites(),
+    );
+    let field = "mt-1 w-full rounded-xl border border-stone-300 bg-white px-3 py-2";
+    view! {
+        <Title text="Invites"/>
+        <AdminNav/>
+        <h1 class="mt-4 text-2xl font-bold">"Invites"</h1>
+        <ActionForm action=create attr:class="mt-4 grid gap-3 rounded-2xl bg-white p-4 ring-1 ring-stone-200 sm:grid-cols-4">
+            <div>
+                <label for="uses" class="block text-sm font-medium text-stone-700">"Guests"</label>
+                <input id="uses" name="uses" type="number" min="1" max="10000" value="20" required class=field/>
+            </div>
+            <div>
+                <label for="hours" class="block text-sm font-medium text-stone-700">"Valid for (hours)"</label>
+                <input id="hours" name="hours" type="number" min="1" max="720" value="12" required class=field/>
+            </div>
+            <div class="sm:col-span-2">
+                <label for="note" class="block text-sm font-medium text-stone-700">"Note"</label>
+                <input id="note" name="note" maxlength="100" placeholder="e.g. fridge door" class=field/>
+            </div>
+            <div class="sm:col-span-4">
+                <FormError error=Signal::derive(move || create.value().get().and_then(Result::err))/>
+                <SubmitButton label="Create invite" pending=create.pending()/>
+            </div>
+        </ActionForm>
+        <Transition fallback=|| view! { <p class="mt-6 text-stone-500">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Err(error) => admin_error(error),
+                    Ok(list) if list.is_empty() => view! {
+                        <p class="mt-6 text-stone-600">"No active invites. Create one for your guests above."</p>
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="mt-6 grid gap-4 sm:grid-cols-2">
+                            {list.into_iter().map(|invite| view! { <InviteCard invite revoke/> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn InviteCard(invite: Invite, revoke: ServerAction<RevokeInvite>) -> impl IntoView {
+    let left = invite.max_uses - invite.uses;
+    let print = format!("/admin/invites/{}", invite.code);
+    view! {
+        <li class="rounded-2xl bg-white p-4 ring-1 ring-stone-200" data-testid="invite">
+            <div class="mx-auto w-40" inner_html=invite.qr_svg.clone()></div>
+            <p class="mt-2 text-center font-mono text-lg font-bold tracking-widest" data-testid="invite-code">{invite.code.clone()}</p>
+            <p class="break-all text-center text-xs text-stone-500">{invite.join_url.clone()}</p>
+            <p class="mt-2 text-center text-sm text-stone-700">
+                {format!("{left} of {} joins left", invite.max_uses)}
+                {(!invite.note.is_empty()).then(|| format!(" · {}", invite.note))}
+            </p>
+            <div class="mt-3 flex justify-center gap-2">
+                <a href=print class="rounded-full px-3 py-1.5 text-sm font-medium ring-1 ring-stone-300 hover:bg-stone-100">"Print"</a>
+                <ActionForm action=revoke>
+                    <input type="hidden" name="code" value=invite.code/>
+                    <button type="submit" class="rounded-full px-3 py-1.5 text-sm font-medium text-red-800 ring-1 ring-red-200 hover:bg-red-50">
+                        "Revoke"
+                    </button>
+                </ActionForm>
+            </div>
+        </li>
+    }
+}
+
+/// A page to print and put on the fridge: a big QR code and the link.
+#[component]
+pub fn InvitePrintPage() -> impl IntoView {
+    let params = leptos_router::hooks::use_params_map();
+    let code = move || params.with(|p| p.get("code").unwrap_or_default());
+    let list = Resource::new(|| (), |_| invites());
+    view! {
+        <Title text="Invite"/>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Err(error) => admin_error(error),
+                    Ok(list) => match list.into_iter().find(|i| i.code == code()) {
+                        None => view! { <p class="mt-8">"That invite is no longer active."</p> }.into_any(),
+                        Some(invite) => view! {
+                            <div class="mt-8 text-center">
+                                <h1 class="text-3xl font-bold">"Join the bar"</h1>
+                                <p class="mt-2 text-stone-600">"Scan with your phone's camera, pick a name, and order."</p>
+                                <div class="mx-auto mt-6 w-72" inner_html=invite.qr_svg></div>
+                                <p class="mt-4 font-mono text-2xl font-bold tracking-widest">{invite.code}</p>
+                                <p class="mt-1 break-all text-stone-600">{invite.join_url}</p>
+                                <button type="button" class="mt-6 rounded-full bg-orange-800 px-5 py-2 font-medium text-white print:hidden"
+                                    on:click=|_| print()>"Print"</button>
+                            </div>
+                        }.into_any(),
+                    },
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn print() {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        let _ = window.print();
+    }
+}
+
+#[component]
+pub fn GuestsPage() -> impl IntoView {
+    let remove = ServerAction::<RemoveGuest>::new();
+    let list = Resource::new(move || remove.version().get(), |_| guests());
+    view! {
+        <Title text="Guests"/>
+        <AdminNav/>
+        <h1 class="mt-4 text-2xl font-bold">"Guests"</h1>
+        <FormError error=Signal::derive(move || remove.value().get().and_then(Result::err))/>
+        <Transition fallback=|| view! { <p class="mt-6 text-stone-500">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Err(error) => admin_error(error),
+                    Ok(list) if list.is_empty() => view! {
+                        <p class="mt-6 text-stone-600">"Nobody has joined yet. Share an invite from the Invites page."</p>
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="mt-4 divide-y divide-stone-200 rounded-2xl bg-white ring-1 ring-stone-200">
+                            {list.into_iter().map(|guest| view! {
+                                <li class="flex items-center justify-between gap-3 px-4 py-3" data-testid="guest">
+                                    <div>
+                                        <p class="font-medium">{guest.name.clone()}</p>
+                                        <p class="text-xs text-stone-500">{format!("{} open order(s)", guest.active_orders)}</p>
+                                    </div>
+                                    <ActionForm action=remove>
+                                        <input type="hidden" name="guest_id" value=guest.id/>
+                                        <button type="submit" aria-label=format!("Remove {}", guest.name)
+                                            class="rounded-full px-3 py-1.5 text-sm font-medium text-red-800 ring-1 ring-red-200 hover:bg-red-50">
+                                            "Remove"
+                                        </button>
+                                    </ActionForm>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,62 @@
+import { devices, expect, test, type Page } from '@playwright/test';
+import { baseURL, host } from './helpers';
+
+async function signIn(page: Page) {
+  await page.goto('/admin/login');
+  await page.getByLabel('Username').fill(host.username);
+  await page.getByLabel('Password').fill(host.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/admin\/board$/);
+}
+
+test('the host invites a guest and runs out of an ingredient while the guest watches the drink', async ({ browser }) => {
+  const { defaultBrowserType: _, ...pixel } = devices['Pixel 7'];
+  const hostContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL });
+  const guestContext = await browser.newContext({ ...pixel, baseURL });
+  const bar = await hostContext.newPage();
+  const guest = await guestContext.newPage();
+
+  // The host creates an invite from the admin app.
+  await signIn(bar);
+  await bar.getByRole('link', { name: 'Invites' }).click();
+  await expect(bar).toHaveURL(/\/admin\/invites$/);
+  await bar.getByLabel('Guests').fill('2');
+  await bar.getByLabel('Note').fill('live stock test');
+  await bar.getByRole('button', { name: 'Create invite' }).click();
+  const card = bar.getByTestId('invite').filter({ hasText: 'live stock test' });
+  await expect(card).toContainText('2 of 2 joins left');
+  await expect(card.locator('svg')).toBeVisible();
+  const code = (await card.getByTestId('invite-code').textContent())!.trim();
+
+  // A new guest joins with it and opens a drink.
+  await guest.goto(`/join/${code}`);
+  await guest.getByLabel('Your name').fill('Stocky');
+  await guest.getByRole('button', { name: 'Join' }).click();
+  await expect(guest).toHaveURL(`${baseURL}/`);
+  await guest.getByTestId('drink-card').filter({ has: guest.getByRole('heading', { name: 'Espresso Martini', exact: true }) }).click();
+  await expect(guest.getByRole('button', { name: 'Order', exact: true })).toBeVisible();
+  await guest.waitForLoadState('networkidle');
+  await guest.evaluate(() => ((window as unknown as { stay: boolean }).stay = true));
+
+  // The host runs out of coffee liqueur: the guest's open page turns unavailable by itself.
+  await bar.getByRole('link', { name: 'Ingredients' }).click();
+  const coffee = bar.getByRole('switch', { name: 'Coffee liqueur' });
+  await expect(coffee).toHaveAttribute('aria-checked', 'true');
+  await coffee.click();
+  await expect(bar.getByRole('switch', { name: 'Coffee liqueur' })).toHaveAttribute('aria-checked', 'false');
+  await expect(guest.getByText('Unavailable right now: the bar is out of Coffee liqueur.')).toBeVisible();
+  await expect(guest.getByRole('button', { name: 'Order', exact: true })).toHaveCount(0);
+
+  // Back on the shelf: the drink can be ordered again, still without a reload.
+  await bar.getByRole('switch', { name: 'Coffee liqueur' }).click();
+  await expect(bar.getByRole('switch', { name: 'Coffee liqueur' })).toHaveAttribute('aria-checked', 'true');
+  await expect(guest.getByRole('button', { name: 'Order', exact: true })).toBeVisible();
+  expect(await guest.evaluate(() => (window as unknown as { stay?: boolean }).stay)).toBe(true);
+
+  // The guest shows up on the Guests page.
+  await bar.getByRole('link', { name: 'Guests' }).click();
+  await expect(bar.getByTestId('guest').filter({ hasText: 'Stocky' })).toBeVisible();
+
+  await hostContext.close();
+  await guestContext.close();
+});
