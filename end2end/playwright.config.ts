@@ -1,6 +1,20 @@
 import { defineConfig, devices } from '@playwright/test';
 import path from 'node:path';
 
+// Debian's Chromium: Playwright cannot download its own browser here.
+const launchOptions = {
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
+
 // The release build, on its own port and a fresh SQLite database seeded with the demo bar.
 const port = Number(process.env.E2E_PORT ?? 3100);
 
@@ -20,23 +34,16 @@ export default defineConfig({
   projects: [
     {
       // Guests are on their phones.
-      name: 'mobile',
-      use: {
-        ...devices['Pixel 7'],
-        launchOptions: {
-          // Debian's Chromium: Playwright cannot download its own browser here.
-          executablePath: '/usr/bin/chromium',
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
-        },
-      },
+      name: 'guest',
+      testIgnore: /bar\.spec\.ts/,
+      use: { ...devices['Pixel 7'], launchOptions },
+    },
+    {
+      // The host changes the menu and stock, so these run after the guest journeys that count drinks.
+      name: 'host',
+      testMatch: /bar\.spec\.ts/,
+      dependencies: ['guest'],
+      use: { ...devices['Pixel 7'], launchOptions },
     },
   ],
   webServer: {

@@ -75,6 +75,16 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route
+                        path=(StaticSegment("admin"), StaticSegment("menu"))
+                        view=pages::admin::MenuAdminPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("menu"), StaticSegment("drinks"), ParamSegment("id"))
+                        view=pages::admin::DrinkEditPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
                         path=(StaticSegment("admin"), StaticSegment("ingredients"))
                         view=pages::admin::IngredientsPage
                         ssr=SsrMode::Async

@@ -526,3 +526,28 @@ pub struct GuestSummary {
     pub name: String,
     pub active_orders: u32,
 }
+
+/// The menu as the host edits it: hidden sections and drinks included.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AdminMenu {
+    pub sections: Vec<AdminSection>,
+    pub drinks: Vec<AdminDrink>,
+    /// Every ingredient name, for picking lines.
+    pub ingredients: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminSection {
+    pub id: String,
+    pub name: String,
+    pub active: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminDrink {
+    pub id: String,
+    pub section_id: String,
+    pub name: String,
+    pub active: bool,
+    pub image: String,
+}

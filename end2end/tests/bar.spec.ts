@@ -1,5 +1,5 @@
 import { devices, expect, test, type Page } from '@playwright/test';
-import { baseURL, host } from './helpers';
+import { baseURL, host, inviteCode } from './helpers';
 
 async function signIn(page: Page) {
   await page.goto('/admin/login');
@@ -56,6 +56,58 @@ test('the host invites a guest and runs out of an ingredient while the guest wat
   // The guest shows up on the Guests page.
   await bar.getByRole('link', { name: 'Guests' }).click();
   await expect(bar.getByTestId('guest').filter({ hasText: 'Stocky' })).toBeVisible();
+
+  await hostContext.close();
+  await guestContext.close();
+});
+
+test('the host adds a drink and it appears on a guest\'s open menu without a reload', async ({ browser }) => {
+  const { defaultBrowserType: _, ...pixel } = devices['Pixel 7'];
+  const hostContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL });
+  const guestContext = await browser.newContext({ ...pixel, baseURL });
+  const bar = await hostContext.newPage();
+  const guest = await guestContext.newPage();
+
+  await guest.goto(`/join/${inviteCode()}`);
+  await guest.getByLabel('Your name').fill('Menu Watcher');
+  await guest.getByRole('button', { name: 'Join' }).click();
+  await expect(guest).toHaveURL(`${baseURL}/`);
+  await guest.waitForLoadState('networkidle');
+  await guest.evaluate(() => ((window as unknown as { stay: boolean }).stay = true));
+  const newCard = guest.getByTestId('drink-card').filter({ has: guest.getByRole('heading', { name: 'Garden Spritz', exact: true }) });
+  await expect(newCard).toHaveCount(0);
+
+  await signIn(bar);
+  await bar.goto('/admin/menu');
+  await bar.getByRole('link', { name: 'New drink' }).click();
+  await expect(bar.getByRole('heading', { name: 'New drink' })).toBeVisible();
+  await bar.getByLabel('Name').fill('Garden Spritz');
+  await bar.getByLabel('Section').selectOption({ label: 'Tall & Tropical' });
+  await bar.getByLabel('Description').fill('Elderflower and soda over ice, with a sprig of mint.');
+  await bar.getByLabel('ABV (%)').fill('0');
+  await bar.getByLabel('Glass').selectOption('wine');
+  await bar.getByLabel('Ingredient 1').fill('Elderflower cordial');
+  await bar.getByLabel('Amount 1').fill('30');
+  await bar.getByLabel('Unit 1').fill('ml');
+  await bar.getByLabel('Ingredient 2').fill('Soda water');
+  await bar.getByLabel('Amount 2').fill('120');
+  await bar.getByLabel('Unit 2').fill('ml');
+  await bar.getByLabel('Method (one step per line)').fill('Fill a glass with ice.\nAdd cordial, top with soda.');
+  await bar.getByRole('button', { name: 'Save drink' }).click();
+  await expect(bar).toHaveURL(/\/admin\/menu$/);
+  await expect(bar.getByTestId('admin-drink').filter({ hasText: 'Garden Spritz' })).toBeVisible();
+
+  await expect(newCard).toBeVisible();
+  await expect(newCard).toContainText('Alcohol-free');
+  expect(await guest.evaluate(() => (window as unknown as { stay?: boolean }).stay)).toBe(true);
+
+  // A bad drink is refused with a message and not saved.
+  await bar.goto('/admin/menu/drinks/new');
+  await bar.getByLabel('Name').fill('Garden Spritz');
+  await bar.getByLabel('Ingredient 1').fill('Soda water');
+  await bar.getByLabel('Amount 1').fill('-3');
+  await bar.getByRole('button', { name: 'Save drink' }).click();
+  await expect(bar.getByRole('alert')).toContainText(/already a drink called Garden Spritz|must be more than 0/);
 
   await hostContext.close();
   await guestContext.close();

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod admin_bar;
+pub mod admin_menu;
 pub mod guests;
 pub mod menu;
 pub mod orders;

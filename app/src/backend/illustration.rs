@@ -16,6 +16,20 @@ pub enum Glass {
 }
 
 impl Glass {
+    pub const ALL: [Glass; 7] = [
+        Glass::Rocks,
+        Glass::Highball,
+        Glass::Coupe,
+        Glass::Martini,
+        Glass::Wine,
+        Glass::Mug,
+        Glass::Hurricane,
+    ];
+
+    pub fn from_name(name: &str) -> Option<Glass> {
+        Glass::ALL.into_iter().find(|g| g.name() == name)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Glass::Rocks => "rocks",
@@ -110,6 +124,7 @@ pub enum Garnish {
     Ginger,
     Celery,
     Bitters,
+    None,
 }
 
 fn citrus_wheel(svg: &mut String, (x, y): (i32, i32), rind: &str, flesh: &str) {
@@ -226,6 +241,7 @@ fn garnish(svg: &mut String, kind: Garnish, (x, y): (i32, i32)) {
                 y - 24
             );
         }
+        Garnish::None => {}
         Garnish::Bitters => {
             for dx in [-34, -22, -10] {
                 let _ = write!(
@@ -286,6 +302,43 @@ pub fn drink_svg(name: &str, glass: Glass, color: &str, kind: Garnish) -> String
     svg
 }
 
+/// Where a drink without a photo gets its picture: generated from its glass and colour.
+pub fn illustration_url(glass: &str, color: &str) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    query
+        .append_pair("glass", glass)
+        .append_pair("color", color);
+    format!("/illustration.svg?{}", query.finish())
+}
+
+/// `GET /illustration.svg?glass=…&color=#rrggbb`: the picture for drinks without a photo.
+pub async fn serve(
+    axum::extract::Query(params): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let glass = params
+        .get("glass")
+        .and_then(|g| Glass::from_name(g))
+        .unwrap_or(Glass::Rocks);
+    let color = params
+        .get("color")
+        .filter(|c| {
+            c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|ch| ch.is_ascii_hexdigit())
+        })
+        .map_or("#d6d3d1", String::as_str);
+    (
+        [
+            (http::header::CONTENT_TYPE, "image/svg+xml"),
+            (
+                http::header::CACHE_CONTROL,
+                "public, max-age=31536000, immutable",
+            ),
+        ],
+        drink_svg("", glass, color, Garnish::None),
+    )
+        .into_response()
+}
+
 /// The y of the liquid's first point: where ice floats.
 fn liquid_top(path: &str) -> i32 {
     path.split_whitespace()
@@ -336,6 +389,12 @@ mod tests {
                 path.display()
             );
         }
+    }
+
+    #[test]
+    fn the_glasses_hosts_pick_from_all_have_a_shape() {
+        let names: Vec<_> = Glass::ALL.iter().map(|g| g.name()).collect();
+        assert_eq!(names, crate::domain::GLASSES);
     }
 
     #[test]

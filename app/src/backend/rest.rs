@@ -19,6 +19,7 @@ pub fn routes() -> Router<AppState> {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/events", get(super::events::events))
+        .route("/illustration.svg", get(super::illustration::serve))
 }
 
 #[derive(Serialize)]

@@ -6,6 +6,7 @@ mod common;
 mod api;
 mod bar;
 mod cli;
+mod menu_admin;
 mod orders;
 mod pages;
 mod party;

@@ -1,0 +1,353 @@
+//! `/admin/menu` (sections and drinks, reorder, hide, delete) and `/admin/menu/drinks/{id}` (edit;
+//! `new` creates). Every form also works without JavaScript.
+
+use super::{admin_error, AdminNav};
+use crate::api::admin_menu::{
+    load_admin_menu, load_drink_form, CreateSection, DeleteDrink, DeleteSection, MoveDrink,
+    MoveSection, RenameSection, SaveDrink, ShowDrink, ShowSection,
+};
+use crate::components::{FormError, SubmitButton};
+use crate::domain::{DrinkForm, LineForm, GLASSES};
+use crate::error::AppError;
+use crate::model::{AdminDrink, AdminMenu, AdminSection};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+const SMALL: &str =
+    "rounded-full px-2.5 py-1 text-xs font-medium ring-1 ring-stone-300 hover:bg-stone-100";
+
+/// ↑ and ↓ for a list whose move action takes `id` and `direction`.
+macro_rules! move_buttons {
+    ($action:expr, $id:expr) => {
+        ["up", "down"]
+            .into_iter()
+            .map(|direction| {
+                let id = $id.clone();
+                view! {
+                    <ActionForm action=$action>
+                        <input type="hidden" name="id" value=id/>
+                        <input type="hidden" name="direction" value=direction/>
+                        <button type="submit" class=SMALL aria-label=format!("Move {direction}")>
+                            {if direction == "up" { "↑" } else { "↓" }}
+                        </button>
+                    </ActionForm>
+                }
+            })
+            .collect_view()
+    };
+}
+
+/// All the menu editor's actions, created once and shared by every row.
+#[derive(Clone, Copy)]
+struct Actions {
+    create_section: ServerAction<CreateSection>,
+    rename_section: ServerAction<RenameSection>,
+    show_section: ServerAction<ShowSection>,
+    delete_section: ServerAction<DeleteSection>,
+    move_section: ServerAction<MoveSection>,
+    show_drink: ServerAction<ShowDrink>,
+    delete_drink: ServerAction<DeleteDrink>,
+    move_drink: ServerAction<MoveDrink>,
+}
+
+impl Actions {
+    fn new() -> Self {
+        Actions {
+            create_section: ServerAction::new(),
+            rename_section: ServerAction::new(),
+            show_section: ServerAction::new(),
+            delete_section: ServerAction::new(),
+            move_section: ServerAction::new(),
+            show_drink: ServerAction::new(),
+            delete_drink: ServerAction::new(),
+            move_drink: ServerAction::new(),
+        }
+    }
+
+    fn version(&self) -> usize {
+        self.create_section.version().get()
+            + self.rename_section.version().get()
+            + self.show_section.version().get()
+            + self.delete_section.version().get()
+            + self.move_section.version().get()
+            + self.show_drink.version().get()
+            + self.delete_drink.version().get()
+            + self.move_drink.version().get()
+    }
+
+    fn error(&self) -> Option<AppError> {
+        fn err<T>(v: Option<Result<T, AppError>>) -> Option<AppError> {
+            v.and_then(Result::err)
+        }
+        err(self.create_section.value().get())
+            .or_else(|| err(self.rename_section.value().get()))
+            .or_else(|| err(self.show_section.value().get()))
+            .or_else(|| err(self.delete_section.value().get()))
+            .or_else(|| err(self.move_section.value().get()))
+            .or_else(|| err(self.show_drink.value().get()))
+            .or_else(|| err(self.delete_drink.value().get()))
+            .or_else(|| err(self.move_drink.value().get()))
+    }
+}
+
+#[component]
+pub fn MenuAdminPage() -> impl IntoView {
+    let actions = Actions::new();
+    let menu = Resource::new(move || actions.version(), |_| load_admin_menu());
+    view! {
+        <Title text="Menu"/>
+        <AdminNav/>
+        <div class="mt-4 flex items-center justify-between gap-2">
+            <h1 class="text-2xl font-bold">"Menu"</h1>
+            <a href="/admin/menu/drinks/new" class="rounded-full bg-orange-800 px-4 py-2 text-sm font-semibold text-white">"New drink"</a>
+        </div>
+        <FormError error=Signal::derive(move || actions.error())/>
+        <ActionForm action=actions.create_section attr:class="mt-4 flex gap-2">
+            <label for="new-section" class="sr-only">"New section"</label>
+            <input id="new-section" name="name" placeholder="New section name" required maxlength="60"
+                class="min-w-0 flex-1 rounded-full border border-stone-300 bg-white px-4 py-2"/>
+            <button type="submit" class="rounded-full px-4 py-2 text-sm font-medium ring-1 ring-stone-300">"Add section"</button>
+        </ActionForm>
+        <Transition fallback=|| view! { <p class="mt-6 text-stone-500">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match menu.await {
+                    Err(error) => admin_error(error),
+                    Ok(menu) => view! { <Sections menu actions/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Sections(menu: AdminMenu, actions: Actions) -> impl IntoView {
+    let AdminMenu {
+        sections, drinks, ..
+    } = menu;
+    sections
+        .into_iter()
+        .map(|section| {
+            let mine: Vec<AdminDrink> = drinks
+                .iter()
+                .filter(|d| d.section_id == section.id)
+                .cloned()
+                .collect();
+            view! { <SectionBlock section drinks=mine actions/> }
+        })
+        .collect_view()
+}
+
+#[component]
+fn SectionBlock(section: AdminSection, drinks: Vec<AdminDrink>, actions: Actions) -> impl IntoView {
+    let AdminSection { id, name, active } = section;
+    let hidden = !active;
+    let (rename_id, name_input_id, move_id, show_id) =
+        (id.clone(), format!("name-{id}"), id.clone(), id.clone());
+    let name_label_for = name_input_id.clone();
+    let name_value = name.clone();
+    view! {
+        <section class="mt-6 rounded-2xl bg-white p-4 ring-1 ring-stone-200" aria-label=name data-testid="admin-section">
+            <div class="flex flex-wrap items-center gap-2">
+                <ActionForm action=actions.rename_section attr:class="flex min-w-0 flex-1 gap-2">
+                    <input type="hidden" name="id" value=rename_id/>
+                    <label class="sr-only" for=name_label_for>"Section name"</label>
+                    <input id=name_input_id name="name" value=name_value required maxlength="60"
+                        class="min-w-0 flex-1 rounded-lg border border-transparent px-2 py-1 text-lg font-bold hover:border-stone-300"/>
+                    <button type="submit" class=SMALL>"Rename"</button>
+                </ActionForm>
+                {hidden.then(|| view! { <span class="rounded-full bg-stone-200 px-2 py-0.5 text-xs">"Hidden"</span> })}
+                {move_buttons!(actions.move_section, move_id)}
+                <ActionForm action=actions.show_section>
+                    <input type="hidden" name="id" value=show_id/>
+                    <input type="hidden" name="active" value=hidden.to_string()/>
+                    <button type="submit" class=SMALL>{if hidden { "Show" } else { "Hide" }}</button>
+                </ActionForm>
+                <ActionForm action=actions.delete_section>
+                    <input type="hidden" name="id" value=id/>
+                    <button type="submit" class=SMALL>"Delete"</button>
+                </ActionForm>
+            </div>
+            {if drinks.is_empty() {
+                view! { <p class="mt-2 text-sm text-stone-500">"No drinks in this section."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="mt-2 divide-y divide-stone-100">
+                        {drinks.into_iter().map(|drink| view! { <DrinkRow drink actions/> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn DrinkRow(drink: AdminDrink, actions: Actions) -> impl IntoView {
+    let AdminDrink {
+        id,
+        name,
+        active,
+        image,
+        ..
+    } = drink;
+    let hidden = !active;
+    let verb = if hidden { "Show" } else { "Hide" };
+    let (move_id, show_id) = (id.clone(), id.clone());
+    let (show_label, delete_label) = (format!("{verb} {name}"), format!("Delete {name}"));
+    view! {
+        <li class="flex flex-wrap items-center gap-2 py-2" data-testid="admin-drink">
+            <img src=image alt="" width="32" height="38" class="h-10 w-8 rounded object-cover"/>
+            <a href=format!("/admin/menu/drinks/{id}") class="min-w-0 flex-1 font-medium hover:underline" class:text-stone-400=hidden>
+                {name}
+            </a>
+            {hidden.then(|| view! { <span class="rounded-full bg-stone-200 px-2 py-0.5 text-xs">"Hidden"</span> })}
+            {move_buttons!(actions.move_drink, move_id)}
+            <ActionForm action=actions.show_drink>
+                <input type="hidden" name="id" value=show_id/>
+                <input type="hidden" name="active" value=hidden.to_string()/>
+                <button type="submit" class=SMALL aria-label=show_label>{verb}</button>
+            </ActionForm>
+            <ActionForm action=actions.delete_drink>
+                <input type="hidden" name="id" value=id/>
+                <button type="submit" class=SMALL aria-label=delete_label>"Delete"</button>
+            </ActionForm>
+        </li>
+    }
+}
+
+#[component]
+pub fn DrinkEditPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let data = Resource::new(id, |id| async move {
+        let menu = load_admin_menu().await?;
+        let form = if id == "new" {
+            DrinkForm {
+                section_id: menu
+                    .sections
+                    .first()
+                    .map(|s| s.id.clone())
+                    .unwrap_or_default(),
+                abv: "0".into(),
+                glass: "rocks".into(),
+                color: "#d97706".into(),
+                ..DrinkForm::default()
+            }
+        } else {
+            load_drink_form(id).await?
+        };
+        Ok::<_, AppError>((menu, form))
+    });
+    let save = ServerAction::<SaveDrink>::new();
+    view! {
+        <AdminNav/>
+        <Transition fallback=|| view! { <p class="mt-6 text-stone-500">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => admin_error(error),
+                    Ok((menu, form)) => view! { <DrinkEditor menu form save/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn DrinkEditor(menu: AdminMenu, form: DrinkForm, save: ServerAction<SaveDrink>) -> impl IntoView {
+    let title = if form.id.is_empty() {
+        "New drink".to_string()
+    } else {
+        format!("Edit {}", form.name)
+    };
+    // Existing lines plus blank rows; "Add ingredient" adds more once the page is interactive.
+    let rows = RwSignal::new(form.lines.len() + 3);
+    let lines = form.lines.clone();
+    let field = "mt-1 w-full rounded-xl border border-stone-300 bg-white px-3 py-2";
+    let label = "block text-sm font-medium text-stone-700";
+    view! {
+        <Title text=title.clone()/>
+        <h1 class="mt-4 text-2xl font-bold">{title}</h1>
+        <datalist id="ingredient-names">
+            {menu.ingredients.iter().map(|name| view! { <option value=name.clone()></option> }).collect_view()}
+        </datalist>
+        <ActionForm action=save attr:class="mt-4 space-y-4 rounded-2xl bg-white p-4 ring-1 ring-stone-200">
+            <input type="hidden" name="form[id]" value=form.id.clone()/>
+            <div class="grid gap-4 sm:grid-cols-2">
+                <div>
+                    <label for="drink-name" class=label>"Name"</label>
+                    <input id="drink-name" name="form[name]" value=form.name.clone() required maxlength="60" class=field/>
+                </div>
+                <div>
+                    <label for="drink-section" class=label>"Section"</label>
+                    <select id="drink-section" name="form[section_id]" class=field>
+                        {menu.sections.iter().map(|s| view! {
+                            <option value=s.id.clone() selected=s.id == form.section_id>{s.name.clone()}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+            </div>
+            <div>
+                <label for="drink-description" class=label>"Description"</label>
+                <textarea id="drink-description" name="form[description]" maxlength="300" rows="2" class=field>{form.description.clone()}</textarea>
+            </div>
+            <div class="grid gap-4 sm:grid-cols-3">
+                <div>
+                    <label for="drink-abv" class=label>"ABV (%)"</label>
+                    <input id="drink-abv" name="form[abv]" value=form.abv.clone() inputmode="decimal" required class=field/>
+                </div>
+                <div>
+                    <label for="drink-glass" class=label>"Glass"</label>
+                    <select id="drink-glass" name="form[glass]" class=field>
+                        {GLASSES.iter().map(|g| view! { <option value=*g selected=*g == form.glass>{*g}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div>
+                    <label for="drink-color" class=label>"Colour"</label>
+                    <input id="drink-color" name="form[color]" type="color" value=form.color.clone() class="mt-1 h-10 w-full rounded-xl"/>
+                </div>
+            </div>
+            <div>
+                <label for="drink-tags" class=label>"Flavour tags (comma-separated)"</label>
+                <input id="drink-tags" name="form[tags]" value=form.tags.clone() placeholder="sour, fresh, fizzy" class=field/>
+            </div>
+            <fieldset>
+                <legend class=label>"Ingredients"</legend>
+                <div class="mt-1 space-y-2">
+                    {move || (0..rows.get()).map(|i| {
+                        let line = lines.get(i).cloned().unwrap_or_default();
+                        view! { <LineRow i line/> }
+                    }).collect_view()}
+                </div>
+                <button type="button" class="mt-2 text-sm font-medium text-orange-900 underline" on:click=move |_| rows.update(|n| *n += 1)>
+                    "Add ingredient"
+                </button>
+            </fieldset>
+            <div>
+                <label for="drink-steps" class=label>"Method (one step per line)"</label>
+                <textarea id="drink-steps" name="form[steps]" rows="4" class=field>{form.steps.clone()}</textarea>
+            </div>
+            <FormError error=Signal::derive(move || save.value().get().and_then(Result::err))/>
+            <SubmitButton label="Save drink" pending=save.pending()/>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn LineRow(i: usize, line: LineForm) -> impl IntoView {
+    let input = "w-full rounded-lg border border-stone-300 bg-white px-2 py-1.5";
+    let n = i + 1;
+    view! {
+        <div class="grid grid-cols-12 items-center gap-2" data-testid="line">
+            <input name=format!("form[lines][{i}][ingredient]") value=line.ingredient list="ingredient-names"
+                aria-label=format!("Ingredient {n}") placeholder="Ingredient" class=format!("col-span-5 {input}")/>
+            <input name=format!("form[lines][{i}][amount]") value=line.amount inputmode="decimal"
+                aria-label=format!("Amount {n}") placeholder="45" class=format!("col-span-2 {input}")/>
+            <input name=format!("form[lines][{i}][unit]") value=line.unit
+                aria-label=format!("Unit {n}") placeholder="ml" class=format!("col-span-3 {input}")/>
+            <label class="col-span-2 flex items-center gap-1 text-xs text-stone-600">
+                <input type="checkbox" name=format!("form[lines][{i}][optional]") checked=line.optional.is_some()/>
+                "optional"
+            </label>
+        </div>
+    }
+}
