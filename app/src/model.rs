@@ -551,3 +551,20 @@ pub struct AdminDrink {
     pub active: bool,
     pub image: String,
 }
+
+/// Widths of the WebP variants made from every uploaded photo.
+pub const PHOTO_WIDTHS: [u32; 3] = [320, 640, 1280];
+/// The variant a drink's `image` points at.
+pub const PHOTO_MAIN_WIDTH: u32 = 640;
+
+/// The `srcset` for a processed photo (`…-640.webp`); `None` for illustrations.
+pub fn image_srcset(image: &str) -> Option<String> {
+    let stem = image.strip_suffix(&format!("-{PHOTO_MAIN_WIDTH}.webp"))?;
+    Some(
+        PHOTO_WIDTHS
+            .iter()
+            .map(|w| format!("{stem}-{w}.webp {w}w"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    )
+}

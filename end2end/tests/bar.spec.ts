@@ -1,5 +1,5 @@
 import { devices, expect, test, type Page } from '@playwright/test';
-import { baseURL, host, inviteCode } from './helpers';
+import { baseURL, host, inviteCode, pngPhoto } from './helpers';
 
 async function signIn(page: Page) {
   await page.goto('/admin/login');
@@ -99,7 +99,18 @@ test('the host adds a drink and it appears on a guest\'s open menu without a rel
 
   await expect(newCard).toBeVisible();
   await expect(newCard).toContainText('Alcohol-free');
+
+  // The host adds a photo: it uploads with a progress bar and replaces the illustration everywhere.
+  await bar.getByTestId('admin-drink').filter({ hasText: 'Garden Spritz' }).getByRole('link').click();
+  await bar.getByLabel('Photo (JPEG, PNG or WebP, up to 10 MB)').setInputFiles({ name: 'spritz.png', mimeType: 'image/png', buffer: pngPhoto() });
+  await expect(bar.getByTestId('photo-preview')).toHaveAttribute('src', /\/images\/.+-640\.webp$/);
+  await expect(newCard.locator('img')).toHaveAttribute('src', /\/images\/.+-640\.webp$/);
+  await expect(newCard.locator('img')).toHaveAttribute('srcset', /-320\.webp 320w/);
   expect(await guest.evaluate(() => (window as unknown as { stay?: boolean }).stay)).toBe(true);
+
+  // A file that is not a photo is refused with a clear message.
+  await bar.getByLabel('Photo (JPEG, PNG or WebP, up to 10 MB)').setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('just text') });
+  await expect(bar.getByRole('alert')).toContainText('not a JPEG, PNG or WebP');
 
   // A bad drink is refused with a message and not saved.
   await bar.goto('/admin/menu/drinks/new');

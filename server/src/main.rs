@@ -2,8 +2,8 @@
 
 use app::backend::auth;
 use app::backend::config::{
-    default_public_url, DEFAULT_ADDR, DEFAULT_DATABASE_URL, DEFAULT_GUEST_SESSION_HOURS,
-    DEFAULT_MAX_ACTIVE_ORDERS, DEFAULT_SITE_ROOT,
+    default_public_url, DEFAULT_ADDR, DEFAULT_DATABASE_URL, DEFAULT_DATA_DIR,
+    DEFAULT_GUEST_SESSION_HOURS, DEFAULT_MAX_ACTIVE_ORDERS, DEFAULT_SITE_ROOT,
 };
 use app::backend::store::{seed::SeedOutcome, Store};
 use app::backend::{AppState, Config};
@@ -63,6 +63,9 @@ enum Command {
         /// How long a guest stays signed in, in hours.
         #[arg(long, env = "BARBACK_GUEST_SESSION_HOURS", default_value_t = DEFAULT_GUEST_SESSION_HOURS)]
         guest_session_hours: u32,
+        /// Where uploaded photos are kept.
+        #[arg(long, env = "BARBACK_DATA_DIR", default_value = DEFAULT_DATA_DIR)]
+        data_dir: String,
     },
     /// Apply pending database migrations.
     Migrate,
@@ -145,13 +148,13 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn store(url: &str) -> Result<Store, Box<dyn std::error::Error>> {
+async fn store(url: &str) -> Result<Store, Box<dyn std::error::Error + Send + Sync>> {
     let store = Store::connect(url).await?;
     store.migrate().await?;
     Ok(store)
 }
 
-async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
+async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let public_url = cli.public.url();
     match cli.command {
         Command::Migrate => {
@@ -251,6 +254,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             site_root,
             max_active_orders,
             guest_session_hours,
+            data_dir,
         } => {
             let addr = cli.public.addr;
             let config = Config {
@@ -258,6 +262,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 public_url,
                 max_active_orders,
                 guest_session_hours,
+                data_dir,
                 ..Config::new(cli.database_url, addr)
             };
             let options = server::leptos_options(&config);

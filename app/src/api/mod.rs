@@ -6,6 +6,7 @@ pub mod admin_menu;
 pub mod guests;
 pub mod menu;
 pub mod orders;
+pub mod photos;
 
 #[cfg(feature = "ssr")]
 use crate::error::AppError;

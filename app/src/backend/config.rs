@@ -7,6 +7,7 @@ pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 pub const DEFAULT_SITE_ROOT: &str = "target/site";
 pub const DEFAULT_MAX_ACTIVE_ORDERS: u32 = 2;
 pub const DEFAULT_GUEST_SESSION_HOURS: u32 = 24;
+pub const DEFAULT_DATA_DIR: &str = "data";
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -22,6 +23,8 @@ pub struct Config {
     pub max_active_orders: u32,
     /// How long a guest stays signed in (`BARBACK_GUEST_SESSION_HOURS`).
     pub guest_session_hours: u32,
+    /// Where uploaded photos and their variants are kept (`BARBACK_DATA_DIR`).
+    pub data_dir: String,
 }
 
 impl Config {
@@ -34,6 +37,7 @@ impl Config {
             public_url: default_public_url(addr),
             max_active_orders: DEFAULT_MAX_ACTIVE_ORDERS,
             guest_session_hours: DEFAULT_GUEST_SESSION_HOURS,
+            data_dir: DEFAULT_DATA_DIR.into(),
         }
     }
 }

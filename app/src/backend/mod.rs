@@ -5,6 +5,7 @@ pub mod config;
 pub mod events;
 pub mod hub;
 pub mod illustration;
+pub mod images;
 pub mod menu;
 pub mod rest;
 pub mod state;

@@ -3,9 +3,10 @@
 use super::AppState;
 use crate::error::AppError;
 use crate::model::{Drink, MenuFilter, Section};
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{rejection::QueryRejection, Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, put};
 use axum::Router;
 use http::{header, HeaderMap, HeaderValue, StatusCode};
 use serde::Serialize;
@@ -20,6 +21,10 @@ pub fn routes() -> Router<AppState> {
         .route("/readyz", get(readyz))
         .route("/events", get(super::events::events))
         .route("/illustration.svg", get(super::illustration::serve))
+        .route(
+            "/uploads/{key}",
+            put(upload).layer(DefaultBodyLimit::max(super::images::MAX_BYTES as usize + 1)),
+        )
 }
 
 #[derive(Serialize)]
@@ -67,6 +72,49 @@ async fn drink(
         .drink(&id)
         .ok_or_else(|| AppError::NotFound(format!("drink {id}")))?;
     Ok(json_with_etag(&headers, drink))
+}
+
+#[derive(serde::Deserialize)]
+struct UploadQuery {
+    #[serde(rename = "type")]
+    content_type: String,
+    length: u64,
+    expires: i64,
+    sig: String,
+}
+
+/// `PUT /uploads/{key}`: the browser sends a photo here with the URL the server signed for it.
+#[tracing::instrument(skip_all, fields(key = %key))]
+async fn upload(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    query: Result<Query<UploadQuery>, QueryRejection>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<StatusCode, AppError> {
+    let Query(q) = query.map_err(|_| AppError::Forbidden)?;
+    let now = super::store::now_ms();
+    state
+        .photos
+        .check_upload(&key, &q.content_type, q.length, q.expires, &q.sig, now)?;
+    let sent_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if sent_type != q.content_type {
+        return Err(AppError::invalid(
+            "photo",
+            "The upload's type does not match the one it was signed for.",
+        ));
+    }
+    if body.len() as u64 != q.length {
+        return Err(AppError::invalid(
+            "photo",
+            "The upload's size does not match the one it was signed for.",
+        ));
+    }
+    state.photos.store_upload(&key, &body).await?;
+    Ok(StatusCode::CREATED)
 }
 
 async fn healthz() -> &'static str {

@@ -1,6 +1,7 @@
 //! The one application state, built once at startup and shared by every handler.
 
 use super::auth::CookiePolicy;
+use super::images::LocalPhotos;
 use super::{config::Config, hub::Hub, menu::MenuCache, store::Store};
 use crate::error::AppError;
 use axum::extract::FromRef;
@@ -14,15 +15,20 @@ pub struct AppState {
     pub menu: MenuCache,
     pub hub: Hub,
     pub cookies: CookiePolicy,
+    pub photos: LocalPhotos,
     pub leptos_options: LeptosOptions,
 }
 
 impl AppState {
     /// Connects to the database, brings the schema up to date and loads the menu.
-    pub async fn build(config: Config, leptos_options: LeptosOptions) -> Result<Self, sqlx::Error> {
+    pub async fn build(
+        config: Config,
+        leptos_options: LeptosOptions,
+    ) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
         let store = Store::connect(&config.database_url).await?;
         store.migrate().await?;
         let cookies = CookiePolicy::for_public_url(&config.public_url);
+        let photos = LocalPhotos::open(&config.data_dir)?;
         if !cookies.secure {
             tracing::warn!(
                 public_url = %config.public_url,
@@ -36,6 +42,7 @@ impl AppState {
             menu: MenuCache::default(),
             hub: Hub::default(),
             cookies,
+            photos,
             leptos_options,
         };
         state.menu.rebuild(&state.store).await?;

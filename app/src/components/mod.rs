@@ -1,6 +1,7 @@
 //! Reusable view pieces.
 
 pub mod live;
+pub mod upload;
 
 use crate::error::AppError;
 use crate::model::Drink;
@@ -43,6 +44,8 @@ pub fn DrinkCard(drink: Drink) -> impl IntoView {
         <li>
             <a href=href class=card_class data-testid="drink-card">
                 <img
+                    srcset=crate::model::image_srcset(&drink.image)
+                    sizes="80px"
                     src=drink.image
                     alt=""
                     width="80"

@@ -105,6 +105,8 @@ pub struct TestApp {
     pub state: AppState,
     /// Keeps the database alive (and drops it) with the app.
     _db: TestDb,
+    /// The app's data dir (uploads and photo variants).
+    pub files: tempfile::TempDir,
 }
 
 /// The real router on 127.0.0.1:0 over a fresh database holding the demo bar.
@@ -115,7 +117,9 @@ pub async fn spawn_app(db: Db) -> Option<TestApp> {
 /// `spawn_app` with a configuration tweak (e.g. a higher order limit for benchmarks).
 pub async fn spawn_app_with(db: Db, tweak: impl FnOnce(&mut Config)) -> Option<TestApp> {
     let db = fresh_database(db).await?;
+    let files = tempfile::tempdir().expect("data dir");
     let mut config = Config::new(db.url.clone(), "127.0.0.1:0".parse().expect("addr"));
+    config.data_dir = files.path().display().to_string();
     tweak(&mut config);
     let options = server::leptos_options(&config);
     let state = AppState::build(config, options).await.expect("app state");
@@ -132,6 +136,7 @@ pub async fn spawn_app_with(db: Db, tweak: impl FnOnce(&mut Config)) -> Option<T
         client: reqwest::Client::new(),
         state,
         _db: db,
+        files,
     })
 }
 

@@ -10,4 +10,5 @@ mod menu_admin;
 mod orders;
 mod pages;
 mod party;
+mod photos;
 mod store;

@@ -665,6 +665,25 @@ impl Store {
         Ok(id)
     }
 
+    /// Points a drink at a new image; returns the one it had.
+    pub async fn set_drink_image(&self, id: &str, image: &str) -> Result<String, AppError> {
+        let mut tx = self.pool.begin().await?;
+        let old: Option<(String,)> =
+            sqlx::query_as("select image from drinks where id = $1 and deleted_at is null")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let (old,) = old.ok_or_else(|| AppError::NotFound("That drink".into()))?;
+        sqlx::query("update drinks set image = $1, updated_at = $2 where id = $3")
+            .bind(image)
+            .bind(now_ms())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(old)
+    }
+
     pub async fn set_drink_active(&self, id: &str, active: bool) -> Result<(), AppError> {
         let done = sqlx::query(
             "update drinks set active = $1, updated_at = $2 where id = $3 and deleted_at is null",

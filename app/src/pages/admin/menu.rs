@@ -267,6 +267,14 @@ fn DrinkEditor(menu: AdminMenu, form: DrinkForm, save: ServerAction<SaveDrink>) 
     view! {
         <Title text=title.clone()/>
         <h1 class="mt-4 text-2xl font-bold">{title}</h1>
+        {(!form.id.is_empty()).then(|| {
+            let image = menu.drinks.iter().find(|d| d.id == form.id).map(|d| d.image.clone()).unwrap_or_default();
+            view! {
+                <div class="mt-4 rounded-2xl bg-white p-4 ring-1 ring-stone-200">
+                    <crate::components::upload::PhotoPicker drink_id=form.id.clone() image/>
+                </div>
+            }
+        })}
         <datalist id="ingredient-names">
             {menu.ingredients.iter().map(|name| view! { <option value=name.clone()></option> }).collect_view()}
         </datalist>

@@ -54,6 +54,8 @@ fn DrinkDetail(drink: Drink) -> impl IntoView {
         <article class="mt-3">
             <div class="flex flex-col gap-4 sm:flex-row">
                 <img
+                    srcset=crate::model::image_srcset(&drink.image)
+                    sizes="(min-width: 640px) 200px, 100vw"
                     src=drink.image.clone()
                     alt=format!("A {} in a {} glass", drink.name, drink.glass)
                     width="200"

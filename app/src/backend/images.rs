@@ -1,0 +1,397 @@
+//! Drink photos. The browser PUTs the file straight to storage with a short-lived signed URL, then
+//! the server finalises it: real type from magic bytes (JPEG, PNG, WebP only), ≤ 10 MB, ≤ 40 MP,
+//! decoded and re-encoded (which strips all metadata) into WebP variants 320/640/1280 px wide.
+//!
+//! Local storage (the default) serves the upload URLs itself, signed with HMAC-SHA256, expiring in
+//! 10 minutes and bound to one key, content type and length.
+
+use crate::error::AppError;
+use hmac::{Hmac, Mac};
+use image::{DynamicImage, ImageFormat, ImageReader};
+use sha2::{Digest, Sha256};
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+pub const MAX_BYTES: u64 = 10 * 1024 * 1024;
+pub const MAX_PIXELS: u64 = 40_000_000;
+pub use crate::model::{PHOTO_MAIN_WIDTH as MAIN_WIDTH, PHOTO_WIDTHS as WIDTHS};
+pub const UPLOAD_TTL_MS: i64 = 10 * 60_000;
+pub const CONTENT_TYPES: [&str; 3] = ["image/jpeg", "image/png", "image/webp"];
+
+/// Where an upload goes: the browser PUTs the file to `url` with this `Content-Type`.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct UploadTicket {
+    pub key: String,
+    pub url: String,
+    pub content_type: String,
+}
+
+/// The file's real type, from its first bytes (never from its name or declared type).
+pub fn sniff(bytes: &[u8]) -> Option<ImageFormat> {
+    match bytes {
+        [0xFF, 0xD8, 0xFF, ..] => Some(ImageFormat::Jpeg),
+        [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, ..] => Some(ImageFormat::Png),
+        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => Some(ImageFormat::WebP),
+        _ => None,
+    }
+}
+
+fn refuse(message: &str) -> AppError {
+    AppError::invalid("photo", message)
+}
+
+/// Checks and decodes an uploaded photo, and returns its WebP variants (width, bytes).
+pub fn process(bytes: &[u8]) -> Result<Vec<(u32, Vec<u8>)>, AppError> {
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(refuse("Photos can be at most 10 MB."));
+    }
+    let format =
+        sniff(bytes).ok_or_else(|| refuse("That file is not a JPEG, PNG or WebP photo."))?;
+    let reader = || ImageReader::with_format(Cursor::new(bytes), format);
+    // The header alone says how big the decoded image would be: refuse bombs before decoding.
+    let (width, height) = reader()
+        .into_dimensions()
+        .map_err(|_| refuse("That photo could not be read."))?;
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(refuse("Photos can be at most 40 megapixels."));
+    }
+    let mut decoder = reader();
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(width);
+    limits.max_image_height = Some(height);
+    limits.max_alloc = Some(MAX_PIXELS * 4 + 64 * 1024 * 1024);
+    decoder.limits(limits);
+    let image = decoder
+        .decode()
+        .map_err(|_| refuse("That photo could not be read."))?;
+    Ok(WIDTHS
+        .iter()
+        .map(|&w| (w, encode_webp(&image, w)))
+        .collect())
+}
+
+/// Resizes to `target` px wide (never upscaling) and encodes lossy WebP; only pixels survive.
+fn encode_webp(image: &DynamicImage, target: u32) -> Vec<u8> {
+    let resized = if image.width() > target {
+        let height = (u64::from(image.height()) * u64::from(target) / u64::from(image.width()))
+            .max(1) as u32;
+        image.resize_exact(target, height, image::imageops::FilterType::Triangle)
+    } else {
+        image.clone()
+    };
+    let rgba = resized.to_rgba8();
+    webp::Encoder::from_rgba(rgba.as_raw(), rgba.width(), rgba.height())
+        .encode(80.0)
+        .to_vec()
+}
+
+/// Photos on the local disk: uploads land in `<dir>/uploads`, variants in `<dir>/images`,
+/// served at `/images/…`.
+#[derive(Clone, Debug)]
+pub struct LocalPhotos {
+    dir: PathBuf,
+    secret: Vec<u8>,
+}
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// Upload keys are 32 hex characters chosen by the server.
+pub fn valid_key(key: &str) -> bool {
+    key.len() == 32
+        && key
+            .chars()
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+}
+
+impl LocalPhotos {
+    /// Uses `<dir>/upload.key` as the signing secret, creating it on first use.
+    pub fn open(dir: impl Into<PathBuf>) -> std::io::Result<Self> {
+        let dir = dir.into();
+        std::fs::create_dir_all(dir.join("uploads"))?;
+        std::fs::create_dir_all(dir.join("images"))?;
+        let key_file = dir.join("upload.key");
+        let secret = match std::fs::read(&key_file) {
+            Ok(secret) if secret.len() >= 32 => secret,
+            _ => {
+                let (token, _) = super::auth::new_token();
+                std::fs::write(&key_file, token.as_bytes())?;
+                token.into_bytes()
+            }
+        };
+        Ok(LocalPhotos { dir, secret })
+    }
+
+    pub fn images_dir(&self) -> PathBuf {
+        self.dir.join("images")
+    }
+
+    fn signature(&self, key: &str, content_type: &str, length: u64, expires: i64) -> Vec<u8> {
+        let mut mac = HmacSha256::new_from_slice(&self.secret).unwrap_or_else(|_| {
+            // HMAC takes keys of any length; this cannot fail.
+            HmacSha256::new_from_slice(b"barback").unwrap_or_else(|_| unreachable!())
+        });
+        mac.update(format!("PUT\n{key}\n{content_type}\n{length}\n{expires}").as_bytes());
+        mac.finalize().into_bytes().to_vec()
+    }
+
+    /// A URL the browser may PUT exactly this file to until `expires` (unix ms).
+    pub fn signed_url(&self, key: &str, content_type: &str, length: u64, expires: i64) -> String {
+        let sig: String = self
+            .signature(key, content_type, length, expires)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        query
+            .append_pair("type", content_type)
+            .append_pair("length", &length.to_string())
+            .append_pair("expires", &expires.to_string())
+            .append_pair("sig", &sig);
+        format!("/uploads/{key}?{}", query.finish())
+    }
+
+    /// Checks a PUT against its signature; the error says why it is refused.
+    pub fn check_upload(
+        &self,
+        key: &str,
+        content_type: &str,
+        length: u64,
+        expires: i64,
+        sig_hex: &str,
+        now: i64,
+    ) -> Result<(), AppError> {
+        if !valid_key(key) {
+            return Err(AppError::Forbidden);
+        }
+        if sig_hex.len() != 64 || !sig_hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(AppError::Forbidden);
+        }
+        let sig: Vec<u8> = (0..32)
+            .filter_map(|i| u8::from_str_radix(&sig_hex[2 * i..2 * i + 2], 16).ok())
+            .collect();
+        let mut mac = HmacSha256::new_from_slice(&self.secret).map_err(|_| AppError::Internal)?;
+        mac.update(format!("PUT\n{key}\n{content_type}\n{length}\n{expires}").as_bytes());
+        if sig.len() != 32 || mac.verify_slice(&sig).is_err() {
+            return Err(AppError::Forbidden);
+        }
+        if now > expires {
+            return Err(AppError::invalid(
+                "photo",
+                "This upload link has expired; pick the photo again.",
+            ));
+        }
+        Ok(())
+    }
+
+    fn upload_path(&self, key: &str) -> PathBuf {
+        self.dir.join("uploads").join(key)
+    }
+
+    pub async fn store_upload(&self, key: &str, bytes: &[u8]) -> Result<(), AppError> {
+        let path = self.upload_path(key);
+        // One upload per key: a second PUT with the same URL is refused.
+        let mut file = tokio::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .await
+            .map_err(|_| AppError::Conflict("This upload link has already been used.".into()))?;
+        tokio::io::AsyncWriteExt::write_all(&mut file, bytes)
+            .await
+            .map_err(|err| internal("writing an upload", err))
+    }
+
+    /// Reads and removes an upload: whatever happens next, nothing is left behind.
+    pub async fn take_upload(&self, key: &str) -> Result<Vec<u8>, AppError> {
+        if !valid_key(key) {
+            return Err(AppError::NotFound("That upload".into()));
+        }
+        let path = self.upload_path(key);
+        let bytes = tokio::fs::read(&path)
+            .await
+            .map_err(|_| AppError::NotFound("That upload".into()))?;
+        let _ = tokio::fs::remove_file(&path).await;
+        Ok(bytes)
+    }
+
+    /// Writes the variants; returns the public path of the main one.
+    pub async fn store_variants(
+        &self,
+        drink_id: &str,
+        variants: &[(u32, Vec<u8>)],
+    ) -> Result<String, AppError> {
+        let digest: String =
+            Sha256::digest(variants.first().map(|v| v.1.as_slice()).unwrap_or_default())[..6]
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+        let folder = self.images_dir().join(safe_segment(drink_id)?);
+        tokio::fs::create_dir_all(&folder)
+            .await
+            .map_err(|err| internal("creating an image folder", err))?;
+        for (width, bytes) in variants {
+            tokio::fs::write(folder.join(format!("{digest}-{width}.webp")), bytes)
+                .await
+                .map_err(|err| internal("writing an image", err))?;
+        }
+        Ok(format!("/images/{drink_id}/{digest}-{MAIN_WIDTH}.webp"))
+    }
+
+    /// Removes the variants behind a main-image path (after a failed link, or a replaced photo).
+    pub async fn remove_variants(&self, image: &str) {
+        if let Some(stem) = image
+            .strip_prefix("/images/")
+            .and_then(|p| p.strip_suffix(&format!("-{MAIN_WIDTH}.webp")))
+        {
+            for width in WIDTHS {
+                let _ =
+                    tokio::fs::remove_file(self.images_dir().join(format!("{stem}-{width}.webp")))
+                        .await;
+            }
+        }
+    }
+}
+
+fn safe_segment(id: &str) -> Result<&str, AppError> {
+    if !id.is_empty()
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && Path::new(id).components().count() == 1
+    {
+        Ok(id)
+    } else {
+        Err(AppError::NotFound("That drink".into()))
+    }
+}
+
+fn internal(what: &str, err: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %err, "{what} failed");
+    AppError::Internal
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub fn encoded(width: u32, height: u32, format: ImageFormat) -> Vec<u8> {
+        let image = DynamicImage::ImageRgb8(image::RgbImage::from_fn(width, height, |x, y| {
+            image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
+        }));
+        let mut out = Cursor::new(Vec::new());
+        image.write_to(&mut out, format).unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn the_real_type_comes_from_magic_bytes() {
+        assert_eq!(
+            sniff(&encoded(8, 8, ImageFormat::Png)),
+            Some(ImageFormat::Png)
+        );
+        assert_eq!(
+            sniff(&encoded(8, 8, ImageFormat::Jpeg)),
+            Some(ImageFormat::Jpeg)
+        );
+        assert_eq!(
+            sniff(&encoded(8, 8, ImageFormat::WebP)),
+            Some(ImageFormat::WebP)
+        );
+        assert_eq!(sniff(b"GIF89a........"), None);
+        assert_eq!(sniff(b"just some text pretending to be a photo"), None);
+    }
+
+    #[test]
+    fn photos_become_three_webp_variants_without_upscaling() {
+        let variants = process(&encoded(1600, 1200, ImageFormat::Jpeg)).unwrap();
+        let widths: Vec<u32> = variants
+            .iter()
+            .map(|(_, bytes)| image::load_from_memory(bytes).unwrap().width())
+            .collect();
+        assert_eq!(widths, [320, 640, 1280]);
+        assert!(variants
+            .iter()
+            .all(|(_, b)| sniff(b) == Some(ImageFormat::WebP)));
+        let small = process(&encoded(400, 300, ImageFormat::Png)).unwrap();
+        assert_eq!(image::load_from_memory(&small[2].1).unwrap().width(), 400);
+    }
+
+    #[test]
+    fn bombs_text_and_oversized_files_are_refused() {
+        // 7000 × 7000 of nothing (49 MP) compresses to kilobytes but decodes to 49 MB and more.
+        let bomb = encoded_bomb();
+        assert!(bomb.len() < 2 * 1024 * 1024);
+        let err = process(&bomb).unwrap_err();
+        assert!(err.to_string().contains("40 megapixels"), "{err}");
+        assert!(process(b"hello, I am a text file")
+            .unwrap_err()
+            .to_string()
+            .contains("not a JPEG"));
+        let big = vec![0u8; MAX_BYTES as usize + 1];
+        assert!(process(&big).unwrap_err().to_string().contains("10 MB"));
+    }
+
+    fn encoded_bomb() -> Vec<u8> {
+        let mut out = Vec::new();
+        {
+            let mut encoder = png::Encoder::new(&mut out, 7_000, 7_000);
+            encoder.set_color(png::ColorType::Grayscale);
+            encoder.set_compression(png::Compression::High);
+            let mut writer = encoder.write_header().unwrap();
+            let mut stream = writer.stream_writer().unwrap();
+            let row = vec![0u8; 7_000];
+            for _ in 0..7_000 {
+                std::io::Write::write_all(&mut stream, &row).unwrap();
+            }
+            stream.finish().unwrap();
+        }
+        out
+    }
+
+    #[test]
+    fn upload_urls_are_bound_to_key_type_length_and_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let photos = LocalPhotos::open(dir.path()).unwrap();
+        let key = "0123456789abcdef0123456789abcdef";
+        let url = photos.signed_url(key, "image/png", 1000, 5_000);
+        let sig = url.rsplit("sig=").next().unwrap();
+        assert!(photos
+            .check_upload(key, "image/png", 1000, 5_000, sig, 1_000)
+            .is_ok());
+        let other_key = "fedcba9876543210fedcba9876543210";
+        assert_eq!(
+            photos.check_upload(other_key, "image/png", 1000, 5_000, sig, 1_000),
+            Err(AppError::Forbidden)
+        );
+        assert_eq!(
+            photos.check_upload(key, "image/jpeg", 1000, 5_000, sig, 1_000),
+            Err(AppError::Forbidden)
+        );
+        assert_eq!(
+            photos.check_upload(key, "image/png", 1001, 5_000, sig, 1_000),
+            Err(AppError::Forbidden)
+        );
+        assert_eq!(
+            photos.check_upload(key, "image/png", 1000, 9_000, sig, 1_000),
+            Err(AppError::Forbidden)
+        );
+        assert!(
+            photos
+                .check_upload(key, "image/png", 1000, 5_000, sig, 6_000)
+                .is_err(),
+            "expired"
+        );
+        assert_eq!(
+            photos.check_upload("../../etc/passwd", "image/png", 1000, 5_000, sig, 1_000),
+            Err(AppError::Forbidden)
+        );
+    }
+
+    #[test]
+    fn srcsets_follow_the_main_variant() {
+        use crate::model::image_srcset;
+        assert_eq!(
+            image_srcset("/images/d/abc-640.webp").unwrap(),
+            "/images/d/abc-320.webp 320w, /images/d/abc-640.webp 640w, /images/d/abc-1280.webp 1280w"
+        );
+        assert_eq!(image_srcset("/demo/negroni.svg"), None);
+    }
+}

@@ -1,0 +1,272 @@
+//! Photos on local storage: signed upload URLs, finalising, and everything that must be refused.
+
+use crate::common::{db_test, Session, TestApp};
+use app::api::photos::{AttachPhoto, PhotoUpload, Upload};
+use app::error::AppError;
+use image::{DynamicImage, ImageFormat};
+use std::io::Cursor;
+
+fn photo(width: u32, height: u32, format: ImageFormat) -> Vec<u8> {
+    // Each format gets different pixels, so each upload is a different photo.
+    let tint = match format {
+        ImageFormat::Jpeg => 30,
+        ImageFormat::Png => 120,
+        _ => 210,
+    };
+    let image = DynamicImage::ImageRgb8(image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, tint])
+    }));
+    let mut out = Cursor::new(Vec::new());
+    image.write_to(&mut out, format).unwrap();
+    out.into_inner()
+}
+
+async fn ticket(
+    app: &TestApp,
+    admin: &Session,
+    drink: &str,
+    content_type: &str,
+    length: usize,
+) -> Result<Upload, AppError> {
+    let length = length.to_string();
+    app.call::<PhotoUpload, Upload>(
+        Some(admin),
+        &[
+            ("drink_id", drink),
+            ("content_type", content_type),
+            ("length", &length),
+        ],
+    )
+    .await
+    .0
+}
+
+async fn put(app: &TestApp, url: &str, content_type: &str, body: Vec<u8>) -> u16 {
+    let response = app
+        .client
+        .put(app.url(url))
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    response.status().as_u16()
+}
+
+async fn attach(
+    app: &TestApp,
+    admin: &Session,
+    drink: &str,
+    key: &str,
+) -> Result<String, AppError> {
+    app.call::<AttachPhoto, String>(Some(admin), &[("drink_id", drink), ("key", key)])
+        .await
+        .0
+}
+
+fn files_under(dir: &std::path::Path) -> usize {
+    walk(dir).len()
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+db_test!(
+    jpeg_png_and_webp_photos_become_webp_variants_on_the_menu,
+    |app| {
+        let admin = app.admin().await;
+        let drink = app.drink_id("Negroni");
+        let mut previous: Option<String> = None;
+        for (format, content_type) in [
+            (ImageFormat::Jpeg, "image/jpeg"),
+            (ImageFormat::Png, "image/png"),
+            (ImageFormat::WebP, "image/webp"),
+        ] {
+            let bytes = photo(1500, 1000, format);
+            let upload = ticket(&app, &admin, &drink, content_type, bytes.len())
+                .await
+                .unwrap();
+            assert_eq!(put(&app, &upload.url, content_type, bytes).await, 201);
+            let image = attach(&app, &admin, &drink, &upload.key).await.unwrap();
+            assert!(
+                image.starts_with(&format!("/images/{drink}/")) && image.ends_with("-640.webp"),
+                "{image}"
+            );
+            let (_, api) = app.get_json(&format!("/api/v1/drinks/{drink}")).await;
+            assert_eq!(api["image"], image.as_str());
+            for (width, variant) in app::model::image_srcset(&image)
+                .unwrap()
+                .split(", ")
+                .map(|s| {
+                    let (url, w) = s.split_once(' ').unwrap();
+                    (
+                        w.trim_end_matches('w').parse::<u32>().unwrap(),
+                        url.to_string(),
+                    )
+                })
+            {
+                let response = app.get(&variant).await;
+                assert_eq!(response.status(), 200, "{variant}");
+                assert!(response.headers()["cache-control"]
+                    .to_str()
+                    .unwrap()
+                    .contains("immutable"));
+                let served = image::load_from_memory(&response.bytes().await.unwrap()).unwrap();
+                assert_eq!(served.width(), width);
+            }
+            let (_, html) = app.get_html("/").await;
+            assert!(html.contains(&image), "the menu shows the photo");
+            if let Some(old) = previous.replace(image) {
+                assert_eq!(
+                    app.get(&old).await.status(),
+                    404,
+                    "a replaced photo's files are removed"
+                );
+            }
+        }
+        assert_eq!(files_under(&app.files.path().join("images")), 3);
+        assert_eq!(files_under(&app.files.path().join("uploads")), 0);
+    }
+);
+
+db_test!(
+    bad_files_are_refused_and_nothing_is_linked_or_left_behind,
+    |app| {
+        let admin = app.admin().await;
+        let drink = app.drink_id("Mojito");
+        let before = app.get_json(&format!("/api/v1/drinks/{drink}")).await.1["image"].clone();
+        // A text file renamed to .png: the upload is accepted as bytes, finalising refuses it.
+        let text = b"this is not a photo at all, just text".to_vec();
+        let upload = ticket(&app, &admin, &drink, "image/png", text.len())
+            .await
+            .unwrap();
+        assert_eq!(put(&app, &upload.url, "image/png", text).await, 201);
+        let err = attach(&app, &admin, &drink, &upload.key).await.unwrap_err();
+        assert!(err.to_string().contains("not a JPEG, PNG or WebP"), "{err}");
+        // A decompression bomb: tiny file, 49 megapixels.
+        let mut bomb = Vec::new();
+        {
+            let mut encoder = png::Encoder::new(&mut bomb, 7_000, 7_000);
+            encoder.set_color(png::ColorType::Grayscale);
+            let mut writer = encoder.write_header().unwrap();
+            writer.write_image_data(&vec![0u8; 7_000 * 7_000]).unwrap();
+        }
+        let upload = ticket(&app, &admin, &drink, "image/png", bomb.len())
+            .await
+            .unwrap();
+        assert_eq!(put(&app, &upload.url, "image/png", bomb).await, 201);
+        let err = attach(&app, &admin, &drink, &upload.key).await.unwrap_err();
+        assert!(err.to_string().contains("40 megapixels"), "{err}");
+        // Too big to even ask for, or a different type than declared.
+        let err = ticket(&app, &admin, &drink, "image/png", 10 * 1024 * 1024 + 1)
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("10 MB"));
+        let err = ticket(&app, &admin, &drink, "image/gif", 100)
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("JPEG, PNG or WebP"));
+        let png = photo(50, 50, ImageFormat::Png);
+        let upload = ticket(&app, &admin, &drink, "image/png", png.len())
+            .await
+            .unwrap();
+        assert_eq!(
+            put(&app, &upload.url, "image/jpeg", png.clone()).await,
+            400,
+            "type differs from the signed one"
+        );
+        let mut longer = png.clone();
+        longer.push(0);
+        assert_eq!(
+            put(&app, &upload.url, "image/png", longer).await,
+            400,
+            "size differs from the signed one"
+        );
+        // Nothing was linked, and nothing is left on disk.
+        assert_eq!(
+            app.get_json(&format!("/api/v1/drinks/{drink}")).await.1["image"],
+            before
+        );
+        assert_eq!(files_under(&app.files.path().join("images")), 0);
+        assert_eq!(files_under(&app.files.path().join("uploads")), 0);
+    }
+);
+
+db_test!(expired_reused_and_forged_upload_urls_are_refused, |app| {
+    let admin = app.admin().await;
+    let drink = app.drink_id("Mojito");
+    let png = photo(40, 40, ImageFormat::Png);
+    let key = "0123456789abcdef0123456789abcdef";
+    let expired = app
+        .state
+        .photos
+        .signed_url(key, "image/png", png.len() as u64, 1_000);
+    assert_eq!(put(&app, &expired, "image/png", png.clone()).await, 400);
+    let upload = ticket(&app, &admin, &drink, "image/png", png.len())
+        .await
+        .unwrap();
+    let other_key = upload
+        .url
+        .replace(&upload.key, "fedcba9876543210fedcba9876543210");
+    assert_eq!(
+        put(&app, &other_key, "image/png", png.clone()).await,
+        403,
+        "the signature binds the key"
+    );
+    let forged = format!("{}0", upload.url);
+    assert_eq!(put(&app, &forged, "image/png", png.clone()).await, 403);
+    assert_eq!(put(&app, &upload.url, "image/png", png.clone()).await, 201);
+    assert_eq!(
+        put(&app, &upload.url, "image/png", png).await,
+        409,
+        "one upload per URL"
+    );
+    assert!(
+        attach(&app, &admin, &drink, "fedcba9876543210fedcba9876543210")
+            .await
+            .is_err()
+    );
+    assert!(attach(&app, &admin, &drink, &upload.key).await.is_ok());
+    assert!(
+        attach(&app, &admin, &drink, &upload.key).await.is_err(),
+        "an upload is used once"
+    );
+});
+
+db_test!(photo_functions_refuse_guests_and_anonymous_callers, |app| {
+    let guest = app.join("Cleo").await;
+    let drink = app.drink_id("Mojito");
+    for caller in [None, Some(&guest)] {
+        let (upload, _) = app
+            .call::<PhotoUpload, Upload>(
+                caller,
+                &[
+                    ("drink_id", &drink),
+                    ("content_type", "image/png"),
+                    ("length", "10"),
+                ],
+            )
+            .await;
+        assert_eq!(upload.unwrap_err(), AppError::Unauthorized);
+        let (attached, _) = app
+            .call::<AttachPhoto, String>(
+                caller,
+                &[
+                    ("drink_id", &drink),
+                    ("key", "0123456789abcdef0123456789abcdef"),
+                ],
+            )
+            .await;
+        assert_eq!(attached.unwrap_err(), AppError::Unauthorized);
+    }
+});
