@@ -61,12 +61,14 @@ e2e: build chromium
 ## Benchmarks (figures, not pass/fail)
 
 # Order placement latency at 50 orders/s and status-change → SSE delivery with 200 guests, on
-# SQLite and on PostgreSQL (release build of the real router over HTTP).
+# SQLite and on PostgreSQL; upload + finalise of a 5 MB photo (release build of the real router).
 bench: target-dir
 	@echo "== party benchmark: SQLite =="
 	cargo bench -p server --bench party
 	@echo "== party benchmark: PostgreSQL =="
 	BENCH_DB=postgres cargo bench -p server --bench party
+	@echo "== photo benchmark =="
+	cargo bench -p server --bench photos
 
 ## Tools
 
