@@ -1,6 +1,7 @@
 //! `server`: the Barback binary. `serve` runs the bar; the other commands prepare and manage it.
 
 use app::backend::auth;
+use app::backend::cognito::CognitoConfig;
 use app::backend::config::{
     default_public_url, DEFAULT_ADDR, DEFAULT_DATABASE_URL, DEFAULT_DATA_DIR,
     DEFAULT_GUEST_SESSION_HOURS, DEFAULT_MAX_ACTIVE_ORDERS, DEFAULT_SITE_ROOT,
@@ -66,6 +67,8 @@ enum Command {
         /// Where uploaded photos are kept.
         #[arg(long, env = "BARBACK_DATA_DIR", default_value = DEFAULT_DATA_DIR)]
         data_dir: String,
+        #[command(flatten)]
+        admin_auth: AdminAuth,
     },
     /// Apply pending database migrations.
     Migrate,
@@ -87,6 +90,58 @@ enum Command {
         #[command(subcommand)]
         command: GuestCommand,
     },
+}
+
+/// How admins sign in: local accounts (default) or Cognito's hosted UI.
+#[derive(Args)]
+struct AdminAuth {
+    /// `local` or `cognito`.
+    #[arg(long, env = "BARBACK_ADMIN_AUTH", default_value = "local")]
+    admin_auth: String,
+    /// The hosted UI domain, e.g. https://bar.auth.eu-west-1.amazoncognito.com
+    #[arg(long, env = "BARBACK_COGNITO_DOMAIN")]
+    cognito_domain: Option<String>,
+    /// The app client id.
+    #[arg(long, env = "BARBACK_COGNITO_CLIENT_ID")]
+    cognito_client_id: Option<String>,
+    /// The app client secret, if the client has one.
+    #[arg(long, env = "BARBACK_COGNITO_CLIENT_SECRET")]
+    cognito_client_secret: Option<String>,
+    /// The user pool issuer, e.g. https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc123
+    #[arg(long, env = "BARBACK_COGNITO_ISSUER")]
+    cognito_issuer: Option<String>,
+    /// Where the signing keys are (default: <issuer>/.well-known/jwks.json).
+    #[arg(long, env = "BARBACK_COGNITO_JWKS_URL")]
+    cognito_jwks_url: Option<String>,
+}
+
+impl AdminAuth {
+    fn cognito(self) -> Result<Option<CognitoConfig>, String> {
+        match self.admin_auth.as_str() {
+            "local" => Ok(None),
+            "cognito" => {
+                let need = |value: Option<String>, name: &str| {
+                    value
+                        .map(|v| v.trim_end_matches('/').to_string())
+                        .filter(|v| !v.is_empty())
+                        .ok_or_else(|| format!("BARBACK_ADMIN_AUTH=cognito needs {name}"))
+                };
+                let issuer = need(self.cognito_issuer, "BARBACK_COGNITO_ISSUER")?;
+                Ok(Some(CognitoConfig {
+                    domain: need(self.cognito_domain, "BARBACK_COGNITO_DOMAIN")?,
+                    client_id: need(self.cognito_client_id, "BARBACK_COGNITO_CLIENT_ID")?,
+                    client_secret: self.cognito_client_secret.filter(|s| !s.is_empty()),
+                    jwks_url: self
+                        .cognito_jwks_url
+                        .unwrap_or_else(|| format!("{issuer}/.well-known/jwks.json")),
+                    issuer,
+                }))
+            }
+            other => Err(format!(
+                "BARBACK_ADMIN_AUTH must be local or cognito, not {other:?}"
+            )),
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -255,6 +310,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             max_active_orders,
             guest_session_hours,
             data_dir,
+            admin_auth,
         } => {
             let addr = cli.public.addr;
             let config = Config {
@@ -263,6 +319,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 max_active_orders,
                 guest_session_hours,
                 data_dir,
+                cognito: admin_auth.cognito()?,
                 ..Config::new(cli.database_url, addr)
             };
             let options = server::leptos_options(&config);

@@ -13,6 +13,12 @@ pub async fn admin_login(username: String, password: String) -> Result<(), AppEr
     super::answer(async move {
         use crate::backend::auth;
         let state = crate::backend::AppState::from_context()?;
+        if state.cognito.is_some() {
+            return Err(AppError::invalid(
+                "password",
+                "This bar signs hosts in through Cognito: use \"Sign in\".",
+            ));
+        }
         let Some(admin) = state
             .store
             .check_admin_password(&username, &password)
@@ -104,4 +110,11 @@ pub async fn remove_guest(guest_id: String) -> Result<(), AppError> {
         }
         .await,
     )
+}
+
+/// True when admins sign in through Cognito's hosted UI rather than with a local password.
+#[server]
+pub async fn uses_cognito() -> Result<bool, AppError> {
+    let state = crate::backend::AppState::from_context()?;
+    Ok(state.cognito.is_some())
 }

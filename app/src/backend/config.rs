@@ -25,6 +25,8 @@ pub struct Config {
     pub guest_session_hours: u32,
     /// Where uploaded photos and their variants are kept (`BARBACK_DATA_DIR`).
     pub data_dir: String,
+    /// Cognito sign-in for admins (`BARBACK_ADMIN_AUTH=cognito`); `None` means local accounts.
+    pub cognito: Option<super::cognito::CognitoConfig>,
 }
 
 impl Config {
@@ -38,6 +40,7 @@ impl Config {
             max_active_orders: DEFAULT_MAX_ACTIVE_ORDERS,
             guest_session_hours: DEFAULT_GUEST_SESSION_HOURS,
             data_dir: DEFAULT_DATA_DIR.into(),
+            cognito: None,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Everything that only runs on the server: configuration, state, the database and the HTTP API.
 
 pub mod auth;
+pub mod cognito;
 pub mod config;
 pub mod events;
 pub mod hub;

@@ -21,6 +21,8 @@ pub fn routes() -> Router<AppState> {
         .route("/readyz", get(readyz))
         .route("/events", get(super::events::events))
         .route("/illustration.svg", get(super::illustration::serve))
+        .route("/auth/cognito/login", get(super::cognito::login))
+        .route("/auth/cognito/callback", get(super::cognito::callback))
         .route(
             "/uploads/{key}",
             put(upload).layer(DefaultBodyLimit::max(super::images::MAX_BYTES as usize + 1)),

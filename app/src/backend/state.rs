@@ -16,6 +16,8 @@ pub struct AppState {
     pub hub: Hub,
     pub cookies: CookiePolicy,
     pub photos: LocalPhotos,
+    /// Set when admins sign in through Cognito instead of local accounts.
+    pub cognito: Option<Arc<super::cognito::Cognito>>,
     pub leptos_options: LeptosOptions,
 }
 
@@ -36,6 +38,10 @@ impl AppState {
                  (browsers drop Secure cookies on http). Put the bar behind https for anything but a home party."
             );
         }
+        let cognito = config
+            .cognito
+            .clone()
+            .map(|c| Arc::new(super::cognito::Cognito::new(c)));
         let state = AppState {
             config: Arc::new(config),
             store,
@@ -43,6 +49,7 @@ impl AppState {
             hub: Hub::default(),
             cookies,
             photos,
+            cognito,
             leptos_options,
         };
         state.menu.rebuild(&state.store).await?;

@@ -185,3 +185,20 @@ db_test!(
         assert!(!missing.status.success());
     }
 );
+
+#[test]
+fn cognito_mode_without_its_settings_is_a_clear_error() {
+    let output = Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env("DATABASE_URL", "sqlite::memory:")
+        .env("BARBACK_ADMIN_AUTH", "cognito")
+        .env("BARBACK_COGNITO_DOMAIN", "https://bar.auth.example")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("needs BARBACK_COGNITO_"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

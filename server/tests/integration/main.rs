@@ -6,6 +6,7 @@ mod common;
 mod api;
 mod bar;
 mod cli;
+mod cognito;
 mod menu_admin;
 mod orders;
 mod pages;

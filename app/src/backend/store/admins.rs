@@ -49,6 +49,25 @@ impl Store {
             .await
     }
 
+    /// The admin row for a Cognito user (created on first sign-in; it has no usable password).
+    pub async fn external_admin(&self, sub: &str) -> Result<String, sqlx::Error> {
+        let username = format!("cognito:{sub}");
+        sqlx::query(
+            "insert into admins (id, username, password_hash, created_at) values ($1, $2, '!', $3)
+             on conflict (username) do nothing",
+        )
+        .bind(new_id())
+        .bind(&username)
+        .bind(now_ms())
+        .execute(&self.pool)
+        .await?;
+        let (id,): (String,) = sqlx::query_as("select id from admins where username = $1")
+            .bind(&username)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(id)
+    }
+
     pub async fn insert_admin_session(
         &self,
         token_hash: &str,
