@@ -45,16 +45,13 @@ pub fn decoy_hash() -> &'static str {
 pub fn new_token() -> (String, String) {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
-    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let token = super::hex(&bytes);
     let hash = token_hash(&token);
     (token, hash)
 }
 
 pub fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    super::hex(&Sha256::digest(token.as_bytes()))
 }
 
 /// A readable random password for a new admin.

@@ -125,22 +125,26 @@ impl LocalPhotos {
         self.dir.join("images")
     }
 
-    fn signature(&self, key: &str, content_type: &str, length: u64, expires: i64) -> Vec<u8> {
-        let mut mac = HmacSha256::new_from_slice(&self.secret).unwrap_or_else(|_| {
-            // HMAC takes keys of any length; this cannot fail.
-            HmacSha256::new_from_slice(b"barback").unwrap_or_else(|_| unreachable!())
-        });
+    /// The MAC over everything an upload URL binds: method, key, type, length and expiry.
+    fn mac(
+        &self,
+        key: &str,
+        content_type: &str,
+        length: u64,
+        expires: i64,
+    ) -> Result<HmacSha256, AppError> {
+        // HMAC accepts keys of any length, so this does not fail in practice.
+        let mut mac = HmacSha256::new_from_slice(&self.secret).map_err(|_| AppError::Internal)?;
         mac.update(format!("PUT\n{key}\n{content_type}\n{length}\n{expires}").as_bytes());
-        mac.finalize().into_bytes().to_vec()
+        Ok(mac)
     }
 
     /// A URL the browser may PUT exactly this file to until `expires` (unix ms).
     pub fn signed_url(&self, key: &str, content_type: &str, length: u64, expires: i64) -> String {
-        let sig: String = self
-            .signature(key, content_type, length, expires)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let sig = self
+            .mac(key, content_type, length, expires)
+            .map(|mac| super::hex(&mac.finalize().into_bytes()))
+            .unwrap_or_default();
         let mut query = form_urlencoded::Serializer::new(String::new());
         query
             .append_pair("type", content_type)
@@ -169,8 +173,7 @@ impl LocalPhotos {
         let sig: Vec<u8> = (0..32)
             .filter_map(|i| u8::from_str_radix(&sig_hex[2 * i..2 * i + 2], 16).ok())
             .collect();
-        let mut mac = HmacSha256::new_from_slice(&self.secret).map_err(|_| AppError::Internal)?;
-        mac.update(format!("PUT\n{key}\n{content_type}\n{length}\n{expires}").as_bytes());
+        let mac = self.mac(key, content_type, length, expires)?;
         if sig.len() != 32 || mac.verify_slice(&sig).is_err() {
             return Err(AppError::Forbidden);
         }
@@ -220,11 +223,9 @@ impl LocalPhotos {
         drink_id: &str,
         variants: &[(u32, Vec<u8>)],
     ) -> Result<String, AppError> {
-        let digest: String =
-            Sha256::digest(variants.first().map(|v| v.1.as_slice()).unwrap_or_default())[..6]
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect();
+        let digest = super::hex(
+            &Sha256::digest(variants.first().map(|v| v.1.as_slice()).unwrap_or_default())[..6],
+        );
         let folder = self.images_dir().join(safe_segment(drink_id)?);
         tokio::fs::create_dir_all(&folder)
             .await

@@ -14,3 +14,14 @@ pub mod store;
 
 pub use config::Config;
 pub use state::AppState;
+
+/// Lower-case hex of some bytes (tokens, signatures, digests).
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
+            let _ = write!(out, "{b:02x}");
+            out
+        })
+}

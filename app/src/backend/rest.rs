@@ -142,7 +142,7 @@ pub fn json_with_etag<T: Serialize>(headers: &HeaderMap, value: &T) -> Response 
         }
     };
     let digest = Sha256::digest(&body);
-    let etag = format!("\"{}\"", hex(&digest[..16]));
+    let etag = format!("\"{}\"", super::hex(&digest[..16]));
     let etag_value = HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"0\""));
     let cache = HeaderValue::from_static("no-cache");
     if if_none_match(headers, &etag) {
@@ -175,10 +175,6 @@ fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
         .flat_map(|value| value.split(','))
         .map(|tag| tag.trim().trim_start_matches("W/"))
         .any(|tag| tag == "*" || tag == etag)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
