@@ -32,18 +32,18 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 pub fn router(state: AppState) -> Router {
     let pages = generate_route_list(App);
     let options = state.leptos_options.clone();
-    // Photo variants never change under a name (new photos get new names): cache them for a year.
-    let images = tower::ServiceBuilder::new()
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=31536000, immutable"),
-        ))
-        .service(tower_http::services::ServeDir::new(
-            state.photos.images_dir(),
-        ));
-    Router::new()
-        .merge(rest::routes())
-        .nest_service("/images", images)
+    let mut router = Router::new().merge(rest::routes());
+    if let Some(local) = state.photos.local() {
+        // Photo variants never change under a name (new photos get new names): cache for a year.
+        let images = tower::ServiceBuilder::new()
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=31536000, immutable"),
+            ))
+            .service(tower_http::services::ServeDir::new(local.images_dir()));
+        router = router.nest_service("/images", images);
+    }
+    router
         // The router puts `AppState` into every page's and server function's context.
         .leptos_routes_with_context(&state, pages, || {}, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))

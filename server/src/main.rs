@@ -2,6 +2,7 @@
 
 use app::backend::auth;
 use app::backend::cognito::CognitoConfig;
+use app::backend::config::S3Config;
 use app::backend::config::{
     default_public_url, DEFAULT_ADDR, DEFAULT_DATABASE_URL, DEFAULT_DATA_DIR,
     DEFAULT_GUEST_SESSION_HOURS, DEFAULT_MAX_ACTIVE_ORDERS, DEFAULT_SITE_ROOT,
@@ -51,6 +52,8 @@ impl Public {
     }
 }
 
+// Parsed once at startup: the size of the biggest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Serve the bar (applies pending migrations first).
@@ -69,6 +72,8 @@ enum Command {
         data_dir: String,
         #[command(flatten)]
         admin_auth: AdminAuth,
+        #[command(flatten)]
+        images: Images,
     },
     /// Apply pending database migrations.
     Migrate,
@@ -90,6 +95,43 @@ enum Command {
         #[command(subcommand)]
         command: GuestCommand,
     },
+}
+
+/// Where photos are kept: the data dir (default) or S3.
+#[derive(Args)]
+struct Images {
+    /// `local` or `s3`.
+    #[arg(long, env = "BARBACK_IMAGES", default_value = "local")]
+    images: String,
+    /// The bucket for uploads and photo variants.
+    #[arg(long, env = "BARBACK_S3_BUCKET")]
+    s3_bucket: Option<String>,
+    /// Where guests load photos from, e.g. a CloudFront distribution in front of the bucket.
+    #[arg(long, env = "BARBACK_IMAGE_BASE_URL")]
+    image_base_url: Option<String>,
+    /// An S3-compatible endpoint instead of AWS.
+    #[arg(long, env = "BARBACK_S3_ENDPOINT")]
+    s3_endpoint: Option<String>,
+}
+
+impl Images {
+    fn s3(self) -> Result<Option<S3Config>, String> {
+        match self.images.as_str() {
+            "local" => Ok(None),
+            "s3" => Ok(Some(S3Config {
+                bucket: self
+                    .s3_bucket
+                    .ok_or("BARBACK_IMAGES=s3 needs BARBACK_S3_BUCKET")?,
+                public_base_url: self
+                    .image_base_url
+                    .ok_or("BARBACK_IMAGES=s3 needs BARBACK_IMAGE_BASE_URL")?,
+                endpoint: self.s3_endpoint,
+                region: None,
+                credentials: None,
+            })),
+            other => Err(format!("BARBACK_IMAGES must be local or s3, not {other:?}")),
+        }
+    }
 }
 
 /// How admins sign in: local accounts (default) or Cognito's hosted UI.
@@ -311,6 +353,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             guest_session_hours,
             data_dir,
             admin_auth,
+            images,
         } => {
             let addr = cli.public.addr;
             let config = Config {
@@ -320,6 +363,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 guest_session_hours,
                 data_dir,
                 cognito: admin_auth.cognito()?,
+                s3: images.s3()?,
                 ..Config::new(cli.database_url, addr)
             };
             let options = server::leptos_options(&config);

@@ -20,7 +20,7 @@ pub async fn photo_upload(
 ) -> Result<Upload, AppError> {
     super::answer(
         async move {
-            use crate::backend::images::{CONTENT_TYPES, MAX_BYTES, UPLOAD_TTL_MS};
+            use crate::backend::images::{CONTENT_TYPES, MAX_BYTES};
             let (state, _) = crate::backend::auth::require_admin().await?;
             state.store.drink_form(&drink_id).await?;
             if !CONTENT_TYPES.contains(&content_type.as_str()) {
@@ -33,10 +33,11 @@ pub async fn photo_upload(
                 return Err(AppError::invalid("photo", "Photos can be at most 10 MB."));
             }
             let key = crate::domain::IdempotencyKey::generate();
-            let expires = crate::backend::store::now_ms() + UPLOAD_TTL_MS;
+            let now = crate::backend::store::now_ms();
             let url = state
                 .photos
-                .signed_url(&key, &content_type, length, expires);
+                .upload_url(&key, &content_type, length, now)
+                .await?;
             Ok(Upload {
                 key,
                 url,

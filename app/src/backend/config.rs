@@ -25,6 +25,8 @@ pub struct Config {
     pub guest_session_hours: u32,
     /// Where uploaded photos and their variants are kept (`BARBACK_DATA_DIR`).
     pub data_dir: String,
+    /// Where photos go: `None` is the local data dir; `Some` is S3 (`BARBACK_IMAGES=s3`).
+    pub s3: Option<S3Config>,
     /// Cognito sign-in for admins (`BARBACK_ADMIN_AUTH=cognito`); `None` means local accounts.
     pub cognito: Option<super::cognito::CognitoConfig>,
 }
@@ -41,6 +43,7 @@ impl Config {
             guest_session_hours: DEFAULT_GUEST_SESSION_HOURS,
             data_dir: DEFAULT_DATA_DIR.into(),
             cognito: None,
+            s3: None,
         }
     }
 }
@@ -85,4 +88,19 @@ mod tests {
         let any = default_public_url("0.0.0.0:3000".parse().unwrap());
         assert!(any.starts_with("http://") && any.ends_with(":3000") && !any.contains("0.0.0.0"));
     }
+}
+
+/// Photos in S3.
+#[derive(Clone, Debug)]
+pub struct S3Config {
+    /// `BARBACK_S3_BUCKET`.
+    pub bucket: String,
+    /// Where guests load the images from, e.g. a CloudFront URL (`BARBACK_IMAGE_BASE_URL`).
+    pub public_base_url: String,
+    /// An S3-compatible endpoint instead of AWS (`BARBACK_S3_ENDPOINT`).
+    pub endpoint: Option<String>,
+    /// `AWS_REGION` is used when this is `None`.
+    pub region: Option<String>,
+    /// Fixed credentials (tests, S3-compatible servers); otherwise the AWS credential chain.
+    pub credentials: Option<(String, String)>,
 }

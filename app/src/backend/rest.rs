@@ -95,10 +95,12 @@ async fn upload(
     body: axum::body::Bytes,
 ) -> Result<StatusCode, AppError> {
     let Query(q) = query.map_err(|_| AppError::Forbidden)?;
-    let now = super::store::now_ms();
-    state
+    let photos = state
         .photos
-        .check_upload(&key, &q.content_type, q.length, q.expires, &q.sig, now)?;
+        .local()
+        .ok_or_else(|| AppError::NotFound("uploads".into()))?;
+    let now = super::store::now_ms();
+    photos.check_upload(&key, &q.content_type, q.length, q.expires, &q.sig, now)?;
     let sent_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -115,7 +117,7 @@ async fn upload(
             "The upload's size does not match the one it was signed for.",
         ));
     }
-    state.photos.store_upload(&key, &body).await?;
+    photos.store_upload(&key, &body).await?;
     Ok(StatusCode::CREATED)
 }
 

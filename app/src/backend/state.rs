@@ -1,7 +1,7 @@
 //! The one application state, built once at startup and shared by every handler.
 
 use super::auth::CookiePolicy;
-use super::images::LocalPhotos;
+use super::images::{LocalPhotos, Photos, S3Photos};
 use super::{config::Config, hub::Hub, menu::MenuCache, store::Store};
 use crate::error::AppError;
 use axum::extract::FromRef;
@@ -15,7 +15,7 @@ pub struct AppState {
     pub menu: MenuCache,
     pub hub: Hub,
     pub cookies: CookiePolicy,
-    pub photos: LocalPhotos,
+    pub photos: Photos,
     /// Set when admins sign in through Cognito instead of local accounts.
     pub cognito: Option<Arc<super::cognito::Cognito>>,
     pub leptos_options: LeptosOptions,
@@ -30,7 +30,10 @@ impl AppState {
         let store = Store::connect(&config.database_url).await?;
         store.migrate().await?;
         let cookies = CookiePolicy::for_public_url(&config.public_url);
-        let photos = LocalPhotos::open(&config.data_dir)?;
+        let photos = match &config.s3 {
+            Some(s3) => Photos::S3(S3Photos::connect(s3).await),
+            None => Photos::Local(LocalPhotos::open(&config.data_dir)?),
+        };
         if !cookies.secure {
             tracing::warn!(
                 public_url = %config.public_url,

@@ -202,3 +202,15 @@ fn cognito_mode_without_its_settings_is_a_clear_error() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn s3_mode_without_a_bucket_is_a_clear_error() {
+    let output = Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env("DATABASE_URL", "sqlite::memory:")
+        .env("BARBACK_IMAGES", "s3")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("needs BARBACK_S3_BUCKET"));
+}

@@ -12,4 +12,5 @@ mod orders;
 mod pages;
 mod party;
 mod photos;
+mod photos_s3;
 mod store;

@@ -207,10 +207,12 @@ db_test!(expired_reused_and_forged_upload_urls_are_refused, |app| {
     let drink = app.drink_id("Mojito");
     let png = photo(40, 40, ImageFormat::Png);
     let key = "0123456789abcdef0123456789abcdef";
-    let expired = app
-        .state
-        .photos
-        .signed_url(key, "image/png", png.len() as u64, 1_000);
+    let expired =
+        app.state
+            .photos
+            .local()
+            .unwrap()
+            .signed_url(key, "image/png", png.len() as u64, 1_000);
     assert_eq!(put(&app, &expired, "image/png", png.clone()).await, 400);
     let upload = ticket(&app, &admin, &drink, "image/png", png.len())
         .await
