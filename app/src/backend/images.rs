@@ -223,19 +223,17 @@ impl LocalPhotos {
         drink_id: &str,
         variants: &[(u32, Vec<u8>)],
     ) -> Result<String, AppError> {
-        let digest = super::hex(
-            &Sha256::digest(variants.first().map(|v| v.1.as_slice()).unwrap_or_default())[..6],
-        );
+        let stem = variant_stem(drink_id, variants)?;
         let folder = self.images_dir().join(safe_segment(drink_id)?);
         tokio::fs::create_dir_all(&folder)
             .await
             .map_err(|err| internal("creating an image folder", err))?;
         for (width, bytes) in variants {
-            tokio::fs::write(folder.join(format!("{digest}-{width}.webp")), bytes)
+            tokio::fs::write(self.dir.join(format!("{stem}-{width}.webp")), bytes)
                 .await
                 .map_err(|err| internal("writing an image", err))?;
         }
-        Ok(format!("/images/{drink_id}/{digest}-{MAIN_WIDTH}.webp"))
+        Ok(format!("/{stem}-{MAIN_WIDTH}.webp"))
     }
 
     /// Removes the variants behind a main-image path (after a failed link, or a replaced photo).
@@ -251,6 +249,14 @@ impl LocalPhotos {
             }
         }
     }
+}
+
+/// `images/<drink>/<digest>`: where a photo's variants go, named by their content so a new
+/// photo never reuses a cached name.
+fn variant_stem(drink_id: &str, variants: &[(u32, Vec<u8>)]) -> Result<String, AppError> {
+    let first = variants.first().map(|v| v.1.as_slice()).unwrap_or_default();
+    let digest = super::hex(&Sha256::digest(first)[..6]);
+    Ok(format!("images/{}/{digest}", safe_segment(drink_id)?))
 }
 
 fn safe_segment(id: &str) -> Result<&str, AppError> {
@@ -516,15 +522,12 @@ impl S3Photos {
         drink_id: &str,
         variants: &[(u32, Vec<u8>)],
     ) -> Result<String, AppError> {
-        let drink_id = safe_segment(drink_id)?;
-        let digest = super::hex(
-            &Sha256::digest(variants.first().map(|v| v.1.as_slice()).unwrap_or_default())[..6],
-        );
+        let stem = variant_stem(drink_id, variants)?;
         for (width, bytes) in variants {
             self.client
                 .put_object()
                 .bucket(&self.bucket)
-                .key(format!("images/{drink_id}/{digest}-{width}.webp"))
+                .key(format!("{stem}-{width}.webp"))
                 .content_type("image/webp")
                 .cache_control("public, max-age=31536000, immutable")
                 .body(bytes.clone().into())
@@ -532,10 +535,7 @@ impl S3Photos {
                 .await
                 .map_err(|err| s3_error("storing an image", err))?;
         }
-        Ok(format!(
-            "{}/images/{drink_id}/{digest}-{MAIN_WIDTH}.webp",
-            self.public_base
-        ))
+        Ok(format!("{}/{stem}-{MAIN_WIDTH}.webp", self.public_base))
     }
 
     pub async fn remove_variants(&self, image: &str) {

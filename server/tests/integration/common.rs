@@ -458,3 +458,27 @@ impl EventReader {
         }
     }
 }
+
+/// A photo of `width` × `height` in `format`; `tint` makes photos differ from each other.
+pub fn test_photo(width: u32, height: u32, format: image::ImageFormat, tint: u8) -> Vec<u8> {
+    let image = image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, tint])
+    }));
+    let mut out = std::io::Cursor::new(Vec::new());
+    image.write_to(&mut out, format).expect("encode");
+    out.into_inner()
+}
+
+/// A decompression bomb: a tiny PNG that claims 7000 × 7000 (49 megapixels).
+pub fn bomb_png() -> Vec<u8> {
+    let mut bomb = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut bomb, 7_000, 7_000);
+        encoder.set_color(png::ColorType::Grayscale);
+        let mut writer = encoder.write_header().expect("png header");
+        writer
+            .write_image_data(&vec![0u8; 7_000 * 7_000])
+            .expect("png data");
+    }
+    bomb
+}

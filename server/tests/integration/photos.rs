@@ -3,8 +3,7 @@
 use crate::common::{db_test, Session, TestApp};
 use app::api::photos::{AttachPhoto, PhotoUpload, Upload};
 use app::error::AppError;
-use image::{DynamicImage, ImageFormat};
-use std::io::Cursor;
+use image::ImageFormat;
 
 fn photo(width: u32, height: u32, format: ImageFormat) -> Vec<u8> {
     // Each format gets different pixels, so each upload is a different photo.
@@ -13,12 +12,7 @@ fn photo(width: u32, height: u32, format: ImageFormat) -> Vec<u8> {
         ImageFormat::Png => 120,
         _ => 210,
     };
-    let image = DynamicImage::ImageRgb8(image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, tint])
-    }));
-    let mut out = Cursor::new(Vec::new());
-    image.write_to(&mut out, format).unwrap();
-    out.into_inner()
+    crate::common::test_photo(width, height, format, tint)
 }
 
 async fn ticket(
@@ -154,13 +148,7 @@ db_test!(
         let err = attach(&app, &admin, &drink, &upload.key).await.unwrap_err();
         assert!(err.to_string().contains("not a JPEG, PNG or WebP"), "{err}");
         // A decompression bomb: tiny file, 49 megapixels.
-        let mut bomb = Vec::new();
-        {
-            let mut encoder = png::Encoder::new(&mut bomb, 7_000, 7_000);
-            encoder.set_color(png::ColorType::Grayscale);
-            let mut writer = encoder.write_header().unwrap();
-            writer.write_image_data(&vec![0u8; 7_000 * 7_000]).unwrap();
-        }
+        let bomb = crate::common::bomb_png();
         let upload = ticket(&app, &admin, &drink, "image/png", bomb.len())
             .await
             .unwrap();

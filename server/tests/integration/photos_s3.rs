@@ -6,8 +6,7 @@ use app::api::photos::{AttachPhoto, PhotoUpload, Upload};
 use app::backend::config::S3Config;
 use app::backend::images::S3Photos;
 use app::error::AppError;
-use image::{DynamicImage, ImageFormat};
-use std::io::Cursor;
+use image::ImageFormat;
 use std::time::Duration;
 
 const BUCKET: &str = "photos";
@@ -90,12 +89,7 @@ async fn keys(s3: &S3, prefix: &str) -> Vec<String> {
 }
 
 fn photo(format: ImageFormat, tint: u8) -> Vec<u8> {
-    let image = DynamicImage::ImageRgb8(image::RgbImage::from_fn(1400, 900, |x, y| {
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, tint])
-    }));
-    let mut out = Cursor::new(Vec::new());
-    image.write_to(&mut out, format).unwrap();
-    out.into_inner()
+    crate::common::test_photo(1400, 900, format, tint)
 }
 
 async fn ticket(
@@ -212,13 +206,7 @@ async fn bad_files_and_bad_urls_are_refused_in_s3_mode_with_nothing_linked() {
         .unwrap_err()
         .to_string()
         .contains("not a JPEG"));
-    let mut bomb = Vec::new();
-    {
-        let mut encoder = png::Encoder::new(&mut bomb, 7_000, 7_000);
-        encoder.set_color(png::ColorType::Grayscale);
-        let mut writer = encoder.write_header().unwrap();
-        writer.write_image_data(&vec![0u8; 7_000 * 7_000]).unwrap();
-    }
+    let bomb = crate::common::bomb_png();
     let upload = ticket(&app, &admin, &drink, "image/png", bomb.len()).await;
     assert_eq!(put(&upload.url, "image/png", bomb).await, 200);
     assert!(attach(&app, &admin, &drink, &upload.key)
