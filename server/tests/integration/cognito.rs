@@ -149,10 +149,7 @@ async fn cognito_app(db: Db) -> Option<TestApp> {
 
 /// Runs the browser's side of the flow; returns the callback's status and the admin cookie, if any.
 async fn sign_in(app: &TestApp, code: &str) -> (u16, Option<String>) {
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let client = TestApp::no_redirects();
     let start = client
         .get(app.url("/auth/cognito/login"))
         .send()
@@ -234,10 +231,7 @@ async fn every_bad_token_is_refused_and_signs_nobody_in() {
 #[tokio::test]
 async fn a_callback_without_the_matching_state_is_refused() {
     let app = cognito_app(Db::Sqlite).await.unwrap();
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let client = TestApp::no_redirects();
     let start = client
         .get(app.url("/auth/cognito/login"))
         .send()

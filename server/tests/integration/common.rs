@@ -379,6 +379,35 @@ impl TestApp {
         .0
     }
 
+    /// Asks for a photo upload URL, as the drink editor does.
+    pub async fn photo_upload(
+        &self,
+        admin: &Session,
+        drink: &str,
+        content_type: &str,
+        length: usize,
+    ) -> FnResult<app::api::photos::Upload> {
+        let length = length.to_string();
+        self.call::<app::api::photos::PhotoUpload, _>(
+            Some(admin),
+            &[
+                ("drink_id", drink),
+                ("content_type", content_type),
+                ("length", &length),
+            ],
+        )
+        .await
+        .0
+    }
+
+    /// A client that shows redirects instead of following them (sign-in flows).
+    pub fn no_redirects() -> reqwest::Client {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
     /// Opens `/events` as this session.
     pub async fn events(&self, session: Option<&Session>) -> reqwest::Response {
         let mut request = self.client.get(self.url("/events"));

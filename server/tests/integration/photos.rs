@@ -22,17 +22,7 @@ async fn ticket(
     content_type: &str,
     length: usize,
 ) -> Result<Upload, AppError> {
-    let length = length.to_string();
-    app.call::<PhotoUpload, Upload>(
-        Some(admin),
-        &[
-            ("drink_id", drink),
-            ("content_type", content_type),
-            ("length", &length),
-        ],
-    )
-    .await
-    .0
+    app.photo_upload(admin, drink, content_type, length).await
 }
 
 async fn put(app: &TestApp, url: &str, content_type: &str, body: Vec<u8>) -> u16 {

@@ -2,7 +2,7 @@
 //! uploads, finalising into WebP variants in the bucket, and everything that must be refused.
 
 use crate::common::{spawn_app_with, Db, Session, TestApp};
-use app::api::photos::{AttachPhoto, PhotoUpload, Upload};
+use app::api::photos::{AttachPhoto, Upload};
 use app::backend::config::S3Config;
 use app::backend::images::S3Photos;
 use app::error::AppError;
@@ -99,18 +99,9 @@ async fn ticket(
     content_type: &str,
     length: usize,
 ) -> Upload {
-    let length = length.to_string();
-    app.call::<PhotoUpload, Upload>(
-        Some(admin),
-        &[
-            ("drink_id", drink),
-            ("content_type", content_type),
-            ("length", &length),
-        ],
-    )
-    .await
-    .0
-    .unwrap()
+    app.photo_upload(admin, drink, content_type, length)
+        .await
+        .unwrap()
 }
 
 async fn put(url: &str, content_type: &str, body: Vec<u8>) -> u16 {
@@ -215,16 +206,8 @@ async fn bad_files_and_bad_urls_are_refused_in_s3_mode_with_nothing_linked() {
         .to_string()
         .contains("40 megapixels"));
     // Oversized files never get a URL.
-    let length = (10 * 1024 * 1024 + 1).to_string();
-    let (big, _) = app
-        .call::<PhotoUpload, Upload>(
-            Some(&admin),
-            &[
-                ("drink_id", &drink),
-                ("content_type", "image/png"),
-                ("length", &length),
-            ],
-        )
+    let big = app
+        .photo_upload(&admin, &drink, "image/png", 10 * 1024 * 1024 + 1)
         .await;
     assert!(big.unwrap_err().to_string().contains("10 MB"));
     // A URL used for another key, and an expired URL, are refused by S3 itself.
