@@ -78,6 +78,10 @@ impl AppState {
         })
     }
 
+    pub fn database_url(&self) -> String {
+        self.config.database_url.clone()
+    }
+
     pub fn join_url(&self, code: &str) -> String {
         format!("{}/join/{code}", self.config.public_url)
     }

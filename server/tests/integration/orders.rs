@@ -272,3 +272,48 @@ db_test!(my_orders_show_queue_place_and_wait, |app| {
     assert_eq!(mine[0].queue_position, Some(2));
     assert!(mine[0].eta_minutes.unwrap() >= 1);
 });
+
+db_test!(
+    status_changes_wait_their_turn_while_another_process_writes,
+    |app| {
+        // The CLI writes to the same database from another process (another pool). A transaction that
+        // reads before it writes must wait for the lock, not fail with "database is locked".
+        let admin = app.admin().await;
+        let code = app.invite(20).await;
+        let mut orders = Vec::new();
+        for i in 0..20 {
+            let guest = app.try_join(&code, &format!("Racer {i}")).await.unwrap();
+            orders.push(
+                app.place(&guest, "Mojito", &format!("race-key-{i:04}"))
+                    .await
+                    .unwrap(),
+            );
+        }
+        let other = app::backend::store::Store::connect(&app.state.database_url())
+            .await
+            .unwrap();
+        let app = std::sync::Arc::new(app);
+        let writer = tokio::spawn(async move {
+            for _ in 0..40 {
+                other.create_invite(1, 1, "cli").await.unwrap();
+            }
+        });
+        let moves: Vec<_> = orders
+            .iter()
+            .map(|order| {
+                let (app, admin, id) = (app.clone(), admin.clone(), order.id.clone());
+                tokio::spawn(async move { app.advance(&admin, &id, "making").await })
+            })
+            .collect();
+        for task in moves {
+            assert_eq!(
+                task.await
+                    .unwrap()
+                    .expect("no database-is-locked errors")
+                    .status,
+                OrderStatus::Making
+            );
+        }
+        writer.await.unwrap();
+    }
+);

@@ -22,7 +22,7 @@ impl Store {
         session_ms: i64,
     ) -> Result<GuestRow, AppError> {
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         // One conditional update both checks and takes a use: concurrent joins can never overdraw.
         let took = sqlx::query(
             "update invite_codes set uses = uses + 1
@@ -119,7 +119,7 @@ impl Store {
     /// Returns the guest, or `None` when there is no such active guest.
     #[tracing::instrument(skip(self))]
     pub async fn remove_guest(&self, guest_id: &str) -> Result<Option<GuestRow>, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let guest: Option<GuestRow> = sqlx::query_as(
             "select id, name, expires_at from guests where id = $1 and removed_at is null",
         )

@@ -351,7 +351,7 @@ impl Store {
 
     #[tracing::instrument(skip(self))]
     pub async fn create_section(&self, name: &str) -> Result<String, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let taken: Option<(String,)> =
             sqlx::query_as("select id from sections where lower(name) = lower($1)")
                 .bind(name)
@@ -413,7 +413,7 @@ impl Store {
 
     /// Deletes an empty section; one that still has drinks is refused.
     pub async fn delete_section(&self, id: &str) -> Result<(), AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let (drinks,): (i64,) = sqlx::query_as(
             "select count(*) from drinks where section_id = $1 and deleted_at is null",
         )
@@ -450,7 +450,7 @@ impl Store {
 
     /// Swaps a row with its neighbour, then renumbers the list 0..n so positions stay dense.
     async fn move_in(&self, list: List<'_>, id: &str, up: bool) -> Result<(), AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let (select, update) = match list {
             List::Sections => (
                 "select id from sections where $1 = $1 order by position, name",
@@ -554,7 +554,7 @@ impl Store {
         image: &str,
     ) -> Result<String, AppError> {
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let section: Option<(String,)> = sqlx::query_as("select id from sections where id = $1")
             .bind(&input.section_id)
             .fetch_optional(&mut *tx)
@@ -667,7 +667,7 @@ impl Store {
 
     /// Points a drink at a new image; returns the one it had.
     pub async fn set_drink_image(&self, id: &str, image: &str) -> Result<String, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let old: Option<(String,)> =
             sqlx::query_as("select image from drinks where id = $1 and deleted_at is null")
                 .bind(id)

@@ -89,6 +89,17 @@ impl Store {
         &self.pool
     }
 
+    /// Begins a transaction that will write. On SQLite it takes the write lock up front
+    /// (`BEGIN IMMEDIATE`): a deferred transaction that reads first and writes later is refused
+    /// at once with "database is locked" when another writer committed in between, instead of
+    /// waiting its turn under the busy timeout.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.kind {
+            DbKind::Sqlite => self.pool.begin_with("begin immediate").await,
+            DbKind::Postgres => self.pool.begin().await,
+        }
+    }
+
     /// True when the database answers a trivial query.
     pub async fn ping(&self) -> bool {
         sqlx::query("select 1").execute(&self.pool).await.is_ok()

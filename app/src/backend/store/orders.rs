@@ -105,7 +105,7 @@ impl Store {
     #[tracing::instrument(skip_all, fields(guest = %new.guest_id, drink = %new.drink_id))]
     pub async fn place_order(&self, new: &NewOrder<'_>) -> Result<(Order, bool), AppError> {
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         // Touching the guest row first serialises this guest's orders (a row lock on PostgreSQL,
         // the write lock on SQLite), so the limit and the idempotency check cannot race.
         let guest = sqlx::query(
@@ -179,7 +179,7 @@ impl Store {
         guest_id: Option<&str>,
     ) -> Result<Order, AppError> {
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let current = order_in(&mut tx, "o.id = $1", order_id, None).await?;
         let current = match current {
             Some(order) if guest_id.is_none_or(|g| g == order.guest_id) => order,

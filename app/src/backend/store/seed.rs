@@ -287,7 +287,7 @@ impl Store {
         if self.count_sections().await? > 0 {
             return Ok(SeedOutcome::AlreadySeeded);
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut section_ids = Vec::with_capacity(SECTIONS.len());
         for (position, name) in SECTIONS.iter().enumerate() {
             let new = NewSection {
