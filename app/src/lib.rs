@@ -64,6 +64,7 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("orders") view=pages::OrdersPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("bartender") view=pages::BartenderPage ssr=SsrMode::Async/>
                     <Route
                         path=(StaticSegment("admin"), StaticSegment("login"))
                         view=pages::admin::LoginPage
@@ -102,6 +103,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("admin"), StaticSegment("guests"))
                         view=pages::admin::GuestsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("wishes"))
+                        view=pages::admin::WishesPage
                         ssr=SsrMode::Async
                     />
                     <Route

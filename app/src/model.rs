@@ -1,6 +1,9 @@
 //! Wire types: what crosses between the server and the browser (and the JSON API).
 //! Row types (what SQL returns) live in `backend::store`; nothing secret is ever in here.
 
+mod bartender;
+pub use bartender::*;
+
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 

@@ -1,11 +1,13 @@
 //! `server`: the Barback binary. `serve` runs the bar; the other commands prepare and manage it.
 
+use app::backend::ai::bedrock::BedrockConfig;
 use app::backend::auth;
 use app::backend::cognito::CognitoConfig;
 use app::backend::config::S3Config;
 use app::backend::config::{
-    default_public_url, DEFAULT_ADDR, DEFAULT_DATABASE_URL, DEFAULT_DATA_DIR,
-    DEFAULT_GUEST_SESSION_HOURS, DEFAULT_MAX_ACTIVE_ORDERS, DEFAULT_SITE_ROOT,
+    default_public_url, DEFAULT_ADDR, DEFAULT_AI_MESSAGES_PER_HOUR, DEFAULT_AI_TIMEOUT_SECS,
+    DEFAULT_DATABASE_URL, DEFAULT_DATA_DIR, DEFAULT_GUEST_SESSION_HOURS, DEFAULT_MAX_ACTIVE_ORDERS,
+    DEFAULT_SITE_ROOT,
 };
 use app::backend::store::{seed::SeedOutcome, Store};
 use app::backend::{AppState, Config};
@@ -74,6 +76,8 @@ enum Command {
         admin_auth: AdminAuth,
         #[command(flatten)]
         images: Images,
+        #[command(flatten)]
+        ai: Ai,
     },
     /// Apply pending database migrations.
     Migrate,
@@ -130,6 +134,48 @@ impl Images {
                 credentials: None,
             })),
             other => Err(format!("BARBACK_IMAGES must be local or s3, not {other:?}")),
+        }
+    }
+}
+
+/// Who answers guests at /bartender: the house recommender (default) or Amazon Bedrock.
+#[derive(Args)]
+struct Ai {
+    /// `local` (the house recommender, offline) or `bedrock`.
+    #[arg(long, env = "BARBACK_AI", default_value = "local")]
+    ai: String,
+    /// The Bedrock model or inference profile id, e.g. amazon.nova-lite-v1:0,
+    /// anthropic.claude-3-5-haiku-20241022-v1:0 or meta.llama3-1-8b-instruct-v1:0.
+    #[arg(long, env = "BARBACK_BEDROCK_MODEL")]
+    bedrock_model: Option<String>,
+    /// A Bedrock runtime endpoint other than AWS's default (a VPC endpoint).
+    #[arg(long, env = "BARBACK_BEDROCK_ENDPOINT")]
+    bedrock_endpoint: Option<String>,
+    /// Messages each guest may send the bartender per hour.
+    #[arg(long, env = "BARBACK_AI_MESSAGES_PER_HOUR", default_value_t = DEFAULT_AI_MESSAGES_PER_HOUR)]
+    ai_messages_per_hour: u32,
+    /// Seconds to wait for the model before the house recommender answers instead.
+    #[arg(long, env = "BARBACK_AI_TIMEOUT_SECS", default_value_t = DEFAULT_AI_TIMEOUT_SECS)]
+    ai_timeout_secs: u64,
+}
+
+impl Ai {
+    fn bedrock(&self) -> Result<Option<BedrockConfig>, String> {
+        match self.ai.as_str() {
+            "local" => Ok(None),
+            "bedrock" => Ok(Some(BedrockConfig {
+                model_id: self
+                    .bedrock_model
+                    .clone()
+                    .filter(|m| !m.trim().is_empty())
+                    .ok_or("BARBACK_AI=bedrock needs BARBACK_BEDROCK_MODEL")?,
+                endpoint: self.bedrock_endpoint.clone(),
+                region: None,
+                credentials: None,
+            })),
+            other => Err(format!(
+                "BARBACK_AI must be local or bedrock, not {other:?}"
+            )),
         }
     }
 }
@@ -354,6 +400,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             data_dir,
             admin_auth,
             images,
+            ai,
         } => {
             let addr = cli.public.addr;
             let config = Config {
@@ -364,10 +411,14 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 data_dir,
                 cognito: admin_auth.cognito()?,
                 s3: images.s3()?,
+                bedrock: ai.bedrock()?,
+                ai_messages_per_hour: ai.ai_messages_per_hour,
+                ai_timeout: std::time::Duration::from_secs(ai.ai_timeout_secs.max(1)),
                 ..Config::new(cli.database_url, addr)
             };
             let options = server::leptos_options(&config);
             let state = AppState::build(config, options).await?;
+            let worker = state.start_worker();
             let listener = tokio::net::TcpListener::bind(addr).await?;
             let local = listener.local_addr()?;
             tracing::info!(%local, "listening");
@@ -376,6 +427,9 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 state.config.public_url
             );
             server::serve(listener, server::router(state), server::shutdown_signal()).await?;
+            if let Some(worker) = worker {
+                worker.stop().await;
+            }
         }
     }
     Ok(())

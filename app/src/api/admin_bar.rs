@@ -135,3 +135,15 @@ pub fn qr_svg(url: &str) -> String {
         }
     }
 }
+
+/// Drinks guests asked the bartender for that are not on the menu.
+#[server]
+pub async fn load_wishes() -> Result<crate::model::WishList, AppError> {
+    super::answer(
+        async move {
+            let (state, _) = crate::backend::auth::require_admin().await?;
+            Ok(state.store.wish_list().await?)
+        }
+        .await,
+    )
+}

@@ -108,6 +108,7 @@ pub async fn save_drink(form: DrinkForm) -> Result<String, AppError> {
             let id = (!form.id.is_empty()).then_some(form.id.as_str());
             let id = state.store.save_drink(id, &input, &image).await?;
             tracing::info!(drink = %id, admin = %admin.username, "drink saved");
+            state.jobs.nudge(); // a new drink comes with a photo prompt job
             state.menu_changed().await?;
             leptos_axum::redirect("/admin/menu");
             Ok(id)
@@ -135,6 +136,18 @@ pub async fn move_drink(id: String, direction: String) -> Result<(), AppError> {
                 .move_drink(&id, self::direction(&direction)?)
                 .await
         })
+        .await,
+    )
+}
+
+/// A drink's photo prompt and the state of the job writing it.
+#[server]
+pub async fn drink_image_prompt(id: String) -> Result<crate::model::ImagePrompt, AppError> {
+    super::answer(
+        async move {
+            let (state, _) = crate::backend::auth::require_admin().await?;
+            Ok(state.store.image_prompt(&id).await?)
+        }
         .await,
     )
 }

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod admin_bar;
 pub mod admin_menu;
+pub mod bartender;
 pub mod guests;
 pub mod menu;
 pub mod orders;

@@ -8,6 +8,8 @@ pub const DEFAULT_SITE_ROOT: &str = "target/site";
 pub const DEFAULT_MAX_ACTIVE_ORDERS: u32 = 2;
 pub const DEFAULT_GUEST_SESSION_HOURS: u32 = 24;
 pub const DEFAULT_DATA_DIR: &str = "data";
+pub const DEFAULT_AI_MESSAGES_PER_HOUR: u32 = 30;
+pub const DEFAULT_AI_TIMEOUT_SECS: u64 = 15;
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -29,6 +31,40 @@ pub struct Config {
     pub s3: Option<S3Config>,
     /// Cognito sign-in for admins (`BARBACK_ADMIN_AUTH=cognito`); `None` means local accounts.
     pub cognito: Option<super::cognito::CognitoConfig>,
+    /// The language model behind the bartender (`BARBACK_AI=bedrock`); `None` is the house recommender.
+    pub bedrock: Option<super::ai::bedrock::BedrockConfig>,
+    /// Messages a guest may send the bartender per hour (`BARBACK_AI_MESSAGES_PER_HOUR`).
+    pub ai_messages_per_hour: u32,
+    /// How long to wait for the model before the house recommender steps in (`BARBACK_AI_TIMEOUT_SECS`).
+    pub ai_timeout: std::time::Duration,
+    pub jobs: JobsConfig,
+}
+
+/// The background worker that drains the outbox.
+#[derive(Clone, Debug)]
+pub struct JobsConfig {
+    /// Off only in tests that play a restart between commit and processing.
+    pub run_worker: bool,
+    /// How often the worker looks for due jobs when nobody nudges it.
+    pub poll: std::time::Duration,
+    /// The first retry waits this long; each further one twice as long (at most 5 minutes).
+    pub backoff: std::time::Duration,
+    /// Attempts before a job is given up as failed.
+    pub max_attempts: u32,
+    /// How long a claimed job is reserved for its worker.
+    pub lease: std::time::Duration,
+}
+
+impl Default for JobsConfig {
+    fn default() -> Self {
+        JobsConfig {
+            run_worker: true,
+            poll: std::time::Duration::from_secs(1),
+            backoff: std::time::Duration::from_secs(2),
+            max_attempts: 5,
+            lease: std::time::Duration::from_secs(60),
+        }
+    }
 }
 
 impl Config {
@@ -44,6 +80,10 @@ impl Config {
             data_dir: DEFAULT_DATA_DIR.into(),
             cognito: None,
             s3: None,
+            bedrock: None,
+            ai_messages_per_hour: DEFAULT_AI_MESSAGES_PER_HOUR,
+            ai_timeout: std::time::Duration::from_secs(DEFAULT_AI_TIMEOUT_SECS),
+            jobs: JobsConfig::default(),
         }
     }
 }

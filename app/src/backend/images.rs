@@ -437,20 +437,7 @@ impl S3Photos {
     /// A client from the usual AWS configuration chain (environment, profile, instance role),
     /// with the region, endpoint and credentials of `config` where it sets them.
     pub async fn connect(config: &super::config::S3Config) -> Self {
-        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
-        if let Some(region) = &config.region {
-            loader = loader.region(aws_config::Region::new(region.clone()));
-        }
-        if let Some((key, secret)) = &config.credentials {
-            loader = loader.credentials_provider(aws_sdk_s3::config::Credentials::new(
-                key.clone(),
-                secret.clone(),
-                None,
-                None,
-                "barback-config",
-            ));
-        }
-        let shared = loader.load().await;
+        let shared = super::aws_config(config.region.as_deref(), config.credentials.as_ref()).await;
         let mut s3 = aws_sdk_s3::config::Builder::from(&shared);
         if let Some(endpoint) = &config.endpoint {
             s3 = s3.endpoint_url(endpoint).force_path_style(true);
@@ -460,6 +447,20 @@ impl S3Photos {
             &config.bucket,
             &config.public_base_url,
         )
+    }
+
+    /// Stores a small JSON document (e.g. `prompts/<drink id>.json`) in the bucket.
+    pub async fn put_json(&self, key: &str, json: &serde_json::Value) -> Result<(), String> {
+        self.client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .content_type("application/json")
+            .body(json.to_string().into_bytes().into())
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|err| aws_sdk_s3::error::DisplayErrorContext(err).to_string())
     }
 
     pub async fn upload_url(

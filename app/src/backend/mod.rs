@@ -1,5 +1,6 @@
 //! Everything that only runs on the server: configuration, state, the database and the HTTP API.
 
+pub mod ai;
 pub mod auth;
 pub mod cognito;
 pub mod config;
@@ -11,6 +12,7 @@ pub mod menu;
 pub mod rest;
 pub mod state;
 pub mod store;
+pub mod worker;
 
 pub use config::Config;
 pub use state::AppState;
@@ -24,4 +26,26 @@ pub fn hex(bytes: &[u8]) -> String {
             let _ = write!(out, "{b:02x}");
             out
         })
+}
+
+/// The AWS configuration every AWS client starts from: the usual chain (environment, profile,
+/// instance role), with the region and fixed credentials where they are set.
+pub async fn aws_config(
+    region: Option<&str>,
+    credentials: Option<&(String, String)>,
+) -> aws_config::SdkConfig {
+    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
+    if let Some(region) = region {
+        loader = loader.region(aws_config::Region::new(region.to_string()));
+    }
+    if let Some((key, secret)) = credentials {
+        loader = loader.credentials_provider(aws_sdk_s3::config::Credentials::new(
+            key.clone(),
+            secret.clone(),
+            None,
+            None,
+            "barback-config",
+        ));
+    }
+    loader.load().await
 }

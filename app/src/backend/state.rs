@@ -18,6 +18,10 @@ pub struct AppState {
     pub photos: Photos,
     /// Set when admins sign in through Cognito instead of local accounts.
     pub cognito: Option<Arc<super::cognito::Cognito>>,
+    /// The AI bartender: the configured recommender with the house recommender behind it.
+    pub ai: super::ai::Bartender,
+    /// Wakes the outbox worker.
+    pub jobs: super::worker::Jobs,
     pub leptos_options: LeptosOptions,
 }
 
@@ -45,6 +49,16 @@ impl AppState {
             .cognito
             .clone()
             .map(|c| Arc::new(super::cognito::Cognito::new(c)));
+        let ai = match &config.bedrock {
+            Some(bedrock) => {
+                tracing::info!(model = %bedrock.model_id, "AI bartender: Amazon Bedrock");
+                super::ai::Bartender::new(
+                    Arc::new(super::ai::bedrock::BedrockRecommender::connect(bedrock).await),
+                    config.ai_timeout,
+                )
+            }
+            None => super::ai::Bartender::house(),
+        };
         let state = AppState {
             config: Arc::new(config),
             store,
@@ -53,6 +67,8 @@ impl AppState {
             cookies,
             photos,
             cognito,
+            ai,
+            jobs: Default::default(),
             leptos_options,
         };
         state.menu.rebuild(&state.store).await?;
@@ -76,6 +92,14 @@ impl AppState {
             tracing::error!("AppState missing from the Leptos context");
             AppError::Internal
         })
+    }
+
+    /// Starts the outbox worker, unless the configuration turns it off.
+    pub fn start_worker(&self) -> Option<super::worker::WorkerHandle> {
+        self.config
+            .jobs
+            .run_worker
+            .then(|| super::worker::spawn(self.clone()))
     }
 
     pub fn database_url(&self) -> String {

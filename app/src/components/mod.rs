@@ -20,6 +20,9 @@ pub fn Header() -> impl IntoView {
                     <a href="/" class="rounded-full px-3 py-1 text-sm font-medium text-stone-700 hover:bg-stone-200">
                         "Menu"
                     </a>
+                    <a href="/bartender" class="rounded-full px-3 py-1 text-sm font-medium text-stone-700 hover:bg-stone-200">
+                        "Bartender"
+                    </a>
                     <a href="/orders" class="rounded-full px-3 py-1 text-sm font-medium text-stone-700 hover:bg-stone-200">
                         "My orders"
                     </a>
@@ -150,5 +153,20 @@ pub fn SubmitButton(label: &'static str, #[prop(into)] pending: Signal<bool>) ->
         >
             {label}
         </button>
+    }
+}
+
+/// Asks the browser's confirm dialog; false where there is no browser.
+pub fn confirm(question: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|w| w.confirm_with_message(question).ok())
+            .unwrap_or(false)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = question;
+        false
     }
 }

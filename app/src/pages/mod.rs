@@ -3,7 +3,7 @@
 pub mod admin;
 mod guest;
 
-pub use guest::{DrinkPage, JoinPage, MenuPage, OrdersPage};
+pub use guest::{BartenderPage, DrinkPage, JoinPage, MenuPage, OrdersPage};
 
 use crate::components::set_status;
 use leptos::prelude::*;

@@ -107,6 +107,8 @@ pub struct TestApp {
     _db: TestDb,
     /// The app's data dir (uploads and photo variants).
     pub files: tempfile::TempDir,
+    /// The outbox worker, unless the test turned it off.
+    _worker: Option<app::backend::worker::WorkerHandle>,
 }
 
 /// The real router on 127.0.0.1:0 over a fresh database holding the demo bar.
@@ -131,12 +133,14 @@ pub async fn spawn_app_with(db: Db, tweak: impl FnOnce(&mut Config)) -> Option<T
     let addr = listener.local_addr().expect("addr");
     let router = server::router(state.clone());
     tokio::spawn(server::serve(listener, router, std::future::pending()));
+    let worker = state.start_worker();
     Some(TestApp {
         addr,
         client: reqwest::Client::new(),
         state,
         _db: db,
         files,
+        _worker: worker,
     })
 }
 
@@ -510,4 +514,160 @@ pub fn bomb_png() -> Vec<u8> {
             .expect("png data");
     }
     bomb
+}
+
+/// The fields of the admin's drink form for a new drink in `section`.
+pub fn drink_fields<'a>(
+    section: &'a str,
+    name: &'a str,
+    amount: &'a str,
+) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("form[id]", ""),
+        ("form[name]", name),
+        ("form[section_id]", section),
+        ("form[description]", "Bright and bubbly."),
+        ("form[abv]", "11"),
+        ("form[glass]", "wine"),
+        ("form[color]", "#f0c040"),
+        ("form[tags]", "fizzy, fruity"),
+        ("form[steps]", "Build over ice.\nTop with prosecco."),
+        ("form[lines][0][ingredient]", "Prosecco"),
+        ("form[lines][0][amount]", "90"),
+        ("form[lines][0][unit]", "ml"),
+        ("form[lines][1][ingredient]", "Elderflower liqueur"),
+        ("form[lines][1][amount]", amount),
+        ("form[lines][1][unit]", "ml"),
+        ("form[lines][2][ingredient]", "Mint"),
+        ("form[lines][2][amount]", "1"),
+        ("form[lines][2][unit]", "sprig"),
+        ("form[lines][2][optional]", "on"),
+    ]
+}
+
+/// What the bartender streamed back for one message.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub chunks: Vec<app::model::ChatChunk>,
+    /// How many pieces the HTTP body arrived in.
+    pub pieces: usize,
+    /// The error, when the request was refused before any answer.
+    pub error: Option<app::error::AppError>,
+}
+
+impl Answer {
+    pub fn cards(&self) -> Vec<app::model::ChatCard> {
+        self.chunks
+            .iter()
+            .filter_map(|c| match c {
+                app::model::ChatChunk::Card { card } => Some(card.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    pub fn text(&self) -> String {
+        self.chunks
+            .iter()
+            .filter_map(|c| match c {
+                app::model::ChatChunk::Text { text } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    pub fn notes(&self) -> Vec<String> {
+        self.chunks
+            .iter()
+            .filter_map(|c| match c {
+                app::model::ChatChunk::Note { text } => Some(text.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    pub fn stored(&self) -> Option<app::model::ChatMessage> {
+        self.chunks.iter().find_map(|c| match c {
+            app::model::ChatChunk::Done { message } => Some(message.clone()),
+            _ => None,
+        })
+    }
+}
+
+impl TestApp {
+    /// Sends the bartender a message as the browser does and reads the streamed answer.
+    pub async fn ask(&self, guest: &Session, text: &str) -> Answer {
+        use futures::StreamExt;
+        let response = self
+            .client
+            .post(
+                self.url(<app::api::bartender::AskBartender as leptos::server_fn::ServerFn>::PATH),
+            )
+            .header("accept", "application/json")
+            .header("cookie", &guest.0)
+            .form(&[("message", text)])
+            .send()
+            .await
+            .expect("ask");
+        let status = response.status().as_u16();
+        if status != 200 {
+            let body = response.text().await.unwrap_or_default();
+            let error = serde_json::from_str(&body)
+                .unwrap_or_else(|e| panic!("bad error {status} {body}: {e}"));
+            return Answer {
+                status,
+                chunks: Vec::new(),
+                pieces: 0,
+                error: Some(error),
+            };
+        }
+        let mut body = response.bytes_stream();
+        let (mut buffer, mut chunks, mut pieces) = (String::new(), Vec::new(), 0);
+        while let Some(piece) = body.next().await {
+            pieces += 1;
+            buffer.push_str(&String::from_utf8_lossy(&piece.expect("body piece")));
+            chunks.extend(app::model::drain_chunks(&mut buffer));
+        }
+        assert!(buffer.trim().is_empty(), "unfinished line: {buffer}");
+        Answer {
+            status,
+            chunks,
+            pieces,
+            error: None,
+        }
+    }
+
+    /// The id of the first menu section.
+    pub fn first_section(&self) -> String {
+        self.state.menu.snapshot().sections[0].id.clone()
+    }
+
+    /// Creates a drink through the admin's form; its id.
+    pub async fn create_drink(&self, admin: &Session, name: &str) -> String {
+        let section = self.first_section();
+        self.call::<app::api::admin_menu::SaveDrink, String>(
+            Some(admin),
+            &drink_fields(&section, name, "20"),
+        )
+        .await
+        .0
+        .expect("save drink")
+    }
+}
+
+/// Polls `check` until it holds, for at most `wait`; panics with `what` otherwise.
+pub async fn eventually<F, Fut>(what: &str, wait: std::time::Duration, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = std::time::Instant::now() + wait;
+    while std::time::Instant::now() < deadline {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("timed out waiting for {what}");
 }

@@ -5,10 +5,13 @@ mod common;
 
 mod api;
 mod bar;
+mod bartender;
+mod bedrock_stub;
 mod cli;
 mod cognito;
 mod menu_admin;
 mod orders;
+mod outbox;
 mod pages;
 mod party;
 mod photos;

@@ -1,40 +1,12 @@
 //! The host edits the menu: validation, reordering, hiding, soft delete, and who may do it.
 
-use crate::common::{db_test, Session, TestApp};
+use crate::common::{db_test, drink_fields, Session, TestApp};
 use app::api::admin_menu::{
     CreateSection, DeleteDrink, DeleteSection, LoadAdminMenu, MoveDrink, MoveSection, SaveDrink,
     ShowDrink, ShowSection,
 };
 use app::error::AppError;
 use app::model::AdminMenu;
-
-fn drink_fields<'a>(
-    section: &'a str,
-    name: &'a str,
-    amount: &'a str,
-) -> Vec<(&'static str, &'a str)> {
-    vec![
-        ("form[id]", ""),
-        ("form[name]", name),
-        ("form[section_id]", section),
-        ("form[description]", "Bright and bubbly."),
-        ("form[abv]", "11"),
-        ("form[glass]", "wine"),
-        ("form[color]", "#f0c040"),
-        ("form[tags]", "fizzy, fruity"),
-        ("form[steps]", "Build over ice.\nTop with prosecco."),
-        ("form[lines][0][ingredient]", "Prosecco"),
-        ("form[lines][0][amount]", "90"),
-        ("form[lines][0][unit]", "ml"),
-        ("form[lines][1][ingredient]", "Elderflower liqueur"),
-        ("form[lines][1][amount]", amount),
-        ("form[lines][1][unit]", "ml"),
-        ("form[lines][2][ingredient]", "Mint"),
-        ("form[lines][2][amount]", "1"),
-        ("form[lines][2][unit]", "sprig"),
-        ("form[lines][2][optional]", "on"),
-    ]
-}
 
 async fn admin_menu(app: &TestApp, admin: &Session) -> AdminMenu {
     app.call::<LoadAdminMenu, AdminMenu>(Some(admin), &[])

@@ -236,3 +236,37 @@ async fn bad_files_and_bad_urls_are_refused_in_s3_mode_with_nothing_linked() {
     );
     assert!(keys(&s3, "images/").await.is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_drinks_photo_prompt_is_also_written_to_the_bucket() {
+    let s3 = s3_server().await;
+    let app = s3_app(&s3).await;
+    let admin = app.admin().await;
+    let id = app.create_drink(&admin, "Hugo").await;
+    let key = format!("prompts/{id}.json");
+    let mut found = false;
+    for _ in 0..250 {
+        if keys(&s3, "prompts/").await.contains(&key) {
+            found = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(found, "prompts/{id}.json was not written");
+    let object = client(&s3)
+        .await
+        .get_object()
+        .bucket(BUCKET)
+        .key(&key)
+        .send()
+        .await
+        .unwrap();
+    let body = object.body.collect().await.unwrap().into_bytes();
+    let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(json["drink_id"], id.as_str());
+    assert_eq!(json["name"], "Hugo");
+    assert!(json["prompt"]
+        .as_str()
+        .unwrap()
+        .contains("A Hugo served in a wine glass"));
+}

@@ -629,7 +629,16 @@ impl Store {
                     position: next,
                     lines: Vec::new(),
                 };
-                insert_drink(&mut tx, &new).await?
+                let id = insert_drink(&mut tx, &new).await?;
+                // The photo prompt is written later by the worker; the job commits with the drink.
+                super::outbox::enqueue(
+                    &mut tx,
+                    super::chat::IMAGE_PROMPT_JOB,
+                    &id,
+                    &serde_json::json!({ "drink_id": id }),
+                )
+                .await?;
+                id
             }
         };
         for (position, line) in input.lines.iter().enumerate() {

@@ -19,6 +19,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "party",
         include_str!("../../../../migrations/0002_party.sql"),
     ),
+    (
+        3,
+        "bartender",
+        include_str!("../../../../migrations/0003_bartender.sql"),
+    ),
 ];
 
 /// Splits a migration file into statements: `--` comments dropped, split on `;` at line end.

@@ -2,11 +2,13 @@
 //! every statement is in the portable subset DESIGN.md describes, with `$n` placeholders.
 
 mod admins;
+pub mod chat;
 pub mod guests;
 pub mod invites;
 mod menu;
 mod migrate;
 pub mod orders;
+pub mod outbox;
 pub mod seed;
 
 pub use menu::{IngredientRow, NewDrink, NewIngredient, NewRecipeLine, NewSection};

@@ -3,6 +3,7 @@
 
 use super::AdminNav;
 use crate::api::admin::{get_board, AdvanceOrder, RemoveGuest};
+use crate::components::confirm;
 use crate::components::live::use_live_events;
 use crate::model::{Board, LiveEvent, Menu, Order, OrderStatus};
 use leptos::prelude::*;
@@ -197,20 +198,6 @@ fn Card(
                 </button>
             </div>
         </li>
-    }
-}
-
-fn confirm(question: &str) -> bool {
-    #[cfg(feature = "hydrate")]
-    {
-        web_sys::window()
-            .and_then(|w| w.confirm_with_message(question).ok())
-            .unwrap_or(false)
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = question;
-        false
     }
 }
 

@@ -245,10 +245,58 @@ pub fn DrinkEditPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(error) => admin_error(error),
-                    Ok((menu, form)) => view! { <DrinkEditor menu form save/> }.into_any(),
+                    Ok((menu, form)) => {
+                        let drink_id = form.id.clone();
+                        view! {
+                            <DrinkEditor menu form save/>
+                            {(!drink_id.is_empty()).then(|| view! { <ImagePromptPanel drink_id/> })}
+                        }.into_any()
+                    }
                 }
             })}
         </Transition>
+    }
+}
+
+/// The drink's photo prompt, written in the background after the drink was created.
+#[component]
+fn ImagePromptPanel(drink_id: String) -> impl IntoView {
+    use crate::api::admin_menu::drink_image_prompt;
+    use crate::model::JobState;
+    let check = RwSignal::new(0u32);
+    let prompt = Resource::new(
+        move || check.get(),
+        move |_| drink_image_prompt(drink_id.clone()),
+    );
+    view! {
+        <section class="mt-8 rounded-2xl bg-white p-4 ring-1 ring-stone-200" aria-labelledby="photo-prompt" data-testid="image-prompt">
+            <div class="flex items-center justify-between gap-3">
+                <h2 id="photo-prompt" class="text-lg font-semibold">"Photo prompt"</h2>
+                <button type="button" class="rounded-full px-3 py-1 text-sm ring-1 ring-stone-300 hover:bg-stone-100" on:click=move |_| check.update(|n| *n += 1)>
+                    "Check again"
+                </button>
+            </div>
+            <Transition fallback=|| view! { <p class="mt-2 text-sm text-stone-500">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match prompt.await {
+                        Err(error) => view! { <p class="mt-2 text-sm text-red-800">{error.to_string()}</p> }.into_any(),
+                        Ok(found) => {
+                            let state = match found.job {
+                                None => "No prompt job for this drink (drinks from the demo menu have illustrations).".to_string(),
+                                Some(JobState::Pending { attempts: 0 }) => "Waiting to be written…".to_string(),
+                                Some(JobState::Pending { attempts }) => format!("Being written (attempt {attempts}); retried with a growing pause after an error."),
+                                Some(JobState::Done) => "Written.".to_string(),
+                                Some(JobState::Failed { attempts, error }) => format!("Failed after {attempts} attempts: {error}"),
+                            };
+                            view! {
+                                <p class="mt-2 text-sm text-stone-600" data-testid="image-prompt-state">{state}</p>
+                                {found.prompt.map(|p| view! { <p class="mt-2 whitespace-pre-line rounded-xl bg-stone-50 p-3 text-sm" data-testid="image-prompt-text">{p}</p> })}
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Transition>
+        </section>
     }
 }
 

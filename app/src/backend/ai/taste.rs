@@ -1,0 +1,861 @@
+//! Understanding what a guest asks for, in plain rules: the words for flavours and spirits (with a
+//! few other languages), negation ("not too sweet"), alcohol-free requests, allergies, references
+//! to drinks on the menu ("like a Mai Tai but lighter") and drinks that are not on it.
+//! Shared by the house recommender, the safety guard and the chat learner.
+
+use crate::model::{Drink, Menu, Strength};
+
+/// Canonical taste terms and the words that mean them. A drink has a term when one of its tags is
+/// the term or one of its ingredient names contains one of the words.
+const TERMS: &[(&str, &[&str])] = &[
+    (
+        "smoky",
+        &[
+            "smoky",
+            "smokey",
+            "smoke",
+            "smoked",
+            "peaty",
+            "peat",
+            "islay",
+            "ahumado",
+            "fume",
+            "rauchig",
+            "affumicato",
+        ],
+    ),
+    (
+        "sweet",
+        &[
+            "sweet", "sugary", "dessert", "dulce", "sucre", "suss", "susse", "dolce",
+        ],
+    ),
+    (
+        "sour",
+        &["sour", "tart", "tangy", "acido", "sauer", "acide", "aspro"],
+    ),
+    (
+        "bitter",
+        &[
+            "bitter",
+            "bittersweet",
+            "amaro",
+            "amargo",
+            "amer",
+            "campari",
+            "aperol",
+        ],
+    ),
+    (
+        "citrus",
+        &[
+            "citrus",
+            "citrusy",
+            "lemony",
+            "zesty",
+            "zingy",
+            "lemon",
+            "lime",
+            "grapefruit",
+            "limon",
+            "citron",
+            "zitrone",
+            "limette",
+            "agrumi",
+        ],
+    ),
+    (
+        "fruity",
+        &[
+            "fruity",
+            "fruit",
+            "fruits",
+            "berry",
+            "berries",
+            "juicy",
+            "cranberry",
+            "afrutado",
+            "frutal",
+            "fruite",
+            "fruchtig",
+            "fruttato",
+        ],
+    ),
+    (
+        "tropical",
+        &[
+            "tropical",
+            "tiki",
+            "pineapple",
+            "coconut",
+            "beach",
+            "island",
+            "tropisch",
+            "tropicale",
+        ],
+    ),
+    (
+        "creamy",
+        &[
+            "creamy", "cream", "silky", "velvety", "frothy", "foamy", "cremoso", "cremeux",
+            "cremig",
+        ],
+    ),
+    (
+        "fizzy",
+        &[
+            "fizzy",
+            "bubbly",
+            "sparkling",
+            "bubbles",
+            "fizz",
+            "spritz",
+            "carbonated",
+            "soda",
+            "tonic",
+            "prosecco",
+            "espumoso",
+            "petillant",
+            "prickelnd",
+            "frizzante",
+        ],
+    ),
+    (
+        "refreshing",
+        &[
+            "refreshing",
+            "refresh",
+            "crisp",
+            "summery",
+            "cooling",
+            "quench",
+            "thirsty",
+            "refrescante",
+            "fresco",
+            "rafraichissant",
+            "erfrischend",
+            "rinfrescante",
+        ],
+    ),
+    (
+        "herbal",
+        &[
+            "herbal",
+            "botanical",
+            "herby",
+            "herbs",
+            "herbaceous",
+            "vermouth",
+        ],
+    ),
+    (
+        "coffee",
+        &["coffee", "espresso", "caffeine", "cafe", "kaffee", "caffe"],
+    ),
+    (
+        "spicy",
+        &[
+            "spicy", "spice", "spiced", "ginger", "peppery", "pepper", "picante", "epice",
+            "scharf", "piccante",
+        ],
+    ),
+    ("minty", &["minty", "mint", "menthe", "minze", "menta"]),
+    (
+        "savory",
+        &["savory", "savoury", "umami", "tomato", "salado", "sale"],
+    ),
+    ("salty", &["salty", "salt", "saline"]),
+    ("dry", &["dry", "seco", "trocken", "secco"]),
+    ("nutty", &["nutty", "almond", "orgeat"]),
+    (
+        "whiskey",
+        &["whiskey", "whisky", "bourbon", "rye", "scotch"],
+    ),
+    ("rum", &["rum", "ron", "rhum"]),
+    ("gin", &["gin"]),
+    ("tequila", &["tequila", "agave"]),
+    ("mezcal", &["mezcal", "mescal"]),
+    ("vodka", &["vodka"]),
+    ("brandy", &["brandy", "cognac", "pisco"]),
+];
+
+const LIGHT_WORDS: &[&str] = &[
+    "light", "lighter", "lightest", "easy", "low", "mild", "gentle", "weak", "weaker", "session",
+    "suave", "ligero", "leger", "leicht", "leggero",
+];
+const STRONG_WORDS: &[&str] = &[
+    "strong",
+    "stronger",
+    "strongest",
+    "boozy",
+    "boozier",
+    "stiff",
+    "potent",
+    "punchy",
+    "fuerte",
+    "fort",
+    "stark",
+    "forte",
+];
+
+/// Words that turn the next few words around: "not too sweet", "without gin", "sin azúcar".
+const NEGATORS: &[&str] = &[
+    "not", "no", "without", "never", "hate", "hates", "dislike", "dont", "doesnt", "isnt", "avoid",
+    "nothing", "less", "sin", "sans", "ohne", "senza", "kein", "keine", "nicht", "pas", "nada",
+];
+const NEGATION_RESETS: &[&str] = &["but", "and", "or", "pero", "mais", "aber", "ma"];
+
+/// Phrases (already normalised) that ask for no alcohol.
+const ALCOHOL_FREE_PHRASES: &[&str] = &[
+    "no alcohol",
+    "non alcoholic",
+    "nonalcoholic",
+    "alcohol free",
+    "alcoholfree",
+    "without alcohol",
+    "mocktail",
+    "virgin",
+    "zero proof",
+    "driving",
+    "designated driver",
+    "sober",
+    "pregnant",
+    "teetotal",
+    "dont drink",
+    "do not drink",
+    "no booze",
+    "sin alcohol",
+    "sans alcool",
+    "ohne alkohol",
+    "alkoholfrei",
+    "senza alcol",
+    "analcolico",
+    "sem alcool",
+];
+
+/// Allergy families: what a stated allergy excludes, by ingredient word.
+const ALLERGENS: &[(&str, &[&str])] = &[
+    (
+        "nuts",
+        &[
+            "nut",
+            "nuts",
+            "almond",
+            "orgeat",
+            "amaretto",
+            "hazelnut",
+            "frangelico",
+            "pecan",
+            "walnut",
+            "pistachio",
+            "cashew",
+            "macadamia",
+            "praline",
+            "peanut",
+            "nocino",
+        ],
+    ),
+    ("peanuts", &["peanut"]),
+    ("egg", &["egg", "meringue"]),
+    (
+        "dairy",
+        &[
+            "milk", "cream", "butter", "yogurt", "yoghurt", "cheese", "baileys", "whey", "lactose",
+            "dairy",
+        ],
+    ),
+    (
+        "gluten",
+        &[
+            "beer", "wheat", "barley", "malt", "ale", "stout", "lager", "gluten",
+        ],
+    ),
+    (
+        "citrus",
+        &[
+            "lemon",
+            "lime",
+            "orange",
+            "grapefruit",
+            "citrus",
+            "yuzu",
+            "curacao",
+            "triple sec",
+            "cointreau",
+        ],
+    ),
+    ("fish", &["worcestershire", "anchovy", "fish"]),
+    ("celery", &["celery"]),
+    (
+        "sulphites",
+        &[
+            "wine",
+            "vermouth",
+            "prosecco",
+            "champagne",
+            "sulphite",
+            "sulfite",
+        ],
+    ),
+    (
+        "caffeine",
+        &["coffee", "espresso", "cola", "tea", "caffeine"],
+    ),
+    ("honey", &["honey"]),
+    ("ginger", &["ginger"]),
+];
+
+/// Names people use for their allergies, mapped to a family above.
+const ALLERGY_NAMES: &[(&str, &str)] = &[
+    ("nut", "nuts"),
+    ("nuts", "nuts"),
+    ("tree nut", "nuts"),
+    ("tree nuts", "nuts"),
+    ("almond", "nuts"),
+    ("almonds", "nuts"),
+    ("peanut", "peanuts"),
+    ("peanuts", "peanuts"),
+    ("egg", "egg"),
+    ("eggs", "egg"),
+    ("egg white", "egg"),
+    ("milk", "dairy"),
+    ("lactose", "dairy"),
+    ("dairy", "dairy"),
+    ("wheat", "gluten"),
+    ("gluten", "gluten"),
+    ("coeliac", "gluten"),
+    ("celiac", "gluten"),
+    ("citrus", "citrus"),
+    ("fish", "fish"),
+    ("shellfish", "fish"),
+    ("sulfites", "sulphites"),
+    ("sulphites", "sulphites"),
+    ("sulfite", "sulphites"),
+    ("coffee", "caffeine"),
+    ("caffeine", "caffeine"),
+    ("nüsse", "nuts"),
+    ("nueces", "nuts"),
+    ("noix", "nuts"),
+    ("huevo", "egg"),
+    ("oeuf", "egg"),
+    ("lait", "dairy"),
+    ("leche", "dairy"),
+    ("milch", "dairy"),
+];
+
+/// Well-known drinks, so a request for one that is not on the menu can go on the host's wish list.
+const KNOWN_DRINKS: &[&str] = &[
+    "Aviation",
+    "Last Word",
+    "French 75",
+    "Bloody Mary",
+    "Caipirinha",
+    "Long Island Iced Tea",
+    "Sex on the Beach",
+    "Zombie",
+    "Hurricane",
+    "Gimlet",
+    "Bellini",
+    "Mimosa",
+    "Sangria",
+    "White Russian",
+    "Black Russian",
+    "Mint Julep",
+    "Paper Plane",
+    "Jungle Bird",
+    "Singapore Sling",
+    "Tequila Sunrise",
+    "Clover Club",
+    "Corpse Reviver",
+    "Bramble",
+    "Hugo Spritz",
+    "Kir Royale",
+    "Irish Coffee",
+    "Hot Toddy",
+    "Grasshopper",
+    "Amaretto Sour",
+    "Lemon Drop",
+    "Vesper",
+    "Pornstar Martini",
+    "Rusty Nail",
+    "Godfather",
+    "Americano",
+    "Mudslide",
+    "Blue Lagoon",
+    "Cuba Libre",
+    "Bee's Knees",
+    "Southside",
+    "Gin Fizz",
+    "Ramos Gin Fizz",
+    "Tommy's Margarita",
+    "Michelada",
+    "Caipiroska",
+    "Painkiller",
+    "Planter's Punch",
+    "Hemingway Daiquiri",
+    "Naked and Famous",
+    "Gin Basil Smash",
+    "Bloody Caesar",
+    "Mojito Royale",
+    "Limoncello Spritz",
+    "Hanky Panky",
+    "Vieux Carre",
+    "Brooklyn",
+    "Rob Roy",
+    "Blood and Sand",
+    "El Diablo",
+    "Kamikaze",
+    "Woo Woo",
+    "Screwdriver",
+    "Harvey Wallbanger",
+    "Tom and Jerry",
+    "Eggnog",
+    "Pimm's Cup",
+    "Bamboo",
+    "Chartreuse Swizzle",
+    "Suffering Bastard",
+    "Fog Cutter",
+    "Scorpion",
+    "Navy Grog",
+    "Sherry Cobbler",
+];
+
+/// Everything a message says that matters for choosing a drink.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Intent {
+    /// Canonical terms (or ingredient words) the guest wants.
+    pub want: Vec<String>,
+    /// Terms the guest does not want in this drink.
+    pub avoid: Vec<String>,
+    pub alcohol_free: bool,
+    /// Allergies stated in this message (family names, or the word as written).
+    pub allergies: Vec<String>,
+    pub strength: Option<Strength>,
+    /// Menu drinks the message names, by id.
+    pub drinks: Vec<String>,
+    /// "but lighter", "something different": the named drinks are a reference, not the pick.
+    pub wants_variation: bool,
+    /// Drinks asked for that are not on the menu.
+    pub wishes: Vec<String>,
+    /// Stated likes and dislikes, worth remembering beyond this message.
+    pub likes: Vec<String>,
+    pub dislikes: Vec<String>,
+}
+
+impl Intent {
+    /// True when the message says anything a recommendation can follow.
+    pub fn has_signal(&self) -> bool {
+        !self.want.is_empty()
+            || !self.avoid.is_empty()
+            || self.strength.is_some()
+            || !self.drinks.is_empty()
+            || self.alcohol_free
+    }
+}
+
+/// Lower-case, accents folded, punctuation as spaces (apostrophes dropped: "don't" → "dont").
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars().flat_map(char::to_lowercase) {
+        let folded = match ch {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+            'ç' => 'c',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ñ' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ß' => 's',
+            '\'' | '’' => continue,
+            c if c.is_alphanumeric() || c == '%' => c,
+            _ => ' ',
+        };
+        out.push(folded);
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn words(text: &str) -> Vec<String> {
+    normalize(text)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// The canonical term a word means, if any.
+pub fn term_of(word: &str) -> Option<&'static str> {
+    TERMS
+        .iter()
+        .find(|(term, synonyms)| *term == word || synonyms.contains(&word))
+        .map(|(term, _)| *term)
+}
+
+fn contains_phrase(haystack: &str, phrase: &str) -> bool {
+    format!(" {haystack} ").contains(&format!(" {phrase} "))
+}
+
+/// Whether a drink has a taste term: a tag, or an ingredient word meaning it.
+pub fn drink_has(drink: &Drink, term: &str) -> bool {
+    if drink.tags.iter().any(|tag| tag == term) {
+        return true;
+    }
+    let synonyms = TERMS
+        .iter()
+        .find(|(t, _)| *t == term)
+        .map(|(_, s)| *s)
+        .unwrap_or(&[]);
+    drink.ingredients.iter().any(|line| {
+        let name = normalize(&line.name);
+        name.split(' ').any(|w| w == term || synonyms.contains(&w))
+    })
+}
+
+/// The allergy family a guest's word belongs to, or the word itself.
+pub fn allergy_family(raw: &str) -> String {
+    let word = normalize(raw);
+    ALLERGY_NAMES
+        .iter()
+        .find(|(name, _)| normalize(name) == word)
+        .map(|(_, family)| family.to_string())
+        .unwrap_or(word)
+}
+
+/// The ingredient that makes a drink unsafe for an allergy, if one does. Optional lines count
+/// too: a garnish can still carry the allergen.
+pub fn allergen_in<'a>(drink: &'a Drink, allergy: &str) -> Option<&'a str> {
+    let family = allergy_family(allergy);
+    let keywords: Vec<String> = ALLERGENS
+        .iter()
+        .find(|(name, _)| *name == family)
+        .map(|(_, words)| words.iter().map(|w| w.to_string()).collect())
+        .unwrap_or_else(|| vec![family.clone()]);
+    drink.ingredients.iter().find_map(|line| {
+        let name = normalize(&line.name);
+        let hit = keywords.iter().any(|k| {
+            if k.contains(' ') {
+                contains_phrase(&name, k)
+            } else {
+                name.split(' ')
+                    .any(|w| w == k || w.trim_end_matches('s') == k.trim_end_matches('s'))
+            }
+        });
+        hit.then_some(line.name.as_str())
+    })
+}
+
+/// Reads a message against the menu.
+pub fn understand(text: &str, menu: &Menu) -> Intent {
+    let normalized = normalize(text);
+    let tokens = words(text);
+    let mut intent = Intent {
+        alcohol_free: ALCOHOL_FREE_PHRASES
+            .iter()
+            .any(|p| contains_phrase(&normalized, p)),
+        ..Intent::default()
+    };
+
+    // Menu drinks named in the message, longest names first so "Virgin Piña Colada" wins over
+    // "Piña Colada".
+    let mut by_length: Vec<&Drink> = menu.drinks.iter().collect();
+    by_length.sort_by_key(|d| std::cmp::Reverse(d.name.len()));
+    let mut rest = format!(" {normalized} ");
+    for drink in by_length {
+        let name = format!(" {} ", normalize(&drink.name));
+        if name.trim().len() > 2 && rest.contains(&name) {
+            rest = rest.replacen(&name, " ", 1);
+            intent.drinks.push(drink.id.clone());
+        }
+    }
+    for known in KNOWN_DRINKS {
+        let name = normalize(known);
+        let on_menu = menu.drinks.iter().any(|d| normalize(&d.name) == name);
+        if !on_menu && contains_phrase(&rest, &name) {
+            intent.wishes.push(known.to_string());
+        }
+    }
+    intent.wants_variation = [
+        "but",
+        "lighter",
+        "stronger",
+        "less",
+        "more",
+        "different",
+        "instead",
+        "similar",
+        "other",
+        "else",
+    ]
+    .iter()
+    .any(|w| contains_phrase(&normalized, w));
+
+    let ingredient_words: Vec<String> = menu
+        .drinks
+        .iter()
+        .flat_map(|d| d.ingredients.iter())
+        .flat_map(|line| words(&line.name))
+        .filter(|w| w.len() >= 4)
+        .collect();
+
+    let mut negated_for = 0usize;
+    for (i, token) in tokens.iter().enumerate() {
+        if NEGATION_RESETS.contains(&token.as_str()) {
+            negated_for = 0;
+            continue;
+        }
+        if NEGATORS.contains(&token.as_str()) {
+            negated_for = 3;
+            continue;
+        }
+        let negated = negated_for > 0;
+        negated_for = negated_for.saturating_sub(1);
+        let (list, other) = if negated {
+            (&mut intent.avoid, &intent.want)
+        } else {
+            (&mut intent.want, &intent.avoid)
+        };
+        let term = term_of(token)
+            .map(String::from)
+            .or_else(|| ingredient_words.contains(token).then(|| token.clone()));
+        if let Some(term) = term {
+            if !list.contains(&term) && !other.contains(&term) {
+                list.push(term);
+            }
+        } else if LIGHT_WORDS.contains(&token.as_str()) {
+            intent.strength = Some(if negated {
+                Strength::Strong
+            } else {
+                Strength::Light
+            });
+        } else if STRONG_WORDS.contains(&token.as_str()) {
+            intent.strength = Some(if negated {
+                Strength::Light
+            } else {
+                Strength::Strong
+            });
+        }
+        // "allergic to nuts", "nut allergy", "intolerant to lactose"
+        if matches!(
+            token.as_str(),
+            "allergic"
+                | "allergy"
+                | "allergies"
+                | "intolerant"
+                | "intolerance"
+                | "alergico"
+                | "alergia"
+                | "allergique"
+                | "allergisch"
+                | "allergico"
+        ) {
+            let candidates: Vec<&String> =
+                if matches!(token.as_str(), "allergy" | "allergies" | "intolerance") && i > 0 {
+                    tokens.get(i - 1).into_iter().collect()
+                } else {
+                    tokens.iter().skip(i + 1).take(3).collect()
+                };
+            for word in candidates {
+                if [
+                    "to", "a", "an", "of", "the", "my", "i", "im", "am", "al", "a", "aux", "gegen",
+                    "auf",
+                ]
+                .contains(&word.as_str())
+                {
+                    continue;
+                }
+                let family = allergy_family(word);
+                if !family.is_empty() && family.len() <= 20 && !intent.allergies.contains(&family) {
+                    intent.allergies.push(family);
+                }
+                break;
+            }
+        }
+    }
+    // Allergens are never wanted, whatever else the message says.
+    intent
+        .want
+        .retain(|w| !intent.allergies.iter().any(|a| allergy_family(w) == *a));
+
+    learn_preferences(&tokens, &mut intent);
+    intent
+}
+
+/// Stated likes and dislikes: "I love smoky drinks", "I hate gin", "I'm not a fan of sweet".
+fn learn_preferences(tokens: &[String], intent: &mut Intent) {
+    const LIKE: &[&str] = &[
+        "love",
+        "like",
+        "enjoy",
+        "adore",
+        "prefer",
+        "favourite",
+        "favorite",
+        "fan",
+        "into",
+    ];
+    const DISLIKE: &[&str] = &["hate", "dislike", "detest", "loathe", "stand"];
+    for (i, token) in tokens.iter().enumerate() {
+        let likes = LIKE.contains(&token.as_str());
+        let dislikes = DISLIKE.contains(&token.as_str());
+        if !likes && !dislikes {
+            continue;
+        }
+        let before: Vec<&str> = tokens[i.saturating_sub(3)..i]
+            .iter()
+            .map(String::as_str)
+            .collect();
+        if !before.iter().any(|w| *w == "i" || *w == "im" || *w == "my") {
+            continue;
+        }
+        let negated = before
+            .iter()
+            .any(|w| ["dont", "not", "never", "cant", "cannot"].contains(w));
+        let into_dislikes = dislikes || negated;
+        for word in tokens.iter().skip(i + 1).take(4) {
+            if NEGATION_RESETS.contains(&word.as_str()) {
+                break;
+            }
+            if let Some(term) = term_of(word) {
+                let list = if into_dislikes {
+                    &mut intent.dislikes
+                } else {
+                    &mut intent.likes
+                };
+                if !list.iter().any(|t| t == term) {
+                    list.push(term.to_string());
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::RecipeLine;
+
+    fn drink(id: &str, name: &str, tags: &[&str], ingredients: &[&str]) -> Drink {
+        Drink {
+            id: id.into(),
+            section_id: "s".into(),
+            name: name.into(),
+            description: String::new(),
+            abv: 20.0,
+            alcohol_free: false,
+            glass: "rocks".into(),
+            image: String::new(),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            ingredients: ingredients
+                .iter()
+                .map(|n| RecipeLine {
+                    ingredient_id: n.to_string(),
+                    name: n.to_string(),
+                    amount: 1.0,
+                    unit: "ml".into(),
+                    optional: false,
+                    in_stock: true,
+                })
+                .collect(),
+            steps: vec![],
+            available: true,
+        }
+    }
+
+    fn menu() -> Menu {
+        Menu {
+            sections: vec![],
+            drinks: vec![
+                drink(
+                    "mai",
+                    "Mai Tai",
+                    &["tropical", "fruity"],
+                    &["Aged rum", "Orgeat", "Lime juice"],
+                ),
+                drink(
+                    "pina",
+                    "Piña Colada",
+                    &["tropical", "creamy"],
+                    &["White rum", "Coconut cream"],
+                ),
+                drink(
+                    "vpina",
+                    "Virgin Piña Colada",
+                    &["tropical"],
+                    &["Coconut cream"],
+                ),
+                drink("gt", "Gin & Tonic", &["fizzy"], &["Gin", "Tonic water"]),
+                drink("mule", "Moscow Mule", &["spicy"], &["Vodka", "Ginger beer"]),
+            ],
+        }
+    }
+
+    #[test]
+    fn negation_turns_a_flavour_into_something_to_avoid() {
+        let intent = understand("Something smoky, not too sweet", &menu());
+        assert_eq!(intent.want, ["smoky"]);
+        assert_eq!(intent.avoid, ["sweet"]);
+        assert!(!intent.alcohol_free);
+    }
+
+    #[test]
+    fn driving_means_alcohol_free_in_several_languages() {
+        for text in [
+            "no alcohol, I'm driving",
+            "Sin alcohol por favor",
+            "etwas ohne Alkohol",
+            "a MOCKTAIL!",
+        ] {
+            assert!(understand(text, &menu()).alcohol_free, "{text}");
+        }
+        assert!(!understand("a strong one", &menu()).alcohol_free);
+    }
+
+    #[test]
+    fn a_named_drink_is_a_reference_and_lighter_sets_the_strength() {
+        let intent = understand("like a Mai Tai but lighter", &menu());
+        assert_eq!(intent.drinks, ["mai"]);
+        assert!(intent.wants_variation);
+        assert_eq!(intent.strength, Some(Strength::Light));
+        let intent = understand("virgin pina colada please", &menu());
+        assert_eq!(intent.drinks, ["vpina"], "the longer name wins");
+    }
+
+    #[test]
+    fn allergies_and_off_menu_wishes_are_picked_up() {
+        let intent = understand(
+            "I'm allergic to nuts. Do you have a Bramble or an Aviation?",
+            &menu(),
+        );
+        assert_eq!(intent.allergies, ["nuts"]);
+        assert_eq!(intent.wishes, ["Aviation", "Bramble"]);
+        assert_eq!(understand("egg allergy here", &menu()).allergies, ["egg"]);
+    }
+
+    #[test]
+    fn stated_likes_and_dislikes_are_learned_but_requests_are_not() {
+        let intent = understand("I love smoky drinks and I hate gin", &menu());
+        assert_eq!(intent.likes, ["smoky"]);
+        assert_eq!(intent.dislikes, ["gin"]);
+        let intent = understand("I don't like sweet things", &menu());
+        assert_eq!(intent.dislikes, ["sweet"]);
+        assert!(intent.likes.is_empty());
+        let intent = understand("something smoky please", &menu());
+        assert!(intent.likes.is_empty() && intent.dislikes.is_empty());
+    }
+
+    #[test]
+    fn allergens_are_found_by_family_and_ginger_is_not_gin() {
+        let m = menu();
+        assert_eq!(allergen_in(&m.drinks[0], "nuts"), Some("Orgeat"));
+        assert_eq!(allergen_in(&m.drinks[0], "Almonds"), Some("Orgeat"));
+        assert_eq!(
+            allergen_in(&m.drinks[1], "nuts"),
+            None,
+            "coconut is not a tree nut here"
+        );
+        assert_eq!(allergen_in(&m.drinks[0], "citrus"), Some("Lime juice"));
+        assert!(drink_has(&m.drinks[4], "spicy"));
+        assert!(!drink_has(&m.drinks[4], "gin"));
+        assert!(drink_has(&m.drinks[3], "gin"));
+    }
+}

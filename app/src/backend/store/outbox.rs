@@ -1,0 +1,152 @@
+//! The outbox: background jobs written in the same transaction as the change that needs them, so
+//! a job exists exactly when its change committed. Workers claim a job with a compare-and-set
+//! lease (safe with several workers or processes), and a job whose worker died is claimed again
+//! once its lease runs out.
+
+use super::{new_id, now_ms, Store};
+use crate::model::JobState;
+use sqlx::{Any, Transaction};
+
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Job {
+    pub id: String,
+    pub kind: String,
+    pub subject: String,
+    pub payload: String,
+    pub state: String,
+    pub attempts: i64,
+    pub run_at: i64,
+    pub last_error: Option<String>,
+}
+
+const SELECT_JOB: &str =
+    "select id, kind, subject, payload, state, attempts, run_at, last_error from outbox";
+
+/// Adds a job inside the caller's transaction.
+pub async fn enqueue(
+    tx: &mut Transaction<'_, Any>,
+    kind: &str,
+    subject: &str,
+    payload: &serde_json::Value,
+) -> Result<String, sqlx::Error> {
+    let id = new_id();
+    let now = now_ms();
+    sqlx::query(
+        "insert into outbox (id, kind, subject, payload, state, attempts, run_at, locked_until, created_at, updated_at)
+         values ($1, $2, $3, $4, 'pending', 0, $5, 0, $5, $5)",
+    )
+    .bind(&id)
+    .bind(kind)
+    .bind(subject)
+    .bind(payload.to_string())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+impl Store {
+    /// Claims up to `limit` due jobs for `lease_ms`; each claim counts as an attempt.
+    #[tracing::instrument(skip(self))]
+    pub async fn claim_jobs(&self, lease_ms: i64, limit: i64) -> Result<Vec<Job>, sqlx::Error> {
+        let now = now_ms();
+        let due: Vec<(String,)> = sqlx::query_as(
+            "select id from outbox where state = 'pending' and run_at <= $1 and locked_until <= $1
+              order by run_at limit $2",
+        )
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut claimed = Vec::new();
+        for (id,) in due {
+            let done = sqlx::query(
+                "update outbox set locked_until = $1, attempts = attempts + 1, updated_at = $2
+                  where id = $3 and state = 'pending' and locked_until <= $2",
+            )
+            .bind(now + lease_ms)
+            .bind(now)
+            .bind(&id)
+            .execute(&self.pool)
+            .await?;
+            if done.rows_affected() == 1 {
+                let sql = format!("{SELECT_JOB} where id = $1");
+                claimed.push(
+                    sqlx::query_as::<_, Job>(&sql)
+                        .bind(&id)
+                        .fetch_one(&self.pool)
+                        .await?,
+                );
+            }
+        }
+        Ok(claimed)
+    }
+
+    pub async fn finish_job(&self, id: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("update outbox set state = 'done', last_error = null, locked_until = 0, updated_at = $1 where id = $2")
+            .bind(now_ms())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The job failed this time: it runs again at `run_at`.
+    pub async fn retry_job(&self, id: &str, run_at: i64, error: &str) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "update outbox set run_at = $1, last_error = $2, locked_until = 0, updated_at = $3 where id = $4",
+        )
+        .bind(run_at)
+        .bind(error)
+        .bind(now_ms())
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The job has failed for good; its last error stays for the host to read.
+    pub async fn fail_job(&self, id: &str, error: &str) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "update outbox set state = 'failed', last_error = $1, locked_until = 0, updated_at = $2 where id = $3",
+        )
+        .bind(error)
+        .bind(now_ms())
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Every job about `subject` of a kind, oldest first.
+    pub async fn jobs_for(&self, kind: &str, subject: &str) -> Result<Vec<Job>, sqlx::Error> {
+        let sql = format!("{SELECT_JOB} where kind = $1 and subject = $2 order by created_at, id");
+        sqlx::query_as(&sql)
+            .bind(kind)
+            .bind(subject)
+            .fetch_all(&self.pool)
+            .await
+    }
+
+    /// The state of the newest job about `subject`, as the host sees it.
+    pub async fn job_state(
+        &self,
+        kind: &str,
+        subject: &str,
+    ) -> Result<Option<JobState>, sqlx::Error> {
+        Ok(self
+            .jobs_for(kind, subject)
+            .await?
+            .pop()
+            .map(|job| match job.state.as_str() {
+                "done" => JobState::Done,
+                "failed" => JobState::Failed {
+                    attempts: job.attempts,
+                    error: job.last_error.unwrap_or_default(),
+                },
+                _ => JobState::Pending {
+                    attempts: job.attempts,
+                },
+            }))
+    }
+}

@@ -1,0 +1,207 @@
+//! The one background worker: it drains the outbox for every kind of job. A job that fails is
+//! tried again later (each wait twice the last), and given up as failed, with its error kept for
+//! the host, after the configured number of attempts.
+
+use super::ai::{local, PromptDrink};
+use super::store::chat::{IMAGE_PROMPT_JOB, LEARN_JOB};
+use super::store::now_ms;
+use super::store::outbox::Job;
+use super::AppState;
+use crate::error::AppError;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{watch, Notify};
+
+/// Wakes the worker when a job was just committed, so it need not wait for its next poll.
+#[derive(Clone, Debug, Default)]
+pub struct Jobs {
+    wake: Arc<Notify>,
+}
+
+impl Jobs {
+    pub fn nudge(&self) {
+        self.wake.notify_one();
+    }
+}
+
+/// A running worker; `stop` lets the job in hand finish, then ends it.
+#[derive(Debug)]
+pub struct WorkerHandle {
+    stop: watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl WorkerHandle {
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
+pub fn spawn(state: AppState) -> WorkerHandle {
+    let (stop, stopped) = watch::channel(false);
+    let task = tokio::spawn(run(state, stopped));
+    WorkerHandle { stop, task }
+}
+
+async fn run(state: AppState, mut stopped: watch::Receiver<bool>) {
+    let config = state.config.jobs.clone();
+    let lease_ms = config.lease.as_millis() as i64;
+    tracing::info!("background worker started");
+    loop {
+        if *stopped.borrow() {
+            break;
+        }
+        let mut busy = false;
+        match state.store.claim_jobs(lease_ms, 10).await {
+            Ok(jobs) => {
+                busy = !jobs.is_empty();
+                for job in jobs {
+                    process(&state, job).await;
+                }
+            }
+            Err(err) => tracing::warn!(error = %err, "could not read the outbox"),
+        }
+        if busy {
+            continue;
+        }
+        tokio::select! {
+            () = state.jobs.wake.notified() => {}
+            () = tokio::time::sleep(config.poll) => {}
+            _ = stopped.changed() => {}
+        }
+    }
+    tracing::info!("background worker stopped");
+}
+
+/// The wait before the next attempt: backoff, 2×, 4×… at most five minutes.
+pub fn backoff(base: Duration, attempts: i64) -> Duration {
+    let doublings = u32::try_from(attempts.saturating_sub(1).clamp(0, 16)).unwrap_or(16);
+    base.saturating_mul(2u32.saturating_pow(doublings))
+        .min(Duration::from_secs(300))
+}
+
+#[tracing::instrument(skip_all, fields(job = %job.id, kind = %job.kind, attempt = job.attempts))]
+async fn process(state: &AppState, job: Job) {
+    let max_attempts = i64::from(state.config.jobs.max_attempts);
+    let outcome = run_job(state, &job).await;
+    let saved = match outcome {
+        Ok(()) => state.store.finish_job(&job.id).await,
+        Err(error) if job.attempts >= max_attempts => {
+            tracing::error!(%error, "job failed for good");
+            state.store.fail_job(&job.id, &error).await
+        }
+        Err(error) => {
+            let wait = backoff(state.config.jobs.backoff, job.attempts);
+            tracing::warn!(%error, retry_in_ms = wait.as_millis() as u64, "job failed; will retry");
+            state
+                .store
+                .retry_job(&job.id, now_ms() + wait.as_millis() as i64, &error)
+                .await
+        }
+    };
+    if let Err(err) = saved {
+        // The lease runs out and the job is claimed again: nothing is lost.
+        tracing::error!(error = %err, "could not record the job's outcome");
+    }
+}
+
+fn payload_field(job: &Job, field: &str) -> Result<String, String> {
+    serde_json::from_str::<serde_json::Value>(&job.payload)
+        .ok()
+        .and_then(|v| v.get(field).and_then(|f| f.as_str()).map(String::from))
+        .ok_or_else(|| format!("the job has no {field}"))
+}
+
+async fn run_job(state: &AppState, job: &Job) -> Result<(), String> {
+    match job.kind.as_str() {
+        LEARN_JOB => learn_from_message(state, &payload_field(job, "message_id")?).await,
+        IMAGE_PROMPT_JOB => write_image_prompt(state, &payload_field(job, "drink_id")?).await,
+        other => Err(format!("unknown job kind {other:?}")),
+    }
+}
+
+/// Stated likes, dislikes and allergies go into the profile; off-menu drinks onto the wish list.
+async fn learn_from_message(state: &AppState, message_id: &str) -> Result<(), String> {
+    let Some((guest_id, text)) = state
+        .store
+        .guest_message(message_id)
+        .await
+        .map_err(|e| e.to_string())?
+    else {
+        return Ok(()); // the guest said "Forget me" in the meantime
+    };
+    let menu = state.menu.snapshot();
+    let recommender = state.ai.recommender();
+    let mut learned = match recommender.learn(text.clone(), menu.clone()).await {
+        Ok(learned) => learned,
+        Err(err) => {
+            tracing::warn!(error = %err, "the model could not learn from the message: house rules instead");
+            local::learn(&text, &menu)
+        }
+    };
+    // Allergies the house rules can read are kept whatever the model made of the message.
+    for allergy in local::learn(&text, &menu).allergies {
+        if !learned.allergies.contains(&allergy) {
+            learned.allergies.push(allergy);
+        }
+    }
+    state
+        .store
+        .learn_taste(&guest_id, &learned)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+async fn write_image_prompt(state: &AppState, drink_id: &str) -> Result<(), String> {
+    let form = match state.store.drink_form(drink_id).await {
+        Ok(form) => form,
+        Err(AppError::NotFound(_)) => return Ok(()), // deleted before its prompt was written
+        Err(err) => return Err(err.to_string()),
+    };
+    let drink = PromptDrink {
+        name: form.name.clone(),
+        description: form.description.clone(),
+        glass: form.glass.clone(),
+        color: form.color.clone(),
+        ingredients: form.lines.iter().map(|l| l.ingredient.clone()).collect(),
+    };
+    let recommender = state.ai.recommender();
+    let prompt = recommender
+        .image_prompt(drink)
+        .await
+        .map_err(|e| e.to_string())?;
+    state
+        .store
+        .save_image_prompt(drink_id, &prompt, recommender.source())
+        .await
+        .map_err(|e| e.to_string())?;
+    if let super::images::Photos::S3(s3) = &state.photos {
+        let document = serde_json::json!({
+            "drink_id": drink_id,
+            "name": form.name,
+            "prompt": prompt,
+            "source": recommender.source(),
+            "created_at": now_ms(),
+        });
+        s3.put_json(&format!("prompts/{drink_id}.json"), &document)
+            .await?;
+    }
+    tracing::info!(drink = %drink_id, "photo prompt written");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        let base = Duration::from_secs(2);
+        assert_eq!(backoff(base, 1), Duration::from_secs(2));
+        assert_eq!(backoff(base, 2), Duration::from_secs(4));
+        assert_eq!(backoff(base, 4), Duration::from_secs(16));
+        assert_eq!(backoff(base, 40), Duration::from_secs(300));
+    }
+}

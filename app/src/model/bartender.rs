@@ -1,0 +1,241 @@
+//! Wire types of the AI bartender: chat messages, drink cards, the streamed answer, the taste
+//! profile, and what the host sees (wish list, image prompts).
+
+use serde::{Deserialize, Serialize};
+
+/// How strong a guest likes their drinks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Strength {
+    #[default]
+    Any,
+    Light,
+    Medium,
+    Strong,
+}
+
+impl Strength {
+    pub const ALL: [Strength; 4] = [
+        Strength::Any,
+        Strength::Light,
+        Strength::Medium,
+        Strength::Strong,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strength::Any => "any",
+            Strength::Light => "light",
+            Strength::Medium => "medium",
+            Strength::Strong => "strong",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Strength::Any => "No preference",
+            Strength::Light => "Light (under 12% ABV)",
+            Strength::Medium => "Medium (12–24% ABV)",
+            Strength::Strong => "Strong (24% ABV and up)",
+        }
+    }
+
+    /// Whether a drink of this ABV is in the range.
+    pub fn fits(self, abv: f64) -> bool {
+        match self {
+            Strength::Any => true,
+            Strength::Light => abv < 12.0,
+            Strength::Medium => (12.0..24.0).contains(&abv),
+            Strength::Strong => abv >= 24.0,
+        }
+    }
+}
+
+/// What the bartender knows about a guest's taste. Terms are lower-case words or short phrases.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TasteProfile {
+    pub likes: Vec<String>,
+    pub dislikes: Vec<String>,
+    pub allergies: Vec<String>,
+    pub alcohol_free: bool,
+    pub strength: Strength,
+    /// Terms among the above that were learned from the chat rather than typed into the form.
+    pub learned: Vec<String>,
+}
+
+impl TasteProfile {
+    pub fn is_empty(&self) -> bool {
+        self.likes.is_empty()
+            && self.dislikes.is_empty()
+            && self.allergies.is_empty()
+            && !self.alcohol_free
+            && self.strength == Strength::Any
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ChatRole {
+    Guest,
+    Bartender,
+}
+
+/// A recommended drink with the reason it fits.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChatCard {
+    pub drink_id: String,
+    pub name: String,
+    pub image: String,
+    pub reason: String,
+    pub alcohol_free: bool,
+    pub abv: f64,
+    /// Whether it can be ordered right now (a card in the history may have run out since).
+    pub available: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChatMessage {
+    pub id: String,
+    pub role: ChatRole,
+    pub text: String,
+    pub cards: Vec<ChatCard>,
+    /// Something the guest should know about how this answer was made (e.g. the fallback).
+    pub note: Option<String>,
+    /// Which recommender answered ("house" or "bedrock").
+    pub source: String,
+    pub created_at: i64,
+}
+
+/// One piece of a streamed answer, sent as one line of JSON.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum ChatChunk {
+    /// The guest's message as stored.
+    Asked {
+        message: ChatMessage,
+    },
+    /// More words of the answer.
+    Text {
+        text: String,
+    },
+    Card {
+        card: ChatCard,
+    },
+    Note {
+        text: String,
+    },
+    /// The answer is complete and stored.
+    Done {
+        message: ChatMessage,
+    },
+}
+
+impl ChatChunk {
+    /// One NDJSON line.
+    pub fn to_line(&self) -> String {
+        let mut line = serde_json::to_string(self).unwrap_or_default();
+        line.push('\n');
+        line
+    }
+}
+
+/// Splits a growing NDJSON buffer into complete chunks, leaving any partial line in `buffer`.
+pub fn drain_chunks(buffer: &mut String) -> Vec<ChatChunk> {
+    let mut chunks = Vec::new();
+    while let Some(end) = buffer.find('\n') {
+        let line: String = buffer.drain(..=end).collect();
+        if let Ok(chunk) = serde_json::from_str(line.trim()) {
+            chunks.push(chunk);
+        }
+    }
+    chunks
+}
+
+/// The chat page's data: the history and the profile.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChatHistory {
+    pub guest_name: String,
+    pub messages: Vec<ChatMessage>,
+    pub profile: TasteProfile,
+    pub messages_per_hour: u32,
+    /// Who answers: "house" (the rules-based recommender) or "bedrock".
+    pub bartender: String,
+}
+
+/// The host's wish list: drinks guests asked for that are not on the menu.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WishList {
+    pub by_drink: Vec<WishedDrink>,
+    pub by_guest: Vec<WishingGuest>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WishedDrink {
+    pub drink: String,
+    pub guests: Vec<String>,
+    pub last_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WishingGuest {
+    pub guest: String,
+    pub drinks: Vec<String>,
+}
+
+/// The state of a background job, as the host sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum JobState {
+    Pending { attempts: i64 },
+    Done,
+    Failed { attempts: i64, error: String },
+}
+
+/// A drink's photo prompt and the job that writes it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImagePrompt {
+    pub prompt: Option<String>,
+    pub job: Option<JobState>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_survive_being_split_anywhere() {
+        let chunks = vec![
+            ChatChunk::Text {
+                text: "Smoky {\"and\"} \n bitter".into(),
+            },
+            ChatChunk::Note {
+                text: "é ✓".into()
+            },
+        ];
+        let wire: String = chunks.iter().map(ChatChunk::to_line).collect();
+        for split in 0..wire.len() {
+            if !wire.is_char_boundary(split) {
+                continue;
+            }
+            let mut buffer = String::new();
+            buffer.push_str(&wire[..split]);
+            let mut got = drain_chunks(&mut buffer);
+            buffer.push_str(&wire[split..]);
+            got.extend(drain_chunks(&mut buffer));
+            assert_eq!(got, chunks, "split at {split}");
+            assert!(buffer.is_empty());
+        }
+    }
+
+    #[test]
+    fn strength_ranges_cover_every_abv_once() {
+        for abv in [0.0, 5.0, 11.9, 12.0, 23.9, 24.0, 40.0] {
+            let fitting = [Strength::Light, Strength::Medium, Strength::Strong]
+                .into_iter()
+                .filter(|s| s.fits(abv))
+                .count();
+            assert_eq!(fitting, 1, "{abv}");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! `/admin/wishes`: drinks guests asked the bartender for that are not on the menu, by drink and by
+//! guest, so the host knows what to stock next time.
+
+use super::{admin_error, AdminNav};
+use crate::api::admin_bar::load_wishes;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn WishesPage() -> impl IntoView {
+    let list = Resource::new(|| (), |_| load_wishes());
+    view! {
+        <Title text="Wish list"/>
+        <AdminNav/>
+        <h1 class="mt-4 text-2xl font-bold">"Wish list"</h1>
+        <p class="mt-1 text-sm text-stone-600">"Drinks guests asked the bartender for that are not on the menu."</p>
+        <Transition fallback=|| view! { <p class="mt-6 text-stone-500">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Err(error) => admin_error(error),
+                    Ok(list) if list.by_drink.is_empty() => view! {
+                        <p class="mt-6 text-stone-600">"No wishes yet. When a guest asks the bartender for a drink you don't have, it shows up here."</p>
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <section class="mt-4" aria-labelledby="by-drink">
+                            <h2 id="by-drink" class="text-lg font-semibold">"By drink"</h2>
+                            <ul class="mt-2 divide-y divide-stone-200 rounded-2xl bg-white ring-1 ring-stone-200">
+                                {list.by_drink.into_iter().map(|wish| view! {
+                                    <li class="flex items-baseline justify-between gap-3 px-4 py-3" data-testid="wish">
+                                        <div>
+                                            <p class="font-medium">{wish.drink}</p>
+                                            <p class="text-xs text-stone-500">{wish.guests.join(", ")}</p>
+                                        </div>
+                                        <span class="shrink-0 rounded-full bg-orange-100 px-2 py-0.5 text-sm font-semibold text-orange-900">
+                                            {format!("{} guest{}", wish.guests.len(), if wish.guests.len() == 1 { "" } else { "s" })}
+                                        </span>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                        <section class="mt-6" aria-labelledby="by-guest">
+                            <h2 id="by-guest" class="text-lg font-semibold">"By guest"</h2>
+                            <ul class="mt-2 divide-y divide-stone-200 rounded-2xl bg-white ring-1 ring-stone-200">
+                                {list.by_guest.into_iter().map(|guest| view! {
+                                    <li class="px-4 py-3">
+                                        <p class="font-medium">{guest.guest}</p>
+                                        <p class="text-sm text-stone-600">{guest.drinks.join(", ")}</p>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

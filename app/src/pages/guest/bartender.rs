@@ -1,0 +1,431 @@
+//! `/bartender`: the AI bartender chat. The guest writes what they feel like, the answer streams
+//! in word by word with drink cards that order in one tap ("Order this"). Below the chat: the
+//! taste profile (what the bartender knows and learned), editable, and "Forget me".
+
+use crate::api::bartender::{ask_bartender, load_chat, ForgetMe, ForgetTasteTerm, SaveTaste};
+use crate::api::orders::PlaceOrder;
+use crate::components::{confirm, Badges, ErrorNotice, FormError, SubmitButton};
+use crate::domain::{ChatText, IdempotencyKey};
+use crate::error::AppError;
+use crate::model::{
+    drain_chunks, ChatCard, ChatChunk, ChatHistory, ChatMessage, ChatRole, Strength, TasteProfile,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+const EXAMPLES: [&str; 3] = [
+    "Something smoky, not too sweet",
+    "Like a Mai Tai but lighter",
+    "No alcohol, I'm driving",
+];
+
+#[component]
+pub fn BartenderPage() -> impl IntoView {
+    let save = ServerAction::<SaveTaste>::new();
+    let remove = ServerAction::<ForgetTasteTerm>::new();
+    let forget = ServerAction::<ForgetMe>::new();
+    let history = Resource::new(
+        move || {
+            (
+                save.version().get(),
+                remove.version().get(),
+                forget.version().get(),
+            )
+        },
+        |_| load_chat(),
+    );
+    view! {
+        <Title text="Bartender"/>
+        <h1 class="mt-6 text-2xl font-bold tracking-tight">"Ask the bartender"</h1>
+        <noscript>
+            <p class="mt-3 rounded-xl bg-amber-50 p-3 text-sm text-amber-900">"The bartender chat needs JavaScript. The menu works without it."</p>
+        </noscript>
+        <Transition fallback=|| view! { <p class="mt-6 text-stone-500">"Pulling up a stool…"</p> }>
+            {move || Suspend::new(async move {
+                match history.await {
+                    Err(AppError::Unauthorized) => view! {
+                        <div class="mt-8 rounded-2xl bg-white p-5 ring-1 ring-stone-200">
+                            <p class="font-medium">"Join the party to chat with the bartender."</p>
+                            <p class="mt-1 text-sm text-stone-600">"Scan the host's QR code or open their invite link."</p>
+                        </div>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    Ok(history) => view! {
+                        <Chat history=history.clone()/>
+                        <Profile profile=history.profile save remove forget/>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The answer being written right now.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct LiveAnswer {
+    text: String,
+    cards: Vec<ChatCard>,
+    note: Option<String>,
+}
+
+#[component]
+fn Chat(history: ChatHistory) -> impl IntoView {
+    let messages = RwSignal::new(history.messages);
+    let live = RwSignal::new(None::<LiveAnswer>);
+    let draft = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let bottom = NodeRef::<leptos::html::Div>::new();
+    let per_hour = history.messages_per_hour;
+    let honest = if history.bartender == "house" {
+        "Answers come from the house recommender: rules over tonight's menu and your taste, not an AI model."
+    } else {
+        "Answers come from an AI model and are checked against tonight's menu and your allergies."
+    };
+
+    // Keep the newest words in view while they stream in.
+    Effect::new(move |_| {
+        messages.track();
+        live.track();
+        if let Some(el) = bottom.get() {
+            el.scroll_into_view_with_bool(false);
+        }
+    });
+
+    let send = move |text: String| {
+        if busy.get_untracked() {
+            return;
+        }
+        if let Err(err) = ChatText::parse(&text) {
+            error.set(Some(err));
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        draft.set(String::new());
+        live.set(Some(LiveAnswer::default()));
+        leptos::task::spawn_local(async move {
+            use futures::StreamExt;
+            match ask_bartender(text).await {
+                Err(err) => error.set(Some(err)),
+                Ok(stream) => {
+                    let mut stream = stream.into_inner();
+                    let mut buffer = String::new();
+                    while let Some(piece) = stream.next().await {
+                        match piece {
+                            Ok(more) => {
+                                buffer.push_str(&more);
+                                for chunk in drain_chunks(&mut buffer) {
+                                    apply(chunk, messages, live);
+                                }
+                            }
+                            Err(err) => {
+                                error.set(Some(err));
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            live.set(None);
+            busy.set(false);
+        });
+    };
+
+    view! {
+        <p class="mt-1 text-sm text-stone-600">{honest}</p>
+        <section class="mt-4 space-y-4" aria-label="Chat" aria-live="polite">
+            {move || {
+                let list = messages.get();
+                (list.is_empty() && live.get().is_none()).then(|| view! {
+                    <div class="rounded-2xl bg-white p-4 ring-1 ring-stone-200" data-testid="chat-empty">
+                        <p class="font-medium">"What are you in the mood for?"</p>
+                        <p class="mt-1 text-sm text-stone-600">"Tell me a flavour, a drink you like, or what you can't have. Try:"</p>
+                        <div class="mt-3 flex flex-wrap gap-2">
+                            {EXAMPLES.into_iter().map(|example| view! {
+                                <button
+                                    type="button"
+                                    class="rounded-full bg-orange-50 px-3 py-1.5 text-sm text-orange-900 ring-1 ring-orange-200 hover:bg-orange-100"
+                                    on:click=move |_| send(example.to_string())
+                                >
+                                    {example}
+                                </button>
+                            }).collect_view()}
+                        </div>
+                    </div>
+                })
+            }}
+            <For each=move || messages.get() key=|m| m.id.clone() let(message)>
+                <Bubble message/>
+            </For>
+            {move || live.get().map(|answer| view! { <LiveBubble answer/> })}
+            <div node_ref=bottom></div>
+        </section>
+        <form
+            class="sticky bottom-0 mt-4 flex items-end gap-2 bg-stone-50 py-3"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                send(draft.get_untracked());
+            }
+        >
+            <label for="message" class="sr-only">"Message"</label>
+            <textarea
+                id="message"
+                name="message"
+                rows="2"
+                maxlength=ChatText::MAX_CHARS
+                placeholder="What do you feel like?"
+                class="min-h-12 flex-1 resize-none rounded-2xl border border-stone-300 bg-white px-3 py-2"
+                prop:value=move || draft.get()
+                on:input=move |ev| draft.set(event_target_value(&ev))
+                on:keydown=move |ev| {
+                    if ev.key() == "Enter" && !ev.shift_key() {
+                        ev.prevent_default();
+                        send(draft.get_untracked());
+                    }
+                }
+            ></textarea>
+            <button
+                type="submit"
+                disabled=move || busy.get()
+                class="rounded-full bg-orange-800 px-5 py-3 font-semibold text-white hover:bg-orange-900 disabled:opacity-60"
+            >
+                "Send"
+            </button>
+        </form>
+        {move || error.get().map(|err| view! { <p role="alert" class="rounded-xl bg-red-50 p-3 text-sm text-red-900 ring-1 ring-red-200">{friendly(&err, per_hour)}</p> })}
+    }
+    .into_any()
+}
+
+fn apply(
+    chunk: ChatChunk,
+    messages: RwSignal<Vec<ChatMessage>>,
+    live: RwSignal<Option<LiveAnswer>>,
+) {
+    match chunk {
+        ChatChunk::Asked { message } => messages.update(|list| list.push(message)),
+        ChatChunk::Text { text } => live.update(|a| {
+            if let Some(a) = a {
+                a.text.push_str(&text);
+            }
+        }),
+        ChatChunk::Card { card } => live.update(|a| {
+            if let Some(a) = a {
+                a.cards.push(card);
+            }
+        }),
+        ChatChunk::Note { text } => live.update(|a| {
+            if let Some(a) = a {
+                a.note = Some(text);
+            }
+        }),
+        ChatChunk::Done { message } => {
+            live.set(None);
+            messages.update(|list| list.push(message));
+        }
+    }
+}
+
+/// Errors in the bartender's voice.
+fn friendly(error: &AppError, per_hour: u32) -> String {
+    match error {
+        AppError::RateLimited { retry_after_secs } => {
+            let minutes = retry_after_secs.div_ceil(60).max(1);
+            format!(
+                "The bartender needs a breather: that's this hour's {per_hour} messages. You can ask again in {minutes} min{}.",
+                if minutes == 1 { "" } else { "s" }
+            )
+        }
+        AppError::Unauthorized => {
+            "Your session has ended: open the invite link again to keep chatting.".into()
+        }
+        other => other.to_string(),
+    }
+}
+
+#[component]
+fn Bubble(message: ChatMessage) -> impl IntoView {
+    match message.role {
+        ChatRole::Guest => view! {
+            <div class="flex justify-end" data-testid="chat-guest">
+                <p class="max-w-[85%] whitespace-pre-line rounded-2xl rounded-br-md bg-orange-800 px-4 py-2 text-white">{message.text}</p>
+            </div>
+        }.into_any(),
+        ChatRole::Bartender => view! {
+            <BartenderSays text=message.text cards=message.cards note=message.note writing=false/>
+        }.into_any(),
+    }
+}
+
+#[component]
+fn LiveBubble(answer: LiveAnswer) -> impl IntoView {
+    view! { <BartenderSays text=answer.text cards=answer.cards note=answer.note writing=true/> }
+}
+
+#[component]
+fn BartenderSays(
+    text: String,
+    cards: Vec<ChatCard>,
+    note: Option<String>,
+    writing: bool,
+) -> impl IntoView {
+    view! {
+        <div class="max-w-[95%] space-y-2" data-testid="chat-bartender" aria-busy=writing.then_some("true")>
+            {note.map(|note| view! { <p class="rounded-xl bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200" data-testid="chat-note">{note}</p> })}
+            <p class="whitespace-pre-line rounded-2xl rounded-bl-md bg-white px-4 py-2 ring-1 ring-stone-200">
+                {text}
+                {writing.then(|| view! { <span class="ml-1 inline-block animate-pulse text-stone-400" aria-label="The bartender is writing">"▍"</span> })}
+            </p>
+            {(!cards.is_empty()).then(|| view! {
+                <ul class="space-y-2">
+                    {cards.into_iter().map(|card| view! { <CardView card/> }).collect_view()}
+                </ul>
+            })}
+        </div>
+    }
+}
+
+#[component]
+fn CardView(card: ChatCard) -> impl IntoView {
+    let order = ServerAction::<PlaceOrder>::new();
+    let key = IdempotencyKey::generate();
+    let error = move || order.value().get().and_then(Result::err);
+    let href = format!("/drinks/{}", card.drink_id);
+    let abv = if card.alcohol_free {
+        String::new()
+    } else {
+        format!("{}% ABV", card.abv.round())
+    };
+    view! {
+        <li class="flex gap-3 rounded-2xl bg-white p-3 shadow-sm ring-1 ring-stone-200" data-testid="chat-card">
+            <img src=card.image.clone() srcset=crate::model::image_srcset(&card.image) sizes="64px" alt="" width="64" height="80" class="h-20 w-16 shrink-0 rounded-xl bg-stone-100 object-cover"/>
+            <div class="min-w-0 flex-1">
+                <div class="flex flex-wrap items-center gap-2">
+                    <a href=href class="font-semibold underline-offset-2 hover:underline">{card.name.clone()}</a>
+                    <Badges alcohol_free=card.alcohol_free available=card.available/>
+                    <span class="text-xs text-stone-500">{abv}</span>
+                </div>
+                <p class="mt-1 text-sm text-stone-700">{card.reason.clone()}</p>
+                {if card.available {
+                    view! {
+                        <ActionForm action=order attr:class="mt-2">
+                            <input type="hidden" name="drink_id" value=card.drink_id.clone()/>
+                            <input type="hidden" name="quantity" value="1"/>
+                            <input type="hidden" name="note" value=""/>
+                            <input type="hidden" name="idempotency_key" value=key/>
+                            <button
+                                type="submit"
+                                disabled=move || order.pending().get()
+                                class="rounded-full bg-orange-800 px-4 py-1.5 text-sm font-semibold text-white hover:bg-orange-900 disabled:opacity-60"
+                            >
+                                "Order this"
+                            </button>
+                        </ActionForm>
+                    }.into_any()
+                } else {
+                    view! { <p class="mt-2 text-sm text-stone-500">"Not available right now."</p> }.into_any()
+                }}
+                <div class="mt-2"><FormError error=Signal::derive(error)/></div>
+            </div>
+        </li>
+    }
+}
+
+#[component]
+fn Profile(
+    profile: TasteProfile,
+    save: ServerAction<SaveTaste>,
+    remove: ServerAction<ForgetTasteTerm>,
+    forget: ServerAction<ForgetMe>,
+) -> impl IntoView {
+    let save_error = move || save.value().get().and_then(Result::err);
+    let learned = profile.learned.clone();
+    let learned_ref = &learned;
+    let chips: Vec<(&'static str, String, bool)> = [
+        ("Likes", &profile.likes),
+        ("Dislikes", &profile.dislikes),
+        ("Allergy", &profile.allergies),
+    ]
+    .into_iter()
+    .flat_map(|(kind, terms)| {
+        terms
+            .iter()
+            .map(move |t| (kind, t.clone(), learned_ref.contains(t)))
+    })
+    .collect();
+    let has_chips = !chips.is_empty();
+    view! {
+        <details class="mt-8 rounded-2xl bg-white p-4 ring-1 ring-stone-200">
+            <summary class="cursor-pointer font-semibold">"Your taste"</summary>
+            <p class="mt-2 text-sm text-stone-600">
+                "The bartender uses this for every suggestion; allergies and alcohol-free are never overruled. "
+                "It also learns from what you write (marked “learned”); remove anything that's wrong."
+            </p>
+            {has_chips.then(|| view! {
+                <ul class="mt-3 flex flex-wrap gap-2" aria-label="What the bartender knows">
+                    {chips.into_iter().map(|(kind, term, learned)| view! {
+                        <li class="flex items-center gap-1 rounded-full bg-stone-100 py-1 pr-1 pl-3 text-sm" data-testid="taste-chip">
+                            <span class="text-stone-500">{format!("{kind}:")}</span>
+                            <span>{term.clone()}</span>
+                            {learned.then(|| view! { <span class="text-xs text-emerald-700">"learned"</span> })}
+                            <ActionForm action=remove>
+                                <input type="hidden" name="term" value=term.clone()/>
+                                <button type="submit" class="rounded-full px-2 text-stone-500 hover:bg-stone-200" aria-label=format!("Remove {term}")>"×"</button>
+                            </ActionForm>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
+            <ActionForm action=save attr:class="mt-4 space-y-3">
+                <TermsField id="likes" label="Likes" hint="e.g. smoky, gin, citrus" terms=profile.likes.clone()/>
+                <TermsField id="dislikes" label="Dislikes" hint="e.g. sweet, coffee" terms=profile.dislikes.clone()/>
+                <TermsField id="allergies" label="Allergies" hint="e.g. nuts, egg, dairy" terms=profile.allergies.clone()/>
+                <label class="flex items-center gap-2">
+                    <input type="checkbox" name="alcohol_free" value="on" checked=profile.alcohol_free class="size-5 accent-orange-800"/>
+                    <span>"Alcohol-free only"</span>
+                </label>
+                <div>
+                    <label for="strength" class="block text-sm font-medium text-stone-700">"Preferred strength"</label>
+                    <select id="strength" name="strength" class="mt-1 w-full rounded-xl border border-stone-300 bg-white px-3 py-2">
+                        {Strength::ALL.into_iter().map(|s| view! {
+                            <option value=s.as_str() selected=s == profile.strength>{s.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <FormError error=Signal::derive(save_error)/>
+                <SubmitButton label="Save" pending=save.pending()/>
+            </ActionForm>
+            <div class="mt-6 border-t border-stone-200 pt-4">
+                <p class="text-sm text-stone-600">"Forget me deletes your taste profile and this chat. Your orders stay."</p>
+                <button
+                    type="button"
+                    class="mt-2 rounded-full px-4 py-2 text-sm font-medium text-red-800 ring-1 ring-red-200 hover:bg-red-50"
+                    on:click=move |_| {
+                        if confirm("Delete your taste profile and chat history?") {
+                            forget.dispatch(ForgetMe {});
+                        }
+                    }
+                >
+                    "Forget me"
+                </button>
+            </div>
+        </details>
+    }
+    .into_any()
+}
+
+#[component]
+fn TermsField(
+    id: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    terms: Vec<String>,
+) -> impl IntoView {
+    view! {
+        <div>
+            <label for=id class="block text-sm font-medium text-stone-700">{label}</label>
+            <input id=id name=id value=terms.join(", ") placeholder=hint class="mt-1 w-full rounded-xl border border-stone-300 px-3 py-2"/>
+        </div>
+    }
+}

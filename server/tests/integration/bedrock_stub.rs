@@ -1,0 +1,311 @@
+//! A stand-in for the Bedrock runtime that speaks its wire format: `POST /model/{id}/converse`
+//! answers JSON, `POST /model/{id}/converse-stream` answers AWS event-stream frames (built with
+//! aws-smithy-eventstream). The real SDK is pointed at it with `endpoint_url`.
+//!
+//! Its "model" reads the menu lines of the system prompt like a model would, picks the first two
+//! drinks, adds whatever rogue picks the test asks for (drinks that are off the menu, unavailable
+//! or unsafe for the guest), and echoes the guest's message back, as a model that follows
+//! injected instructions might.
+
+use app::backend::ai::bedrock::BedrockConfig;
+use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use serde_json::{json, Value};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+#[derive(Clone, Debug)]
+pub enum Mode {
+    /// Answers: two picks from the menu it was shown, the rogue picks, and an echo.
+    Answer,
+    /// Answers with the rogue picks only.
+    OnlyRogue,
+    /// Streams some words, then an exception frame.
+    FailMidStream,
+    /// Answers 400 ValidationException to everything.
+    Error,
+    /// Never answers within any sensible time.
+    Hang,
+}
+
+#[derive(Clone, Debug)]
+pub struct Call {
+    pub operation: &'static str,
+    pub model_id: String,
+    pub system: String,
+    pub user: String,
+    pub at: Instant,
+}
+
+#[derive(Clone)]
+struct Stub {
+    mode: Mode,
+    rogue: Arc<Mutex<Vec<String>>>,
+    learn_json: String,
+    calls: Arc<Mutex<Vec<Call>>>,
+}
+
+pub struct BedrockStub {
+    pub url: String,
+    calls: Arc<Mutex<Vec<Call>>>,
+    rogue: Arc<Mutex<Vec<String>>>,
+}
+
+impl BedrockStub {
+    pub async fn start(mode: Mode) -> Self {
+        Self::start_with(
+            mode,
+            r#"{"likes": ["smoky"], "dislikes": [], "allergies": [], "wishes": ["Last Word"]}"#,
+        )
+        .await
+    }
+
+    /// `learn_json` is what the learner asks for gets back.
+    pub async fn start_with(mode: Mode, learn_json: &str) -> Self {
+        let calls = Arc::new(Mutex::new(Vec::new()));
+        let rogue = Arc::new(Mutex::new(Vec::new()));
+        let stub = Stub {
+            mode,
+            rogue: rogue.clone(),
+            learn_json: learn_json.to_string(),
+            calls: calls.clone(),
+        };
+        let router = Router::new()
+            .route("/model/{model_id}/converse", post(converse))
+            .route("/model/{model_id}/converse-stream", post(converse_stream))
+            .with_state(stub);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, router).await;
+        });
+        BedrockStub { url, calls, rogue }
+    }
+
+    /// Drink ids the "model" recommends whatever it was shown: off the menu, unavailable, unsafe.
+    pub fn set_rogue_picks(&self, ids: Vec<String>) {
+        *self.rogue.lock().unwrap() = ids;
+    }
+
+    pub fn config(&self, model_id: &str) -> BedrockConfig {
+        BedrockConfig {
+            model_id: model_id.into(),
+            endpoint: Some(self.url.clone()),
+            region: Some("us-east-1".into()),
+            credentials: Some(("AKIDBARBACKTEST".into(), "barback-test-secret".into())),
+        }
+    }
+
+    pub fn calls(&self) -> Vec<Call> {
+        self.calls.lock().unwrap().clone()
+    }
+
+    pub fn calls_of(&self, operation: &str) -> Vec<Call> {
+        self.calls()
+            .into_iter()
+            .filter(|c| c.operation == operation)
+            .collect()
+    }
+}
+
+fn record(stub: &Stub, operation: &'static str, model_id: String, body: &Value) -> Call {
+    let text_of = |v: &Value| -> String {
+        v.as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|b| b.get("text").and_then(|t| t.as_str()))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let system = text_of(&body["system"]);
+    let user = body["messages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|m| text_of(&m["content"]))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let call = Call {
+        operation,
+        model_id,
+        system,
+        user,
+        at: Instant::now(),
+    };
+    stub.calls.lock().unwrap().push(call.clone());
+    call
+}
+
+fn error_response() -> Response {
+    (
+        http::StatusCode::BAD_REQUEST,
+        [
+            ("x-amzn-errortype", "ValidationException"),
+            ("content-type", "application/json"),
+        ],
+        r#"{"message":"the stub was told to fail"}"#,
+    )
+        .into_response()
+}
+
+/// What the "model" answers to a recommendation request.
+fn answer_text(call: &Call, rogue_picks: &[String], from_menu: usize) -> String {
+    let ids: Vec<&str> = call
+        .system
+        .lines()
+        .filter_map(|line| line.strip_prefix("- id="))
+        .filter_map(|rest| rest.split(" | ").next())
+        .take(from_menu)
+        .collect();
+    let guest = call
+        .user
+        .split("<guest_message>")
+        .nth(1)
+        .and_then(|rest| rest.split("</guest_message>").next())
+        .unwrap_or("")
+        .trim();
+    let mut text = format!("Happy to help! You said: {guest}\n");
+    for id in ids
+        .iter()
+        .map(|s| s.to_string())
+        .chain(rogue_picks.iter().cloned())
+    {
+        text.push_str(&format!(
+            "<pick id=\"{id}\">A fine choice for tonight.</pick>\n"
+        ));
+    }
+    text.push_str("Cheers!");
+    text
+}
+
+async fn converse(
+    State(stub): State<Stub>,
+    Path(model_id): Path<String>,
+    Json(body): Json<Value>,
+) -> Response {
+    let call = record(&stub, "converse", model_id, &body);
+    let text = match &stub.mode {
+        Mode::Error => return error_response(),
+        Mode::Hang => {
+            tokio::time::sleep(Duration::from_secs(120)).await;
+            return error_response();
+        }
+        _ if call.system.contains("photo prompt") => format!(
+            "A test photo prompt for the drink. {}",
+            app::backend::ai::local::HOUSE_STYLE
+        ),
+        _ if call.system.contains("JSON object") => stub.learn_json.clone(),
+        _ => "Hello".into(),
+    };
+    Json(json!({
+        "output": { "message": { "role": "assistant", "content": [{ "text": text }] } },
+        "stopReason": "end_turn",
+        "usage": { "inputTokens": 10, "outputTokens": 20, "totalTokens": 30 },
+        "metrics": { "latencyMs": 5 }
+    }))
+    .into_response()
+}
+
+fn frame(event_type: &'static str, payload: Value) -> bytes::Bytes {
+    let message = Message::new_from_parts(
+        vec![
+            Header::new(":event-type", HeaderValue::String(event_type.into())),
+            Header::new(
+                ":content-type",
+                HeaderValue::String("application/json".into()),
+            ),
+            Header::new(":message-type", HeaderValue::String("event".into())),
+        ],
+        payload.to_string().into_bytes(),
+    );
+    let mut out = Vec::new();
+    aws_smithy_eventstream::frame::write_message_to(&message, &mut out).unwrap();
+    out.into()
+}
+
+fn exception_frame(message: &str) -> bytes::Bytes {
+    let message = Message::new_from_parts(
+        vec![
+            Header::new(
+                ":exception-type",
+                HeaderValue::String("modelStreamErrorException".into()),
+            ),
+            Header::new(
+                ":content-type",
+                HeaderValue::String("application/json".into()),
+            ),
+            Header::new(":message-type", HeaderValue::String("exception".into())),
+        ],
+        json!({ "message": message, "originalStatusCode": 500 })
+            .to_string()
+            .into_bytes(),
+    );
+    let mut out = Vec::new();
+    aws_smithy_eventstream::frame::write_message_to(&message, &mut out).unwrap();
+    out.into()
+}
+
+/// Text deltas of a few characters each, split wherever they fall (inside tags too).
+fn deltas(text: &str) -> Vec<bytes::Bytes> {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .chunks(7)
+        .map(|chunk| {
+            frame(
+                "contentBlockDelta",
+                json!({ "contentBlockIndex": 0, "delta": { "text": chunk.iter().collect::<String>() } }),
+            )
+        })
+        .collect()
+}
+
+async fn converse_stream(
+    State(stub): State<Stub>,
+    Path(model_id): Path<String>,
+    Json(body): Json<Value>,
+) -> Response {
+    let call = record(&stub, "converse-stream", model_id, &body);
+    let mut frames = vec![frame("messageStart", json!({ "role": "assistant" }))];
+    match &stub.mode {
+        Mode::Error => return error_response(),
+        Mode::Hang => {
+            tokio::time::sleep(Duration::from_secs(120)).await;
+            return error_response();
+        }
+        Mode::Answer | Mode::OnlyRogue => {
+            let rogue = stub.rogue.lock().unwrap().clone();
+            let from_menu = if matches!(stub.mode, Mode::Answer) {
+                2
+            } else {
+                0
+            };
+            frames.extend(deltas(&answer_text(&call, &rogue, from_menu)));
+            frames.push(frame("contentBlockStop", json!({ "contentBlockIndex": 0 })));
+            frames.push(frame("messageStop", json!({ "stopReason": "end_turn" })));
+            frames.push(frame(
+                "metadata",
+                json!({ "usage": { "inputTokens": 10, "outputTokens": 20, "totalTokens": 30 }, "metrics": { "latencyMs": 5 } }),
+            ));
+        }
+        Mode::FailMidStream => {
+            frames.extend(deltas("Let me think about something smoky for"));
+            frames.push(exception_frame("the model fell over"));
+        }
+    }
+    // Frames go out a few milliseconds apart, as a model writes.
+    let stream = futures::stream::iter(frames).then(|frame| async move {
+        tokio::time::sleep(Duration::from_millis(3)).await;
+        Ok::<_, std::convert::Infallible>(frame)
+    });
+    Response::builder()
+        .header("content-type", "application/vnd.amazon.eventstream")
+        .header("x-amzn-requestid", "stub")
+        .body(Body::from_stream(stream))
+        .unwrap()
+}
+
+use futures::StreamExt;
