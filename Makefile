@@ -61,7 +61,8 @@ e2e: build chromium
 ## Benchmarks (figures, not pass/fail)
 
 # Order placement latency at 50 orders/s and status-change → SSE delivery with 200 guests, on
-# SQLite and on PostgreSQL; upload + finalise of a 5 MB photo (release build of the real router).
+# SQLite and on PostgreSQL; upload + finalise of a 5 MB photo; the bartender's time to first card
+# (house recommender and Bedrock through the stub). Release build of the real router.
 bench: target-dir
 	@echo "== party benchmark: SQLite =="
 	cargo bench -p server --bench party
@@ -69,6 +70,8 @@ bench: target-dir
 	BENCH_DB=postgres cargo bench -p server --bench party
 	@echo "== photo benchmark =="
 	cargo bench -p server --bench photos
+	@echo "== bartender benchmark =="
+	cargo bench -p server --bench bartender
 
 ## Tools
 

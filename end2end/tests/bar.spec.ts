@@ -1,5 +1,5 @@
 import { devices, expect, test, type Page } from '@playwright/test';
-import { baseURL, host, inviteCode, pngPhoto } from './helpers';
+import { baseURL, host, inviteCode, joinAs, phoneAndLaptop, pngPhoto } from './helpers';
 
 async function signIn(page: Page) {
   await page.goto('/admin/login');
@@ -62,16 +62,8 @@ test('the host invites a guest and runs out of an ingredient while the guest wat
 });
 
 test('the host adds a drink and it appears on a guest\'s open menu without a reload', async ({ browser }) => {
-  const { defaultBrowserType: _, ...pixel } = devices['Pixel 7'];
-  const hostContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL });
-  const guestContext = await browser.newContext({ ...pixel, baseURL });
-  const bar = await hostContext.newPage();
-  const guest = await guestContext.newPage();
-
-  await guest.goto(`/join/${inviteCode()}`);
-  await guest.getByLabel('Your name').fill('Menu Watcher');
-  await guest.getByRole('button', { name: 'Join' }).click();
-  await expect(guest).toHaveURL(`${baseURL}/`);
+  const { guest, bar, close } = await phoneAndLaptop(browser);
+  await joinAs(guest, 'Menu Watcher');
   await guest.waitForLoadState('networkidle');
   await guest.evaluate(() => ((window as unknown as { stay: boolean }).stay = true));
   const newCard = guest.getByTestId('drink-card').filter({ has: guest.getByRole('heading', { name: 'Garden Spritz', exact: true }) });
@@ -120,6 +112,24 @@ test('the host adds a drink and it appears on a guest\'s open menu without a rel
   await bar.getByRole('button', { name: 'Save drink' }).click();
   await expect(bar.getByRole('alert')).toContainText(/already a drink called Garden Spritz|must be more than 0/);
 
-  await hostContext.close();
-  await guestContext.close();
+  await close();
+});
+
+test('a guest asks the bartender for a drink the bar does not have and the host sees the wish', async ({ browser }) => {
+  const { guest, bar, close } = await phoneAndLaptop(browser);
+  await joinAs(guest, 'Wishful');
+  await guest.goto('/bartender');
+  await guest.waitForLoadState('networkidle');
+  await guest.getByLabel('Message').fill('Do you have an Aviation?');
+  await guest.getByLabel('Message').press('Enter');
+  await expect(guest.getByTestId('chat-bartender').last()).toContainText("Aviation is not on tonight's menu");
+
+  await signIn(bar);
+  await bar.getByRole('link', { name: 'Wishes' }).click();
+  await expect(bar).toHaveURL(/\/admin\/wishes$/);
+  await expect(async () => {
+    await bar.reload();
+    await expect(bar.getByTestId('wish').filter({ hasText: 'Aviation' })).toContainText('Wishful', { timeout: 1000 });
+  }).toPass();
+  await close();
 });

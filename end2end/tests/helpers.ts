@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { devices, expect, type Browser, type Page } from '@playwright/test';
 import path from 'node:path';
 
 export const root = path.resolve(__dirname, '..', '..');
@@ -58,4 +59,26 @@ export function pngPhoto(width = 800, height = 600): Buffer {
     chunk('IDAT', deflateSync(rows)),
     chunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+/** Joins the party with a fresh invite as `name`; the guest lands on the menu. */
+export async function joinAs(page: Page, name: string) {
+  await page.goto(`/join/${inviteCode()}`);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Join' }).click();
+  await expect(page).toHaveURL(`${baseURL}/`);
+}
+
+/** A guest's phone and the host's laptop, side by side; `close` closes both. */
+export async function phoneAndLaptop(browser: Browser) {
+  const { defaultBrowserType: _, ...pixel } = devices['Pixel 7'];
+  const guestContext = await browser.newContext({ ...pixel, baseURL });
+  const hostContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL });
+  const guest = await guestContext.newPage();
+  const bar = await hostContext.newPage();
+  const close = async () => {
+    await guestContext.close();
+    await hostContext.close();
+  };
+  return { guest, bar, close };
 }

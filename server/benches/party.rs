@@ -9,7 +9,11 @@
 #[allow(dead_code, unused_imports, unused_macros)]
 mod common;
 
+#[path = "figures.rs"]
+mod figures;
+
 use common::{spawn_app_with, Db, EventReader, Session};
+use figures::report;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -19,22 +23,6 @@ const GUESTS: usize = 200;
 const ORDER_RATE: u64 = 50;
 const ORDER_SECONDS: u64 = 6;
 const STATUS_CHANGES: usize = 150;
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
-fn report(label: &str, mut samples: Vec<Duration>) {
-    samples.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!(
-        "{label:<44} n={:<4} p50={:>7.2} ms  p99={:>7.2} ms  max={:>7.2} ms",
-        samples.len(),
-        ms(percentile(&samples, 0.50)),
-        ms(percentile(&samples, 0.99)),
-        ms(*samples.last().unwrap_or(&Duration::ZERO)),
-    );
-}
 
 #[tokio::main]
 async fn main() {

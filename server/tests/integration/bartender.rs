@@ -355,6 +355,18 @@ async fn the_house_recommender_answers_the_example_requests_sensibly() {
     assert_eq!(driving.len(), 3);
     assert!(driving.iter().all(|c| c.alcohol_free), "{driving:?}");
 
+    let nothing = app.ask(&guest, "Something smoky without alcohol").await;
+    assert!(
+        nothing
+            .text()
+            .starts_with("Nothing on tonight's menu is quite"),
+        "{}",
+        nothing.text()
+    );
+    let closest = nothing.cards();
+    assert_eq!(closest.len(), 2, "the closest options");
+    assert!(closest.iter().all(|c| c.alcohol_free));
+
     let wish = app.ask(&guest, "Do you have an Aviation?").await;
     assert!(
         wish.text().contains("Aviation is not on tonight's menu"),

@@ -599,17 +599,7 @@ impl TestApp {
     /// Sends the bartender a message as the browser does and reads the streamed answer.
     pub async fn ask(&self, guest: &Session, text: &str) -> Answer {
         use futures::StreamExt;
-        let response = self
-            .client
-            .post(
-                self.url(<app::api::bartender::AskBartender as leptos::server_fn::ServerFn>::PATH),
-            )
-            .header("accept", "application/json")
-            .header("cookie", &guest.0)
-            .form(&[("message", text)])
-            .send()
-            .await
-            .expect("ask");
+        let response = self.ask_request(guest, text).await;
         let status = response.status().as_u16();
         if status != 200 {
             let body = response.text().await.unwrap_or_default();
@@ -636,6 +626,20 @@ impl TestApp {
             pieces,
             error: None,
         }
+    }
+
+    /// Sends the bartender a message; the response, its body not yet read.
+    pub async fn ask_request(&self, guest: &Session, text: &str) -> reqwest::Response {
+        self.client
+            .post(
+                self.url(<app::api::bartender::AskBartender as leptos::server_fn::ServerFn>::PATH),
+            )
+            .header("accept", "application/json")
+            .header("cookie", &guest.0)
+            .form(&[("message", text)])
+            .send()
+            .await
+            .expect("ask")
     }
 
     /// The id of the first menu section.

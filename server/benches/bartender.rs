@@ -1,0 +1,83 @@
+//! The bartender benchmark (`make bench`): time to first card and to the complete, stored answer,
+//! over real HTTP through the real router, for the house recommender and for Bedrock through the
+//! wire-level stub (which writes 7 characters every 3 ms, so its figures include that pace).
+
+#[path = "../tests/integration/common.rs"]
+#[allow(dead_code, unused_imports, unused_macros)]
+mod common;
+
+#[path = "../tests/integration/bedrock_stub.rs"]
+#[allow(dead_code)]
+mod bedrock_stub;
+
+#[path = "figures.rs"]
+mod figures;
+
+use bedrock_stub::{BedrockStub, Mode};
+use common::{spawn_app_with, Db, Session, TestApp};
+use figures::report;
+use futures::StreamExt;
+use std::time::{Duration, Instant};
+
+const ASKS: usize = 100;
+const MESSAGES: [&str; 5] = [
+    "Something smoky, not too sweet",
+    "Like a Mai Tai but lighter",
+    "No alcohol, I'm driving",
+    "something fizzy and refreshing",
+    "a strong whiskey drink",
+];
+
+/// Sends one message; (time to the first card, time to the stored answer).
+async fn ask_timed(app: &TestApp, guest: &Session, text: &str) -> (Duration, Duration) {
+    let started = Instant::now();
+    let response = app.ask_request(guest, text).await;
+    assert_eq!(response.status(), 200);
+    let mut body = response.bytes_stream();
+    let (mut buffer, mut first_card, mut done) = (String::new(), None, None);
+    while let Some(piece) = body.next().await {
+        buffer.push_str(&String::from_utf8_lossy(&piece.expect("piece")));
+        for chunk in app::model::drain_chunks(&mut buffer) {
+            match chunk {
+                app::model::ChatChunk::Card { .. } if first_card.is_none() => {
+                    first_card = Some(started.elapsed())
+                }
+                app::model::ChatChunk::Done { .. } => done = Some(started.elapsed()),
+                _ => {}
+            }
+        }
+    }
+    (first_card.expect("a card"), done.expect("a stored answer"))
+}
+
+async fn run(label: &str, app: TestApp) {
+    let guest = app.join("Bench").await;
+    // Warm up connections and caches.
+    ask_timed(&app, &guest, MESSAGES[0]).await;
+    let (mut first, mut whole) = (Vec::new(), Vec::new());
+    for i in 0..ASKS {
+        let (card, done) = ask_timed(&app, &guest, MESSAGES[i % MESSAGES.len()]).await;
+        first.push(card);
+        whole.push(done);
+    }
+    report(&format!("{label}: time to first card"), first);
+    report(&format!("{label}: time to stored answer"), whole);
+}
+
+#[tokio::main]
+async fn main() {
+    let house = spawn_app_with(Db::Sqlite, |c| c.ai_messages_per_hour = 10_000)
+        .await
+        .expect("app");
+    run("house recommender", house).await;
+
+    let stub = BedrockStub::start(Mode::Answer).await;
+    let config = stub.config("amazon.nova-lite-v1:0");
+    let bedrock = spawn_app_with(Db::Sqlite, move |c| {
+        c.ai_messages_per_hour = 10_000;
+        c.bedrock = Some(config);
+    })
+    .await
+    .expect("app");
+    run("bedrock via stub", bedrock).await;
+}
