@@ -20,6 +20,8 @@ use leptos_router::{
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    backend::security::set_page_headers();
     view! {
         <!DOCTYPE html>
         <html lang="en">

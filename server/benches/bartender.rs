@@ -64,17 +64,24 @@ async fn run(label: &str, app: TestApp) {
     report(&format!("{label}: time to stored answer"), whole);
 }
 
+/// The benchmark measures the bartender, not the limits that protect it.
+fn unlimited(config: &mut app::backend::Config) {
+    config.ai_messages_per_hour = 100_000;
+    config.limits.chat = app::backend::limits::Rate {
+        per_second: 100_000,
+        burst: 100_000,
+    };
+}
+
 #[tokio::main]
 async fn main() {
-    let house = spawn_app_with(Db::Sqlite, |c| c.ai_messages_per_hour = 10_000)
-        .await
-        .expect("app");
+    let house = spawn_app_with(Db::Sqlite, unlimited).await.expect("app");
     run("house recommender", house).await;
 
     let stub = BedrockStub::start(Mode::Answer).await;
     let config = stub.config("amazon.nova-lite-v1:0");
     let bedrock = spawn_app_with(Db::Sqlite, move |c| {
-        c.ai_messages_per_hour = 10_000;
+        unlimited(c);
         c.bedrock = Some(config);
     })
     .await

@@ -1,8 +1,8 @@
 //! Wiring: the router, its middleware, and the HTTP server. Everything it wires lives in `app`.
 
-use app::backend::{rest, AppState, Config};
+use app::backend::{rest, security, AppState, Config};
 use app::{shell, App};
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
@@ -48,7 +48,9 @@ pub fn router(state: AppState) -> Router {
         // The router puts `AppState` into every page's and server function's context.
         .leptos_routes_with_context(&state, pages, || {}, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(middleware::from_fn(same_origin_writes))
+        .layer(middleware::from_fn(refuse_cross_site_writes))
+        .layer(middleware::from_fn_with_state(state.clone(), rate_limit))
+        .layer(middleware::from_fn_with_state(state.clone(), page_security))
         // Streamed answers (the bartender's) must reach the browser as they are written; a
         // compressor would hold them back until its buffer fills.
         .layer(CompressionLayer::new().compress_when(
@@ -84,9 +86,13 @@ pub async fn serve(
             tracing::warn!(error = %err, "could not set TCP_NODELAY");
         }
     });
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await
+    // The peer address feeds the per-client rate limits.
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 /// Resolves on Ctrl-C or SIGTERM.
@@ -118,34 +124,128 @@ pub async fn shutdown_signal() {
     tracing::info!("shutting down: finishing in-flight requests");
 }
 
-/// Refuses state-changing requests sent by another site's page: when a browser says where a
-/// POST comes from (`Origin`), it must be this host. SameSite=Lax cookies already keep sessions
-/// out of such requests; this also stops cross-site form posts that need no session (joining).
-async fn same_origin_writes(request: Request, next: Next) -> Response {
+/// Refuses state-changing requests sent by another site's page (CSRF). Browsers say where a
+/// request comes from in `Sec-Fetch-Site` (Fetch Metadata): only `same-origin` (and `none`, a
+/// request the user made directly) may write. Older browsers send only `Origin`, which must then
+/// be this host. SameSite=Lax cookies already keep sessions out of such requests; this also
+/// stops cross-site writes that need no session (joining) and sibling subdomains (`same-site`).
+async fn refuse_cross_site_writes(request: Request, next: Next) -> Response {
     let safe = matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if !safe {
-        if let Some(origin) = request.headers().get(header::ORIGIN) {
-            let origin_host = origin
-                .to_str()
-                .ok()
-                .and_then(|o| o.split_once("://"))
-                .map(|(_, host)| host.trim_end_matches('/'));
-            let host = request
-                .headers()
-                .get(header::HOST)
-                .and_then(|h| h.to_str().ok());
-            if origin_host.is_none() || origin_host != host {
-                tracing::warn!(?origin, ?host, "cross-origin write refused");
-                return (
-                    StatusCode::FORBIDDEN,
-                    "cross-origin requests are not allowed",
-                )
-                    .into_response();
-            }
-        }
+    if !safe && is_cross_site(request.headers()) {
+        tracing::warn!(
+            method = %request.method(),
+            path = %request.uri().path(),
+            fetch_site = ?request.headers().get("sec-fetch-site"),
+            origin = ?request.headers().get(header::ORIGIN),
+            "cross-site write refused"
+        );
+        return (StatusCode::FORBIDDEN, "cross-site requests are not allowed").into_response();
     }
     next.run(request).await
+}
+
+fn is_cross_site(headers: &http::HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site") {
+        return !matches!(site.to_str(), Ok("same-origin") | Ok("none"));
+    }
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return false; // not a browser, or a same-origin GET-style form in a very old one
+    };
+    let origin_host = origin
+        .to_str()
+        .ok()
+        .and_then(|o| o.split_once("://"))
+        .map(|(_, host)| host.trim_end_matches('/'));
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    origin_host.is_none() || origin_host != host
+}
+
+/// Per-client rate limits (see `app::backend::limits`); over a limit: 429 with `Retry-After`, and
+/// the error as JSON that the pages turn into "slow down" (or a short HTML page for browsers).
+async fn rate_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    use app::backend::limits::Class;
+    use leptos::server_fn::ServerFn;
+    let Some(peer) = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip())
+    else {
+        return next.run(request).await;
+    };
+    let path = request.uri().path();
+    if path == "/healthz" || path == "/readyz" {
+        return next.run(request).await;
+    }
+    let class = if path == app::api::orders::PlaceOrder::PATH {
+        Class::Order
+    } else if path == app::api::bartender::AskBartender::PATH {
+        Class::Chat
+    } else {
+        Class::Browse
+    };
+    let client = state.limits.client_ip(peer, request.headers());
+    let Err(wait) = state.limits.check(client, class) else {
+        return next.run(request).await;
+    };
+    let retry_after_secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    let retry_after_secs = retry_after_secs.max(1);
+    tracing::warn!(%client, ?class, retry_after_secs, "rate limited");
+    let wants_html = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"))
+        && request.method() == Method::GET;
+    let mut response = if wants_html {
+        (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            format!(
+                "<!DOCTYPE html><html lang=\"en\"><meta name=\"viewport\" content=\"width=device-width\">\
+                 <title>Slow down · Barback</title><h1>Slow down a little</h1>\
+                 <p>Too many requests from your device. Try again in {retry_after_secs} s.</p></html>"
+            ),
+        )
+            .into_response()
+    } else if path.starts_with("/api/") && !path.starts_with("/api/v1/") {
+        // A server function: its typed error, as its browser client reads errors.
+        let error = app::error::AppError::RateLimited { retry_after_secs };
+        (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::CONTENT_TYPE, "application/json")],
+            serde_json::to_string(&error).unwrap_or_default(),
+        )
+            .into_response()
+    } else {
+        app::error::AppError::RateLimited { retry_after_secs }.into_response()
+    };
+    if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
+/// Every HTML response gets a Content-Security-Policy: pages rendered by Leptos set theirs, with
+/// the nonce of their scripts, in the shell; any other HTML (which carries no script) gets a
+/// policy that allows none. Over https every response also carries HSTS.
+async fn page_security(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let html = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if html && !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(security::STATIC_PAGE_POLICY),
+        );
+    }
+    if let Some(hsts) = security::hsts(&state.config) {
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, hsts);
+    }
+    response
 }

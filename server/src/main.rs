@@ -78,6 +78,10 @@ enum Command {
         images: Images,
         #[command(flatten)]
         ai: Ai,
+        /// Proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For names the client for rate
+        /// limits. Empty: the TCP peer is the client.
+        #[arg(long, env = "BARBACK_TRUSTED_PROXIES", default_value = "")]
+        trusted_proxies: String,
     },
     /// Apply pending database migrations.
     Migrate,
@@ -401,6 +405,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             admin_auth,
             images,
             ai,
+            trusted_proxies,
         } => {
             let addr = cli.public.addr;
             let config = Config {
@@ -414,6 +419,10 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 bedrock: ai.bedrock()?,
                 ai_messages_per_hour: ai.ai_messages_per_hour,
                 ai_timeout: std::time::Duration::from_secs(ai.ai_timeout_secs.max(1)),
+                limits: app::backend::limits::LimitsConfig {
+                    trusted_proxies: app::backend::limits::parse_trusted_proxies(&trusted_proxies)?,
+                    ..Default::default()
+                },
                 ..Config::new(cli.database_url, addr)
             };
             let options = server::leptos_options(&config);

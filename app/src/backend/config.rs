@@ -38,6 +38,8 @@ pub struct Config {
     /// How long to wait for the model before the house recommender steps in (`BARBACK_AI_TIMEOUT_SECS`).
     pub ai_timeout: std::time::Duration,
     pub jobs: JobsConfig,
+    /// Per-client rate limits, and which proxies' `X-Forwarded-For` to believe.
+    pub limits: super::limits::LimitsConfig,
 }
 
 /// The background worker that drains the outbox.
@@ -84,6 +86,7 @@ impl Config {
             ai_messages_per_hour: DEFAULT_AI_MESSAGES_PER_HOUR,
             ai_timeout: std::time::Duration::from_secs(DEFAULT_AI_TIMEOUT_SECS),
             jobs: JobsConfig::default(),
+            limits: Default::default(),
         }
     }
 }

@@ -22,6 +22,8 @@ pub struct AppState {
     pub ai: super::ai::Bartender,
     /// Wakes the outbox worker.
     pub jobs: super::worker::Jobs,
+    /// Per-client rate limits.
+    pub limits: super::limits::Limits,
     pub leptos_options: LeptosOptions,
 }
 
@@ -59,6 +61,7 @@ impl AppState {
             }
             None => super::ai::Bartender::house(),
         };
+        let limits = super::limits::Limits::new(&config.limits);
         let state = AppState {
             config: Arc::new(config),
             store,
@@ -69,6 +72,7 @@ impl AppState {
             cognito,
             ai,
             jobs: Default::default(),
+            limits,
             leptos_options,
         };
         state.menu.rebuild(&state.store).await?;

@@ -14,6 +14,15 @@ use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(10);
 
+/// For tests that send many messages in a row: no hourly budget or per-second limit in the way.
+fn unlimited(config: &mut Config) {
+    config.ai_messages_per_hour = 1000;
+    config.limits.chat = app::backend::limits::Rate {
+        per_second: 1000,
+        burst: 1000,
+    };
+}
+
 async fn house_app(db: Db, tweak: impl FnOnce(&mut Config)) -> Option<TestApp> {
     spawn_app_with(db, tweak).await
 }
@@ -275,18 +284,19 @@ async fn adversarial_set(app: &TestApp) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn adversarial_messages_get_no_unsafe_cards_from_the_house_recommender() {
-    let app = house_app(Db::Sqlite, |c| c.ai_messages_per_hour = 1000)
-        .await
-        .unwrap();
+    let app = house_app(Db::Sqlite, unlimited).await.unwrap();
     adversarial_set(&app).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn adversarial_messages_get_no_unsafe_cards_through_bedrock() {
     let stub = BedrockStub::start(Mode::Answer).await;
-    let app = bedrock_app(Db::Sqlite, &stub, "meta.llama3-1-8b-instruct-v1:0", |c| {
-        c.ai_messages_per_hour = 1000
-    })
+    let app = bedrock_app(
+        Db::Sqlite,
+        &stub,
+        "meta.llama3-1-8b-instruct-v1:0",
+        unlimited,
+    )
     .await
     .unwrap();
     stub.set_rogue_picks(vec![

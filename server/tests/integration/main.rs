@@ -16,4 +16,5 @@ mod pages;
 mod party;
 mod photos;
 mod photos_s3;
+mod security;
 mod store;

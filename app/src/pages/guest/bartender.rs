@@ -230,6 +230,9 @@ fn apply(
 /// Errors in the bartender's voice.
 fn friendly(error: &AppError, per_hour: u32) -> String {
     match error {
+        AppError::RateLimited { retry_after_secs } if *retry_after_secs < 60 => {
+            format!("Slow down a little: you can send another message in {retry_after_secs} s.")
+        }
         AppError::RateLimited { retry_after_secs } => {
             let minutes = retry_after_secs.div_ceil(60).max(1);
             format!(
