@@ -539,7 +539,7 @@ db_test!(history_is_kept_per_guest_and_forget_me_deletes_it, |app| {
     eventually("the learn jobs to finish", WAIT, || async {
         app.state
             .store
-            .jobs_for("learn", &robin_id(&app, "Robin").await)
+            .jobs_for("learn", &app.guest_id("Robin").await)
             .await
             .unwrap()
             .iter()
@@ -551,16 +551,6 @@ db_test!(history_is_kept_per_guest_and_forget_me_deletes_it, |app| {
     let (anonymous, _) = app.call::<LoadChat, ChatHistory>(None, &[]).await;
     assert_eq!(anonymous, Err(AppError::Unauthorized));
 });
-
-async fn robin_id(app: &TestApp, name: &str) -> String {
-    let name = app::domain::GuestName::parse(name).unwrap();
-    app.state
-        .store
-        .guest_id_by_name(&name)
-        .await
-        .unwrap()
-        .unwrap()
-}
 
 db_test!(
     the_bartender_learns_from_the_chat_and_the_host_sees_wishes,

@@ -642,6 +642,17 @@ impl TestApp {
             .expect("ask")
     }
 
+    /// A guest's id by name.
+    pub async fn guest_id(&self, name: &str) -> String {
+        let name = app::domain::GuestName::parse(name).expect("name");
+        self.state
+            .store
+            .guest_id_by_name(&name)
+            .await
+            .expect("lookup")
+            .expect("guest")
+    }
+
     /// The id of the first menu section.
     pub fn first_section(&self) -> String {
         self.state.menu.snapshot().sections[0].id.clone()

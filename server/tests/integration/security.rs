@@ -141,20 +141,10 @@ async fn writes_from_another_site_are_refused_whatever_the_route() {
     assert!(app
         .state
         .store
-        .tracked_orders(&guest_id(&app, "Target").await)
+        .tracked_orders(&app.guest_id("Target").await)
         .await
         .unwrap()
         .is_empty());
-}
-
-async fn guest_id(app: &crate::common::TestApp, name: &str) -> String {
-    let name = app::domain::GuestName::parse(name).unwrap();
-    app.state
-        .store
-        .guest_id_by_name(&name)
-        .await
-        .unwrap()
-        .unwrap()
 }
 
 #[test]
@@ -227,7 +217,7 @@ async fn orders_have_their_own_lower_limit_and_the_form_gets_a_typed_error() {
     }
     // Browsing goes on.
     assert_eq!(app.get("/api/v1/sections").await.status(), 200);
-    let id = guest_id(&app, "Speedy").await;
+    let id = app.guest_id("Speedy").await;
     assert_eq!(
         app.state.store.tracked_orders(&id).await.unwrap().len(),
         2,
