@@ -72,13 +72,19 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves `router` on `listener` until `shutdown` resolves, then lets in-flight requests finish.
+/// How long in-flight requests may take to finish once shutdown begins.
+pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Serves `router` on `listener` until `shutdown` resolves; then it stops accepting connections
+/// and lets in-flight requests finish, for at most [`SHUTDOWN_GRACE`]. (Event streams end as soon
+/// as `shutdown` resolves, when the caller tells the hub, see `main`.)
 pub async fn serve(
     listener: tokio::net::TcpListener,
     router: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     use axum::serve::ListenerExt;
+    use std::future::IntoFuture;
     // Without TCP_NODELAY, responses written in several pieces (files, streamed pages) stall
     // ~40 ms on Nagle's algorithm and delayed ACKs (measured: 1.1k → 19.8k req/s).
     let listener = listener.tap_io(|tcp| {
@@ -86,13 +92,29 @@ pub async fn serve(
             tracing::warn!(error = %err, "could not set TCP_NODELAY");
         }
     });
+    let (begun, mut began) = tokio::sync::watch::channel(false);
+    let signal = async move {
+        shutdown.await;
+        let _ = begun.send(true);
+    };
     // The peer address feeds the per-client rate limits.
-    axum::serve(
+    let server = axum::serve(
         listener,
         router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown)
-    .await
+    .with_graceful_shutdown(signal)
+    .into_future();
+    let deadline = async move {
+        let _ = began.wait_for(|begun| *begun).await;
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
+    tokio::select! {
+        result = server => result,
+        () = deadline => {
+            tracing::warn!("requests still running after the shutdown grace period: stopping anyway");
+            Ok(())
+        }
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

@@ -435,7 +435,14 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 "Barback is open on http://{local} (guests use {})",
                 state.config.public_url
             );
-            server::serve(listener, server::router(state), server::shutdown_signal()).await?;
+            let hub = state.hub.clone();
+            let shutdown = async move {
+                server::shutdown_signal().await;
+                // Event streams would otherwise hold the shutdown open until the grace runs out.
+                hub.shutting_down();
+            };
+            server::serve(listener, server::router(state), shutdown).await?;
+            tracing::info!("stopped serving");
             if let Some(worker) = worker {
                 worker.stop().await;
             }

@@ -38,11 +38,14 @@ pub async fn events(
     let gone_for = watcher.clone();
     let live = updates
         .take_while(move |message| {
-            let removed = matches!(
-                (message, &gone_for),
-                (Ok(m), Watcher::Guest(me)) if matches!(&**m, HubMessage::GuestRemoved(id) if id == me)
-            );
-            async move { !removed }
+            let ends = match (message, &gone_for) {
+                (Ok(m), _) if matches!(&**m, HubMessage::ShuttingDown) => true,
+                (Ok(m), Watcher::Guest(me)) => {
+                    matches!(&**m, HubMessage::GuestRemoved(id) if id == me)
+                }
+                _ => false,
+            };
+            async move { !ends }
         })
         .filter_map(move |message| {
             let event = to_event(&watcher, message);
@@ -80,7 +83,7 @@ fn to_event(
                         .data(data),
                 )
             }
-            HubMessage::GuestRemoved(_) => None,
+            HubMessage::GuestRemoved(_) | HubMessage::ShuttingDown => None,
         },
         // This stream fell behind: tell the page to refetch everything it shows.
         Err(BroadcastStreamRecvError::Lagged(missed)) => {

@@ -22,6 +22,8 @@ pub enum HubMessage {
     },
     /// The guest was removed: their open streams close at once.
     GuestRemoved(String),
+    /// The server is stopping: every stream ends cleanly (browsers reconnect to whoever serves next).
+    ShuttingDown,
 }
 
 #[derive(Clone, Debug)]
@@ -73,6 +75,10 @@ impl Hub {
 
     pub fn menu_changed(&self) {
         self.live(Audience::Everyone, LiveEvent::Menu);
+    }
+
+    pub fn shutting_down(&self) {
+        self.send(HubMessage::ShuttingDown);
     }
 
     pub fn guest_removed(&self, guest_id: &str) {

@@ -12,6 +12,9 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{watch, Notify};
 
+/// How long `stop` waits for the job in hand.
+pub const STOP_GRACE: Duration = Duration::from_secs(5);
+
 /// Wakes the worker when a job was just committed, so it need not wait for its next poll.
 #[derive(Clone, Debug, Default)]
 pub struct Jobs {
@@ -32,9 +35,15 @@ pub struct WorkerHandle {
 }
 
 impl WorkerHandle {
+    /// Stops after the job in hand, waiting at most `STOP_GRACE` for it; a job cut off then is
+    /// claimed again when its lease runs out, so nothing is lost.
     pub async fn stop(self) {
         let _ = self.stop.send(true);
-        let _ = self.task.await;
+        let mut task = self.task;
+        if tokio::time::timeout(STOP_GRACE, &mut task).await.is_err() {
+            tracing::warn!("the background worker did not stop in time; its job will be retried");
+            task.abort();
+        }
     }
 }
 

@@ -118,7 +118,12 @@ pub async fn spawn_app(db: Db) -> Option<TestApp> {
 
 /// `spawn_app` with a configuration tweak (e.g. a higher order limit for benchmarks).
 pub async fn spawn_app_with(db: Db, tweak: impl FnOnce(&mut Config)) -> Option<TestApp> {
-    let db = fresh_database(db).await?;
+    Some(spawn_app_on(fresh_database(db).await?, tweak).await)
+}
+
+/// `spawn_app_with` on a given database (the tweak may still point the app elsewhere, e.g.
+/// through a proxy).
+pub async fn spawn_app_on(db: TestDb, tweak: impl FnOnce(&mut Config)) -> TestApp {
     let files = tempfile::tempdir().expect("data dir");
     let mut config = Config::new(db.url.clone(), "127.0.0.1:0".parse().expect("addr"));
     config.data_dir = files.path().display().to_string();
@@ -134,14 +139,14 @@ pub async fn spawn_app_with(db: Db, tweak: impl FnOnce(&mut Config)) -> Option<T
     let router = server::router(state.clone());
     tokio::spawn(server::serve(listener, router, std::future::pending()));
     let worker = state.start_worker();
-    Some(TestApp {
+    TestApp {
         addr,
         client: reqwest::Client::new(),
         state,
         _db: db,
         files,
         _worker: worker,
-    })
+    }
 }
 
 impl TestApp {

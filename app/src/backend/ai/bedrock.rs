@@ -18,6 +18,9 @@ use aws_sdk_bedrockruntime::types::{
 use futures::future::BoxFuture;
 use futures::stream::StreamExt;
 
+/// How long a background call (learning, photo prompts) may take before it counts as failed.
+pub const CONVERSE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// How many drinks the model is shown at most; larger menus are narrowed by the house scoring.
 pub const MAX_CANDIDATES: usize = 40;
 
@@ -61,15 +64,17 @@ impl BedrockRecommender {
         user: String,
         max_tokens: i32,
     ) -> Result<String, AiError> {
-        let output = self
+        let request = self
             .client
             .converse()
             .model_id(&self.model_id)
             .system(SystemContentBlock::Text(system))
             .messages(user_message(user)?)
             .inference_config(inference(max_tokens))
-            .send()
+            .send();
+        let output = tokio::time::timeout(CONVERSE_TIMEOUT, request)
             .await
+            .map_err(|_| AiError::Timeout)?
             .map_err(|err| AiError::Model(DisplayErrorContext(err).to_string()))?;
         let text: String = match output.output() {
             Some(ConverseOutput::Message(message)) => message
