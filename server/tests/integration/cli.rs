@@ -5,7 +5,8 @@ use crate::store::dump;
 use app::backend::store::Store;
 use std::process::Command;
 
-fn server(database_url: &str, args: &[&str]) -> String {
+/// Runs the `server` binary with `args` against `database_url`; its standard output.
+pub(crate) fn server(database_url: &str, args: &[&str]) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_server"))
         .args(args)
         .env("DATABASE_URL", database_url)

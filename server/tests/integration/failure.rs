@@ -77,15 +77,7 @@ async fn the_bar_survives_losing_its_database_and_recovers_by_itself() {
         Err(AppError::Unavailable)
     );
     // Pages that need the database say so, kindly, with 503.
-    let page = app
-        .client
-        .get(app.url("/orders"))
-        .header("cookie", &guest.0)
-        .send()
-        .await
-        .unwrap();
-    let status = page.status();
-    let html = page.text().await.unwrap();
+    let (status, html) = orders_page(&app, &guest).await;
     assert_eq!(status, 503, "{html}");
     assert!(html.contains("the bar is catching its breath"), "{html}");
     // The menu is served from memory and stays up.
@@ -112,6 +104,15 @@ async fn the_bar_survives_losing_its_database_and_recovers_by_itself() {
         1,
         "the order refused during the outage was never half-placed"
     );
+    let (status, html) = orders_page(&app, &guest).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Mojito"));
+}
+
+async fn orders_page(
+    app: &crate::common::TestApp,
+    guest: &crate::common::Session,
+) -> (u16, String) {
     let page = app
         .client
         .get(app.url("/orders"))
@@ -119,6 +120,5 @@ async fn the_bar_survives_losing_its_database_and_recovers_by_itself() {
         .send()
         .await
         .unwrap();
-    assert_eq!(page.status(), 200);
-    assert!(page.text().await.unwrap().contains("Mojito"));
+    (page.status().as_u16(), page.text().await.unwrap())
 }

@@ -2,25 +2,11 @@
 //! ends event streams cleanly, then exits on its own.
 
 use crate::bedrock_stub::{BedrockStub, Mode};
+use crate::cli::server;
 use crate::common::session_cookie;
 use futures::StreamExt;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn run(db: &str, args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_server"))
-        .args(args)
-        .env("DATABASE_URL", db)
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("run server");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
 
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -34,8 +20,8 @@ fn free_port() -> u16 {
 async fn sigterm_finishes_the_request_in_flight_closes_streams_and_exits() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}/bar.db", dir.path().display());
-    run(&db, &["seed"]);
-    let invite = run(&db, &["invite", "create", "--uses", "2"]);
+    server(&db, &["seed"]);
+    let invite = server(&db, &["invite", "create", "--uses", "2"]);
     let code = invite
         .split("Invite code: ")
         .nth(1)
