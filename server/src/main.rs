@@ -428,6 +428,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             let options = server::leptos_options(&config);
             let state = AppState::build(config, options).await?;
             let worker = state.start_worker();
+            let follower = state.start_follower();
             let listener = tokio::net::TcpListener::bind(addr).await?;
             let local = listener.local_addr()?;
             tracing::info!(%local, "listening");
@@ -445,6 +446,9 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             tracing::info!("stopped serving");
             if let Some(worker) = worker {
                 worker.stop().await;
+            }
+            if let Some(follower) = follower {
+                follower.stop().await;
             }
         }
     }

@@ -40,6 +40,10 @@ pub struct Config {
     pub jobs: JobsConfig,
     /// Per-client rate limits, and which proxies' `X-Forwarded-For` to believe.
     pub limits: super::limits::LimitsConfig,
+    /// Follow other server processes' changes through the database (`None`: on PostgreSQL).
+    pub follow_database: Option<bool>,
+    /// How often to look for them.
+    pub follow_poll: std::time::Duration,
 }
 
 /// The background worker that drains the outbox.
@@ -87,6 +91,8 @@ impl Config {
             ai_timeout: std::time::Duration::from_secs(DEFAULT_AI_TIMEOUT_SECS),
             jobs: JobsConfig::default(),
             limits: Default::default(),
+            follow_database: None,
+            follow_poll: std::time::Duration::from_millis(250),
         }
     }
 }

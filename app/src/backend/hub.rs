@@ -2,8 +2,16 @@
 
 use crate::model::{LiveEvent, Order};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
-use tokio::sync::broadcast;
+use std::sync::{Arc, OnceLock};
+use tokio::sync::{broadcast, mpsc};
+
+/// A change made on this server, for the others sharing the database (see `backend::follow`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    Order(String),
+    Menu,
+    GuestRemoved(String),
+}
 
 /// Who may see a message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,6 +38,8 @@ pub enum HubMessage {
 pub struct Hub {
     tx: broadcast::Sender<Arc<HubMessage>>,
     next_id: Arc<AtomicU64>,
+    /// Where local changes go for other servers, once a follower listens.
+    feed: Arc<OnceLock<mpsc::UnboundedSender<Change>>>,
 }
 
 impl Default for Hub {
@@ -38,6 +48,7 @@ impl Default for Hub {
         Hub {
             tx,
             next_id: Arc::new(AtomicU64::new(1)),
+            feed: Arc::default(),
         }
     }
 }
@@ -61,9 +72,39 @@ impl Hub {
         });
     }
 
+    /// The changes made here, for the follower to pass on; only the first caller gets them.
+    pub fn take_feed(&self) -> Option<mpsc::UnboundedReceiver<Change>> {
+        let (tx, rx) = mpsc::unbounded_channel();
+        self.feed.set(tx).ok().map(|()| rx)
+    }
+
+    fn record(&self, change: Change) {
+        if let Some(feed) = self.feed.get() {
+            let _ = feed.send(change);
+        }
+    }
+
+    /// An order was placed or changed here.
+    pub fn order_changed(&self, order: &Order) {
+        self.record(Change::Order(order.id.clone()));
+        self.publish_order(order);
+    }
+
+    /// The menu changed here.
+    pub fn menu_changed(&self) {
+        self.record(Change::Menu);
+        self.publish_menu();
+    }
+
+    /// A guest was removed here.
+    pub fn guest_removed(&self, guest_id: &str) {
+        self.record(Change::GuestRemoved(guest_id.to_string()));
+        self.publish_guest_removed(guest_id);
+    }
+
     /// An order was placed or changed: its guest and the admins get it; every guest learns that
     /// the queue moved (without details).
-    pub fn order_changed(&self, order: &Order) {
+    pub fn publish_order(&self, order: &Order) {
         self.live(
             Audience::GuestAndAdmins(order.guest_id.clone()),
             LiveEvent::Order {
@@ -73,7 +114,7 @@ impl Hub {
         self.live(Audience::Everyone, LiveEvent::Queue);
     }
 
-    pub fn menu_changed(&self) {
+    pub fn publish_menu(&self) {
         self.live(Audience::Everyone, LiveEvent::Menu);
     }
 
@@ -81,7 +122,7 @@ impl Hub {
         self.send(HubMessage::ShuttingDown);
     }
 
-    pub fn guest_removed(&self, guest_id: &str) {
+    pub fn publish_guest_removed(&self, guest_id: &str) {
         self.send(HubMessage::GuestRemoved(guest_id.to_string()));
     }
 }

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod cognito;
 pub mod config;
 pub mod events;
+pub mod follow;
 pub mod hub;
 pub mod illustration;
 pub mod images;

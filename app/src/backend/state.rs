@@ -99,11 +99,16 @@ impl AppState {
     }
 
     /// Starts the outbox worker, unless the configuration turns it off.
-    pub fn start_worker(&self) -> Option<super::worker::WorkerHandle> {
+    pub fn start_worker(&self) -> Option<super::worker::Background> {
         self.config
             .jobs
             .run_worker
             .then(|| super::worker::spawn(self.clone()))
+    }
+
+    /// Starts following other server processes' changes, where the configuration says so.
+    pub fn start_follower(&self) -> Option<super::worker::Background> {
+        super::follow::spawn(self.clone())
     }
 
     pub fn database_url(&self) -> String {

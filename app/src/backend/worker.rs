@@ -27,30 +27,41 @@ impl Jobs {
     }
 }
 
-/// A running worker; `stop` lets the job in hand finish, then ends it.
+/// A background task (the worker, the follower) that stops when asked.
 #[derive(Debug)]
-pub struct WorkerHandle {
+pub struct Background {
     stop: watch::Sender<bool>,
     task: tokio::task::JoinHandle<()>,
 }
 
-impl WorkerHandle {
-    /// Stops after the job in hand, waiting at most `STOP_GRACE` for it; a job cut off then is
+impl Background {
+    /// Runs `task`, which must end soon after its receiver turns true.
+    pub fn spawn<F, Fut>(task: F) -> Self
+    where
+        F: FnOnce(watch::Receiver<bool>) -> Fut,
+        Fut: std::future::Future<Output = ()> + Send + 'static,
+    {
+        let (stop, stopped) = watch::channel(false);
+        Background {
+            stop,
+            task: tokio::spawn(task(stopped)),
+        }
+    }
+
+    /// Asks the task to stop and waits at most `STOP_GRACE`; the worker's job cut off then is
     /// claimed again when its lease runs out, so nothing is lost.
     pub async fn stop(self) {
         let _ = self.stop.send(true);
         let mut task = self.task;
         if tokio::time::timeout(STOP_GRACE, &mut task).await.is_err() {
-            tracing::warn!("the background worker did not stop in time; its job will be retried");
+            tracing::warn!("a background task did not stop in time");
             task.abort();
         }
     }
 }
 
-pub fn spawn(state: AppState) -> WorkerHandle {
-    let (stop, stopped) = watch::channel(false);
-    let task = tokio::spawn(run(state, stopped));
-    WorkerHandle { stop, task }
+pub fn spawn(state: AppState) -> Background {
+    Background::spawn(|stopped| run(state, stopped))
 }
 
 async fn run(state: AppState, mut stopped: watch::Receiver<bool>) {

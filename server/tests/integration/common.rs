@@ -103,12 +103,14 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub client: reqwest::Client,
     pub state: AppState,
-    /// Keeps the database alive (and drops it) with the app.
-    _db: TestDb,
+    /// Keeps the database alive (and drops it) with the app; `None` for a second server on it.
+    _db: Option<TestDb>,
     /// The app's data dir (uploads and photo variants).
     pub files: tempfile::TempDir,
     /// The outbox worker, unless the test turned it off.
-    _worker: Option<app::backend::worker::WorkerHandle>,
+    _worker: Option<app::backend::worker::Background>,
+    /// Follows other processes' changes (PostgreSQL).
+    _follower: Option<app::backend::worker::Background>,
 }
 
 /// The real router on 127.0.0.1:0 over a fresh database holding the demo bar.
@@ -124,10 +126,16 @@ pub async fn spawn_app_with(db: Db, tweak: impl FnOnce(&mut Config)) -> Option<T
 /// `spawn_app_with` on a given database (the tweak may still point the app elsewhere, e.g.
 /// through a proxy).
 pub async fn spawn_app_on(db: TestDb, tweak: impl FnOnce(&mut Config)) -> TestApp {
-    let files = tempfile::tempdir().expect("data dir");
     let mut config = Config::new(db.url.clone(), "127.0.0.1:0".parse().expect("addr"));
-    config.data_dir = files.path().display().to_string();
     tweak(&mut config);
+    serve_app(config, Some(db)).await
+}
+
+/// The real router for `config` on 127.0.0.1:0, with its worker and follower; the demo bar is
+/// seeded (once: seeding an already seeded bar changes nothing).
+async fn serve_app(mut config: Config, db: Option<TestDb>) -> TestApp {
+    let files = tempfile::tempdir().expect("data dir");
+    config.data_dir = files.path().display().to_string();
     let options = server::leptos_options(&config);
     let state = AppState::build(config, options).await.expect("app state");
     state.store.seed_demo().await.expect("seed");
@@ -139,6 +147,7 @@ pub async fn spawn_app_on(db: TestDb, tweak: impl FnOnce(&mut Config)) -> TestAp
     let router = server::router(state.clone());
     tokio::spawn(server::serve(listener, router, std::future::pending()));
     let worker = state.start_worker();
+    let follower = state.start_follower();
     TestApp {
         addr,
         client: reqwest::Client::new(),
@@ -146,6 +155,18 @@ pub async fn spawn_app_on(db: TestDb, tweak: impl FnOnce(&mut Config)) -> TestAp
         _db: db,
         files,
         _worker: worker,
+        _follower: follower,
+    }
+}
+
+impl TestApp {
+    /// A second server process on the same database (its own hub, menu snapshot and worker).
+    pub async fn another_server(&self) -> TestApp {
+        let config = Config::new(
+            self.state.config.database_url.clone(),
+            "127.0.0.1:0".parse().expect("addr"),
+        );
+        serve_app(config, None).await
     }
 }
 

@@ -11,6 +11,7 @@ mod cli;
 mod cognito;
 mod failure;
 mod menu_admin;
+mod nodes;
 mod orders;
 mod outbox;
 mod pages;

@@ -24,6 +24,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "bartender",
         include_str!("../../../../migrations/0003_bartender.sql"),
     ),
+    (
+        4,
+        "changes",
+        include_str!("../../../../migrations/0004_changes.sql"),
+    ),
 ];
 
 /// Splits a migration file into statements: `--` comments dropped, split on `;` at line end.

@@ -228,6 +228,16 @@ impl Store {
     }
 
     /// A guest's orders, newest first, with queue places and wait estimates for open ones.
+    /// One order by id.
+    pub async fn order(&self, id: &str) -> Result<Option<Order>, sqlx::Error> {
+        let sql = format!("{SELECT_ORDER} where o.id = $1");
+        Ok(sqlx::query_as::<_, OrderRow>(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(Order::from))
+    }
+
     pub async fn tracked_orders(&self, guest_id: &str) -> Result<Vec<TrackedOrder>, sqlx::Error> {
         let sql =
             format!("{SELECT_ORDER} where o.guest_id = $1 order by o.created_at desc limit 30");
