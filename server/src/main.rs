@@ -28,6 +28,13 @@ struct Cli {
     /// Database: sqlite://path (created on first run) or postgres://user@host/db.
     #[arg(long, global = true, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
     database_url: String,
+    /// `dsql` connects to Aurora DSQL at BARBACK_DSQL_ENDPOINT (IAM auth, TLS verify-full);
+    /// otherwise DATABASE_URL decides (`dsql://<endpoint>/<database>` works too).
+    #[arg(long, global = true, env = "BARBACK_DB")]
+    db: Option<String>,
+    /// With BARBACK_DB=dsql: the cluster endpoint, e.g. abcdefgh.dsql.us-east-1.on.aws.
+    #[arg(long, global = true, env = "BARBACK_DSQL_ENDPOINT")]
+    dsql_endpoint: Option<String>,
     #[command(flatten)]
     public: Public,
     #[command(subcommand)]
@@ -301,15 +308,36 @@ async fn store(url: &str) -> Result<Store, Box<dyn std::error::Error + Send + Sy
     Ok(store)
 }
 
+impl Cli {
+    /// The database to use: DATABASE_URL, or the DSQL cluster BARBACK_DB=dsql names.
+    fn database(&self) -> Result<String, String> {
+        match self.db.as_deref() {
+            None | Some("") | Some("sqlite") | Some("postgres") => Ok(self.database_url.clone()),
+            Some("dsql") => {
+                let endpoint = self
+                    .dsql_endpoint
+                    .as_deref()
+                    .filter(|e| !e.trim().is_empty())
+                    .ok_or("BARBACK_DB=dsql needs BARBACK_DSQL_ENDPOINT")?;
+                Ok(format!("dsql://{}/postgres", endpoint.trim()))
+            }
+            Some(other) => Err(format!(
+                "BARBACK_DB must be sqlite, postgres or dsql, not {other:?}"
+            )),
+        }
+    }
+}
+
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let public_url = cli.public.url();
+    let database = cli.database()?;
     match cli.command {
         Command::Migrate => {
-            store(&cli.database_url).await?;
+            store(&database).await?;
             println!("Database is up to date.");
         }
         Command::Seed => {
-            let store = store(&cli.database_url).await?;
+            let store = store(&database).await?;
             match store.seed_demo().await? {
                 SeedOutcome::Seeded { sections, drinks, ingredients } => println!(
                     "Seeded the demo bar: {sections} sections, {drinks} drinks, {ingredients} ingredients."
@@ -341,7 +369,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         Command::Admin {
             command: AdminCommand::Create { username },
         } => {
-            let store = store(&cli.database_url).await?;
+            let store = store(&database).await?;
             let username = Username::parse(&username)?;
             let stdin = std::io::stdin();
             let (password, generated) = if stdin.is_terminal() {
@@ -370,7 +398,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         Command::Invite {
             command: InviteCommand::Create { uses, hours, note },
         } => {
-            let store = store(&cli.database_url).await?;
+            let store = store(&database).await?;
             let invite = store.create_invite(uses, hours, &note).await?;
             println!("Invite code: {}", invite.code);
             println!("Join URL:    {public_url}/join/{}", invite.code);
@@ -379,7 +407,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         Command::Invite {
             command: InviteCommand::Revoke { code },
         } => {
-            let store = store(&cli.database_url).await?;
+            let store = store(&database).await?;
             let code = app::domain::InviteCode::parse(&code)?;
             if !store.revoke_invite(code.as_str()).await? {
                 return Err(format!("no active invite {code}").into());
@@ -389,7 +417,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         Command::Guest {
             command: GuestCommand::Remove { name },
         } => {
-            let store = store(&cli.database_url).await?;
+            let store = store(&database).await?;
             let name = GuestName::parse(&name)?;
             let Some(id) = store.guest_id_by_name(&name).await? else {
                 return Err(format!("no active guest called {name}").into());
@@ -423,7 +451,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                     trusted_proxies: app::backend::limits::parse_trusted_proxies(&trusted_proxies)?,
                     ..Default::default()
                 },
-                ..Config::new(cli.database_url, addr)
+                ..Config::new(database, addr)
             };
             let options = server::leptos_options(&config);
             let state = AppState::build(config, options).await?;

@@ -679,6 +679,16 @@ impl TestApp {
             .expect("guest")
     }
 
+    /// How many orders a guest has, whatever their status.
+    pub async fn order_count(&self, guest_id: &str) -> usize {
+        self.state
+            .store
+            .tracked_orders(guest_id)
+            .await
+            .expect("orders")
+            .len()
+    }
+
     /// The id of the first menu section.
     pub fn first_section(&self) -> String {
         self.state.menu.snapshot().sections[0].id.clone()

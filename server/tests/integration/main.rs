@@ -9,6 +9,7 @@ mod bartender;
 mod bedrock_stub;
 mod cli;
 mod cognito;
+mod dsql;
 mod failure;
 mod menu_admin;
 mod nodes;

@@ -60,6 +60,75 @@ pub fn statements(sql: &str) -> Vec<String> {
     out
 }
 
+/// What Aurora DSQL would refuse in a migration file: SERIAL, JSON/JSONB and array columns,
+/// sequences, triggers, temporary tables, foreign keys, default privileges, explicit transactions
+/// (which would put several DDL statements in one), and DDL mixed with DML in one file.
+pub fn dsql_problems(sql: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let (mut ddl, mut dml) = (false, false);
+    for statement in statements(sql) {
+        let lower = statement.to_lowercase();
+        let words: Vec<&str> = lower
+            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '[' || c == ']'))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let has = |word: &str| words.contains(&word);
+        let first = words.first().copied().unwrap_or_default();
+        let mut flag = |what: &str| problems.push(format!("{what}: {statement}"));
+        if has("serial") || has("bigserial") || has("smallserial") {
+            flag("SERIAL columns");
+        }
+        if has("json") || has("jsonb") {
+            flag("JSON/JSONB columns (store JSON in text)");
+        }
+        if lower.contains("[]") || has("array") {
+            flag("array columns");
+        }
+        if has("sequence") {
+            flag("sequences");
+        }
+        if has("trigger") {
+            flag("triggers");
+        }
+        if (has("temp") || has("temporary")) && has("table") {
+            flag("temporary tables");
+        }
+        if has("references") || lower.contains("foreign key") {
+            flag("foreign keys");
+        }
+        if lower.contains("default privileges") {
+            flag("ALTER DEFAULT PRIVILEGES (grant per table)");
+        }
+        if matches!(first, "begin" | "start" | "commit" | "end" | "rollback") {
+            flag("explicit transactions (each DDL statement must be its own)");
+        }
+        match first {
+            "create" | "alter" | "drop" | "grant" | "revoke" => ddl = true,
+            "insert" | "update" | "delete" | "copy" => dml = true,
+            _ => {}
+        }
+    }
+    if ddl && dml {
+        problems.push("DDL mixed with DML in one migration".into());
+    }
+    problems
+}
+
+/// A statement as Aurora DSQL wants it: indexes are built asynchronously there.
+pub fn for_dsql(statement: &str) -> String {
+    let lower = statement.to_lowercase();
+    for prefix in ["create unique index ", "create index "] {
+        if lower.starts_with(prefix) && !lower[prefix.len()..].starts_with("async ") {
+            return format!(
+                "{}async {}",
+                &statement[..prefix.len()],
+                &statement[prefix.len()..]
+            );
+        }
+    }
+    statement.to_string()
+}
+
 impl Store {
     /// Brings the schema up to date; safe to run from several processes at once.
     #[tracing::instrument(skip_all)]
@@ -80,7 +149,20 @@ impl Store {
             if applied.iter().any(|(v,)| v == version) {
                 continue;
             }
+            if self.dsql {
+                let problems = dsql_problems(sql);
+                if !problems.is_empty() {
+                    return Err(sqlx::Error::Configuration(
+                        format!("migration {name} is not fit for Aurora DSQL: {problems:?}").into(),
+                    ));
+                }
+            }
             for statement in statements(sql) {
+                let statement = if self.dsql {
+                    for_dsql(&statement)
+                } else {
+                    statement
+                };
                 self.pool.execute(statement.as_str()).await?;
             }
             sqlx::query(
@@ -108,6 +190,66 @@ mod tests {
         assert_eq!(
             statements(sql),
             ["create table a (x text)", "create index b on a (x)"]
+        );
+    }
+
+    #[test]
+    fn every_shipped_migration_is_fit_for_aurora_dsql() {
+        for (_, name, sql) in MIGRATIONS {
+            assert_eq!(dsql_problems(sql), Vec::<String>::new(), "{name}");
+        }
+    }
+
+    #[test]
+    fn the_dsql_lint_catches_what_dsql_refuses() {
+        for (sql, problem) in [
+            ("create table a (id serial primary key)", "SERIAL"),
+            ("create table a (id bigserial)", "SERIAL"),
+            ("create table a (doc jsonb)", "JSON"),
+            ("create table a (tags text[])", "array"),
+            ("create sequence s", "sequences"),
+            (
+                "create trigger t before insert on a for each row execute function f()",
+                "triggers",
+            ),
+            ("create temporary table t (x text)", "temporary"),
+            ("create temp table t (x text)", "temporary"),
+            ("create table a (b text references c (id))", "foreign keys"),
+            (
+                "alter default privileges grant select on tables to r",
+                "DEFAULT PRIVILEGES",
+            ),
+            (
+                "begin;\ncreate table a (x text);\ncreate table b (x text);\ncommit;",
+                "explicit transactions",
+            ),
+            (
+                "create table a (x text);\ninsert into a values ('y');",
+                "DDL mixed with DML",
+            ),
+        ] {
+            let problems = dsql_problems(sql);
+            assert!(
+                problems.iter().any(|p| p.contains(problem)),
+                "{sql}: {problems:?}"
+            );
+        }
+        assert!(dsql_problems("create table a (note text, tags text)").is_empty());
+    }
+
+    #[test]
+    fn indexes_are_created_async_on_dsql() {
+        assert_eq!(
+            for_dsql("create unique index if not exists a_key on a (x)"),
+            "create unique index async if not exists a_key on a (x)"
+        );
+        assert_eq!(
+            for_dsql("create index b on a (x)"),
+            "create index async b on a (x)"
+        );
+        assert_eq!(
+            for_dsql("create table a (x text)"),
+            "create table a (x text)"
         );
     }
 

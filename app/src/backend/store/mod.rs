@@ -4,6 +4,7 @@
 mod admins;
 pub mod changes;
 pub mod chat;
+pub mod dsql;
 pub mod guests;
 pub mod invites;
 mod menu;
@@ -47,11 +48,18 @@ impl DbKind {
 pub struct Store {
     pool: AnyPool,
     kind: DbKind,
+    /// Aurora DSQL (PostgreSQL's protocol, DSQL's rules for migrations).
+    dsql: bool,
 }
 
 impl Store {
     /// Connects (creating the SQLite file and its folder on first use).
     pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
+        if url.starts_with("dsql://") {
+            let config = dsql::DsqlConfig::from_url(url)
+                .map_err(|msg| sqlx::Error::Configuration(msg.into()))?;
+            return Self::connect_dsql(&config).await;
+        }
         sqlx::any::install_default_drivers();
         let kind = DbKind::of(url).map_err(|msg| sqlx::Error::Configuration(msg.into()))?;
         let url = match kind {
@@ -59,29 +67,53 @@ impl Store {
             DbKind::Postgres => url.to_string(),
         };
         let options = AnyConnectOptions::from_str(&url)?;
-        let pool = AnyPoolOptions::new()
-            .max_connections(match kind {
-                DbKind::Sqlite => 4,
-                DbKind::Postgres => 16,
-            })
-            .acquire_timeout(Duration::from_secs(5))
-            .after_connect(move |conn, _| {
-                Box::pin(async move {
-                    if kind == DbKind::Sqlite {
-                        // WAL lets readers run beside the one writer; the busy timeout queues
-                        // writers instead of failing them.
-                        conn.execute(
-                            "pragma journal_mode = wal; pragma synchronous = normal; \
-                             pragma busy_timeout = 5000;",
-                        )
-                        .await?;
+        Ok(Store {
+            pool: pool(kind, options).await?,
+            kind,
+            dsql: false,
+        })
+    }
+
+    /// Connects to Aurora DSQL with an IAM auth token, and keeps the pool's token fresh: before
+    /// each token expires the pool gets connect options with a new one (for new connections;
+    /// open ones stay logged in).
+    pub async fn connect_dsql(config: &dsql::DsqlConfig) -> Result<Self, sqlx::Error> {
+        sqlx::any::install_default_drivers();
+        let tokens = dsql::Tokens::new(config).await;
+        let options = AnyConnectOptions::from_str(&tokens.url().await?)?;
+        let pool = pool(DbKind::Postgres, options).await?;
+        let refreshed = pool.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(tokens.refresh_every()).await;
+                if refreshed.is_closed() {
+                    break;
+                }
+                match tokens
+                    .url()
+                    .await
+                    .and_then(|url| AnyConnectOptions::from_str(&url))
+                {
+                    Ok(options) => {
+                        refreshed.set_connect_options(options);
+                        tracing::debug!("DSQL auth token refreshed");
                     }
-                    Ok(())
-                })
-            })
-            .connect_with(options)
-            .await?;
-        Ok(Store { pool, kind })
+                    Err(err) => {
+                        tracing::error!(error = %err, "could not refresh the DSQL auth token")
+                    }
+                }
+            }
+        });
+        tracing::info!(endpoint = %config.endpoint, "connected to Aurora DSQL");
+        Ok(Store {
+            pool,
+            kind: DbKind::Postgres,
+            dsql: true,
+        })
+    }
+
+    pub fn is_dsql(&self) -> bool {
+        self.dsql
     }
 
     pub fn kind(&self) -> DbKind {
@@ -109,6 +141,32 @@ impl Store {
     }
 }
 
+/// The pool for a database of `kind`.
+async fn pool(kind: DbKind, options: AnyConnectOptions) -> Result<AnyPool, sqlx::Error> {
+    AnyPoolOptions::new()
+        .max_connections(match kind {
+            DbKind::Sqlite => 4,
+            DbKind::Postgres => 16,
+        })
+        .acquire_timeout(Duration::from_secs(5))
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if kind == DbKind::Sqlite {
+                    // WAL lets readers run beside the one writer; the busy timeout queues
+                    // writers instead of failing them.
+                    conn.execute(
+                        "pragma journal_mode = wal; pragma synchronous = normal; \
+                         pragma busy_timeout = 5000;",
+                    )
+                    .await?;
+                }
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await
+}
+
 /// `sqlite://data/barback.db` → the same with `mode=rwc`, its folder created.
 fn prepare_sqlite_url(url: &str) -> Result<String, sqlx::Error> {
     let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
@@ -126,6 +184,81 @@ fn prepare_sqlite_url(url: &str) -> Result<String, sqlx::Error> {
         url.push_str("mode=rwc");
     }
     Ok(url)
+}
+
+/// A write transaction's failure: the database's (retried when it is a serialization conflict)
+/// or the caller's (a refusal, returned as it is).
+#[derive(Debug)]
+pub enum TxError {
+    Db(sqlx::Error),
+    App(crate::error::AppError),
+}
+
+impl From<sqlx::Error> for TxError {
+    fn from(err: sqlx::Error) -> Self {
+        TxError::Db(err)
+    }
+}
+
+impl From<crate::error::AppError> for TxError {
+    fn from(err: crate::error::AppError) -> Self {
+        TxError::App(err)
+    }
+}
+
+impl From<TxError> for crate::error::AppError {
+    fn from(err: TxError) -> Self {
+        match err {
+            TxError::Db(err) => err.into(),
+            TxError::App(err) => err,
+        }
+    }
+}
+
+/// Errors that may be worth another try.
+pub trait Retryable {
+    fn retryable(&self) -> bool;
+}
+
+impl Retryable for sqlx::Error {
+    /// SQLSTATE 40001: a serialization failure; on Aurora DSQL this is its optimistic
+    /// concurrency check (OC000, OC001). Nothing else is retried.
+    fn retryable(&self) -> bool {
+        matches!(self, sqlx::Error::Database(db) if db.code().as_deref() == Some("40001"))
+    }
+}
+
+impl Retryable for TxError {
+    fn retryable(&self) -> bool {
+        matches!(self, TxError::Db(err) if err.retryable())
+    }
+}
+
+/// How many times a write transaction is tried.
+pub const MAX_TRIES: u32 = 5;
+
+/// Runs a write transaction, again after a serialization conflict (with jittered exponential
+/// backoff: up to 10, 20, 40, 80 ms), at most [`MAX_TRIES`] times; any other error returns at once.
+pub async fn retrying<T, E, F, Fut>(mut transaction: F) -> Result<T, E>
+where
+    E: Retryable + std::fmt::Debug,
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, E>>,
+{
+    let mut attempt = 1;
+    loop {
+        match transaction().await {
+            Err(err) if err.retryable() && attempt < MAX_TRIES => {
+                use rand::Rng;
+                let cap = 10u64 << (attempt - 1);
+                let wait = Duration::from_millis(rand::rng().random_range(1..=cap));
+                tracing::debug!(attempt, ?wait, error = ?err, "serialization conflict; retrying");
+                tokio::time::sleep(wait).await;
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
 }
 
 /// Unix time in milliseconds: the one time format stored.

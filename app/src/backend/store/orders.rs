@@ -1,6 +1,6 @@
 //! Orders and their status history.
 
-use super::{new_id, now_ms, Store};
+use super::{new_id, now_ms, retrying, Store, TxError};
 use crate::domain::{IdempotencyKey, OrderNote, Quantity};
 use crate::error::AppError;
 use crate::model::{Actor, Board, Order, OrderStatus, TrackedOrder};
@@ -104,6 +104,10 @@ impl Store {
     /// Returns the order and whether it was created now.
     #[tracing::instrument(skip_all, fields(guest = %new.guest_id, drink = %new.drink_id))]
     pub async fn place_order(&self, new: &NewOrder<'_>) -> Result<(Order, bool), AppError> {
+        Ok(retrying(|| self.try_place_order(new)).await?)
+    }
+
+    async fn try_place_order(&self, new: &NewOrder<'_>) -> Result<(Order, bool), TxError> {
         let now = now_ms();
         let mut tx = self.begin_write().await?;
         // Touching the guest row first serialises this guest's orders (a row lock on PostgreSQL,
@@ -116,7 +120,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if guest.rows_affected() == 0 {
-            return Err(AppError::Unauthorized);
+            return Err(AppError::Unauthorized.into());
         }
         if let Some(existing) = order_in(
             &mut tx,
@@ -130,7 +134,7 @@ impl Store {
             return Ok((existing, false));
         }
         if let Some(reason) = &new.unavailable {
-            return Err(AppError::Conflict(reason.clone()));
+            return Err(AppError::Conflict(reason.clone()).into());
         }
         let (active,): (i64,) = sqlx::query_as(
             "select count(*) from orders where guest_id = $1 and status in ('queued', 'making', 'ready')",
@@ -142,7 +146,8 @@ impl Store {
             return Err(AppError::Conflict(format!(
                 "You already have {active} drink order{} on the way. Collect one before ordering more.",
                 if active == 1 { "" } else { "s" }
-            )));
+            ))
+            .into());
         }
         let id = new_id();
         sqlx::query(
@@ -163,7 +168,7 @@ impl Store {
         record_event(&mut tx, &id, OrderStatus::Queued, Actor::Guest, now).await?;
         let order = order_in(&mut tx, "o.id = $1", &id, None)
             .await?
-            .ok_or(AppError::Internal)?;
+            .ok_or(TxError::App(AppError::Internal))?;
         tx.commit().await?;
         Ok((order, true))
     }
@@ -178,20 +183,31 @@ impl Store {
         actor: Actor,
         guest_id: Option<&str>,
     ) -> Result<Order, AppError> {
+        Ok(retrying(|| self.try_transition(order_id, next, actor, guest_id)).await?)
+    }
+
+    async fn try_transition(
+        &self,
+        order_id: &str,
+        next: OrderStatus,
+        actor: Actor,
+        guest_id: Option<&str>,
+    ) -> Result<Order, TxError> {
         let now = now_ms();
         let mut tx = self.begin_write().await?;
         let current = order_in(&mut tx, "o.id = $1", order_id, None).await?;
         let current = match current {
             Some(order) if guest_id.is_none_or(|g| g == order.guest_id) => order,
             // Another guest's order is reported exactly like a missing one.
-            _ => return Err(AppError::NotFound("That order".into())),
+            _ => return Err(AppError::NotFound("That order".into()).into()),
         };
         if !current.status.can_become(next, actor) {
             return Err(AppError::Conflict(format!(
                 "This order is {} and cannot become {}.",
                 current.status.as_str(),
                 next.as_str()
-            )));
+            ))
+            .into());
         }
         // Compare-and-set on the status: a concurrent change makes this one fail cleanly.
         let done = sqlx::query(
@@ -204,9 +220,9 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(AppError::Conflict(
-                "This order changed meanwhile; look again.".into(),
-            ));
+            return Err(
+                AppError::Conflict("This order changed meanwhile; look again.".into()).into(),
+            );
         }
         record_event(&mut tx, order_id, next, actor, now).await?;
         tx.commit().await?;
@@ -227,7 +243,6 @@ impl Store {
         .await
     }
 
-    /// A guest's orders, newest first, with queue places and wait estimates for open ones.
     /// One order by id.
     pub async fn order(&self, id: &str) -> Result<Option<Order>, sqlx::Error> {
         let sql = format!("{SELECT_ORDER} where o.id = $1");
@@ -238,6 +253,7 @@ impl Store {
             .map(Order::from))
     }
 
+    /// A guest's orders, newest first, with queue places and wait estimates for open ones.
     pub async fn tracked_orders(&self, guest_id: &str) -> Result<Vec<TrackedOrder>, sqlx::Error> {
         let sql =
             format!("{SELECT_ORDER} where o.guest_id = $1 order by o.created_at desc limit 30");
