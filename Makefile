@@ -18,13 +18,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 SERVER := target/release/server
 
-.PHONY: help run build test lint unit e2e bench tools rust-tools node-tools chromium target-dir clean
+.PHONY: help run build test lint unit e2e load load-short bench tools rust-tools node-tools chromium target-dir clean
 
 help:
 	@echo "make run    build and serve the seeded demo bar on http://127.0.0.1:3000"
 	@echo "make test   fmt, clippy (ssr + hydrate), tests on SQLite and PostgreSQL, Playwright"
 	@echo "make build  release build: $(SERVER) and target/site"
 	@echo "make bench  benchmarks that print figures"
+	@echo "make load   5 minutes of party load on the release build, then a lost/duplicated-order check"
 
 ## Running
 
@@ -38,7 +39,7 @@ build: rust-tools node-tools
 
 ## Testing
 
-test: lint unit e2e
+test: lint unit e2e load-short
 	@echo "All checks passed."
 
 lint: rust-tools
@@ -57,6 +58,18 @@ unit: target-dir
 
 e2e: build chromium
 	npx playwright test -c end2end/playwright.config.ts
+
+## Load: the release server under a party's load (100 browse + 50 order requests/s from 300
+## guests), then a database check that every accepted order exists exactly once. Fails on > 1 %
+## errors (429s excluded) or any lost or duplicated order. `LOAD_DB=postgres` for PostgreSQL.
+LOAD_SECONDS ?= 300
+
+load: build
+	LOAD_SECONDS=$(LOAD_SECONDS) cargo bench -p server --bench load
+
+load-short: build
+	@echo "== load: 30 seconds =="
+	LOAD_SECONDS=30 cargo bench -p server --bench load
 
 ## Benchmarks (figures, not pass/fail)
 

@@ -722,3 +722,21 @@ where
     }
     panic!("timed out waiting for {what}");
 }
+
+/// Waits until a server started as a separate process answers `/readyz`.
+pub async fn wait_until_ready(client: &reqwest::Client, base: &str) {
+    let started = std::time::Instant::now();
+    while client
+        .get(format!("{base}/readyz"))
+        .send()
+        .await
+        .map(|r| r.status() != 200)
+        .unwrap_or(true)
+    {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "the server did not start"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}

@@ -3,7 +3,7 @@
 
 use crate::bedrock_stub::{BedrockStub, Mode};
 use crate::cli::server;
-use crate::common::session_cookie;
+use crate::common::{session_cookie, wait_until_ready};
 use futures::StreamExt;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -54,20 +54,7 @@ async fn sigterm_finishes_the_request_in_flight_closes_streams_and_exits() {
         .spawn()
         .expect("serve");
     let client = reqwest::Client::new();
-    let started = Instant::now();
-    while client
-        .get(format!("{base}/readyz"))
-        .send()
-        .await
-        .map(|r| r.status() != 200)
-        .unwrap_or(true)
-    {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "the server did not start"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    wait_until_ready(&client, &base).await;
 
     let joined = client
         .post(format!(
