@@ -119,14 +119,32 @@ mod server {
         }
     }
 
+    /// The database cannot be reached or lost the connection (as opposed to refusing a
+    /// statement): the pool, the socket, TLS or the protocol stream failed, or the server says
+    /// so (SQLSTATE class 08 connection exception, 57P0x shutting down, 53 out of resources).
+    pub fn err_means_database_unreachable(err: &sqlx::Error) -> bool {
+        match err {
+            sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::Protocol(_)
+            | sqlx::Error::WorkerCrashed => true,
+            sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+                code.starts_with("08") || code.starts_with("57P0") || code.starts_with("53")
+            }),
+            _ => false,
+        }
+    }
+
     impl From<sqlx::Error> for AppError {
         fn from(err: sqlx::Error) -> Self {
+            if err_means_database_unreachable(&err) {
+                tracing::warn!(error = %err, "database unavailable");
+                return AppError::Unavailable;
+            }
             match err {
                 sqlx::Error::RowNotFound => AppError::NotFound("record".into()),
-                sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
-                    tracing::warn!(error = %err, "database unavailable");
-                    AppError::Unavailable
-                }
                 other => {
                     tracing::error!(error = %other, "database error");
                     AppError::Internal
