@@ -9,6 +9,21 @@ use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(15);
 
+/// The one photo-prompt job of a new drink.
+async fn prompt_job(
+    app: &crate::common::TestApp,
+    drink_id: &str,
+) -> app::backend::store::outbox::Job {
+    let mut jobs = app
+        .state
+        .store
+        .jobs_for(IMAGE_PROMPT_JOB, drink_id)
+        .await
+        .unwrap();
+    assert_eq!(jobs.len(), 1, "one job per new drink");
+    jobs.remove(0)
+}
+
 async fn job_outcome_test(db: Db) {
     let stub = BedrockStub::start(Mode::Answer).await;
     let bedrock = stub.config("amazon.nova-lite-v1:0");
@@ -46,24 +61,13 @@ async fn job_outcome_test(db: Db) {
     let first = worker::spawn(app.state.clone());
     let second = worker::spawn(app.state.clone());
     eventually("the job to run", WAIT, || async {
-        app.state
-            .store
-            .jobs_for(IMAGE_PROMPT_JOB, &id)
-            .await
-            .unwrap()[0]
-            .state
-            == "done"
+        prompt_job(&app, &id).await.state == "done"
     })
     .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     first.stop().await;
     second.stop().await;
-    let job = &app
-        .state
-        .store
-        .jobs_for(IMAGE_PROMPT_JOB, &id)
-        .await
-        .unwrap()[0];
+    let job = prompt_job(&app, &id).await;
     assert_eq!(job.attempts, 1, "processed once");
     assert_eq!(
         stub.calls_of("converse").len(),
@@ -106,21 +110,10 @@ async fn a_failing_job_backs_off_and_ends_failed_with_its_error() {
     let admin = app.admin().await;
     let id = app.create_drink(&admin, "Hugo").await;
     eventually("the job to fail for good", WAIT, || async {
-        app.state
-            .store
-            .jobs_for(IMAGE_PROMPT_JOB, &id)
-            .await
-            .unwrap()[0]
-            .state
-            == "failed"
+        prompt_job(&app, &id).await.state == "failed"
     })
     .await;
-    let job = &app
-        .state
-        .store
-        .jobs_for(IMAGE_PROMPT_JOB, &id)
-        .await
-        .unwrap()[0];
+    let job = prompt_job(&app, &id).await;
     assert_eq!(job.attempts, 3);
     let error = job.last_error.clone().unwrap();
     assert!(error.contains("the stub was told to fail"), "{error}");

@@ -242,9 +242,7 @@ fn clean_terms(terms: &[String]) -> String {
 
 /// The drinks the model may pick from: available, allowed by the profile and the message's own
 /// limits, and (for a large menu) the best candidates by the house scoring.
-pub fn candidates(ask: &Ask) -> Vec<Drink> {
-    let intent = taste::understand(&ask.text, &ask.menu);
-    let constraints = Constraints::new(&ask.profile, &intent);
+pub fn candidates(ask: &Ask, constraints: &Constraints) -> Vec<Drink> {
     let allowed: Vec<&Drink> = ask
         .menu
         .drinks
@@ -265,7 +263,7 @@ pub fn candidates(ask: &Ask) -> Vec<Drink> {
 pub fn recommend_system_prompt(ask: &Ask) -> String {
     let intent = taste::understand(&ask.text, &ask.menu);
     let constraints = Constraints::new(&ask.profile, &intent);
-    let menu = candidates(ask)
+    let menu = candidates(ask, &constraints)
         .iter()
         .map(menu_line)
         .collect::<Vec<_>>()

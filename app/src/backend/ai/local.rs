@@ -229,31 +229,18 @@ fn score<'a>(
     profile: &TasteProfile,
     references: &[&Drink],
 ) -> Scored<'a> {
-    let mut score = 0.0;
-    let mut hits = Vec::new();
-    for want in &intent.want {
-        if drink_has(drink, want) {
-            score += 3.0;
-            hits.push(want.clone());
-        }
-    }
-    for avoid in &intent.avoid {
-        if drink_has(drink, avoid) {
-            score -= 4.0;
-        }
-    }
-    let mut liked = Vec::new();
-    for like in &profile.likes {
-        if drink_has(drink, like) {
-            score += 1.0;
-            liked.push(like.clone());
-        }
-    }
-    for dislike in &profile.dislikes {
-        if drink_has(drink, dislike) {
-            score -= 2.0;
-        }
-    }
+    let matching = |terms: &[String]| -> Vec<String> {
+        terms
+            .iter()
+            .filter(|t| drink_has(drink, t))
+            .cloned()
+            .collect()
+    };
+    let hits = matching(&intent.want);
+    let liked = matching(&profile.likes);
+    let mut score = 3.0 * hits.len() as f64 - 4.0 * matching(&intent.avoid).len() as f64
+        + liked.len() as f64
+        - 2.0 * matching(&profile.dislikes).len() as f64;
     for reference in references {
         if reference.id == drink.id {
             score += 5.0;

@@ -93,23 +93,27 @@ impl Store {
 
     /// The job failed this time: it runs again at `run_at`.
     pub async fn retry_job(&self, id: &str, run_at: i64, error: &str) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "update outbox set run_at = $1, last_error = $2, locked_until = 0, updated_at = $3 where id = $4",
-        )
-        .bind(run_at)
-        .bind(error)
-        .bind(now_ms())
-        .bind(id)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        self.job_failed(id, "pending", run_at, error).await
     }
 
     /// The job has failed for good; its last error stays for the host to read.
     pub async fn fail_job(&self, id: &str, error: &str) -> Result<(), sqlx::Error> {
+        self.job_failed(id, "failed", now_ms(), error).await
+    }
+
+    async fn job_failed(
+        &self,
+        id: &str,
+        state: &str,
+        run_at: i64,
+        error: &str,
+    ) -> Result<(), sqlx::Error> {
         sqlx::query(
-            "update outbox set state = 'failed', last_error = $1, locked_until = 0, updated_at = $2 where id = $3",
+            "update outbox set state = $1, run_at = $2, last_error = $3, locked_until = 0, updated_at = $4
+              where id = $5",
         )
+        .bind(state)
+        .bind(run_at)
         .bind(error)
         .bind(now_ms())
         .bind(id)
