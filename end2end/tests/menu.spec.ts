@@ -16,12 +16,22 @@ async function openDrinkAndSeeRecipe(page: Page) {
   await expect(page.getByText('about 22% ABV')).toBeVisible();
 }
 
+/** Opens the menu; with JavaScript, waits until the app has hydrated, so that what the test does
+ * next is handled by it rather than lost before it starts. */
+async function openMenu(page: Page, javaScriptEnabled: boolean) {
+  await page.goto('/');
+  if (javaScriptEnabled) {
+    await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('.wasm')));
+    await page.waitForLoadState('networkidle');
+  }
+}
+
 for (const javaScriptEnabled of [true, false]) {
   test.describe(javaScriptEnabled ? 'with JavaScript' : 'without JavaScript', () => {
     test.use({ javaScriptEnabled });
 
     test('a guest opens the menu, searches an ingredient and opens a drink', async ({ page }) => {
-      await page.goto('/');
+      await openMenu(page, javaScriptEnabled);
       await expect(page.getByRole('heading', { name: 'Classics' })).toBeVisible();
       await expect(page.getByRole('heading', { name: 'Alcohol-free' })).toBeVisible();
       await expect(page.getByTestId('drink-card')).toHaveCount(30);
@@ -35,7 +45,7 @@ for (const javaScriptEnabled of [true, false]) {
     });
 
     test('the alcohol-free filter leaves only alcohol-free drinks', async ({ page }) => {
-      await page.goto('/');
+      await openMenu(page, javaScriptEnabled);
       await page.getByRole('checkbox', { name: 'Alcohol-free only' }).check();
       if (!javaScriptEnabled) await page.getByRole('button', { name: 'Search' }).click();
       await expect(page).toHaveURL(/alcohol_free=true/);
@@ -44,7 +54,7 @@ for (const javaScriptEnabled of [true, false]) {
     });
 
     test('a drink that needs an out-of-stock ingredient is shown greyed, not hidden', async ({ page }) => {
-      await page.goto('/');
+      await openMenu(page, javaScriptEnabled);
       const sazerac = page.getByTestId('drink-card').filter({ hasText: 'Sazerac' });
       await expect(sazerac).toContainText('Unavailable');
       await sazerac.click();
