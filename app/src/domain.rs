@@ -20,8 +20,23 @@ macro_rules! text_newtype {
     };
 }
 
+/// Control characters, and the Unicode controls that reorder text (bidi embeddings, overrides
+/// and isolates): "\u{202E}" can make a name or a note read backwards on the host's screen.
+pub fn unsafe_char(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 fn has_control(text: &str) -> bool {
-    text.chars().any(char::is_control)
+    text.chars().any(unsafe_char)
+}
+
+/// Characters that show nothing: spaces, zero-width characters, the soft hyphen, BOMs.
+pub fn invisible(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{00AD}' | '\u{034F}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'
+        )
 }
 
 /// A guest's display name: 1–40 characters after trimming, no control characters.
@@ -34,7 +49,7 @@ impl GuestName {
 
     pub fn parse(raw: &str) -> Result<Self, AppError> {
         let name = raw.trim();
-        if name.is_empty() {
+        if name.chars().all(invisible) {
             return Err(AppError::invalid("name", "Please tell us your name."));
         }
         if name.chars().count() > Self::MAX_CHARS {
@@ -112,7 +127,7 @@ impl OrderNote {
                 format!("Notes can be at most {} characters.", Self::MAX_CHARS),
             ));
         }
-        if note.chars().any(|c| c.is_control() && c != '\n') {
+        if note.chars().any(|c| unsafe_char(c) && c != '\n') {
             return Err(AppError::invalid(
                 "note",
                 "Notes cannot contain control characters.",
@@ -198,6 +213,10 @@ mod tests {
     fn guest_names_are_trimmed_bounded_and_free_of_control_characters() {
         assert_eq!(GuestName::parse("  Ana ").unwrap().as_str(), "Ana");
         assert!(GuestName::parse("   ").is_err());
+        assert!(GuestName::parse("\u{200B}\u{FEFF}").is_err());
+        assert!(GuestName::parse("Ana\u{202E}lla").is_err());
+        assert!(OrderNote::parse("no \u{2066}ice").is_err());
+        assert_eq!(GuestName::parse("👩‍👩‍👧").unwrap().as_str(), "👩‍👩‍👧");
         assert!(GuestName::parse(&"x".repeat(41)).is_err());
         assert!(
             GuestName::parse(&"é".repeat(40)).is_ok(),
@@ -344,7 +363,7 @@ fn bounded(
             format!("{label} can be at most {max} characters."),
         ));
     }
-    if text.chars().any(|c| c.is_control() && c != '\n') {
+    if text.chars().any(|c| unsafe_char(c) && c != '\n') {
         return Err(AppError::invalid(
             field,
             format!("{label} cannot contain control characters."),
@@ -567,7 +586,7 @@ impl ChatText {
     pub fn parse(raw: &str) -> Result<Self, AppError> {
         let clean: String = raw
             .chars()
-            .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+            .map(|c| if unsafe_char(c) && c != '\n' { ' ' } else { c })
             .collect();
         let text = clean.trim();
         if text.is_empty() {

@@ -10,7 +10,8 @@
 
 use super::Piece;
 
-/// The longest a pick tag may be; anything longer is not a pick and is dropped.
+/// The longest a pick tag may be, from `<pick` to the end of `</pick>`; a longer one is dropped
+/// whole, however the answer was split into chunks.
 const MAX_TAG: usize = 2000;
 const OPEN: &str = "<pick";
 const CLOSE: &str = "</pick>";
@@ -18,6 +19,31 @@ const CLOSE: &str = "</pick>";
 #[derive(Debug, Default)]
 pub struct AnswerParser {
     buffer: String,
+    /// Inside a tag that grew too long: everything up to its `</pick>` is dropped.
+    skipping: bool,
+}
+
+/// What the start of `rest` (which begins with `<`) is.
+enum Start {
+    /// `<pick` followed by a space, `>` or `/`.
+    Tag,
+    /// Too short to tell yet.
+    Undecided,
+    /// Anything else: a plain `<` in the text (`<b>`, `< 10 %`, `<pickles>`).
+    Text,
+}
+
+fn start_of(rest: &str) -> Start {
+    let head = rest.as_bytes();
+    let n = head.len().min(OPEN.len());
+    if !head[..n].eq_ignore_ascii_case(&OPEN.as_bytes()[..n]) {
+        return Start::Text;
+    }
+    match head.get(OPEN.len()) {
+        None => Start::Undecided,
+        Some(b' ' | b'\t' | b'\n' | b'\r' | b'>' | b'/') => Start::Tag,
+        Some(_) => Start::Text,
+    }
 }
 
 impl AnswerParser {
@@ -30,6 +56,9 @@ impl AnswerParser {
         self.buffer.push_str(chunk);
         let mut out = Vec::new();
         loop {
+            if self.skipping && !self.skip_to_close() {
+                break;
+            }
             let Some(start) = self.buffer.find('<') else {
                 push_text(&mut out, std::mem::take(&mut self.buffer));
                 break;
@@ -39,22 +68,17 @@ impl AnswerParser {
                 push_text(&mut out, text);
             }
             let rest = self.buffer.as_str();
-            if rest.len() < OPEN.len() && OPEN.starts_with(&rest.to_ascii_lowercase()) {
-                break; // perhaps the start of a tag: wait for more
-            }
-            if !rest
-                .get(..OPEN.len())
-                .is_some_and(|p| p.eq_ignore_ascii_case(OPEN))
-            {
-                // A plain '<' in the text.
-                let lt: String = self.buffer.drain(..1).collect();
-                push_text(&mut out, lt);
-                continue;
+            match start_of(rest) {
+                Start::Undecided => break, // perhaps the start of a tag: wait for more
+                Start::Text => {
+                    let lt: String = self.buffer.drain(..1).collect();
+                    push_text(&mut out, lt);
+                    continue;
+                }
+                Start::Tag => {}
             }
             let Some(head_end) = rest.find('>') else {
-                if rest.len() > MAX_TAG {
-                    self.buffer.clear();
-                }
+                self.skip_if_too_long();
                 break;
             };
             let head = &rest[..head_end];
@@ -70,36 +94,55 @@ impl AnswerParser {
                 continue;
             }
             let Some(close) = find_ignore_case(rest, CLOSE) else {
-                if rest.len() > MAX_TAG {
-                    self.buffer.clear();
-                }
+                self.skip_if_too_long();
                 break;
             };
-            if close < head_end {
-                // "<pick</pick>": malformed, drop it.
-                self.buffer.drain(..close + CLOSE.len());
-                continue;
+            let end = close + CLOSE.len();
+            if close > head_end && end <= MAX_TAG {
+                if let Some(id) = attribute_id(head) {
+                    let reason = rest[head_end + 1..close].trim().to_string();
+                    out.push(Piece::Pick {
+                        drink_id: id,
+                        reason,
+                    });
+                }
             }
-            if let Some(id) = attribute_id(head) {
-                let reason = rest[head_end + 1..close].trim().to_string();
-                out.push(Piece::Pick {
-                    drink_id: id,
-                    reason,
-                });
-            }
-            self.buffer.drain(..close + CLOSE.len());
+            // Otherwise malformed ("<pick</pick>") or too long: dropped.
+            self.buffer.drain(..end);
         }
         out
+    }
+
+    /// An unfinished tag (the buffer starts with one) longer than any pick may be is dropped,
+    /// with everything up to its `</pick>`.
+    fn skip_if_too_long(&mut self) {
+        if self.buffer.len() > MAX_TAG {
+            self.skipping = true;
+            self.skip_to_close();
+        }
+    }
+
+    /// Drops input up to and including the next `</pick>`; true when it was found. Otherwise
+    /// keeps only what may be the start of a split `</pick>`.
+    fn skip_to_close(&mut self) -> bool {
+        if let Some(close) = find_ignore_case(&self.buffer, CLOSE) {
+            self.buffer.drain(..close + CLOSE.len());
+            self.skipping = false;
+            return true;
+        }
+        let mut keep = self.buffer.len().saturating_sub(CLOSE.len() - 1);
+        while !self.buffer.is_char_boundary(keep) {
+            keep += 1;
+        }
+        self.buffer.drain(..keep);
+        false
     }
 
     /// The answer is complete: what is left is text, unless it is an unfinished tag.
     pub fn finish(mut self) -> Vec<Piece> {
         let rest = std::mem::take(&mut self.buffer);
-        let unfinished_tag = rest
-            .get(..OPEN.len())
-            .is_some_and(|p| p.eq_ignore_ascii_case(OPEN));
         let mut out = Vec::new();
-        if !unfinished_tag {
+        if !self.skipping && !matches!(start_of(&rest), Start::Tag) {
             push_text(&mut out, rest);
         }
         out
@@ -131,10 +174,14 @@ fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
         .find(&needle.to_ascii_lowercase())
 }
 
-/// `id="x"`, `id='x'` or `id=x` inside a tag head.
+/// `id="x"`, `id='x'` or `id=x` inside a tag head (an attribute of its own: not `data-id`).
 fn attribute_id(head: &str) -> Option<String> {
     let lower = head.to_ascii_lowercase();
-    let at = lower.find("id")?;
+    let at = lower.match_indices("id").map(|(at, _)| at).find(|&at| {
+        at > 0
+            && lower.as_bytes()[at - 1].is_ascii_whitespace()
+            && lower[at + 2..].trim_start().starts_with('=')
+    })?;
     let after = head[at + 2..].trim_start();
     let after = after.strip_prefix('=')?.trim_start();
     let id: String = match after.chars().next()? {
@@ -211,5 +258,21 @@ mod tests {
         assert_eq!(pieces, [Piece::Text("ok".into())]);
         let huge = format!("<pick id=\"{}\">x</pick>", "9".repeat(100));
         assert!(AnswerParser::parse(&huge).is_empty());
+        let pieces = AnswerParser::parse("I like <pickles> and <pick data-id=\"x\">no</pick>.");
+        assert_eq!(pieces, [Piece::Text("I like <pickles> and .".into())]);
+    }
+
+    #[test]
+    fn an_overlong_tag_is_dropped_whole_however_it_arrives() {
+        let long = format!("a<pick id=\"x\">{}</pick>b", "r".repeat(MAX_TAG));
+        assert_eq!(AnswerParser::parse(&long), [Piece::Text("ab".into())]);
+        let mut parser = AnswerParser::new();
+        let mut pieces = Vec::new();
+        for chunk in long.as_bytes().chunks(7) {
+            pieces.extend(parser.feed(std::str::from_utf8(chunk).unwrap()));
+        }
+        pieces.extend(parser.finish());
+        assert_eq!(text_of(&pieces), "ab");
+        assert!(pieces.iter().all(|p| matches!(p, Piece::Text(_))));
     }
 }
