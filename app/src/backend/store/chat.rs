@@ -2,7 +2,7 @@
 //! prompts.
 
 use super::outbox::enqueue;
-use super::{new_id, now_ms, Store};
+use super::{new_id, now_ms, retrying, Store, TxError};
 use crate::backend::ai::Learned;
 use crate::error::AppError;
 use crate::model::{
@@ -133,6 +133,14 @@ impl Store {
         guest_id: &str,
         profile: &TasteProfile,
     ) -> Result<(), sqlx::Error> {
+        retrying(|| self.try_save_taste_profile(guest_id, profile)).await
+    }
+
+    async fn try_save_taste_profile(
+        &self,
+        guest_id: &str,
+        profile: &TasteProfile,
+    ) -> Result<(), sqlx::Error> {
         let mut tx = self.begin_write().await?;
         let old: Option<ProfileRow> = sqlx::query_as(SELECT_PROFILE)
             .bind(guest_id)
@@ -157,6 +165,14 @@ impl Store {
     /// other way round) replaces the old opinion. Returns whether anything changed.
     #[tracing::instrument(skip(self, learned))]
     pub async fn learn_taste(
+        &self,
+        guest_id: &str,
+        learned: &Learned,
+    ) -> Result<bool, sqlx::Error> {
+        retrying(|| self.try_learn_taste(guest_id, learned)).await
+    }
+
+    async fn try_learn_taste(
         &self,
         guest_id: &str,
         learned: &Learned,
@@ -223,6 +239,10 @@ impl Store {
 
     /// Removes one term from the profile (the guest's "×" on a chip).
     pub async fn forget_taste_term(&self, guest_id: &str, term: &str) -> Result<(), sqlx::Error> {
+        retrying(|| self.try_forget_taste_term(guest_id, term)).await
+    }
+
+    async fn try_forget_taste_term(&self, guest_id: &str, term: &str) -> Result<(), sqlx::Error> {
         let mut tx = self.begin_write().await?;
         let row: Option<ProfileRow> = sqlx::query_as(SELECT_PROFILE)
             .bind(guest_id)
@@ -251,6 +271,15 @@ impl Store {
         text: &str,
         per_hour: u32,
     ) -> Result<ChatMessage, AppError> {
+        Ok(retrying(|| self.try_ask_bartender(guest_id, text, per_hour)).await?)
+    }
+
+    async fn try_ask_bartender(
+        &self,
+        guest_id: &str,
+        text: &str,
+        per_hour: u32,
+    ) -> Result<ChatMessage, TxError> {
         let now = now_ms();
         let mut tx = self.begin_write().await?;
         // Serialises one guest's messages, so two at once cannot both take the last slot.
@@ -262,7 +291,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if guest.rows_affected() == 0 {
-            return Err(AppError::Unauthorized);
+            return Err(AppError::Unauthorized.into());
         }
         let (count, oldest): (i64, Option<i64>) = sqlx::query_as(
             "select count(*), min(created_at) from chat_messages
@@ -277,7 +306,8 @@ impl Store {
             let wait_ms = (free_at - now).max(1000);
             return Err(AppError::RateLimited {
                 retry_after_secs: (wait_ms as u64).div_ceil(1000),
-            });
+            }
+            .into());
         }
         let message = ChatMessage {
             id: new_id(),
@@ -365,6 +395,10 @@ impl Store {
     /// "Forget me": the profile, the chat and the guest's wishes go, in one transaction.
     #[tracing::instrument(skip(self))]
     pub async fn forget_guest_chat(&self, guest_id: &str) -> Result<(), sqlx::Error> {
+        retrying(|| self.try_forget_guest_chat(guest_id)).await
+    }
+
+    async fn try_forget_guest_chat(&self, guest_id: &str) -> Result<(), sqlx::Error> {
         let mut tx = self.begin_write().await?;
         for sql in [
             "delete from chat_messages where guest_id = $1",

@@ -1,6 +1,6 @@
 //! Guests: joining with an invite code, sessions, removal.
 
-use super::{new_id, now_ms, Store};
+use super::{new_id, now_ms, retrying, Store, TxError};
 use crate::domain::{GuestName, InviteCode};
 use crate::error::AppError;
 
@@ -21,6 +21,16 @@ impl Store {
         token_hash: &str,
         session_ms: i64,
     ) -> Result<GuestRow, AppError> {
+        Ok(retrying(|| self.try_join(code, name, token_hash, session_ms)).await?)
+    }
+
+    async fn try_join(
+        &self,
+        code: &InviteCode,
+        name: &GuestName,
+        token_hash: &str,
+        session_ms: i64,
+    ) -> Result<GuestRow, TxError> {
         let now = now_ms();
         let mut tx = self.begin_write().await?;
         // One conditional update both checks and takes a use: concurrent joins can never overdraw.
@@ -40,7 +50,7 @@ impl Store {
                     .unwrap_or("This invite cannot be used right now."),
                 None => "There is no invite with that code. Check it with the host.",
             };
-            return Err(AppError::invalid("code", reason));
+            return Err(AppError::invalid("code", reason).into());
         }
         let (invite_id,): (String,) = sqlx::query_as("select id from invite_codes where code = $1")
             .bind(code.as_str())
@@ -69,7 +79,8 @@ impl Store {
             return Err(AppError::invalid(
                 "name",
                 format!("Someone called {name} is already here. Try another name."),
-            ));
+            )
+            .into());
         }
         let expires_at = now + session_ms;
         sqlx::query(
@@ -119,6 +130,10 @@ impl Store {
     /// Returns the guest, or `None` when there is no such active guest.
     #[tracing::instrument(skip(self))]
     pub async fn remove_guest(&self, guest_id: &str) -> Result<Option<GuestRow>, sqlx::Error> {
+        retrying(|| self.try_remove_guest(guest_id)).await
+    }
+
+    async fn try_remove_guest(&self, guest_id: &str) -> Result<Option<GuestRow>, sqlx::Error> {
         let mut tx = self.begin_write().await?;
         let guest: Option<GuestRow> = sqlx::query_as(
             "select id, name, expires_at from guests where id = $1 and removed_at is null",

@@ -1,6 +1,6 @@
 //! Menu queries: sections, drinks, ingredients and recipe lines.
 
-use super::{new_id, now_ms, Store};
+use super::{new_id, now_ms, retrying, Store, TxError};
 use crate::model::{Drink, Menu, RecipeLine, Section};
 use sqlx::{Any, Transaction};
 use std::collections::HashMap;
@@ -303,6 +303,7 @@ struct EditRow {
 }
 
 /// Which list a row is reordered in.
+#[derive(Clone, Copy)]
 enum List<'a> {
     Sections,
     DrinksOf(&'a str),
@@ -351,6 +352,10 @@ impl Store {
 
     #[tracing::instrument(skip(self))]
     pub async fn create_section(&self, name: &str) -> Result<String, AppError> {
+        Ok(retrying(|| self.try_create_section(name)).await?)
+    }
+
+    async fn try_create_section(&self, name: &str) -> Result<String, TxError> {
         let mut tx = self.begin_write().await?;
         let taken: Option<(String,)> =
             sqlx::query_as("select id from sections where lower(name) = lower($1)")
@@ -361,7 +366,8 @@ impl Store {
             return Err(AppError::invalid(
                 "name",
                 format!("There is already a section called {name}."),
-            ));
+            )
+            .into());
         }
         let (next,): (i64,) =
             sqlx::query_as("select coalesce(max(position), -1) + 1 from sections")
@@ -413,6 +419,10 @@ impl Store {
 
     /// Deletes an empty section; one that still has drinks is refused.
     pub async fn delete_section(&self, id: &str) -> Result<(), AppError> {
+        Ok(retrying(|| self.try_delete_section(id)).await?)
+    }
+
+    async fn try_delete_section(&self, id: &str) -> Result<(), TxError> {
         let mut tx = self.begin_write().await?;
         let (drinks,): (i64,) = sqlx::query_as(
             "select count(*) from drinks where section_id = $1 and deleted_at is null",
@@ -423,7 +433,8 @@ impl Store {
         if drinks > 0 {
             return Err(AppError::Conflict(
                 "This section still has drinks: move or delete them first.".into(),
-            ));
+            )
+            .into());
         }
         let done = sqlx::query("delete from sections where id = $1")
             .bind(id)
@@ -450,6 +461,10 @@ impl Store {
 
     /// Swaps a row with its neighbour, then renumbers the list 0..n so positions stay dense.
     async fn move_in(&self, list: List<'_>, id: &str, up: bool) -> Result<(), AppError> {
+        Ok(retrying(|| self.try_move_in(list, id, up)).await?)
+    }
+
+    async fn try_move_in(&self, list: List<'_>, id: &str, up: bool) -> Result<(), TxError> {
         let mut tx = self.begin_write().await?;
         let (select, update) = match list {
             List::Sections => (
@@ -553,6 +568,15 @@ impl Store {
         input: &DrinkInput,
         image: &str,
     ) -> Result<String, AppError> {
+        Ok(retrying(|| self.try_save_drink(id, input, image)).await?)
+    }
+
+    async fn try_save_drink(
+        &self,
+        id: Option<&str>,
+        input: &DrinkInput,
+        image: &str,
+    ) -> Result<String, TxError> {
         let now = now_ms();
         let mut tx = self.begin_write().await?;
         let section: Option<(String,)> = sqlx::query_as("select id from sections where id = $1")
@@ -560,10 +584,7 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?;
         if section.is_none() {
-            return Err(AppError::invalid(
-                "section_id",
-                "Pick a section for this drink.",
-            ));
+            return Err(AppError::invalid("section_id", "Pick a section for this drink.").into());
         }
         let clash: Option<(String,)> = sqlx::query_as(
             "select id from drinks where lower(name) = lower($1) and deleted_at is null and id <> $2",
@@ -576,7 +597,8 @@ impl Store {
             return Err(AppError::invalid(
                 "name",
                 format!("There is already a drink called {}.", input.name),
-            ));
+            )
+            .into());
         }
         let to_json = |list: &[String]| serde_json::to_string(list).unwrap_or_else(|_| "[]".into());
         let id = match id {
@@ -676,6 +698,10 @@ impl Store {
 
     /// Points a drink at a new image; returns the one it had.
     pub async fn set_drink_image(&self, id: &str, image: &str) -> Result<String, AppError> {
+        Ok(retrying(|| self.try_set_drink_image(id, image)).await?)
+    }
+
+    async fn try_set_drink_image(&self, id: &str, image: &str) -> Result<String, TxError> {
         let mut tx = self.begin_write().await?;
         let old: Option<(String,)> =
             sqlx::query_as("select image from drinks where id = $1 and deleted_at is null")
