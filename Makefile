@@ -18,7 +18,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 SERVER := target/release/server
 
-.PHONY: help run build test lint unit e2e load load-short bench tools rust-tools node-tools chromium target-dir clean
+.PHONY: help run build test lint unit e2e load load-short bench fuzz tools rust-tools node-tools chromium target-dir clean
 
 help:
 	@echo "make run    build and serve the seeded demo bar on http://127.0.0.1:3000"
@@ -26,6 +26,7 @@ help:
 	@echo "make build  release build: $(SERVER) and target/site"
 	@echo "make bench  benchmarks that print figures"
 	@echo "make load   5 minutes of party load on the release build, then a lost/duplicated-order check"
+	@echo "make fuzz   $(FUZZ_SECONDS) s of libFuzzer per fuzz target (server/fuzz)"
 
 ## Running
 
@@ -85,6 +86,24 @@ bench: target-dir
 	cargo bench -p server --bench photos
 	@echo "== bartender benchmark =="
 	cargo bench -p server --bench bartender
+
+## Fuzzing: coverage-guided libFuzzer runs of every target in server/fuzz (the properties are in
+## app/src/backend/fuzz.rs; `make test` runs the same properties on generated input, on stable).
+## cargo-fuzz needs nightly flags: RUSTC_BOOTSTRAP=1 lets the stable toolchain accept them.
+FUZZ_SECONDS ?= 60
+FUZZ := RUSTC_BOOTSTRAP=1 cargo fuzz
+
+fuzz: target-dir
+	@cargo fuzz --version >/dev/null 2>&1 || $(QUICK_INSTALL) cargo install cargo-fuzz --locked --root "$(TOOLS)"
+	@mkdir -p "$(CACHE)/fuzz-logs"
+	@for target in $$($(FUZZ) list --fuzz-dir server/fuzz); do \
+	  log="$(CACHE)/fuzz-logs/$$target.log"; \
+	  echo "== fuzz $$target: $(FUZZ_SECONDS) s (log: $$log) =="; \
+	  $(FUZZ) run --fuzz-dir server/fuzz --target-dir "$(CACHE)/fuzz-target" --sanitizer none "$$target" -- \
+	    -max_total_time=$(FUZZ_SECONDS) -dict=server/fuzz/tokens.dict -print_final_stats=1 >"$$log" 2>&1 \
+	    || { tail -n 40 "$$log"; exit 1; }; \
+	  grep -E 'Done [0-9]+ runs|stat::(number_of_executed_units|new_units_added|peak_rss_mb)' "$$log" || true; \
+	done
 
 ## Tools
 

@@ -113,6 +113,11 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route
+                        path=(StaticSegment("admin"), StaticSegment("api-keys"))
+                        view=pages::admin::ApiKeysPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
                         path=StaticSegment("admin")
                         view=|| view! { <Redirect path="/admin/board"/> }
                         ssr=SsrMode::Async

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 /// A menu section ("Classics", "Alcohol-free", ...), shown in `position` order.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Section {
     pub id: String,
     pub name: String,
@@ -17,6 +18,7 @@ pub struct Section {
 
 /// One ingredient line of a drink's recipe.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RecipeLine {
     pub ingredient_id: String,
     pub name: String,
@@ -45,6 +47,7 @@ impl RecipeLine {
 
 /// A drink as guests see it, with everything its page needs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Drink {
     pub id: String,
     pub section_id: String,
@@ -106,13 +109,22 @@ pub type SharedMenu = Arc<Menu>;
 
 /// What a guest or an integration asks the menu for. The same rules serve the menu page (`/?q=…`)
 /// and `GET /api/v1/drinks`, so the two can never disagree.
+/// Its field docs are also the query parameters' descriptions in `/api/v1/openapi.json`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(utoipa::IntoParams),
+    into_params(parameter_in = Query)
+)]
 pub struct MenuFilter {
-    /// Matches a drink's name, description, tags or any ingredient, case-insensitively.
+    /// Matches a drink's name, description, tags or any ingredient, case-insensitively; every
+    /// word must match (at most 100 characters).
     pub q: Option<String>,
-    /// Matches any ingredient name, case-insensitively.
+    /// Matches any ingredient name, case-insensitively (at most 100 characters).
     pub ingredient: Option<String>,
+    /// `true`: only alcohol-free drinks; `false`: only drinks with alcohol.
     pub alcohol_free: Option<bool>,
+    /// `true`: only drinks that can be made now; `false`: only those missing an ingredient.
     pub available: Option<bool>,
 }
 
@@ -498,6 +510,34 @@ pub struct Invite {
     pub expires_at: i64,
     pub revoked: bool,
     pub join_url: String,
+}
+
+/// An API key for `/api/v1` as the host sees it (never the key itself, which is kept only hashed).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ApiKey {
+    pub id: String,
+    pub name: String,
+    /// The key's first characters, to tell keys apart (`bbk_Ab3dE9…`).
+    pub prefix: String,
+    pub daily_quota: i64,
+    /// Calls made today (UTC).
+    pub used_today: i64,
+    pub created_at: i64,
+    pub revoked: bool,
+}
+
+/// The keys page: every key, and whether `/api/v1` calls need one (`BARBACK_API_KEYS`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ApiKeyList {
+    pub keys: Vec<ApiKey>,
+    pub required: bool,
+}
+
+/// A key just created: the only time the key itself is shown.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewApiKey {
+    pub key: ApiKey,
+    pub secret: String,
 }
 
 /// What `/events` sends, as JSON in each event's data.

@@ -133,3 +133,51 @@ test('a guest asks the bartender for a drink the bar does not have and the host 
   }).toPass();
   await close();
 });
+
+test('the host creates an API key, an integration reads the menu with it, and revoking it shuts it out', async ({ browser, request }) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const bar = await context.newPage();
+  await signIn(bar);
+  await bar.getByRole('link', { name: 'API keys' }).click();
+  await expect(bar).toHaveURL(/\/admin\/api-keys$/);
+  await expect(bar.getByTestId('key-mode')).toContainText('Calls without a key are served');
+  await bar.getByLabel('Name').fill('Menu screen');
+  await bar.getByLabel('Calls per day').fill('2');
+  await bar.getByRole('button', { name: 'Create key' }).click();
+
+  // Shown once, with a working Copy button.
+  const shown = bar.getByTestId('new-key');
+  await expect(shown).toContainText('Copy it now');
+  const key = await shown.getByLabel('New API key').inputValue();
+  expect(key).toMatch(/^bbk_[A-Za-z0-9_-]{32}$/);
+  await shown.getByRole('button', { name: 'Copy' }).click();
+  await expect(shown.getByRole('button', { name: 'Copied' })).toBeVisible();
+  expect(await bar.evaluate(() => navigator.clipboard.readText())).toBe(key);
+  const row = bar.getByTestId('api-key').filter({ hasText: 'Menu screen' });
+  await expect(row).toContainText('0 of 2 calls today');
+  await expect(row).toContainText(key.slice(0, 10));
+
+  // The integration's calls count against the quota, and the third is refused.
+  const first = await request.get('/api/v1/drinks?alcohol_free=true', { headers: { 'x-api-key': key } });
+  expect(first.status()).toBe(200);
+  expect(first.headers()['x-ratelimit-remaining']).toBe('1');
+  expect(((await first.json()).drinks as unknown[]).length).toBeGreaterThan(0);
+  expect((await request.get('/api/v1/sections', { headers: { 'x-api-key': key } })).status()).toBe(200);
+  const over = await request.get('/api/v1/sections', { headers: { 'x-api-key': key } });
+  expect(over.status()).toBe(429);
+  expect(await over.json()).toEqual({ message: 'Limit Exceeded' });
+  await bar.reload();
+  await expect(row).toContainText('2 of 2 calls today');
+
+  // Revoked: the key is refused at once.
+  bar.once('dialog', (dialog) => dialog.accept());
+  await row.getByRole('button', { name: 'Revoke Menu screen' }).click();
+  await expect(row).toContainText('Revoked');
+  const revoked = await request.get('/api/v1/sections', { headers: { 'x-api-key': key } });
+  expect(revoked.status()).toBe(401);
+  // The API's description is public and names the key header.
+  const doc = await (await request.get('/api/v1/openapi.json')).json();
+  expect(doc.components.securitySchemes.api_key.name).toBe('x-api-key');
+  await context.close();
+});

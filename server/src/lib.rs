@@ -33,7 +33,7 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 pub fn router(state: AppState) -> Router {
     let pages = generate_route_list(App);
     let options = state.leptos_options.clone();
-    let mut router = Router::new().merge(rest::routes());
+    let mut router = Router::new().merge(rest::routes(&state));
     if let Some(local) = state.photos.local() {
         // Photo variants never change under a name (new photos get new names): cache for a year.
         let images = tower::ServiceBuilder::new()

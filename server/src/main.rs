@@ -89,6 +89,10 @@ enum Command {
         /// limits. Empty: the TCP peer is the client.
         #[arg(long, env = "BARBACK_TRUSTED_PROXIES", default_value = "")]
         trusted_proxies: String,
+        /// `optional`: /api/v1 serves calls without a key (a key given must be valid and counts
+        /// against its quota); `required`: calls without a valid x-api-key get 401.
+        #[arg(long, env = "BARBACK_API_KEYS", default_value = "optional")]
+        api_keys: app::backend::config::ApiKeys,
     },
     /// Apply pending database migrations.
     Migrate,
@@ -434,6 +438,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             images,
             ai,
             trusted_proxies,
+            api_keys,
         } => {
             let addr = cli.public.addr;
             let config = Config {
@@ -451,6 +456,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                     trusted_proxies: app::backend::limits::parse_trusted_proxies(&trusted_proxies)?,
                     ..Default::default()
                 },
+                api_keys,
                 ..Config::new(database, addr)
             };
             let options = server::leptos_options(&config);

@@ -1,7 +1,7 @@
-//! The host runs the bar: stock, invites, guests.
+//! The host runs the bar: stock, invites, guests, API keys.
 
 use crate::error::AppError;
-use crate::model::{GuestSummary, Invite, StockItem};
+use crate::model::{ApiKeyList, GuestSummary, Invite, NewApiKey, StockItem};
 use leptos::prelude::*;
 
 #[server]
@@ -116,6 +116,68 @@ fn to_invite(
         expires_at: row.expires_at,
         revoked: row.revoked_at.is_some(),
         join_url,
+    }
+}
+
+/// Every API key, active ones first, with today's calls.
+#[server]
+pub async fn api_keys() -> Result<ApiKeyList, AppError> {
+    super::answer(
+        async move {
+            let (state, _) = crate::backend::auth::require_admin().await?;
+            let keys = state.store.api_keys().await?;
+            Ok(ApiKeyList {
+                keys: keys.into_iter().map(to_api_key).collect(),
+                required: state.config.api_keys == crate::backend::config::ApiKeys::Required,
+            })
+        }
+        .await,
+    )
+}
+
+/// Creates a key for an integration; the answer is the only time the key itself is shown.
+#[server]
+pub async fn create_api_key(name: String, daily_quota: i64) -> Result<NewApiKey, AppError> {
+    super::answer(
+        async move {
+            let (state, admin) = crate::backend::auth::require_admin().await?;
+            let (row, secret) = state.store.create_api_key(&name, daily_quota).await?;
+            tracing::info!(key = %row.prefix, daily_quota, admin = %admin.username, "API key created");
+            Ok(NewApiKey {
+                key: to_api_key(row),
+                secret,
+            })
+        }
+        .await,
+    )
+}
+
+/// Revokes a key: calls with it are refused from now on, on every server.
+#[server]
+pub async fn revoke_api_key(id: String) -> Result<(), AppError> {
+    super::answer(
+        async move {
+            let (state, admin) = crate::backend::auth::require_admin().await?;
+            if !state.store.revoke_api_key(&id).await? {
+                return Err(AppError::NotFound("That API key".into()));
+            }
+            tracing::info!(key = %id, admin = %admin.username, "API key revoked");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+fn to_api_key(row: crate::backend::store::api_keys::ApiKeyRow) -> crate::model::ApiKey {
+    crate::model::ApiKey {
+        id: row.id,
+        name: row.name,
+        prefix: row.prefix,
+        daily_quota: row.daily_quota,
+        used_today: row.used_today,
+        created_at: row.created_at,
+        revoked: row.revoked_at.is_some(),
     }
 }
 

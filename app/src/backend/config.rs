@@ -44,6 +44,32 @@ pub struct Config {
     pub follow_database: Option<bool>,
     /// How often to look for them.
     pub follow_poll: std::time::Duration,
+    /// Whether `/api/v1` calls need an `x-api-key` (`BARBACK_API_KEYS`).
+    pub api_keys: ApiKeys,
+}
+
+/// `BARBACK_API_KEYS`: `optional` (the default) serves `/api/v1` to anyone, and counts calls that
+/// bring a key against that key's quota (a wrong key is refused); `required` refuses calls
+/// without a valid key.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ApiKeys {
+    #[default]
+    Optional,
+    Required,
+}
+
+impl std::str::FromStr for ApiKeys {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "optional" => Ok(ApiKeys::Optional),
+            "required" => Ok(ApiKeys::Required),
+            other => Err(format!(
+                "BARBACK_API_KEYS must be optional or required, not {other:?}"
+            )),
+        }
+    }
 }
 
 /// The background worker that drains the outbox.
@@ -93,6 +119,7 @@ impl Config {
             limits: Default::default(),
             follow_database: None,
             follow_poll: std::time::Duration::from_millis(250),
+            api_keys: ApiKeys::Optional,
         }
     }
 }

@@ -6,6 +6,8 @@ pub mod cognito;
 pub mod config;
 pub mod events;
 pub mod follow;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzz;
 pub mod hub;
 pub mod illustration;
 pub mod images;

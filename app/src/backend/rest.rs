@@ -1,22 +1,31 @@
-//! The read-only JSON API for integrations (`/api/v1`) and the operator probes.
+//! The read-only JSON API for integrations (`/api/v1`, described by `/api/v1/openapi.json`), its
+//! API keys and their daily quotas, and the operator probes.
 
+use super::config::ApiKeys;
+use super::store::api_keys::{self, Spend};
 use super::AppState;
 use crate::error::AppError;
-use crate::model::{Drink, MenuFilter, Section};
+use crate::model::{Drink, MenuFilter, RecipeLine, Section};
 use axum::extract::DefaultBodyLimit;
-use axum::extract::{rejection::QueryRejection, Path, Query, State};
+use axum::extract::{rejection::QueryRejection, Path, Query, Request, State};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use axum::Router;
-use http::{header, HeaderMap, HeaderValue, StatusCode};
+use http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use utoipa::OpenApi as _;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes(state: &AppState) -> Router<AppState> {
+    let keyed = Router::new()
         .route("/api/v1/sections", get(sections))
         .route("/api/v1/drinks", get(drinks))
         .route("/api/v1/drinks/{id}", get(drink))
+        .route_layer(middleware::from_fn_with_state(state.clone(), api_key_gate));
+    Router::new()
+        .merge(keyed)
+        .route("/api/v1/openapi.json", get(openapi))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/events", get(super::events::events))
@@ -29,16 +38,195 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
-#[derive(Serialize)]
+/// The header that carries an API key.
+pub const API_KEY_HEADER: &str = "x-api-key";
+const LIMIT_HEADER: HeaderName = HeaderName::from_static("x-ratelimit-limit");
+const REMAINING_HEADER: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
+
+/// The body of a refused `/api/v1` call (401, 429), as API gateways word it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Message {
+    message: String,
+}
+
+fn message(status: StatusCode, message: &str) -> Response {
+    (
+        status,
+        axum::Json(Message {
+            message: message.to_string(),
+        }),
+    )
+        .into_response()
+}
+
+/// Checks the caller's API key and counts the call against its daily quota: without a key the
+/// call is served only when keys are optional; a key that is unknown, malformed or revoked gets
+/// 401; over the quota, 429 `{"message":"Limit Exceeded"}` until midnight UTC.
+async fn api_key_gate(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let key = match request.headers().get(API_KEY_HEADER) {
+        None if state.config.api_keys == ApiKeys::Optional => return next.run(request).await,
+        None => {
+            return message(
+                StatusCode::UNAUTHORIZED,
+                "This API needs a key: send it in the x-api-key header.",
+            )
+        }
+        Some(value) => value.to_str().unwrap_or_default().trim().to_string(),
+    };
+    let spend = match state.store.spend_api_call(&key).await {
+        Ok(spend) => spend,
+        Err(err) => return AppError::from(err).into_response(),
+    };
+    let (quota, used) = match spend {
+        Spend::Unknown => {
+            tracing::warn!(path = %request.uri().path(), "API call with an unknown or revoked key");
+            return message(
+                StatusCode::UNAUTHORIZED,
+                "This API key is not valid (or has been revoked).",
+            );
+        }
+        Spend::OverQuota { quota } => {
+            let (_, retry_after) = api_keys::today(super::store::now_ms());
+            let mut response = message(StatusCode::TOO_MANY_REQUESTS, "Limit Exceeded");
+            let headers = response.headers_mut();
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+            headers.insert(LIMIT_HEADER, HeaderValue::from(quota));
+            headers.insert(REMAINING_HEADER, HeaderValue::from(0));
+            return response;
+        }
+        Spend::Allowed { quota, used } => (quota, used),
+    };
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(LIMIT_HEADER, HeaderValue::from(quota));
+    headers.insert(REMAINING_HEADER, HeaderValue::from((quota - used).max(0)));
+    response
+}
+
+/// The OpenAPI document, built from the handlers' `#[utoipa::path]` attributes and the types
+/// they return, so it cannot drift from the code.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Barback API",
+        description = "Tonight's menu for integrations: sections and drinks, with what can be made \
+                       right now. Answers carry an ETag; send it back in If-None-Match to get \
+                       304 Not Modified while nothing changed."
+    ),
+    paths(sections, drinks, drink),
+    components(schemas(SectionList, DrinkList, Section, Drink, RecipeLine, Message)),
+    modifiers(&KeyedCalls),
+    tags((name = "menu", description = "The menu as guests see it"))
+)]
+pub struct ApiDoc;
+
+/// Adds what every keyed operation shares: the `x-api-key` scheme and the 401 and 429 answers.
+struct KeyedCalls;
+
+impl utoipa::Modify for KeyedCalls {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::header::HeaderBuilder;
+        use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder, Type};
+        if let Some(components) = doc.components.as_mut() {
+            components.add_security_scheme(
+                "api_key",
+                SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                    API_KEY_HEADER,
+                    "A key the host created under Admin → API keys; each has a daily quota.",
+                ))),
+            );
+        }
+        let json = || {
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Message")))
+                .build()
+        };
+        let count = |description: &str| {
+            HeaderBuilder::new()
+                .schema(utoipa::openapi::ObjectBuilder::new().schema_type(Type::Integer))
+                .description(Some(description))
+                .build()
+        };
+        for item in doc.paths.paths.values_mut() {
+            let Some(operation) = item.get.as_mut() else {
+                continue;
+            };
+            let responses = &mut operation.responses.responses;
+            responses.insert(
+                "401".into(),
+                ResponseBuilder::new()
+                    .description("No valid API key (when keys are required), or a wrong one")
+                    .content("application/json", json())
+                    .build()
+                    .into(),
+            );
+            responses.insert(
+                "429".into(),
+                ResponseBuilder::new()
+                    .description(
+                        "The key's daily quota is spent (`Limit Exceeded`), or too many calls \
+                         from one address",
+                    )
+                    .content("application/json", json())
+                    .header(
+                        "Retry-After",
+                        count("Seconds until the call may be made again"),
+                    )
+                    .build()
+                    .into(),
+            );
+            responses.entry("200".into()).and_modify(|ok| {
+                if let utoipa::openapi::RefOr::T(ok) = ok {
+                    ok.headers.insert(
+                        LIMIT_HEADER.as_str().to_string(),
+                        count("The key's daily quota"),
+                    );
+                    ok.headers.insert(
+                        REMAINING_HEADER.as_str().to_string(),
+                        count("Calls left today (UTC) with this key"),
+                    );
+                }
+            });
+        }
+    }
+}
+
+/// The document as this server serves it: its own address, and the key as optional or required.
+pub fn openapi_document(state: &AppState) -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::security::SecurityRequirement;
+    let mut doc = ApiDoc::openapi();
+    doc.servers = Some(vec![utoipa::openapi::Server::new(
+        state.config.public_url.clone(),
+    )]);
+    let keyed = SecurityRequirement::new("api_key", Vec::<String>::new());
+    doc.security = Some(match state.config.api_keys {
+        ApiKeys::Required => vec![keyed],
+        ApiKeys::Optional => vec![SecurityRequirement::default(), keyed],
+    });
+    doc
+}
+
+async fn openapi(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    json_with_etag(&headers, &openapi_document(&state))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
 struct SectionList<'a> {
+    #[schema(value_type = Vec<Section>)]
     sections: &'a [Section],
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct DrinkList<'a> {
+    #[schema(value_type = Vec<Drink>)]
     drinks: Vec<&'a Drink>,
 }
 
+/// The menu's sections, in menu order.
+#[utoipa::path(get, path = "/api/v1/sections", tag = "menu",
+    responses((status = 200, description = "The sections", body = SectionList),
+              (status = 304, description = "Not modified since the ETag sent")))]
 #[tracing::instrument(skip_all)]
 async fn sections(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let menu = state.menu.snapshot();
@@ -50,6 +238,12 @@ async fn sections(State(state): State<AppState>, headers: HeaderMap) -> Response
     )
 }
 
+/// Drinks in menu order, optionally filtered. Unavailable drinks are listed too, with
+/// `available: false`.
+#[utoipa::path(get, path = "/api/v1/drinks", tag = "menu", params(MenuFilter),
+    responses((status = 200, description = "The drinks that match", body = DrinkList),
+              (status = 304, description = "Not modified since the ETag sent"),
+              (status = 400, description = "A filter could not be understood")))]
 #[tracing::instrument(skip_all)]
 async fn drinks(
     State(state): State<AppState>,
@@ -63,6 +257,12 @@ async fn drinks(
     Ok(json_with_etag(&headers, &DrinkList { drinks }))
 }
 
+/// One drink, with its recipe and whether it can be made now.
+#[utoipa::path(get, path = "/api/v1/drinks/{id}", tag = "menu",
+    params(("id" = String, Path, description = "The drink's id")),
+    responses((status = 200, description = "The drink", body = Drink),
+              (status = 304, description = "Not modified since the ETag sent"),
+              (status = 404, description = "No such drink")))]
 #[tracing::instrument(skip_all, fields(id = %id))]
 async fn drink(
     State(state): State<AppState>,

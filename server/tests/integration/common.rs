@@ -249,7 +249,8 @@ impl TestApp {
 }
 
 /// Writes one test body twice: `$name::sqlite` and `$name::postgres`. The body gets a running
-/// app (`|app|`), or a fresh empty database (`|db: TestDb|`).
+/// app (`|app|`, or `tweak = |config| …, |app|` for one with its configuration changed), or a
+/// fresh empty database (`|db: TestDb|`).
 macro_rules! db_test {
     ($name:ident, |$db:ident: TestDb| $body:block) => {
         mod $name {
@@ -267,6 +268,30 @@ macro_rules! db_test {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
                 let Some($db) = crate::common::fresh_database(crate::common::Db::Postgres).await
+                else {
+                    return;
+                };
+                $body
+            }
+        }
+    };
+    ($name:ident, tweak = $tweak:expr, |$app:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let $app = crate::common::spawn_app_with(crate::common::Db::Sqlite, $tweak)
+                    .await
+                    .expect("sqlite app");
+                $body
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some($app) =
+                    crate::common::spawn_app_with(crate::common::Db::Postgres, $tweak).await
                 else {
                     return;
                 };

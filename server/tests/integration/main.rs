@@ -4,6 +4,7 @@
 mod common;
 
 mod api;
+mod api_keys;
 mod bar;
 mod bartender;
 mod bedrock_stub;

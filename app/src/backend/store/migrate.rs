@@ -29,6 +29,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "changes",
         include_str!("../../../../migrations/0004_changes.sql"),
     ),
+    (
+        5,
+        "api_keys",
+        include_str!("../../../../migrations/0005_api_keys.sql"),
+    ),
 ];
 
 /// Splits a migration file into statements: `--` comments dropped, split on `;` at line end.

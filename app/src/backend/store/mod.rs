@@ -2,6 +2,7 @@
 //! every statement is in the portable subset DESIGN.md describes, with `$n` placeholders.
 
 mod admins;
+pub mod api_keys;
 pub mod changes;
 pub mod chat;
 pub mod dsql;

@@ -1,11 +1,13 @@
 //! The host's pages under `/admin`.
 
+mod api_keys;
 mod bar;
 mod board;
 mod login;
 mod menu;
 mod wishes;
 
+pub use api_keys::ApiKeysPage;
 pub use bar::{GuestsPage, IngredientsPage, InvitePrintPage, InvitesPage};
 pub use board::BoardPage;
 pub use login::LoginPage;
@@ -33,7 +35,7 @@ pub fn AdminNav() -> impl IntoView {
     view! {
         <nav class="mt-4 flex items-center justify-between gap-2" aria-label="Admin">
             <div class="flex flex-wrap gap-1">
-                {[("/admin/board", "Board"), ("/admin/menu", "Menu"), ("/admin/ingredients", "Ingredients"), ("/admin/invites", "Invites"), ("/admin/guests", "Guests"), ("/admin/wishes", "Wishes")]
+                {[("/admin/board", "Board"), ("/admin/menu", "Menu"), ("/admin/ingredients", "Ingredients"), ("/admin/invites", "Invites"), ("/admin/guests", "Guests"), ("/admin/wishes", "Wishes"), ("/admin/api-keys", "API keys")]
                     .into_iter()
                     .map(|(href, label)| view! {
                         <a href=href class="rounded-full px-3 py-1 text-sm font-medium hover:bg-stone-200 aria-[current=page]:bg-stone-200">{label}</a>
