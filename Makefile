@@ -12,6 +12,7 @@ export PATH := $(TOOLS)/bin:$(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PAT
 
 CARGO_LEPTOS_VERSION := 0.3.7
 WASM_BINDGEN_VERSION := 0.2.130
+CARGO_FUZZ_VERSION := 0.13.2
 # Tools are built without LTO: half the install time, no difference to what they produce.
 QUICK_INSTALL := CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -94,7 +95,8 @@ FUZZ_SECONDS ?= 60
 FUZZ := RUSTC_BOOTSTRAP=1 cargo fuzz
 
 fuzz: target-dir
-	@cargo fuzz --version >/dev/null 2>&1 || $(QUICK_INSTALL) cargo install cargo-fuzz --locked --root "$(TOOLS)"
+	@cargo fuzz --version 2>/dev/null | grep -q "$(CARGO_FUZZ_VERSION)" || \
+	  $(QUICK_INSTALL) cargo install cargo-fuzz --version "$(CARGO_FUZZ_VERSION)" --locked --root "$(TOOLS)"
 	@mkdir -p "$(CACHE)/fuzz-logs"
 	@for target in $$($(FUZZ) list --fuzz-dir server/fuzz); do \
 	  log="$(CACHE)/fuzz-logs/$$target.log"; \
