@@ -8,7 +8,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 const ADMIN_SESSION_SECS: i64 = 12 * 3600;
 
-#[server]
+#[server(endpoint = "admin/admin_login")]
 pub async fn admin_login(username: String, password: String) -> Result<(), AppError> {
     super::answer(async move {
         use crate::backend::auth;
@@ -41,7 +41,7 @@ pub async fn admin_login(username: String, password: String) -> Result<(), AppEr
     .await)
 }
 
-#[server]
+#[server(endpoint = "admin/admin_logout")]
 pub async fn admin_logout() -> Result<(), AppError> {
     super::answer(
         async move {
@@ -62,7 +62,7 @@ pub async fn admin_logout() -> Result<(), AppError> {
     )
 }
 
-#[server]
+#[server(endpoint = "admin/get_board")]
 pub async fn get_board() -> Result<Board, AppError> {
     super::answer(
         async move {
@@ -74,7 +74,7 @@ pub async fn get_board() -> Result<Board, AppError> {
 }
 
 /// Moves an order on (or cancels it): `status` is the status it should get.
-#[server]
+#[server(endpoint = "admin/advance_order")]
 pub async fn advance_order(order_id: String, status: String) -> Result<Order, AppError> {
     super::answer(async move {
         use crate::model::{Actor, OrderStatus};
@@ -94,7 +94,7 @@ pub async fn advance_order(order_id: String, status: String) -> Result<Order, Ap
 }
 
 /// Removes a guest from the party: their session stops working at once.
-#[server]
+#[server(endpoint = "admin/remove_guest")]
 pub async fn remove_guest(guest_id: String) -> Result<(), AppError> {
     super::answer(
         async move {
@@ -113,7 +113,7 @@ pub async fn remove_guest(guest_id: String) -> Result<(), AppError> {
 }
 
 /// True when admins sign in through Cognito's hosted UI rather than with a local password.
-#[server]
+#[server(endpoint = "admin/uses_cognito")]
 pub async fn uses_cognito() -> Result<bool, AppError> {
     let state = crate::backend::AppState::from_context()?;
     Ok(state.cognito.is_some())

@@ -4,7 +4,7 @@ use crate::error::AppError;
 use crate::model::{ApiKeyList, GuestSummary, Invite, NewApiKey, StockItem};
 use leptos::prelude::*;
 
-#[server]
+#[server(endpoint = "admin_bar/stock")]
 pub async fn stock() -> Result<Vec<StockItem>, AppError> {
     super::answer(
         async move {
@@ -35,7 +35,7 @@ pub async fn stock() -> Result<Vec<StockItem>, AppError> {
 }
 
 /// Puts an ingredient on or off the shelf; every drink that needs it follows, everywhere, at once.
-#[server]
+#[server(endpoint = "admin_bar/set_stock")]
 pub async fn set_stock(ingredient_id: String, in_stock: bool) -> Result<(), AppError> {
     super::answer(
         async move {
@@ -50,7 +50,7 @@ pub async fn set_stock(ingredient_id: String, in_stock: bool) -> Result<(), AppE
     )
 }
 
-#[server]
+#[server(endpoint = "admin_bar/invites")]
 pub async fn invites() -> Result<Vec<Invite>, AppError> {
     super::answer(
         async move {
@@ -62,7 +62,7 @@ pub async fn invites() -> Result<Vec<Invite>, AppError> {
     )
 }
 
-#[server]
+#[server(endpoint = "admin_bar/create_invite")]
 pub async fn create_invite(uses: i64, hours: i64, note: String) -> Result<Invite, AppError> {
     super::answer(
         async move {
@@ -75,7 +75,7 @@ pub async fn create_invite(uses: i64, hours: i64, note: String) -> Result<Invite
     )
 }
 
-#[server]
+#[server(endpoint = "admin_bar/revoke_invite")]
 pub async fn revoke_invite(code: String) -> Result<(), AppError> {
     super::answer(
         async move {
@@ -90,7 +90,7 @@ pub async fn revoke_invite(code: String) -> Result<(), AppError> {
     )
 }
 
-#[server]
+#[server(endpoint = "admin_bar/guests")]
 pub async fn guests() -> Result<Vec<GuestSummary>, AppError> {
     super::answer(
         async move {
@@ -120,7 +120,7 @@ fn to_invite(
 }
 
 /// Every API key, active ones first, with today's calls.
-#[server]
+#[server(endpoint = "admin_bar/api_keys")]
 pub async fn api_keys() -> Result<ApiKeyList, AppError> {
     super::answer(
         async move {
@@ -136,7 +136,7 @@ pub async fn api_keys() -> Result<ApiKeyList, AppError> {
 }
 
 /// Creates a key for an integration; the answer is the only time the key itself is shown.
-#[server]
+#[server(endpoint = "admin_bar/create_api_key")]
 pub async fn create_api_key(name: String, daily_quota: i64) -> Result<NewApiKey, AppError> {
     super::answer(
         async move {
@@ -153,7 +153,7 @@ pub async fn create_api_key(name: String, daily_quota: i64) -> Result<NewApiKey,
 }
 
 /// Revokes a key: calls with it are refused from now on, on every server.
-#[server]
+#[server(endpoint = "admin_bar/revoke_api_key")]
 pub async fn revoke_api_key(id: String) -> Result<(), AppError> {
     super::answer(
         async move {
@@ -199,7 +199,7 @@ pub fn qr_svg(url: &str) -> String {
 }
 
 /// Drinks guests asked the bartender for that are not on the menu.
-#[server]
+#[server(endpoint = "admin_bar/load_wishes")]
 pub async fn load_wishes() -> Result<crate::model::WishList, AppError> {
     super::answer(
         async move {

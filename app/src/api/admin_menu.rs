@@ -28,7 +28,7 @@ fn direction(direction: &str) -> Result<bool, AppError> {
     }
 }
 
-#[server]
+#[server(endpoint = "admin_menu/load_admin_menu")]
 pub async fn load_admin_menu() -> Result<AdminMenu, AppError> {
     super::answer(
         async move {
@@ -39,7 +39,7 @@ pub async fn load_admin_menu() -> Result<AdminMenu, AppError> {
     )
 }
 
-#[server]
+#[server(endpoint = "admin_menu/create_section")]
 pub async fn create_section(name: String) -> Result<(), AppError> {
     super::answer(
         admin_write(async |state| {
@@ -50,7 +50,7 @@ pub async fn create_section(name: String) -> Result<(), AppError> {
     )
 }
 
-#[server]
+#[server(endpoint = "admin_menu/rename_section")]
 pub async fn rename_section(id: String, name: String) -> Result<(), AppError> {
     super::answer(
         admin_write(async |state| {
@@ -61,19 +61,19 @@ pub async fn rename_section(id: String, name: String) -> Result<(), AppError> {
     )
 }
 
-#[server]
+#[server(endpoint = "admin_menu/show_section")]
 pub async fn show_section(id: String, active: bool) -> Result<(), AppError> {
     super::answer(
         admin_write(async |state| state.store.set_section_active(&id, active).await).await,
     )
 }
 
-#[server]
+#[server(endpoint = "admin_menu/delete_section")]
 pub async fn delete_section(id: String) -> Result<(), AppError> {
     super::answer(admin_write(async |state| state.store.delete_section(&id).await).await)
 }
 
-#[server]
+#[server(endpoint = "admin_menu/move_section")]
 pub async fn move_section(id: String, direction: String) -> Result<(), AppError> {
     super::answer(
         admin_write(async |state| {
@@ -86,7 +86,7 @@ pub async fn move_section(id: String, direction: String) -> Result<(), AppError>
     )
 }
 
-#[server]
+#[server(endpoint = "admin_menu/load_drink_form")]
 pub async fn load_drink_form(id: String) -> Result<DrinkForm, AppError> {
     super::answer(
         async move {
@@ -98,7 +98,7 @@ pub async fn load_drink_form(id: String) -> Result<DrinkForm, AppError> {
 }
 
 /// Creates or updates a drink (an empty `form.id` creates), then returns to the menu editor.
-#[server]
+#[server(endpoint = "admin_menu/save_drink")]
 pub async fn save_drink(form: DrinkForm) -> Result<String, AppError> {
     super::answer(
         async move {
@@ -117,17 +117,17 @@ pub async fn save_drink(form: DrinkForm) -> Result<String, AppError> {
     )
 }
 
-#[server]
+#[server(endpoint = "admin_menu/show_drink")]
 pub async fn show_drink(id: String, active: bool) -> Result<(), AppError> {
     super::answer(admin_write(async |state| state.store.set_drink_active(&id, active).await).await)
 }
 
-#[server]
+#[server(endpoint = "admin_menu/delete_drink")]
 pub async fn delete_drink(id: String) -> Result<(), AppError> {
     super::answer(admin_write(async |state| state.store.delete_drink(&id).await).await)
 }
 
-#[server]
+#[server(endpoint = "admin_menu/move_drink")]
 pub async fn move_drink(id: String, direction: String) -> Result<(), AppError> {
     super::answer(
         admin_write(async |state| {
@@ -141,7 +141,7 @@ pub async fn move_drink(id: String, direction: String) -> Result<(), AppError> {
 }
 
 /// A drink's photo prompt and the state of the job writing it.
-#[server]
+#[server(endpoint = "admin_menu/drink_image_prompt")]
 pub async fn drink_image_prompt(id: String) -> Result<crate::model::ImagePrompt, AppError> {
     super::answer(
         async move {

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::{StreamingText, TextStream};
 
 /// The guest's chat and profile; cards in the history show whether they can be ordered now.
-#[server]
+#[server(endpoint = "bartender/load_chat")]
 pub async fn load_chat() -> Result<ChatHistory, AppError> {
     super::answer(
         async move {
@@ -30,7 +30,7 @@ pub async fn load_chat() -> Result<ChatHistory, AppError> {
 
 /// Asks the bartender. The answer streams back as lines of JSON (`ChatChunk`): the stored
 /// question, words as they are produced, checked drink cards, notes, and the stored answer.
-#[server(output = StreamingText)]
+#[server(output = StreamingText, endpoint = "bartender/ask_bartender")]
 pub async fn ask_bartender(message: String) -> Result<TextStream<AppError>, AppError> {
     super::answer(
         async move {
@@ -105,7 +105,7 @@ pub async fn ask_bartender(message: String) -> Result<TextStream<AppError>, AppE
 }
 
 /// Saves the taste profile form. Terms are comma-separated.
-#[server]
+#[server(endpoint = "bartender/save_taste")]
 pub async fn save_taste(
     likes: String,
     dislikes: String,
@@ -137,7 +137,7 @@ pub async fn save_taste(
 }
 
 /// Removes one term (a like, dislike or allergy) from the profile.
-#[server]
+#[server(endpoint = "bartender/forget_taste_term")]
 pub async fn forget_taste_term(term: String) -> Result<(), AppError> {
     super::answer(
         async move {
@@ -154,7 +154,7 @@ pub async fn forget_taste_term(term: String) -> Result<(), AppError> {
 }
 
 /// "Forget me": deletes the guest's taste profile, chat history and wishes.
-#[server]
+#[server(endpoint = "bartender/forget_me")]
 pub async fn forget_me() -> Result<(), AppError> {
     super::answer(
         async move {

@@ -5,7 +5,7 @@ use crate::model::Viewer;
 use leptos::prelude::*;
 
 /// Checks an invite before the guest types a name: Ok when it can be used.
-#[server]
+#[server(endpoint = "guests/check_invite")]
 pub async fn check_invite(code: String) -> Result<(), AppError> {
     super::answer(
         async move {
@@ -27,7 +27,7 @@ pub async fn check_invite(code: String) -> Result<(), AppError> {
     )
 }
 
-#[server]
+#[server(endpoint = "guests/join_party")]
 pub async fn join_party(code: String, name: String) -> Result<(), AppError> {
     super::answer(
         async move {
@@ -52,7 +52,7 @@ pub async fn join_party(code: String, name: String) -> Result<(), AppError> {
 }
 
 /// Who is calling: a guest, an admin, or nobody yet.
-#[server]
+#[server(endpoint = "guests/whoami")]
 pub async fn whoami() -> Result<Viewer, AppError> {
     super::answer(
         async move {

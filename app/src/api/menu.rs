@@ -4,7 +4,7 @@ use crate::error::AppError;
 use crate::model::{Drink, Menu};
 use leptos::prelude::*;
 
-#[server]
+#[server(endpoint = "menu/get_menu")]
 pub async fn get_menu() -> Result<Menu, AppError> {
     super::answer(
         async move {
@@ -15,7 +15,7 @@ pub async fn get_menu() -> Result<Menu, AppError> {
     )
 }
 
-#[server]
+#[server(endpoint = "menu/get_drink")]
 pub async fn get_drink(id: String) -> Result<Drink, AppError> {
     super::answer(
         async move {

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 /// Places an order. The idempotency key makes retries and double taps safe: the same key always
 /// answers with the same order.
-#[server]
+#[server(endpoint = "orders/place_order")]
 pub async fn place_order(
     drink_id: String,
     quantity: i64,
@@ -60,7 +60,7 @@ pub async fn place_order(
     )
 }
 
-#[server]
+#[server(endpoint = "orders/my_orders")]
 pub async fn my_orders() -> Result<Vec<TrackedOrder>, AppError> {
     super::answer(
         async move {
@@ -72,7 +72,7 @@ pub async fn my_orders() -> Result<Vec<TrackedOrder>, AppError> {
 }
 
 /// Cancels one of the caller's own orders while it is still queued.
-#[server]
+#[server(endpoint = "orders/cancel_order")]
 pub async fn cancel_order(order_id: String) -> Result<Order, AppError> {
     super::answer(
         async move {

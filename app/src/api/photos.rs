@@ -12,7 +12,7 @@ pub struct Upload {
     pub content_type: String,
 }
 
-#[server]
+#[server(endpoint = "photos/photo_upload")]
 pub async fn photo_upload(
     drink_id: String,
     content_type: String,
@@ -50,7 +50,7 @@ pub async fn photo_upload(
 
 /// Checks and converts an uploaded photo and makes it the drink's picture. A refused file is
 /// removed and nothing is linked.
-#[server]
+#[server(endpoint = "photos/attach_photo")]
 pub async fn attach_photo(drink_id: String, key: String) -> Result<String, AppError> {
     super::answer(
         async move {
