@@ -11,7 +11,7 @@ TOOLS := $(CACHE)/tools
 export PATH := $(TOOLS)/bin:$(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
 CARGO_LEPTOS_VERSION := 0.3.7
-WASM_BINDGEN_VERSION := 0.2.130
+WASM_BINDGEN_VERSION := 0.2.126
 CARGO_FUZZ_VERSION := 0.13.2
 # Tools are built without LTO: half the install time, no difference to what they produce.
 QUICK_INSTALL := CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=1
@@ -19,13 +19,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 SERVER := target/release/server
 
-.PHONY: help run build test lint unit e2e load load-short bench fuzz tools rust-tools node-tools chromium target-dir clean
+.PHONY: help run build test lint unit e2e load load-short bench bench-pages bench-code lighthouse bench-tools fuzz tools rust-tools node-tools chromium target-dir clean
 
 help:
 	@echo "make run    build and serve the seeded demo bar on http://127.0.0.1:3000"
 	@echo "make test   fmt, clippy (ssr + hydrate), tests on SQLite and PostgreSQL, Playwright"
 	@echo "make build  release build: $(SERVER) and target/site"
-	@echo "make bench  benchmarks that print figures"
+	@echo "make bench  benchmarks that print figures (bench-pages and bench-code among them)"
+	@echo "make lighthouse  Lighthouse (mobile) on the menu, a drink page and the bartender"
 	@echo "make load   5 minutes of party load on the release build, then a lost/duplicated-order check"
 	@echo "make fuzz   $(FUZZ_SECONDS) s of libFuzzer per fuzz target (server/fuzz)"
 
@@ -36,7 +37,8 @@ run: build
 	@$(SERVER) serve
 
 build: rust-tools node-tools
-	cargo leptos build --release
+	cargo leptos build --release --precompress --split
+	python3 server/build/split_manifest.py target/site/pkg
 	@echo "Built $(SERVER) and target/site"
 
 ## Testing
@@ -78,7 +80,7 @@ load-short: build
 # Order placement latency at 50 orders/s and status-change → SSE delivery with 200 guests, on
 # SQLite and on PostgreSQL; upload + finalise of a 5 MB photo; the bartender's time to first card
 # (house recommender and Bedrock through the stub). Release build of the real router.
-bench: target-dir
+bench: bench-pages bench-code
 	@echo "== party benchmark: SQLite =="
 	cargo bench -p server --bench party
 	@echo "== party benchmark: PostgreSQL =="
@@ -87,6 +89,28 @@ bench: target-dir
 	cargo bench -p server --bench photos
 	@echo "== bartender benchmark =="
 	cargo bench -p server --bench bartender
+
+# The menu, a drink page and a static file against nginx serving the same bytes (wrk).
+bench-pages: build bench-tools
+	@echo "== pages against nginx =="
+	bash server/benches/pages.sh
+
+# The code a first visit downloads, per page (raw and brotli), and the total WASM size.
+bench-code: build chromium
+	@echo "== code per first visit =="
+	node end2end/bench/first-visit.mjs
+
+LIGHTHOUSE_VERSION := 12.2.3
+LIGHTHOUSE := $(TOOLS)/lighthouse/node_modules/.bin/lighthouse
+
+lighthouse: build chromium
+	@$(LIGHTHOUSE) --version 2>/dev/null | grep -qx "$(LIGHTHOUSE_VERSION)" || \
+	  npm install --no-audit --no-fund --prefix "$(TOOLS)/lighthouse" lighthouse@$(LIGHTHOUSE_VERSION)
+	LIGHTHOUSE="$(LIGHTHOUSE)" node end2end/bench/lighthouse.mjs
+
+bench-tools:
+	@command -v wrk >/dev/null && command -v nginx >/dev/null || \
+	  { $(SUDO) apt-get update && $(SUDO) apt-get install -y wrk nginx-light; }
 
 ## Fuzzing: coverage-guided libFuzzer runs of every target in server/fuzz (the properties are in
 ## app/src/backend/fuzz.rs; `make test` runs the same properties on generated input, on stable).

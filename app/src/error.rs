@@ -81,7 +81,9 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Request(msg) | ServerFnErrorErr::Deserialization(msg) => {
+            ServerFnErrorErr::Request(msg) => AppError::Network(msg),
+            ServerFnErrorErr::Deserialization(msg) => {
+                crate::components::live::answer_unreadable();
                 AppError::Network(msg)
             }
             ServerFnErrorErr::Args(msg) | ServerFnErrorErr::MissingArg(msg) => {

@@ -12,22 +12,42 @@ pub mod pages;
 pub mod backend;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Link, Meta, Title};
 use leptos_router::{
     components::{Redirect, Route, Router, Routes},
-    ParamSegment, SsrMode, StaticSegment,
+    Lazy, ParamSegment, SsrMode, StaticSegment,
 };
+use pages::on_demand;
 
-/// The HTML document around the app, rendered on the server.
+/// The HTML document around the app, rendered on the server. The stylesheet's name carries its
+/// content hash in a release build; `barback-build` names the browser code this page runs, which
+/// the live stream compares with the server's (see `components::live`).
+#[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
+    use leptos_meta::MetaTags;
     backend::security::set_page_headers();
+    let (stylesheet, build) = backend::AppState::from_context()
+        .map(|state| {
+            (
+                state.site.stylesheet().to_string(),
+                state.site.build().to_string(),
+            )
+        })
+        .unwrap_or_else(|_| {
+            (
+                format!("/pkg/{}.css", backend::site::OUTPUT_NAME),
+                "dev".into(),
+            )
+        });
     view! {
         <!DOCTYPE html>
         <html lang="en">
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
+                <meta name=components::live::BUILD_META content=build/>
+                <link rel="stylesheet" href=stylesheet/>
+                <script nonce=leptos::nonce::use_nonce() inner_html=components::early::EARLY_INPUT_SCRIPT></script>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -43,13 +63,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/barback.css"/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Meta name="theme-color" content="#7c2d12"/>
         <Meta name="description" content="The bar's menu: pick a drink and order from your phone."/>
         <Title formatter=|page: String| format!("{page} · Barback")/>
         <Router>
             <components::Header/>
+            <components::NewVersionBanner/>
             <main class="mx-auto w-full max-w-3xl px-4 pb-16">
                 // Async SSR: the whole page arrives in one piece, so it works without JavaScript
                 // and a missing drink can still answer 404.
@@ -57,64 +77,64 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=pages::MenuPage ssr=SsrMode::Async/>
                     <Route
                         path=(StaticSegment("drinks"), ParamSegment("id"))
-                        view=pages::DrinkPage
+                        view={Lazy::<on_demand::Drink>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("join"), ParamSegment("code"))
-                        view=pages::JoinPage
+                        view={Lazy::<on_demand::Join>::new()}
                         ssr=SsrMode::Async
                     />
-                    <Route path=StaticSegment("orders") view=pages::OrdersPage ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("bartender") view=pages::BartenderPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("orders") view={Lazy::<on_demand::Orders>::new()} ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("bartender") view={Lazy::<on_demand::Bartender>::new()} ssr=SsrMode::Async/>
                     <Route
                         path=(StaticSegment("admin"), StaticSegment("login"))
-                        view=pages::admin::LoginPage
+                        view={Lazy::<on_demand::AdminLogin>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("admin"), StaticSegment("board"))
-                        view=pages::admin::BoardPage
+                        view={Lazy::<on_demand::AdminBoard>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("admin"), StaticSegment("menu"))
-                        view=pages::admin::MenuAdminPage
+                        view={Lazy::<on_demand::AdminMenu>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("admin"), StaticSegment("menu"), StaticSegment("drinks"), ParamSegment("id"))
-                        view=pages::admin::DrinkEditPage
+                        view={Lazy::<on_demand::AdminDrink>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("admin"), StaticSegment("ingredients"))
-                        view=pages::admin::IngredientsPage
+                        view={Lazy::<on_demand::AdminIngredients>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("admin"), StaticSegment("invites"))
-                        view=pages::admin::InvitesPage
+                        view={Lazy::<on_demand::AdminInvites>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("admin"), StaticSegment("invites"), ParamSegment("code"))
-                        view=pages::admin::InvitePrintPage
+                        view={Lazy::<on_demand::AdminInvitePrint>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("admin"), StaticSegment("guests"))
-                        view=pages::admin::GuestsPage
+                        view={Lazy::<on_demand::AdminGuests>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("admin"), StaticSegment("wishes"))
-                        view=pages::admin::WishesPage
+                        view={Lazy::<on_demand::AdminWishes>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("admin"), StaticSegment("api-keys"))
-                        view=pages::admin::ApiKeysPage
+                        view={Lazy::<on_demand::AdminApiKeys>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route

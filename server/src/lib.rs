@@ -1,6 +1,6 @@
 //! Wiring: the router, its middleware, and the HTTP server. Everything it wires lives in `app`.
 
-use app::backend::{rest, security, AppState, Config};
+use app::backend::{auth, pages, rest, security, site, AppState, Config};
 use app::{shell, App};
 use axum::extract::{Request, State};
 use axum::middleware::{self, Next};
@@ -20,8 +20,15 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         Ok("DEV") | Ok("dev") => Env::DEV,
         _ => Env::PROD,
     };
+    // A release build by cargo-leptos puts content hashes into the bundle names and lists them in
+    // `hash.txt` beside the server binary; the pages then name the hashed files.
+    let hash_files = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt")))
+        .is_some_and(|path| path.is_file());
     LeptosOptions::builder()
-        .output_name("barback")
+        .output_name(app::backend::site::OUTPUT_NAME)
+        .hash_files(hash_files)
         .site_root(config.site_root.clone())
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
@@ -48,8 +55,21 @@ pub fn router(state: AppState) -> Router {
         // The router puts `AppState` into every page's and server function's context.
         .leptos_routes_with_context(&state, pages, || {}, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            pages::serve_cached_pages,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::admin_pages_need_sign_in,
+        ))
         .layer(middleware::from_fn(refuse_cross_site_writes))
         .layer(middleware::from_fn_with_state(state.clone(), rate_limit))
+        // Site files come from memory before any per-request work: no rate limit, no rendering.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            site::serve_site_files,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), page_security))
         // Streamed answers (the bartender's) must reach the browser as they are written; a
         // compressor would hold them back until its buffer fills.

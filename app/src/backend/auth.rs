@@ -224,6 +224,30 @@ impl Store {
     }
 }
 
+/// Middleware: a signed-out `GET` of an admin page answers 303 See Other to the sign-in page (and
+/// `/admin` itself leads to the board), so every browser, with or without JavaScript, lands where
+/// it should instead of on an empty page.
+pub async fn admin_pages_need_sign_in(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    let path = request.uri().path();
+    let admin_page = path == "/admin" || (path.starts_with("/admin/") && path != "/admin/login");
+    if request.method() != http::Method::GET || !admin_page {
+        return next.run(request).await;
+    }
+    match admin_from_headers(&state, request.headers()).await {
+        Ok(None) => axum::response::Redirect::to("/admin/login").into_response(),
+        Ok(Some(_)) if path == "/admin" => {
+            axum::response::Redirect::to("/admin/board").into_response()
+        }
+        // Signed in, or the database is away: the page itself says what there is to say.
+        _ => next.run(request).await,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

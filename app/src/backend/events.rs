@@ -1,8 +1,10 @@
 //! `GET /events`: Server-Sent Events. A guest receives only events about their own orders (plus
-//! detail-free "queue" and "menu" nudges); an admin receives everything. Clients refetch what
-//! they show whenever the stream (re)opens, so nothing is missed across reconnects.
+//! detail-free "queue" and "menu" nudges); an admin receives everything; a visitor who has not
+//! joined, only "menu" nudges (what the menu page shows anyway). Clients refetch what they show
+//! whenever the stream (re)opens, so nothing is missed across reconnects. The first event,
+//! `hello`, names the server's build, so a page running older code can offer a reload.
 
-use super::auth::{admin_from_headers, guest_from_headers};
+use super::auth::{admin_from_headers, guest_from_headers, ADMIN, GUEST};
 use super::hub::{Audience, HubMessage};
 use super::AppState;
 use crate::error::AppError;
@@ -18,6 +20,7 @@ use tokio_stream::wrappers::{errors::BroadcastStreamRecvError, BroadcastStream};
 enum Watcher {
     Admin,
     Guest(String),
+    Visitor,
 }
 
 pub async fn events(
@@ -30,11 +33,24 @@ pub async fn events(
         Watcher::Admin
     } else if let Some(guest) = guest_from_headers(&state, &headers).await? {
         Watcher::Guest(guest.id)
+    } else if state.cookies.read(&headers, GUEST).is_none()
+        && state.cookies.read(&headers, ADMIN).is_none()
+    {
+        Watcher::Visitor
     } else {
+        // A session that has ended (a removed guest, a signed-out host): say so, so the page
+        // stops listening instead of quietly becoming a visitor's.
         return Err(AppError::Unauthorized);
     };
     tracing::debug!(?watcher, "event stream opened");
-    let hello = stream::once(async { Ok(Event::default().event("hello").data("{}")) });
+    let hello = serde_json::to_string(&crate::components::live::Hello {
+        build: state.site.build().to_string(),
+    })
+    .map_err(|err| {
+        tracing::error!(error = %err, "could not write the hello event");
+        AppError::Internal
+    })?;
+    let hello = stream::once(async move { Ok(Event::default().event("hello").data(hello)) });
     let gone_for = watcher.clone();
     let live = updates
         .take_while(move |message| {
@@ -66,6 +82,7 @@ fn to_event(
                 event,
             } => {
                 let visible = match (audience, watcher) {
+                    (_, Watcher::Visitor) => matches!(event, crate::model::LiveEvent::Menu),
                     (Audience::Everyone, _) | (_, Watcher::Admin) => true,
                     (Audience::GuestAndAdmins(owner), Watcher::Guest(me)) => owner == me,
                 };

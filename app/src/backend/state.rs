@@ -25,6 +25,10 @@ pub struct AppState {
     /// Per-client rate limits.
     pub limits: super::limits::Limits,
     pub leptos_options: LeptosOptions,
+    /// The built site's files (bundles, styles, public files), served from memory.
+    pub site: Arc<super::site::SiteFiles>,
+    /// Shared pages rendered once per menu version.
+    pub pages: super::pages::PageCache,
 }
 
 impl AppState {
@@ -62,6 +66,10 @@ impl AppState {
             None => super::ai::Bartender::house(),
         };
         let limits = super::limits::Limits::new(&config.limits);
+        let site = super::site::SiteFiles::load(
+            std::path::Path::new(&config.site_root),
+            leptos_options.hash_files,
+        )?;
         let state = AppState {
             config: Arc::new(config),
             store,
@@ -74,6 +82,8 @@ impl AppState {
             jobs: Default::default(),
             limits,
             leptos_options,
+            site: Arc::new(site),
+            pages: Default::default(),
         };
         state.menu.rebuild(&state.store).await?;
         Ok(state)

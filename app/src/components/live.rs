@@ -1,6 +1,37 @@
-//! Live updates in the browser: one `EventSource` on `/events` per page that needs it.
+//! Live updates in the browser: one `EventSource` on `/events` per page that needs it. The stream
+//! greets with the server's build; a page whose code is older than that (the bar was updated while
+//! the tab stayed open) offers a reload instead of failing at its next click.
 
 use crate::model::LiveEvent;
+use leptos::prelude::*;
+
+/// The `<meta>` that names the build a page was rendered with.
+pub const BUILD_META: &str = "barback-build";
+
+/// What the live stream's `hello` event carries.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Hello {
+    pub build: String,
+}
+
+#[cfg(feature = "hydrate")]
+thread_local! {
+    static NEW_VERSION: RwSignal<bool> = RwSignal::new(false);
+}
+
+/// True once this page knows the server runs newer code than the page.
+pub fn new_version() -> Signal<bool> {
+    #[cfg(feature = "hydrate")]
+    return NEW_VERSION.with(|flag| (*flag).into());
+    #[cfg(not(feature = "hydrate"))]
+    Signal::stored(false)
+}
+
+/// The server's answer could not be read: most likely the bar was updated under this page.
+pub fn answer_unreadable() {
+    #[cfg(feature = "hydrate")]
+    NEW_VERSION.with(|flag| flag.set(true));
+}
 
 /// Calls `on_event(None)` whenever the stream (re)opens or asks to resync — the page should refetch
 /// what it shows, which is how nothing is missed across reconnects — and `on_event(Some(event))`
@@ -29,13 +60,29 @@ mod browser {
         };
         let on_event = Rc::new(on_event);
         let mut listeners: Vec<Listener> = Vec::new();
-        for name in ["hello", "resync"] {
+        let hello: Listener = {
             let on_event = on_event.clone();
-            let listener: Listener = Closure::new(move |_: MessageEvent| on_event(None));
-            let _ =
-                source.add_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
-            listeners.push(listener);
-        }
+            Closure::new(move |message: MessageEvent| {
+                let server = message
+                    .data()
+                    .as_string()
+                    .and_then(|text| serde_json::from_str::<super::Hello>(&text).ok());
+                if let (Some(server), Some(page)) = (server, page_build()) {
+                    if server.build != page {
+                        super::NEW_VERSION.with(|flag| flag.set(true));
+                    }
+                }
+                on_event(None)
+            })
+        };
+        let _ = source.add_event_listener_with_callback("hello", hello.as_ref().unchecked_ref());
+        listeners.push(hello);
+        let resync: Listener = {
+            let on_event = on_event.clone();
+            Closure::new(move |_: MessageEvent| on_event(None))
+        };
+        let _ = source.add_event_listener_with_callback("resync", resync.as_ref().unchecked_ref());
+        listeners.push(resync);
         let update: Listener = Closure::new(move |message: MessageEvent| {
             let parsed = message
                 .data()
@@ -50,5 +97,15 @@ mod browser {
         // The stream and its listeners live exactly as long as the page that opened them.
         let held = send_wrapper::SendWrapper::new((source, listeners));
         on_cleanup(move || held.0.close());
+    }
+
+    /// The build named in the page's `<meta>`, as the server rendered it.
+    fn page_build() -> Option<String> {
+        let selector = format!("meta[name=\"{}\"]", super::BUILD_META);
+        document()
+            .query_selector(&selector)
+            .ok()
+            .flatten()
+            .and_then(|meta| meta.get_attribute("content"))
     }
 }

@@ -1,5 +1,6 @@
 //! Reusable view pieces.
 
+pub mod early;
 pub mod live;
 pub mod upload;
 
@@ -29,6 +30,32 @@ pub fn Header() -> impl IntoView {
                 </div>
             </nav>
         </header>
+    }
+}
+
+/// Shown when the server runs newer code than this page: one tap reloads onto it.
+#[component]
+pub fn NewVersionBanner() -> impl IntoView {
+    let new_version = live::new_version();
+    let reload = |_| {
+        let _ = window().location().reload();
+    };
+    view! {
+        <Show when=move || new_version.get()>
+            <div
+                role="alert"
+                class="fixed inset-x-3 bottom-3 z-50 mx-auto flex max-w-md items-center justify-between gap-3 rounded-2xl bg-stone-900 px-4 py-3 text-sm text-white shadow-lg"
+            >
+                <span>"A new version of the bar is ready"</span>
+                <button
+                    type="button"
+                    on:click=reload
+                    class="rounded-full bg-orange-500 px-3 py-1 font-semibold text-stone-950 hover:bg-orange-400 focus-visible:outline-2 focus-visible:outline-white"
+                >
+                    "Reload"
+                </button>
+            </div>
+        </Show>
     }
 }
 

@@ -1,7 +1,9 @@
-//! Pages: guest pages now, admin pages later.
+//! Pages: the guests' (`guest/`) and the host's (`admin/`); all but the menu load on demand
+//! (`on_demand`).
 
 pub mod admin;
 mod guest;
+pub mod on_demand;
 
 pub use guest::{BartenderPage, DrinkPage, JoinPage, MenuPage, OrdersPage};
 

@@ -22,4 +22,5 @@ mod photos;
 mod photos_s3;
 mod security;
 mod shutdown;
+mod speed;
 mod store;

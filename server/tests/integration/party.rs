@@ -173,7 +173,6 @@ db_test!(admin_functions_refuse_guests_and_anonymous_callers, |app| {
             .await;
         assert_eq!(removed.unwrap_err(), AppError::Unauthorized);
     }
-    assert_eq!(app.events(None).await.status(), 401);
     let history = app.state.store.order_history(&order.id).await.unwrap();
     assert_eq!(history.len(), 1, "nothing moved");
     let _ = Session(String::new());
@@ -227,3 +226,42 @@ db_test!(writes_from_another_site_are_refused, |app| {
         .unwrap();
     assert_eq!(same_site.status(), 200);
 });
+
+db_test!(
+    a_visitor_who_has_not_joined_hears_menu_changes_and_nothing_else,
+    |app| {
+        use crate::common::EventReader;
+        use std::time::Duration;
+        let visitor = app.events(None).await;
+        assert_eq!(visitor.status(), 200);
+        let mut events = EventReader::new(visitor);
+        let (event, hello) = events.next(Duration::from_secs(5)).await.expect("hello");
+        assert_eq!(event, "hello");
+        let hello: serde_json::Value = serde_json::from_str(&hello).unwrap();
+        assert_eq!(hello["build"], app.state.site.build());
+        let guest = app.join("Dora").await;
+        let order = app
+            .place(&guest, "Daiquiri", "dora-order-001")
+            .await
+            .unwrap();
+        let admin = app.admin().await;
+        let (moved, _) = app
+            .call::<app::api::admin::AdvanceOrder, app::model::Order>(
+                Some(&admin),
+                &[("order_id", &order.id), ("status", "making")],
+            )
+            .await;
+        moved.unwrap();
+        app.state.menu_changed().await.unwrap();
+        // Events arrive in the order they were published: had the visitor been told about the order
+        // or the queue, that would come before the menu nudge.
+        let (event, data) = events
+            .next(Duration::from_secs(5))
+            .await
+            .expect("menu nudge");
+        assert_eq!(event, "update");
+        let data: serde_json::Value = serde_json::from_str(&data).unwrap();
+        assert_eq!(data["kind"], "menu", "{data}");
+        assert!(!data.to_string().contains(&order.id));
+    }
+);

@@ -162,6 +162,7 @@ fn Chat(history: ChatHistory) -> impl IntoView {
             <div node_ref=bottom></div>
         </section>
         <form
+            data-needs-app=""
             class="sticky bottom-0 mt-4 flex items-end gap-2 bg-stone-50 py-3"
             on:submit=move |ev| {
                 ev.prevent_default();
@@ -173,6 +174,7 @@ fn Chat(history: ChatHistory) -> impl IntoView {
                 id="message"
                 name="message"
                 rows="2"
+                data-enter-sends=""
                 maxlength=ChatText::MAX_CHARS
                 placeholder="What do you feel like?"
                 class="min-h-12 flex-1 resize-none rounded-2xl border border-stone-300 bg-white px-3 py-2"

@@ -13,7 +13,9 @@ pub fn OrdersPage() -> impl IntoView {
     let cancel = ServerAction::<CancelOrder>::new();
     let orders = Resource::new(move || cancel.version().get(), |_| my_orders());
     use_live_events(move |event| {
-        if !matches!(event, Some(LiveEvent::Menu)) {
+        // A visitor who has not joined has no orders to follow.
+        let visitor = orders.with_untracked(|o| matches!(o, Some(Err(AppError::Unauthorized))));
+        if !matches!(event, Some(LiveEvent::Menu)) && !visitor {
             orders.refetch();
         }
     });

@@ -1,0 +1,39 @@
+//! Nothing typed early is lost. On a slow phone the page is on screen seconds before its code has
+//! started; a guest types and taps in that time. A few lines of plain script, inlined in every
+//! page's head (with the page's CSP nonce), hold what happens until then:
+//!
+//! - what is typed into a field is remembered, and once the app has started it is put back and
+//!   announced with an `input` event, so the app's own handlers see it (hydration resets fields
+//!   the app controls);
+//! - a form marked `data-needs-app` (one with no plain-HTML path, like the bartender chat) is not
+//!   sent away by the browser: it is held and submitted again once the app runs;
+//! - Enter in a field marked `data-enter-sends` submits its form, as it will with the app.
+//!
+//! Forms with a plain-HTML path (join, order, search) go to the server as they always could.
+//! The browser entry (`frontend`) calls `window.__barbackStarted()` after hydrating.
+
+/// The script, inlined as is (as the inner HTML of its `<script>`, so it must never contain `</`).
+pub const EARLY_INPUT_SCRIPT: &str = "(function(){\
+var w=window,d=document,typed=new Map();\
+function live(){return w.__barbackLive===true}\
+function remember(e){var t=e.target;if(!live()&&t&&t.form!==undefined&&'value' in t){typed.set(t,[t.value,t.checked])}}\
+d.addEventListener('input',remember,true);\
+d.addEventListener('change',remember,true);\
+d.addEventListener('submit',function(e){var f=e.target;if(!live()&&f.hasAttribute('data-needs-app')){e.preventDefault();f.setAttribute('data-pending','')}},true);\
+d.addEventListener('keydown',function(e){var t=e.target;if(!live()&&e.key==='Enter'&&!e.shiftKey&&!e.isComposing&&t.form&&t.hasAttribute('data-enter-sends')){e.preventDefault();remember(e);t.form.requestSubmit()}},true);\
+function restore(){\
+typed.forEach(function(v,t){if(!t.isConnected){return}if(t.type==='checkbox'||t.type==='radio'){t.checked=v[1]}else{t.value=v[0]}\
+t.dispatchEvent(new Event('input',{bubbles:true}));t.dispatchEvent(new Event('change',{bubbles:true}))});\
+typed.clear();\
+d.querySelectorAll('form[data-pending]').forEach(function(f){f.removeAttribute('data-pending');f.requestSubmit()})}\
+w.__barbackStarted=function(){w.__barbackLive=true;requestAnimationFrame(function(){setTimeout(restore,0)})}\
+})()";
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_script_cannot_end_its_element_early() {
+        assert!(!super::EARLY_INPUT_SCRIPT.contains("</"));
+        assert!(!super::EARLY_INPUT_SCRIPT.contains("<!--"));
+    }
+}

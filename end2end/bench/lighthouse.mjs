@@ -1,0 +1,50 @@
+// `make lighthouse`: Lighthouse (mobile preset: a mid-range phone on slow 4G, simulated) with
+// Debian's Chromium on the menu, a drink page and the bartender (as a guest who joined). Prints
+// the performance score and Time to Interactive for each; the goal is >= 95 and <= 2.5 s.
+// LIGHTHOUSE names the lighthouse CLI (the Makefile installs it). Starts its own release server.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer } from './server.mjs';
+
+const lighthouse = process.env.LIGHTHOUSE ?? 'lighthouse';
+const { base, invite, firstDrink, stop } = await startServer(3230);
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'barback-lighthouse-'));
+
+try {
+  const drink = await firstDrink();
+  const code = invite();
+  // Join as a plain form would, and keep the session cookie for the bartender's page.
+  const joinPath = /action="([^"]+)"/.exec(await (await fetch(`${base}/join/${code}`)).text())[1];
+  const joined = await fetch(`${base}${joinPath}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base },
+    body: new URLSearchParams({ code, name: 'Lighthouse' }),
+  });
+  const cookie = joined.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  if (!cookie) throw new Error(`joining failed: ${joined.status}`);
+
+  const flags = '--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking --disable-component-update --disable-sync';
+  console.log(`${'page'.padEnd(16)} ${'score'.padStart(6)} ${'TTI s'.padStart(7)} ${'FCP s'.padStart(7)} ${'LCP s'.padStart(7)} ${'TBT ms'.padStart(7)} ${'bytes kB'.padStart(9)}`);
+  for (const [label, url, headers] of [
+    ['/', `${base}/`, null],
+    ['/drinks/{id}', `${base}/drinks/${drink}`, null],
+    ['/bartender', `${base}/bartender`, { Cookie: cookie }],
+  ]) {
+    const out = path.join(work, 'report.json');
+    const args = [url, '--quiet', '--only-categories=performance', '--output=json', `--output-path=${out}`, `--chrome-path=/usr/bin/chromium`, `--chrome-flags=${flags}`];
+    if (headers) args.push(`--extra-headers=${JSON.stringify(headers)}`);
+    execFileSync(lighthouse, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+    const report = JSON.parse(fs.readFileSync(out, 'utf8'));
+    const audit = (id) => report.audits[id]?.numericValue ?? NaN;
+    const score = Math.round(report.categories.performance.score * 100);
+    console.log(
+      `${label.padEnd(16)} ${String(score).padStart(6)} ${(audit('interactive') / 1000).toFixed(2).padStart(7)} ${(audit('first-contentful-paint') / 1000).toFixed(2).padStart(7)} ${(audit('largest-contentful-paint') / 1000).toFixed(2).padStart(7)} ${audit('total-blocking-time').toFixed(0).padStart(7)} ${(audit('total-byte-weight') / 1024).toFixed(0).padStart(9)}`,
+    );
+  }
+} finally {
+  stop();
+  fs.rmSync(work, { recursive: true, force: true });
+}
