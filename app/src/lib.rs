@@ -26,19 +26,10 @@ use pages::on_demand;
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     use leptos_meta::MetaTags;
     backend::security::set_page_headers();
-    let (stylesheet, build) = backend::AppState::from_context()
-        .map(|state| {
-            (
-                state.site.stylesheet().to_string(),
-                state.site.build().to_string(),
-            )
-        })
-        .unwrap_or_else(|_| {
-            (
-                format!("/pkg/{}.css", backend::site::OUTPUT_NAME),
-                "dev".into(),
-            )
-        });
+    let site = backend::AppState::from_context()
+        .map(|state| state.site)
+        .unwrap_or_default();
+    let (stylesheet, build) = (site.stylesheet().to_string(), site.build().to_string());
     view! {
         <!DOCTYPE html>
         <html lang="en">

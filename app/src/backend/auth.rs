@@ -123,6 +123,11 @@ impl CookiePolicy {
         HeaderValue::from_str(&cookie.to_string()).unwrap_or(HeaderValue::from_static(""))
     }
 
+    /// Whether the request carries a guest's or a host's session cookie at all (valid or not).
+    pub fn carries_session(&self, headers: &HeaderMap) -> bool {
+        self.read(headers, GUEST).is_some() || self.read(headers, ADMIN).is_some()
+    }
+
     pub fn read(&self, headers: &HeaderMap, base: &str) -> Option<String> {
         let name = self.name(base);
         headers

@@ -4,7 +4,7 @@
 //! whenever the stream (re)opens, so nothing is missed across reconnects. The first event,
 //! `hello`, names the server's build, so a page running older code can offer a reload.
 
-use super::auth::{admin_from_headers, guest_from_headers, ADMIN, GUEST};
+use super::auth::{admin_from_headers, guest_from_headers};
 use super::hub::{Audience, HubMessage};
 use super::AppState;
 use crate::error::AppError;
@@ -33,9 +33,7 @@ pub async fn events(
         Watcher::Admin
     } else if let Some(guest) = guest_from_headers(&state, &headers).await? {
         Watcher::Guest(guest.id)
-    } else if state.cookies.read(&headers, GUEST).is_none()
-        && state.cookies.read(&headers, ADMIN).is_none()
-    {
+    } else if !state.cookies.carries_session(&headers) {
         Watcher::Visitor
     } else {
         // A session that has ended (a removed guest, a signed-out host): say so, so the page

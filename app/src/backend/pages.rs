@@ -7,7 +7,6 @@
 //! CSP nonce stays per response: the page is kept split around its render's nonce, and every
 //! answer joins it with a fresh one. A weak `ETag` lets a returning browser get a 304.
 
-use super::auth::{ADMIN, GUEST};
 use super::AppState;
 use crate::model::SharedMenu;
 use axum::body::Body;
@@ -53,8 +52,7 @@ fn cache_key(state: &AppState, request: &Request) -> Option<(String, bool)> {
         return Some((path.to_string(), false));
     }
     let id = path.strip_prefix("/drinks/")?;
-    let visitor = state.cookies.read(request.headers(), GUEST).is_none()
-        && state.cookies.read(request.headers(), ADMIN).is_none();
+    let visitor = !state.cookies.carries_session(request.headers());
     (!id.is_empty() && !id.contains('/') && visitor).then(|| (path.to_string(), true))
 }
 
@@ -76,14 +74,6 @@ impl PageCache {
             }
         }
         pages.insert(key, page);
-    }
-
-    /// Forgets every page (tests; the menu snapshot retires pages by itself).
-    pub fn clear(&self) {
-        self.pages
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
     }
 }
 
@@ -176,9 +166,13 @@ pub async fn serve_cached_pages(
     // Taken before rendering: if the menu changes meanwhile, the page is kept under the older
     // snapshot and simply rendered again on the next request.
     let menu = state.menu.snapshot();
-    let request_headers = request.headers().clone();
     if let Some(page) = state.pages.get(&key, &menu) {
-        return page.respond(&state, &request_headers);
+        return page.respond(&state, request.headers());
+    }
+    // The request goes on to be rendered; only its validators are needed afterwards.
+    let mut validators = HeaderMap::new();
+    for value in request.headers().get_all(header::IF_NONE_MATCH) {
+        validators.append(header::IF_NONE_MATCH, value.clone());
     }
     let response = next.run(request).await;
     if response.status() != StatusCode::OK {
@@ -196,7 +190,7 @@ pub async fn serve_cached_pages(
         Some(page) => {
             let page = Arc::new(page);
             state.pages.put(key, page.clone());
-            page.respond(&state, &request_headers)
+            page.respond(&state, &validators)
         }
         None => Response::from_parts(parts, Body::from(body)),
     }

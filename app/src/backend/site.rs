@@ -29,11 +29,22 @@ const PUBLIC_FILES: &str = "public, max-age=86400, stale-while-revalidate=604800
 /// The name cargo-leptos gives the bundles (`output-name` in Cargo.toml).
 pub const OUTPUT_NAME: &str = "barback";
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct SiteFiles {
     files: HashMap<String, SiteFile>,
     stylesheet: String,
     build: String,
+}
+
+/// No built site (unit tests, a server started before the first build): the un-hashed names.
+impl Default for SiteFiles {
+    fn default() -> Self {
+        SiteFiles {
+            files: HashMap::new(),
+            stylesheet: format!("/pkg/{OUTPUT_NAME}.css"),
+            build: "dev".to_string(),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -121,6 +132,7 @@ impl SiteFiles {
                 },
             );
         }
+        let unbuilt = SiteFiles::default();
         let stylesheet = files
             .keys()
             .find(|url| {
@@ -128,11 +140,11 @@ impl SiteFiles {
                     .is_some_and(|name| name.starts_with(OUTPUT_NAME) && name.ends_with(".css"))
             })
             .cloned()
-            .unwrap_or_else(|| format!("/pkg/{OUTPUT_NAME}.css"));
+            .unwrap_or(unbuilt.stylesheet);
         let build = if files.keys().any(|url| url.starts_with("/pkg/")) {
             super::hex(&build.finalize()[..6])
         } else {
-            "dev".to_string()
+            unbuilt.build
         };
         tracing::info!(files = files.len(), %build, %stylesheet, "site files loaded");
         Ok(SiteFiles {
