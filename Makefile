@@ -19,7 +19,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 SERVER := target/release/server
 
-.PHONY: help run build test lint unit e2e load load-short bench bench-pages bench-code lighthouse bench-tools fuzz tools rust-tools node-tools chromium target-dir clean
+.PHONY: help run build test lint unit e2e load load-short bench bench-pages bench-code lighthouse bench-tools fuzz tools rust-tools node-tools chromium target-dir clean image image-binary image-tools image-smoke cfn-lint
 
 help:
 	@echo "make run    build and serve the seeded demo bar on http://127.0.0.1:3000"
@@ -29,6 +29,7 @@ help:
 	@echo "make lighthouse  Lighthouse (mobile) on the menu, a drink page and the bartender"
 	@echo "make load   5 minutes of party load on the release build, then a lost/duplicated-order check"
 	@echo "make fuzz   $(FUZZ_SECONDS) s of libFuzzer per fuzz target (server/fuzz)"
+	@echo "make image  the container image $(IMAGE) (static binary, FROM scratch, buildah)"
 
 ## Running
 
@@ -43,10 +44,10 @@ build: rust-tools node-tools
 
 ## Testing
 
-test: lint unit e2e load-short
+test: lint unit e2e load-short image-smoke
 	@echo "All checks passed."
 
-lint: rust-tools
+lint: rust-tools cfn-lint
 	cargo fmt --all --check
 	cargo clippy -p app -p server --features app/ssr --all-targets -- -D warnings
 	cargo clippy -p app -p frontend --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
@@ -74,6 +75,35 @@ load: build
 load-short: build
 	@echo "== load: 30 seconds =="
 	LOAD_SECONDS=30 cargo bench -p server --bench load
+
+## The container image: the release server linked statically (musl) with its site files, assembled
+## FROM scratch by buildah (vfs storage, chroot isolation): nothing is pulled from a registry.
+## `make image-smoke` runs it against a fresh SQLite database (server/deploy/smoke.sh).
+MUSL_TARGET := x86_64-unknown-linux-musl
+IMAGE ?= localhost/barback:latest
+
+image: build image-binary
+	IMAGE=$(IMAGE) bash server/deploy/image.sh
+
+image-binary: image-tools
+	CC_$(subst -,_,$(MUSL_TARGET))=musl-gcc cargo build --release --target $(MUSL_TARGET) -p server --bin server
+
+image-smoke: image
+	IMAGE=$(IMAGE) bash server/deploy/smoke.sh
+
+image-tools: target-dir
+	@command -v buildah >/dev/null && command -v podman >/dev/null && command -v runc >/dev/null && command -v musl-gcc >/dev/null || \
+	  { $(SUDO) apt-get update && $(SUDO) apt-get install -y buildah podman runc musl-tools; }
+	@rustup target list --installed | grep -qx $(MUSL_TARGET) || rustup target add $(MUSL_TARGET)
+
+# The AWS template (server/deploy/aws), checked by cfn-lint from PyPI.
+CFN_LINT_VERSION := 1.58.0
+CFN_LINT := $(TOOLS)/cfn-lint/bin/cfn-lint
+
+cfn-lint:
+	@$(CFN_LINT) --version 2>/dev/null | grep -q "$(CFN_LINT_VERSION)" || { \
+	  python3 -m venv "$(TOOLS)/cfn-lint" && "$(TOOLS)/cfn-lint/bin/pip" install --quiet cfn-lint==$(CFN_LINT_VERSION); }
+	$(CFN_LINT) server/deploy/aws/barback.yaml
 
 ## Benchmarks (figures, not pass/fail)
 

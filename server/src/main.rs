@@ -114,6 +114,9 @@ enum Command {
         #[command(subcommand)]
         command: GuestCommand,
     },
+    /// Exit 0 if the server listening on BARBACK_ADDR answers `/healthz` (a container's health
+    /// check: the image has no shell and no curl).
+    Healthcheck,
 }
 
 /// Where photos are kept: the data dir (default) or S3.
@@ -429,6 +432,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             store.remove_guest(&id).await?;
             println!("Removed {name}; their session no longer works.");
         }
+        Command::Healthcheck => healthcheck(cli.public.addr).await?,
         Command::Serve {
             site_root,
             max_active_orders,
@@ -486,5 +490,26 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             }
         }
     }
+    Ok(())
+}
+
+/// GETs `/healthz` from the server on `addr` (on this host when it listens on every interface).
+async fn healthcheck(addr: SocketAddr) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let host = if addr.ip().is_unspecified() {
+        SocketAddr::new(std::net::Ipv4Addr::LOCALHOST.into(), addr.port())
+    } else {
+        addr
+    };
+    let url = format!("http://{host}/healthz");
+    let response = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(3))
+        .build()?
+        .get(&url)
+        .send()
+        .await?;
+    if !response.status().is_success() {
+        return Err(format!("{url} answered {}", response.status()).into());
+    }
+    println!("ok");
     Ok(())
 }
