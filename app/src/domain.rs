@@ -86,6 +86,17 @@ impl InviteCode {
         }
         Ok(InviteCode(code.to_ascii_uppercase()))
     }
+
+    /// How logs name an invite: enough to tell codes apart, not enough to join with.
+    pub fn hint(&self) -> String {
+        invite_hint(&self.0)
+    }
+}
+
+/// The first three characters of an invite code and an ellipsis (logs never carry whole codes).
+pub fn invite_hint(code: &str) -> String {
+    let start: String = code.chars().take(3).collect();
+    format!("{start}…")
 }
 
 /// How many of a drink: 1 to 3.
@@ -227,6 +238,14 @@ mod tests {
             GuestName::parse("ANA").unwrap().key(),
             GuestName::parse("ana").unwrap().key()
         );
+    }
+
+    #[test]
+    fn invite_codes_are_logged_by_their_first_characters_only() {
+        let code = InviteCode::parse("ab12-cd34").unwrap();
+        assert_eq!(code.hint(), "AB1…");
+        assert!(!code.hint().contains(code.as_str()));
+        assert_eq!(invite_hint("XY"), "XY…");
     }
 
     #[test]

@@ -68,7 +68,7 @@ pub async fn create_invite(uses: i64, hours: i64, note: String) -> Result<Invite
         async move {
             let (state, admin) = crate::backend::auth::require_admin().await?;
             let row = state.store.create_invite(uses, hours, &note).await?;
-            tracing::info!(code = %row.code, admin = %admin.username, "invite created");
+            tracing::info!(code = %crate::domain::invite_hint(&row.code), admin = %admin.username, "invite created");
             Ok(to_invite(&state, row))
         }
         .await,

@@ -103,6 +103,19 @@ pub fn valid_key(key: &str) -> bool {
             .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
 }
 
+/// Writes a secret to a new file only its owner may read (`0600` on Unix), replacing what was there.
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)?.write_all(bytes)
+}
+
 impl LocalPhotos {
     /// Uses `<dir>/upload.key` as the signing secret, creating it on first use.
     pub fn open(dir: impl Into<PathBuf>) -> std::io::Result<Self> {
@@ -114,10 +127,16 @@ impl LocalPhotos {
             Ok(secret) if secret.len() >= 32 => secret,
             _ => {
                 let (token, _) = super::auth::new_token();
-                std::fs::write(&key_file, token.as_bytes())?;
+                write_private(&key_file, token.as_bytes())?;
                 token.into_bytes()
             }
         };
+        // Readable by the server's user only, also when an older version wrote it.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o600))?;
+        }
         Ok(LocalPhotos { dir, secret })
     }
 
@@ -287,6 +306,24 @@ fn internal(what: &str, err: impl std::fmt::Display) -> AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn the_upload_key_is_readable_by_its_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode =
+            |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("upload.key");
+        LocalPhotos::open(dir.path()).unwrap();
+        assert_eq!(mode(&key), 0o600);
+        // A key an older version left world-readable is kept, and closed.
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let before = std::fs::read(&key).unwrap();
+        LocalPhotos::open(dir.path()).unwrap();
+        assert_eq!(mode(&key), 0o600);
+        assert_eq!(std::fs::read(&key).unwrap(), before);
+    }
 
     pub fn encoded(width: u32, height: u32, format: ImageFormat) -> Vec<u8> {
         let image = DynamicImage::ImageRgb8(image::RgbImage::from_fn(width, height, |x, y| {

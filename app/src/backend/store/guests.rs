@@ -13,7 +13,7 @@ pub struct GuestRow {
 
 impl Store {
     /// Uses one slot of the invite and creates the guest, or changes nothing and says why.
-    #[tracing::instrument(skip(self, token_hash), fields(code = %code))]
+    #[tracing::instrument(skip(self, code, token_hash), fields(code = %code.hint()))]
     pub async fn join(
         &self,
         code: &InviteCode,
