@@ -6,6 +6,10 @@ data="end2end/.data"
 rm -rf "$data" && mkdir -p "$data"
 export DATABASE_URL="sqlite://$data/e2e.db"
 export BARBACK_ADDR="127.0.0.1:${E2E_PORT:-3100}"
+# Every test guest joins from this machine's one address; a test that needs a client address of
+# its own names it in X-Forwarded-For.
+export BARBACK_JOINS_PER_10_MIN=1000
+export BARBACK_TRUSTED_PROXIES=127.0.0.1
 target/release/server seed >/dev/null
 echo "e2e-host-password" | target/release/server admin create --username host >/dev/null
 exec target/release/server serve

@@ -64,12 +64,29 @@ impl GuestName {
                 "Names cannot contain control characters.",
             ));
         }
+        // Checked by the server only: the script tables stay out of the browser's code.
+        #[cfg(feature = "ssr")]
+        {
+            use unicode_security::MixedScript;
+            if !name.is_single_script() {
+                return Err(AppError::invalid(
+                    "name",
+                    "Please write your name in one alphabet (letters from two, like Latin and \
+                     Cyrillic, can be made to look like someone else's name).",
+                ));
+            }
+        }
         Ok(GuestName(name.to_string()))
     }
 
-    /// The form two names are compared in: "Ana" and "ANA" are the same guest.
+    /// The form two names are compared in: names that look alike are the same guest. "Ana" and
+    /// "ANA", "Sam" and "Sarn", "Bill" and "BiIl" share their confusable skeleton (Unicode TR39),
+    /// with case folded in between.
+    #[cfg(feature = "ssr")]
     pub fn key(&self) -> String {
-        self.0.to_lowercase()
+        use unicode_security::confusable_detection::skeleton;
+        let folded = skeleton(&self.0).collect::<String>().to_lowercase();
+        skeleton(&folded).collect()
     }
 }
 
@@ -238,6 +255,28 @@ mod tests {
             GuestName::parse("ANA").unwrap().key(),
             GuestName::parse("ana").unwrap().key()
         );
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn look_alike_names_share_a_key_and_mixed_scripts_are_refused() {
+        let key = |name: &str| GuestName::parse(name).unwrap().key();
+        assert_eq!(key("Sam"), key("Sarn"));
+        assert_eq!(key("Bill"), key("BiIl"));
+        assert_eq!(key("Ana"), key("ana"));
+        assert_ne!(key("Ana"), key("Anna"));
+        let mixed = GuestName::parse("\u{410}na").unwrap_err(); // Cyrillic А, Latin "na"
+        assert!(mixed.to_string().contains("one alphabet"), "{mixed}");
+        for fine in [
+            "Ana 🍹",
+            "Zoë",
+            "Анна",
+            "山田 はなこ",
+            "Jean-Luc O'Neil",
+            "R2-D2",
+        ] {
+            assert!(GuestName::parse(fine).is_ok(), "{fine}");
+        }
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub enum AppError {
     Conflict(String),
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
-    #[error("slow down a little, and try again in {retry_after_secs} s")]
+    #[error("slow down a little, and try again in {}", in_words(*retry_after_secs))]
     RateLimited { retry_after_secs: u64 },
     #[error("the bar is catching its breath, please try again in a moment")]
     Unavailable,
@@ -29,6 +29,17 @@ pub enum AppError {
     /// The browser could not reach the server, or could not read its answer.
     #[error("could not reach the bar: {0}")]
     Network(String),
+}
+
+/// A wait in words: "1 second", "40 seconds", "3 minutes", "2 hours" (rounded up).
+pub fn in_words(secs: u64) -> String {
+    let (count, unit) = match secs {
+        0..=59 => (secs.max(1), "second"),
+        60..=3599 => (secs.div_ceil(60), "minute"),
+        _ => (secs.div_ceil(3600), "hour"),
+    };
+    let plural = if count == 1 { "" } else { "s" };
+    format!("{count} {unit}{plural}")
 }
 
 impl AppError {

@@ -568,6 +568,9 @@ pub struct GuestSummary {
     pub id: String,
     pub name: String,
     pub active_orders: u32,
+    /// Asked to leave: the name stays taken until the host lets them back.
+    #[serde(default)]
+    pub removed: bool,
 }
 
 /// The menu as the host edits it: hidden sections and drinks included.

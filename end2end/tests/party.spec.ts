@@ -105,3 +105,53 @@ test.describe('without JavaScript', () => {
     await expect(page.getByTestId('order-status')).toHaveText('Queued');
   });
 });
+
+test('a removed guest cannot come back under the same name until the host lets them back in', async ({ browser }) => {
+  const { guest, bar, close } = await phoneAndLaptop(browser);
+  const name = `Pat ${test.info().repeatEachIndex}`;
+  await joinAs(guest, name);
+  await signIn(bar);
+  await expect(bar).toHaveURL(/\/admin\/board$/);
+  await bar.goto('/admin/guests');
+  await bar.getByRole('button', { name: `Remove ${name}` }).click();
+  const removed = bar.getByTestId('removed-guest').filter({ hasText: name });
+  await expect(removed).toBeVisible();
+
+  // Signed out, the guest tries again under the same name, even with a new invite.
+  await guest.goto(`/join/${inviteCode()}`);
+  await guest.getByLabel('Your name').fill(name);
+  await guest.getByRole('button', { name: 'Join' }).click();
+  await expect(guest.getByRole('alert')).toContainText(`The host asked ${name} to leave`);
+
+  await bar.getByRole('button', { name: `Let ${name} back in` }).click();
+  await expect(removed).toHaveCount(0);
+  await guest.getByLabel('Your name').fill(name);
+  await guest.getByRole('button', { name: 'Join' }).click();
+  await expect(guest).toHaveURL(`${baseURL}/`);
+  await close();
+});
+
+test('guessing the host password is slowed down, and the form says how long to wait', async ({ browser }) => {
+  // Its own client address (the e2e server trusts X-Forwarded-For from this machine), so other
+  // tests signing in meanwhile are not held up.
+  const context = await browser.newContext({ baseURL, extraHTTPHeaders: { 'x-forwarded-for': '198.51.100.23' } });
+  const page = await context.newPage();
+  await page.goto('/admin/login');
+  await page.getByLabel('Username').fill(host.username);
+  for (let attempt = 1; attempt < 5; attempt++) {
+    await page.getByLabel('Password').fill(`guess-${attempt}`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert')).toContainText('Wrong username or password');
+    await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
+  }
+  await page.getByLabel('Password').fill('guess-5');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toHaveText(/Too many wrong tries\. Wait \d+ seconds? before you try again\./);
+  // Once the wait is over, the right password signs the host in.
+  await expect(async () => {
+    await page.getByLabel('Password').fill(host.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(/\/admin\/board$/, { timeout: 1500 });
+  }).toPass({ timeout: 15_000 });
+  await context.close();
+});

@@ -1,5 +1,9 @@
 //! Wiring: the router, its middleware, and the HTTP server. Everything it wires lives in `app`.
 
+mod connections;
+
+pub use connections::{serve, SHUTDOWN_GRACE};
+
 use app::backend::{auth, pages, rest, security, site, AppState, Config};
 use app::{shell, App};
 use axum::extract::{Request, State};
@@ -8,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use http::{header, HeaderValue, Method, StatusCode};
 use leptos::config::{Env, LeptosOptions};
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower_http::compression::predicate::{NotForContentType, Predicate};
 use tower_http::compression::{CompressionLayer, DefaultPredicate};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -36,9 +40,17 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .build()
 }
 
+/// The app's page routes, listed once per process. Listing renders the app with resource loading
+/// suppressed by a process-wide flag, so a page that another router in the same process renders
+/// meanwhile would wait forever (leptos-rs/leptos#4773): tests run many servers in one process.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole application: pages, server functions, the JSON API, static files.
 pub fn router(state: AppState) -> Router {
-    let pages = generate_route_list(App);
+    let pages = page_routes();
     let options = state.leptos_options.clone();
     let mut router = Router::new().merge(rest::routes(&state));
     if let Some(local) = state.photos.local() {
@@ -64,6 +76,7 @@ pub fn router(state: AppState) -> Router {
             auth::admin_pages_need_sign_in,
         ))
         .layer(middleware::from_fn(refuse_cross_site_writes))
+        .layer(middleware::from_fn_with_state(state.clone(), time_limit))
         .layer(middleware::from_fn_with_state(state.clone(), rate_limit))
         // Site files come from memory before any per-request work: no rate limit, no rendering.
         .layer(middleware::from_fn_with_state(
@@ -71,6 +84,10 @@ pub fn router(state: AppState) -> Router {
             site::serve_site_files,
         ))
         .layer(middleware::from_fn_with_state(state.clone(), page_security))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            refuse_foreign_hosts,
+        ))
         // Streamed answers (the bartender's) must reach the browser as they are written; a
         // compressor would hold them back until its buffer fills.
         .layer(CompressionLayer::new().compress_when(
@@ -90,51 +107,6 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
-}
-
-/// How long in-flight requests may take to finish once shutdown begins.
-pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(30);
-
-/// Serves `router` on `listener` until `shutdown` resolves; then it stops accepting connections
-/// and lets in-flight requests finish, for at most [`SHUTDOWN_GRACE`]. (Event streams end as soon
-/// as `shutdown` resolves, when the caller tells the hub, see `main`.)
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    router: Router,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    use axum::serve::ListenerExt;
-    use std::future::IntoFuture;
-    // Without TCP_NODELAY, responses written in several pieces (files, streamed pages) stall
-    // ~40 ms on Nagle's algorithm and delayed ACKs (measured: 1.1k → 19.8k req/s).
-    let listener = listener.tap_io(|tcp| {
-        if let Err(err) = tcp.set_nodelay(true) {
-            tracing::warn!(error = %err, "could not set TCP_NODELAY");
-        }
-    });
-    let (begun, mut began) = tokio::sync::watch::channel(false);
-    let signal = async move {
-        shutdown.await;
-        let _ = begun.send(true);
-    };
-    // The peer address feeds the per-client rate limits.
-    let server = axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(signal)
-    .into_future();
-    let deadline = async move {
-        let _ = began.wait_for(|begun| *begun).await;
-        tokio::time::sleep(SHUTDOWN_GRACE).await;
-    };
-    tokio::select! {
-        result = server => result,
-        () = deadline => {
-            tracing::warn!("requests still running after the shutdown grace period: stopping anyway");
-            Ok(())
-        }
-    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM.
@@ -164,6 +136,64 @@ pub async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down: finishing in-flight requests");
+}
+
+/// Answers only requests addressed to this bar (`security::host_is_served`): after a DNS
+/// rebinding, another site's page could otherwise drive the bar through a guest's browser. Health
+/// checks answer whatever the name.
+async fn refuse_foreign_hosts(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path();
+    if path == "/healthz" || path == "/readyz" {
+        return next.run(request).await;
+    }
+    let host = request
+        .uri()
+        .authority()
+        .map(|authority| authority.as_str())
+        .or_else(|| {
+            request
+                .headers()
+                .get(header::HOST)
+                .and_then(|host| host.to_str().ok())
+        })
+        .unwrap_or_default();
+    if security::host_is_served(&state.config, host) {
+        return next.run(request).await;
+    }
+    tracing::warn!(host, path, "request for another host refused");
+    (
+        StatusCode::MISDIRECTED_REQUEST,
+        "this server does not serve that host name",
+    )
+        .into_response()
+}
+
+/// A request must be answered within its time (`ConnectionLimits::time_for`), its body read
+/// included: a client that trickles a body in, or a stuck render, gets 503 instead of holding
+/// the connection. Streamed bodies (live events, the bartender's answer) go on after the head.
+async fn time_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let limit = state
+        .config
+        .limits
+        .connections
+        .time_for(request.method(), request.uri().path());
+    let (method, uri) = (request.method().clone(), request.uri().clone());
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(%method, path = uri.path(), ?limit, "request not answered in time");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(header::RETRY_AFTER, "5")],
+                "the request took too long",
+            )
+                .into_response()
+        }
+    }
 }
 
 /// Refuses state-changing requests sent by another site's page (CSRF). Browsers say where a
@@ -207,7 +237,7 @@ fn is_cross_site(headers: &http::HeaderMap) -> bool {
 
 /// Per-client rate limits (see `app::backend::limits`); over a limit: 429 with `Retry-After`, and
 /// the error as JSON that the pages turn into "slow down" (or a short HTML page for browsers).
-async fn rate_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+async fn rate_limit(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     use app::backend::limits::Class;
     use leptos::server_fn::ServerFn;
     let Some(peer) = request
@@ -230,10 +260,12 @@ async fn rate_limit(State(state): State<AppState>, request: Request, next: Next)
     };
     let client = state.limits.client_ip(peer, request.headers());
     let Err(wait) = state.limits.check(client, class) else {
+        request
+            .extensions_mut()
+            .insert(app::backend::limits::ClientAddr(client));
         return next.run(request).await;
     };
-    let retry_after_secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-    let retry_after_secs = retry_after_secs.max(1);
+    let retry_after_secs = app::backend::limits::retry_after_secs(wait);
     tracing::warn!(%client, ?class, retry_after_secs, "rate limited");
     let wants_html = request
         .headers()

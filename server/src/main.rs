@@ -9,6 +9,7 @@ use app::backend::config::{
     DEFAULT_DATABASE_URL, DEFAULT_DATA_DIR, DEFAULT_GUEST_SESSION_HOURS, DEFAULT_MAX_ACTIVE_ORDERS,
     DEFAULT_SITE_ROOT,
 };
+use app::backend::limits::ConnectionLimits;
 use app::backend::store::{seed::SeedOutcome, Store};
 use app::backend::{AppState, Config};
 use app::domain::{GuestName, Username};
@@ -93,6 +94,16 @@ enum Command {
         /// against its quota); `required`: calls without a valid x-api-key get 401.
         #[arg(long, env = "BARBACK_API_KEYS", default_value = "optional")]
         api_keys: app::backend::config::ApiKeys,
+        /// Tries at joining the party per client address per 10 minutes. Raise it when guests
+        /// share one public address (a venue's Wi-Fi in front of a bar hosted elsewhere).
+        #[arg(long, env = "BARBACK_JOINS_PER_10_MIN", default_value_t = app::backend::limits::DEFAULT_JOINS_PER_10_MIN)]
+        joins_per_10_min: u32,
+        /// Open connections the server keeps at most; further ones are closed at once.
+        #[arg(long, env = "BARBACK_MAX_CONNECTIONS", default_value_t = ConnectionLimits::default().max_open)]
+        max_connections: usize,
+        /// Open connections one client address may have (a trusted proxy is not counted).
+        #[arg(long, env = "BARBACK_MAX_CONNECTIONS_PER_CLIENT", default_value_t = ConnectionLimits::default().per_client)]
+        max_connections_per_client: usize,
     },
     /// Apply pending database migrations.
     Migrate,
@@ -391,8 +402,8 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                     (line, false)
                 }
             };
-            if password.chars().count() < 8 {
-                return Err("passwords must be at least 8 characters".into());
+            if let Some(why) = auth::weak_password(&password, username.as_str()) {
+                return Err(why.into());
             }
             store
                 .insert_admin(&username, &auth::hash_password(&password)?)
@@ -443,6 +454,9 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             ai,
             trusted_proxies,
             api_keys,
+            max_connections,
+            max_connections_per_client,
+            joins_per_10_min,
         } => {
             let addr = cli.public.addr;
             let config = Config {
@@ -458,6 +472,12 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 ai_timeout: std::time::Duration::from_secs(ai.ai_timeout_secs.max(1)),
                 limits: app::backend::limits::LimitsConfig {
                     trusted_proxies: app::backend::limits::parse_trusted_proxies(&trusted_proxies)?,
+                    joins_per_10_min,
+                    connections: ConnectionLimits {
+                        max_open: max_connections,
+                        per_client: max_connections_per_client,
+                        ..Default::default()
+                    },
                     ..Default::default()
                 },
                 api_keys,
@@ -480,7 +500,8 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 // Event streams would otherwise hold the shutdown open until the grace runs out.
                 hub.shutting_down();
             };
-            server::serve(listener, server::router(state), shutdown).await?;
+            let limits = state.config.limits.clone();
+            server::serve(listener, server::router(state), &limits, shutdown).await?;
             tracing::info!("stopped serving");
             if let Some(worker) = worker {
                 worker.stop().await;

@@ -10,35 +10,60 @@ const ADMIN_SESSION_SECS: i64 = 12 * 3600;
 
 #[server(endpoint = "admin/admin_login")]
 pub async fn admin_login(username: String, password: String) -> Result<(), AppError> {
-    super::answer(async move {
-        use crate::backend::auth;
-        let state = crate::backend::AppState::from_context()?;
-        if state.cognito.is_some() {
-            return Err(AppError::invalid(
-                "password",
-                "This bar signs hosts in through Cognito: use \"Sign in\".",
-            ));
+    super::answer(
+        async move {
+            use crate::backend::auth;
+            let state = crate::backend::AppState::from_context()?;
+            if state.cognito.is_some() {
+                return Err(AppError::invalid(
+                    "password",
+                    "This bar signs hosts in through Cognito: use \"Sign in\".",
+                ));
+            }
+            let client = auth::request_client();
+            let wait_secs = crate::backend::limits::retry_after_secs;
+            if let Err(wait) = state.signin.may_try(client, &username) {
+                return Err(AppError::RateLimited {
+                    retry_after_secs: wait_secs(wait),
+                });
+            }
+            let Some(_turn) = state.signin.turn().await else {
+                tracing::warn!("too many sign-ins waiting for a password check");
+                return Err(AppError::Unavailable);
+            };
+            let Some(admin) = state
+                .store
+                .check_admin_password(&username, &password)
+                .await?
+            else {
+                let wait = state.signin.failed(client, &username);
+                tracing::warn!(
+                    username = %username.chars().take(40).collect::<String>(),
+                    client = ?client,
+                    wait = ?wait,
+                    "failed admin sign-in"
+                );
+                return Err(match wait {
+                    Some(wait) => AppError::RateLimited {
+                        retry_after_secs: wait_secs(wait),
+                    },
+                    None => AppError::invalid("password", "Wrong username or password."),
+                });
+            };
+            state.signin.succeeded(client, &username);
+            let (token, token_hash) = auth::new_token();
+            let expires = crate::backend::store::now_ms() + ADMIN_SESSION_SECS * 1000;
+            state
+                .store
+                .insert_admin_session(&token_hash, &admin.id, expires)
+                .await?;
+            auth::append_cookie(state.cookies.set(auth::ADMIN, &token, ADMIN_SESSION_SECS));
+            tracing::info!(admin = %admin.username, "admin signed in");
+            leptos_axum::redirect("/admin/board");
+            Ok(())
         }
-        let Some(admin) = state
-            .store
-            .check_admin_password(&username, &password)
-            .await?
-        else {
-            tracing::warn!(username = %username.chars().take(40).collect::<String>(), "failed admin sign-in");
-            return Err(AppError::invalid("password", "Wrong username or password."));
-        };
-        let (token, token_hash) = auth::new_token();
-        let expires = crate::backend::store::now_ms() + ADMIN_SESSION_SECS * 1000;
-        state
-            .store
-            .insert_admin_session(&token_hash, &admin.id, expires)
-            .await?;
-        auth::append_cookie(state.cookies.set(auth::ADMIN, &token, ADMIN_SESSION_SECS));
-        tracing::info!(admin = %admin.username, "admin signed in");
-        leptos_axum::redirect("/admin/board");
-        Ok(())
-    }
-    .await)
+        .await,
+    )
 }
 
 #[server(endpoint = "admin/admin_logout")]
@@ -106,6 +131,22 @@ pub async fn remove_guest(guest_id: String) -> Result<(), AppError> {
                 .ok_or_else(|| AppError::NotFound("That guest".into()))?;
             tracing::info!(guest = %guest.id, admin = %admin.username, "guest removed");
             state.hub.guest_removed(&guest.id);
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Lets a removed guest back: their name is free again, so they can join anew with an invite.
+#[server(endpoint = "admin/let_guest_back")]
+pub async fn let_guest_back(guest_id: String) -> Result<(), AppError> {
+    super::answer(
+        async move {
+            let (state, admin) = crate::backend::auth::require_admin().await?;
+            if !state.store.let_guest_back(&guest_id).await? {
+                return Err(AppError::NotFound("That removed guest".into()));
+            }
+            tracing::info!(guest = %guest_id, admin = %admin.username, "removed guest let back");
             Ok(())
         }
         .await,

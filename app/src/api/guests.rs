@@ -34,6 +34,16 @@ pub async fn join_party(code: String, name: String) -> Result<(), AppError> {
             use crate::backend::auth;
             use crate::domain::{GuestName, InviteCode};
             let state = crate::backend::AppState::from_context()?;
+            // Every try counts, a refused one too: codes cannot be guessed, nor guests minted,
+            // from one address without end.
+            if let Some(client) = auth::request_client() {
+                state.limits.check_join(client).map_err(|wait| {
+                    tracing::warn!(%client, "too many tries at joining");
+                    AppError::RateLimited {
+                        retry_after_secs: crate::backend::limits::retry_after_secs(wait),
+                    }
+                })?;
+            }
             let code = InviteCode::parse(&code)?;
             let name = GuestName::parse(&name)?;
             let (token, token_hash) = auth::new_token();

@@ -29,6 +29,15 @@ pub(crate) fn answer<T>(result: Result<T, AppError>) -> Result<T, AppError> {
             });
         if direct_call {
             crate::components::set_status(error.status());
+            if let (AppError::RateLimited { retry_after_secs }, Some(response)) = (
+                error,
+                leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+            ) {
+                response.insert_header(
+                    http::header::RETRY_AFTER,
+                    http::HeaderValue::from(*retry_after_secs),
+                );
+            }
         }
     }
     result

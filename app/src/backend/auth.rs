@@ -54,6 +54,32 @@ pub fn token_hash(token: &str) -> String {
     super::hex(&Sha256::digest(token.as_bytes()))
 }
 
+/// Why `password` will not do for a host account, if it will not: shorter than 8 characters, or
+/// guessable in fewer than about 10^8 tries by zxcvbn's estimate (which knows common passwords,
+/// words, names, keyboard runs, dates and l33t), with its advice.
+pub fn weak_password(password: &str, username: &str) -> Option<String> {
+    if password.chars().count() < 8 {
+        return Some("passwords must be at least 8 characters".into());
+    }
+    let estimate = zxcvbn::zxcvbn(
+        password,
+        &[username, "barback", "bartender", "admin", "host"],
+    );
+    if estimate.score() >= zxcvbn::Score::Three {
+        return None;
+    }
+    let advice = estimate.feedback().and_then(|feedback| {
+        feedback
+            .warning()
+            .map(|warning| warning.to_string())
+            .or_else(|| feedback.suggestions().first().map(|s| s.to_string()))
+    });
+    Some(match advice {
+        Some(advice) => format!("that password is too easy to guess ({advice})"),
+        None => "that password is too easy to guess: add a few uncommon words".into(),
+    })
+}
+
 /// A readable random password for a new admin.
 pub fn generate_password() -> String {
     const WORDS: &str = "abcdefghjkmnpqrstuvwxyz23456789";
@@ -168,6 +194,14 @@ pub async fn admin_from_headers(
     }
 }
 
+/// The client address of the request being handled, as the rate limiter saw it.
+pub fn request_client() -> Option<std::net::IpAddr> {
+    leptos::prelude::use_context::<http::request::Parts>()?
+        .extensions
+        .get::<super::limits::ClientAddr>()
+        .map(|client| client.0)
+}
+
 /// The headers of the request being handled (empty outside a request).
 pub fn request_headers() -> HeaderMap {
     leptos::prelude::use_context::<http::request::Parts>()
@@ -256,6 +290,21 @@ pub async fn admin_pages_need_sign_in(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weak_host_passwords_are_refused_with_advice_and_strong_ones_pass() {
+        for weak in [
+            "short",
+            "password123",
+            "barback2024",
+            "qwertyuiop",
+            "Host1234!",
+        ] {
+            assert!(weak_password(weak, "host").is_some(), "{weak}");
+        }
+        assert!(weak_password("velvet-otter-carries-lemons", "host").is_none());
+        assert!(weak_password(&generate_password(), "host").is_none());
+    }
 
     #[test]
     fn passwords_verify_only_against_their_own_hash() {

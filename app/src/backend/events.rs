@@ -4,7 +4,7 @@
 //! whenever the stream (re)opens, so nothing is missed across reconnects. The first event,
 //! `hello`, names the server's build, so a page running older code can offer a reload.
 
-use super::auth::{admin_from_headers, guest_from_headers};
+use super::auth::{admin_from_headers, guest_from_headers, token_hash, ADMIN, GUEST};
 use super::hub::{Audience, HubMessage};
 use super::AppState;
 use crate::error::AppError;
@@ -12,7 +12,9 @@ use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::stream::{self, Stream, StreamExt};
 use http::HeaderMap;
+use std::collections::HashMap;
 use std::convert::Infallible;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio_stream::wrappers::{errors::BroadcastStreamRecvError, BroadcastStream};
 
@@ -40,6 +42,15 @@ pub async fn events(
         // stops listening instead of quietly becoming a visitor's.
         return Err(AppError::Unauthorized);
     };
+    let slot = match session_key(&state, &headers, &watcher) {
+        Some(key) => Some(state.streams.open(key).ok_or_else(|| {
+            tracing::warn!(?watcher, "too many live streams for one session");
+            AppError::RateLimited {
+                retry_after_secs: 30,
+            }
+        })?),
+        None => None,
+    };
     tracing::debug!(?watcher, "event stream opened");
     let hello = serde_json::to_string(&crate::components::live::Hello {
         build: state.site.build().to_string(),
@@ -49,23 +60,136 @@ pub async fn events(
         AppError::Internal
     })?;
     let hello = stream::once(async move { Ok(Event::default().event("hello").data(hello)) });
+    let checks = session_checks(state.clone(), headers, watcher.clone());
     let gone_for = watcher.clone();
-    let live = updates
-        .take_while(move |message| {
-            let ends = match (message, &gone_for) {
-                (Ok(m), _) if matches!(&**m, HubMessage::ShuttingDown) => true,
-                (Ok(m), Watcher::Guest(me)) => {
+    let live = stream::select(updates.map(Step::Hub), checks)
+        .take_while(move |step| {
+            let ends = match (step, &gone_for) {
+                (Step::SessionEnded, _) => true,
+                (Step::Hub(Ok(m)), _) if matches!(&**m, HubMessage::ShuttingDown) => true,
+                (Step::Hub(Ok(m)), Watcher::Guest(me)) => {
                     matches!(&**m, HubMessage::GuestRemoved(id) if id == me)
                 }
                 _ => false,
             };
             async move { !ends }
         })
-        .filter_map(move |message| {
-            let event = to_event(&watcher, message);
+        .filter_map(move |step| {
+            // The stream owns its slot: the session may open another once this one ends.
+            let _open = &slot;
+            let event = match step {
+                Step::Hub(message) => to_event(&watcher, message),
+                Step::SessionEnded => None,
+            };
             async move { event.map(Ok) }
         });
     Ok(Sse::new(hello.chain(live)).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
+
+/// What a live stream reacts to: a message from the hub, or its session found to have ended.
+enum Step {
+    Hub(Result<std::sync::Arc<HubMessage>, BroadcastStreamRecvError>),
+    SessionEnded,
+}
+
+/// The session a stream belongs to (its cookie's hash), if it has one.
+fn session_key(state: &AppState, headers: &HeaderMap, watcher: &Watcher) -> Option<String> {
+    let cookie = match watcher {
+        Watcher::Admin => ADMIN,
+        Watcher::Guest(_) => GUEST,
+        Watcher::Visitor => return None,
+    };
+    state
+        .cookies
+        .read(headers, cookie)
+        .map(|token| token_hash(&token))
+}
+
+/// Every `session_check`, whether the stream's session still holds (a host signed out, a session
+/// expired); yields `SessionEnded` once it does not. A visitor's stream has nothing to check.
+fn session_checks(
+    state: AppState,
+    headers: HeaderMap,
+    watcher: Watcher,
+) -> impl Stream<Item = Step> + Send {
+    let period = state.config.limits.connections.session_check;
+    let start = tokio::time::Instant::now() + period;
+    let ticks =
+        tokio_stream::wrappers::IntervalStream::new(tokio::time::interval_at(start, period));
+    let checked = !matches!(watcher, Watcher::Visitor);
+    ticks
+        .take_while(move |_| std::future::ready(checked))
+        .then(move |_| {
+            let (state, headers, watcher) = (state.clone(), headers.clone(), watcher.clone());
+            async move { session_holds(&state, &headers, &watcher).await }
+        })
+        .filter_map(|holds| std::future::ready((!holds).then_some(Step::SessionEnded)))
+}
+
+async fn session_holds(state: &AppState, headers: &HeaderMap, watcher: &Watcher) -> bool {
+    let now = match watcher {
+        Watcher::Admin => admin_from_headers(state, headers)
+            .await
+            .map(|admin| admin.is_some()),
+        Watcher::Guest(me) => guest_from_headers(state, headers)
+            .await
+            .map(|guest| guest.is_some_and(|guest| &guest.id == me)),
+        Watcher::Visitor => Ok(true),
+    };
+    now.unwrap_or_else(|err| {
+        // The database did not answer: keep the stream, and ask again at the next check.
+        tracing::warn!(error = %err, "could not check a live stream's session");
+        true
+    })
+}
+
+/// Live streams open per session, so one session cannot hold an unbounded number of them.
+#[derive(Clone, Debug, Default)]
+pub struct OpenStreams {
+    per_session: usize,
+    open: Arc<Mutex<HashMap<String, usize>>>,
+}
+
+/// One open stream; dropping it closes its place.
+#[derive(Debug)]
+pub struct StreamSlot {
+    key: String,
+    open: Arc<Mutex<HashMap<String, usize>>>,
+}
+
+impl OpenStreams {
+    pub fn new(per_session: usize) -> Self {
+        OpenStreams {
+            per_session: per_session.max(1),
+            open: Arc::default(),
+        }
+    }
+
+    /// A place for another stream of session `key`, unless it has all it may have.
+    pub fn open(&self, key: String) -> Option<StreamSlot> {
+        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        let count = open.entry(key.clone()).or_default();
+        if *count >= self.per_session {
+            return None;
+        }
+        *count += 1;
+        Some(StreamSlot {
+            key,
+            open: self.open.clone(),
+        })
+    }
+}
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(count) = open.get_mut(&self.key) {
+            *count -= 1;
+            if *count == 0 {
+                open.remove(&self.key);
+            }
+        }
+    }
 }
 
 fn to_event(
@@ -105,5 +229,21 @@ fn to_event(
             tracing::warn!(missed, "event stream lagged; asking the client to resync");
             Some(Event::default().event("resync").data("{}"))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_session_holds_a_few_streams_and_gets_their_places_back() {
+        let streams = OpenStreams::new(2);
+        let first = streams.open("a".into()).unwrap();
+        let _second = streams.open("a".into()).unwrap();
+        assert!(streams.open("a".into()).is_none());
+        assert!(streams.open("b".into()).is_some(), "per session");
+        drop(first);
+        assert!(streams.open("a".into()).is_some());
     }
 }

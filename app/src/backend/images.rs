@@ -96,6 +96,14 @@ pub struct LocalPhotos {
 type HmacSha256 = Hmac<Sha256>;
 
 /// Upload keys are 32 hex characters chosen by the server.
+/// The error for a body that is not the size its upload was signed for.
+pub fn size_mismatch() -> AppError {
+    AppError::invalid(
+        "photo",
+        "The upload's size does not match the one it was signed for.",
+    )
+}
+
 pub fn valid_key(key: &str) -> bool {
     key.len() == 32
         && key
@@ -218,18 +226,91 @@ impl LocalPhotos {
         self.dir.join("uploads").join(key)
     }
 
-    pub async fn store_upload(&self, key: &str, bytes: &[u8]) -> Result<(), AppError> {
+    /// Writes an upload as its body arrives, up to `length` bytes: a body longer or shorter than
+    /// that, or one that breaks off, leaves nothing behind. One upload per key: a second PUT with
+    /// the same URL is refused.
+    pub async fn store_upload<E: std::fmt::Display>(
+        &self,
+        key: &str,
+        body: impl futures::Stream<Item = Result<bytes::Bytes, E>>,
+        length: u64,
+    ) -> Result<(), AppError> {
+        use futures::StreamExt;
+        use tokio::io::AsyncWriteExt;
         let path = self.upload_path(key);
-        // One upload per key: a second PUT with the same URL is refused.
+        let used = || AppError::Conflict("This upload link has already been used.".into());
+        if tokio::fs::try_exists(&path).await.unwrap_or(true) {
+            return Err(used());
+        }
+        let partial = path.with_extension("part");
         let mut file = tokio::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
-            .open(&path)
+            .open(&partial)
             .await
-            .map_err(|_| AppError::Conflict("This upload link has already been used.".into()))?;
-        tokio::io::AsyncWriteExt::write_all(&mut file, bytes)
-            .await
-            .map_err(|err| internal("writing an upload", err))
+            .map_err(|_| used())?;
+        let mut written = 0u64;
+        let mut body = std::pin::pin!(body);
+        let outcome = loop {
+            let chunk = match body.next().await {
+                None => break Ok(()),
+                Some(Err(err)) => {
+                    tracing::info!(error = %err, "an upload broke off");
+                    break Err(AppError::invalid(
+                        "photo",
+                        "The upload did not arrive whole.",
+                    ));
+                }
+                Some(Ok(chunk)) => chunk,
+            };
+            written += chunk.len() as u64;
+            if written > length {
+                break Err(size_mismatch());
+            }
+            if let Err(err) = file.write_all(&chunk).await {
+                break Err(internal("writing an upload", err));
+            }
+        };
+        let outcome = match outcome {
+            Ok(()) if written != length => Err(size_mismatch()),
+            Ok(()) => file
+                .flush()
+                .await
+                .map_err(|err| internal("writing an upload", err)),
+            failed => failed,
+        };
+        drop(file);
+        // The finished file takes the key's name only if nothing has it yet.
+        let outcome = match outcome {
+            Ok(()) => tokio::fs::hard_link(&partial, &path)
+                .await
+                .map_err(|_| used()),
+            failed => failed,
+        };
+        let _ = tokio::fs::remove_file(&partial).await;
+        outcome
+    }
+
+    /// Removes uploads (and broken-off partial ones) older than `age`: their links have expired
+    /// and nobody attached them to a drink. Returns how many went.
+    pub async fn purge_uploads(&self, age: std::time::Duration) -> u64 {
+        let Ok(mut entries) = tokio::fs::read_dir(self.dir.join("uploads")).await else {
+            return 0;
+        };
+        let mut removed = 0;
+        while let Ok(Some(entry)) = entries.next_entry().await {
+            let old = entry
+                .metadata()
+                .await
+                .and_then(|meta| meta.modified())
+                .ok()
+                .and_then(|modified| modified.elapsed().ok())
+                .is_some_and(|elapsed| elapsed >= age);
+            if old && tokio::fs::remove_file(entry.path()).await.is_ok() {
+                removed += 1;
+            }
+        }
+        removed
     }
 
     /// Reads and removes an upload: whatever happens next, nothing is left behind.

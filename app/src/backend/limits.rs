@@ -5,10 +5,11 @@
 
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use http::HeaderMap;
+use std::collections::HashMap;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// A sustained rate and a burst.
@@ -27,8 +28,60 @@ pub struct LimitsConfig {
     /// Messages to the bartender: 5/s, bursts of 20 (each also counts against the guest's hourly
     /// budget, which is what keeps model costs down).
     pub chat: Rate,
+    /// Tries at joining the party per client address per 10 minutes
+    /// (`BARBACK_JOINS_PER_10_MIN`): one invite cannot mint guests from one phone without end.
+    pub joins_per_10_min: u32,
     /// Proxies whose `X-Forwarded-For` is believed (`BARBACK_TRUSTED_PROXIES`): IPs or CIDRs.
     pub trusted_proxies: Vec<IpNet>,
+    pub connections: ConnectionLimits,
+}
+
+pub const DEFAULT_JOINS_PER_10_MIN: u32 = 10;
+
+/// Limits on connections and live streams, so that sockets which never finish a request, or
+/// streams nobody reads, cannot use the server up: the rate limits only ever see whole requests.
+#[derive(Clone, Debug)]
+pub struct ConnectionLimits {
+    /// Open connections at most (`BARBACK_MAX_CONNECTIONS`); further ones are closed at once.
+    pub max_open: usize,
+    /// Open connections from one client address (`BARBACK_MAX_CONNECTIONS_PER_CLIENT`). A trusted
+    /// proxy is not held to it: it carries many clients.
+    pub per_client: usize,
+    /// A request's head must arrive within this, and an idle keep-alive connection closes after it.
+    pub header_timeout: Duration,
+    /// A request must be answered (its head sent) within this; streamed bodies may go on.
+    pub request_timeout: Duration,
+    /// A photo upload (its body is read before the answer) may take this long.
+    pub upload_timeout: Duration,
+    /// Live streams (`/events`) one session may keep open at once.
+    pub streams_per_session: usize,
+    /// How often a live stream checks that its session still holds.
+    pub session_check: Duration,
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        ConnectionLimits {
+            max_open: 4096,
+            per_client: 256,
+            header_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            upload_timeout: Duration::from_secs(300),
+            streams_per_session: 8,
+            session_check: Duration::from_secs(30),
+        }
+    }
+}
+
+impl ConnectionLimits {
+    /// The answer time allowed for a request.
+    pub fn time_for(&self, method: &http::Method, path: &str) -> Duration {
+        if method == http::Method::PUT && path.starts_with("/uploads/") {
+            self.upload_timeout
+        } else {
+            self.request_timeout
+        }
+    }
 }
 
 impl Default for LimitsConfig {
@@ -46,10 +99,29 @@ impl Default for LimitsConfig {
                 per_second: 5,
                 burst: 20,
             },
+            joins_per_10_min: DEFAULT_JOINS_PER_10_MIN,
             trusted_proxies: Vec::new(),
+            connections: ConnectionLimits::default(),
         }
     }
 }
+
+impl LimitsConfig {
+    /// Whether the peer `ip` is a trusted proxy.
+    pub fn trusts(&self, ip: IpAddr) -> bool {
+        self.trusted_proxies.iter().any(|net| net.contains(ip))
+    }
+}
+
+/// A wait as whole seconds for `Retry-After`: rounded up, at least 1.
+pub fn retry_after_secs(wait: Duration) -> u64 {
+    (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
+}
+
+/// The client address a request came from (after `X-Forwarded-For` from trusted proxies), put
+/// into the request's extensions by the rate limiter for handlers that count per client.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientAddr(pub IpAddr);
 
 /// Which budget a request draws from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,6 +136,7 @@ pub struct Limits {
     browse: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     orders: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     chat: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    joins: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     trusted: Vec<IpNet>,
     checks: Arc<AtomicU64>,
 }
@@ -82,6 +155,15 @@ impl Limits {
             browse: limiter(config.browse),
             orders: limiter(config.orders),
             chat: limiter(config.chat),
+            joins: {
+                let per_10_min =
+                    NonZeroU32::new(config.joins_per_10_min.max(1)).unwrap_or(NonZeroU32::MIN);
+                let period = Duration::from_secs(600) / per_10_min.get();
+                let quota = Quota::with_period(period)
+                    .unwrap_or(Quota::per_second(NonZeroU32::MIN))
+                    .allow_burst(per_10_min);
+                Arc::new(RateLimiter::keyed(quota))
+            },
             trusted: config.trusted_proxies.clone(),
             checks: Arc::new(AtomicU64::new(0)),
         }
@@ -109,7 +191,17 @@ impl Limits {
         }
     }
 
+    /// Takes one try at joining from `ip`'s budget. `Err` is how long to wait.
+    pub fn check_join(&self, ip: IpAddr) -> Result<(), Duration> {
+        self.joins.check_key(&ip).map_err(|not_until| {
+            not_until.wait_time_from(governor::clock::Clock::now(
+                &governor::clock::DefaultClock::default(),
+            ))
+        })
+    }
+
     fn forget_idle(&self) {
+        self.joins.retain_recent();
         self.browse.retain_recent();
         self.orders.retain_recent();
         self.chat.retain_recent();
@@ -192,6 +284,91 @@ pub fn parse_trusted_proxies(text: &str) -> Result<Vec<IpNet>, String> {
         .collect()
 }
 
+/// Counts open connections, overall and per client address.
+pub struct Admission {
+    max_open: usize,
+    per_client: usize,
+    open: Arc<Mutex<Open>>,
+    /// When a refusal was last logged (seconds since the server started), so a flood logs little.
+    last_warned: AtomicU64,
+    started: std::time::Instant,
+}
+
+#[derive(Default)]
+struct Open {
+    total: usize,
+    by_client: HashMap<IpAddr, usize>,
+}
+
+/// One admitted connection: its place is given back when it is dropped.
+pub struct Ticket {
+    open: Arc<Mutex<Open>>,
+    client: Option<IpAddr>,
+}
+
+impl Admission {
+    pub fn new(limits: &ConnectionLimits) -> Self {
+        Admission {
+            max_open: limits.max_open.max(1),
+            per_client: limits.per_client.max(1),
+            open: Arc::default(),
+            last_warned: AtomicU64::new(u64::MAX),
+            started: std::time::Instant::now(),
+        }
+    }
+
+    /// A ticket for a new connection from `client`, unless a cap is reached. A trusted proxy's
+    /// connections count only toward the overall cap.
+    pub fn admit(&self, client: IpAddr, trusted_proxy: bool) -> Option<Ticket> {
+        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        if open.total >= self.max_open {
+            drop(open);
+            self.refused(
+                client,
+                "the server has as many connections open as it allows",
+            );
+            return None;
+        }
+        let counted = (!trusted_proxy).then_some(client);
+        if let Some(client) = counted {
+            let mine = open.by_client.entry(client).or_default();
+            if *mine >= self.per_client {
+                drop(open);
+                self.refused(client, "this client has as many connections open as it may");
+                return None;
+            }
+            *mine += 1;
+        }
+        open.total += 1;
+        Some(Ticket {
+            open: self.open.clone(),
+            client: counted,
+        })
+    }
+
+    fn refused(&self, client: IpAddr, why: &'static str) {
+        let now = self.started.elapsed().as_secs();
+        if self.last_warned.swap(now, Ordering::Relaxed) != now {
+            tracing::warn!(%client, why, "connection refused");
+        }
+    }
+}
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        open.total = open.total.saturating_sub(1);
+        if let Some(client) = self.client {
+            if let Some(count) = open.by_client.get_mut(&client) {
+                *count -= 1;
+                if *count == 0 {
+                    open.by_client.remove(&client);
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,5 +442,37 @@ mod tests {
             limits.check(ip("192.0.2.2"), Class::Chat).is_ok(),
             "per client"
         );
+    }
+
+    #[test]
+    fn connections_are_capped_overall_and_per_client_and_given_back() {
+        let admission = Admission::new(&ConnectionLimits {
+            max_open: 3,
+            per_client: 2,
+            ..ConnectionLimits::default()
+        });
+        let one: IpAddr = "192.0.2.1".parse().unwrap();
+        let two: IpAddr = "192.0.2.2".parse().unwrap();
+        let first = admission.admit(one, false).unwrap();
+        let _second = admission.admit(one, false).unwrap();
+        assert!(admission.admit(one, false).is_none(), "per client");
+        let _other = admission.admit(two, false).unwrap();
+        assert!(admission.admit(two, false).is_none(), "overall");
+        drop(first);
+        assert!(admission.admit(one, true).is_some(), "a place came back");
+        assert!(admission.open.lock().unwrap().by_client[&one] == 1);
+    }
+
+    #[test]
+    fn a_trusted_proxy_is_held_to_the_overall_cap_only() {
+        let admission = Admission::new(&ConnectionLimits {
+            max_open: 10,
+            per_client: 1,
+            ..ConnectionLimits::default()
+        });
+        let proxy: IpAddr = "10.0.0.1".parse().unwrap();
+        let tickets: Vec<_> = (0..10).map(|_| admission.admit(proxy, true)).collect();
+        assert!(tickets.iter().all(Option::is_some));
+        assert!(admission.admit(proxy, true).is_none());
     }
 }

@@ -16,6 +16,7 @@ pub mod menu;
 pub mod pages;
 pub mod rest;
 pub mod security;
+pub mod signin;
 pub mod site;
 pub mod state;
 pub mod store;

@@ -6,7 +6,6 @@ use super::store::api_keys::{self, Spend};
 use super::AppState;
 use crate::error::AppError;
 use crate::model::{Drink, MenuFilter, RecipeLine, Section};
-use axum::extract::DefaultBodyLimit;
 use axum::extract::{rejection::QueryRejection, Path, Query, Request, State};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -32,10 +31,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/illustration.svg", get(super::illustration::serve))
         .route("/auth/cognito/login", get(super::cognito::login))
         .route("/auth/cognito/callback", get(super::cognito::callback))
-        .route(
-            "/uploads/{key}",
-            put(upload).layer(DefaultBodyLimit::max(super::images::MAX_BYTES as usize + 1)),
-        )
+        .route("/uploads/{key}", put(upload))
 }
 
 /// The header that carries an API key.
@@ -292,8 +288,10 @@ async fn upload(
     Path(key): Path<String>,
     query: Result<Query<UploadQuery>, QueryRejection>,
     headers: HeaderMap,
-    body: axum::body::Bytes,
+    body: axum::body::Body,
 ) -> Result<StatusCode, AppError> {
+    // Everything is checked before one byte of the body is read: a refused upload never
+    // streams in (and a client that sent `Expect: 100-continue` never sends it at all).
     let Query(q) = query.map_err(|_| AppError::Forbidden)?;
     let photos = state
         .photos
@@ -311,13 +309,16 @@ async fn upload(
             "The upload's type does not match the one it was signed for.",
         ));
     }
-    if body.len() as u64 != q.length {
-        return Err(AppError::invalid(
-            "photo",
-            "The upload's size does not match the one it was signed for.",
-        ));
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared != Some(q.length) {
+        return Err(super::images::size_mismatch());
     }
-    photos.store_upload(&key, &body).await?;
+    photos
+        .store_upload(&key, body.into_data_stream(), q.length)
+        .await?;
     Ok(StatusCode::CREATED)
 }
 

@@ -67,6 +67,33 @@ pub fn hsts(config: &Config) -> Option<HeaderValue> {
         .then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains"))
 }
 
+/// Whether a request's `Host` (or HTTP/2 authority) names this bar: `BARBACK_PUBLIC_URL`'s host,
+/// `localhost`, or an IP address. A page on another site whose name was rebound to the bar's address
+/// (DNS rebinding) sends its own name, and is refused; an IP address cannot be rebound, and is what
+/// phones on the Wi-Fi, health checks and load balancers use.
+pub fn host_is_served(config: &Config, host: &str) -> bool {
+    let name = host_name(host);
+    if name.is_empty() {
+        return false;
+    }
+    name.eq_ignore_ascii_case("localhost")
+        || name.parse::<std::net::IpAddr>().is_ok()
+        || config
+            .public_url
+            .split_once("://")
+            .and_then(|(_, rest)| rest.split('/').next())
+            .is_some_and(|public| host_name(public).eq_ignore_ascii_case(name))
+}
+
+/// `bar.example:443` → `bar.example`, `[::1]:3000` → `::1`; a trailing dot is dropped.
+fn host_name(host: &str) -> &str {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host.rsplit_once(':').map_or(host, |(name, _port)| name),
+    };
+    name.strip_suffix('.').unwrap_or(name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,5 +124,32 @@ mod tests {
         assert!(policy.contains("img-src 'self' data: https://cdn.example.com;"));
         assert!(policy.contains("connect-src 'self' https://*.amazonaws.com;"));
         assert!(hsts(&config).is_some());
+    }
+
+    #[test]
+    fn only_the_bars_own_names_and_addresses_are_served() {
+        let mut config = Config::new("sqlite://x.db", "0.0.0.0:3000".parse().unwrap());
+        config.public_url = "https://Bar.Example".into();
+        for host in [
+            "bar.example",
+            "BAR.example:443",
+            "bar.example.",
+            "localhost:3000",
+            "127.0.0.1:3000",
+            "192.168.1.20:3000",
+            "[::1]:3000",
+            "[fe80::1]",
+        ] {
+            assert!(host_is_served(&config, host), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "bar.example.evil.example",
+            "",
+            ":3000",
+            "[]:1",
+        ] {
+            assert!(!host_is_served(&config, host), "{host}");
+        }
     }
 }

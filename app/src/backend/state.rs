@@ -29,6 +29,10 @@ pub struct AppState {
     pub site: Arc<super::site::SiteFiles>,
     /// Shared pages rendered once per menu version.
     pub pages: super::pages::PageCache,
+    /// Live streams open per session.
+    pub streams: super::events::OpenStreams,
+    /// Failed host sign-ins, and the turns at checking passwords.
+    pub signin: super::signin::SignInGuard,
 }
 
 impl AppState {
@@ -66,6 +70,8 @@ impl AppState {
             None => super::ai::Bartender::house(),
         };
         let limits = super::limits::Limits::new(&config.limits);
+        let streams =
+            super::events::OpenStreams::new(config.limits.connections.streams_per_session);
         let site = super::site::SiteFiles::load(
             std::path::Path::new(&config.site_root),
             leptos_options.hash_files,
@@ -84,6 +90,8 @@ impl AppState {
             leptos_options,
             site: Arc::new(site),
             pages: Default::default(),
+            streams,
+            signin: Default::default(),
         };
         state.menu.rebuild(&state.store).await?;
         Ok(state)

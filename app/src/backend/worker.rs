@@ -6,6 +6,7 @@ use super::ai::{local, PromptDrink};
 use super::store::chat::{IMAGE_PROMPT_JOB, LEARN_JOB};
 use super::store::now_ms;
 use super::store::outbox::Job;
+use super::store::purge::{DAY_MS, PURGE_JOB};
 use super::AppState;
 use crate::error::AppError;
 use std::sync::Arc;
@@ -68,6 +69,10 @@ async fn run(state: AppState, mut stopped: watch::Receiver<bool>) {
     let config = state.config.jobs.clone();
     let lease_ms = config.lease.as_millis() as i64;
     tracing::info!("background worker started");
+    // Today's purge, if no process has scheduled it yet; each purge schedules the next day's.
+    if let Err(err) = state.store.schedule_purge(now_ms() / DAY_MS).await {
+        tracing::warn!(error = %err, "could not schedule the daily purge");
+    }
     loop {
         if *stopped.borrow() {
             break;
@@ -137,8 +142,29 @@ async fn run_job(state: &AppState, job: &Job) -> Result<(), String> {
     match job.kind.as_str() {
         LEARN_JOB => learn_from_message(state, &payload_field(job, "message_id")?).await,
         IMAGE_PROMPT_JOB => write_image_prompt(state, &payload_field(job, "drink_id")?).await,
+        PURGE_JOB => purge(state).await.map(|_| ()),
         other => Err(format!("unknown job kind {other:?}")),
     }
+}
+
+/// The daily purge (`store::purge`), uploads never attached to a drink included; then the next
+/// day's is scheduled.
+pub async fn purge(state: &AppState) -> Result<super::store::purge::Purged, String> {
+    let now = now_ms();
+    let mut purged = state.store.purge(now).await.map_err(|e| e.to_string())?;
+    if let Some(local) = state.photos.local() {
+        // An upload link lives ten minutes; an hour later its file is surely abandoned.
+        let age =
+            Duration::from_millis(super::images::UPLOAD_TTL_MS as u64) + Duration::from_secs(3600);
+        purged.uploads = local.purge_uploads(age).await;
+    }
+    state
+        .store
+        .schedule_purge(now / DAY_MS + 1)
+        .await
+        .map_err(|e| e.to_string())?;
+    tracing::info!(?purged, "daily purge done");
+    Ok(purged)
 }
 
 /// Stated likes, dislikes and allergies go into the profile; off-menu drinks onto the wish list.

@@ -121,11 +121,7 @@ db_test!(
         );
         let over = app.with_key(&drink, &key).await;
         assert_eq!(over.status(), 429);
-        let retry: u64 = over.headers()["retry-after"]
-            .to_str()
-            .unwrap()
-            .parse()
-            .unwrap();
+        let retry = crate::common::retry_after(&over);
         assert!((1..=86_400).contains(&retry), "{retry}");
         assert_eq!(over.headers()["x-ratelimit-remaining"], "0");
         assert_eq!(

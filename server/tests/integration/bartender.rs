@@ -668,3 +668,26 @@ db_test!(a_new_drink_gets_a_photo_prompt_in_the_house_style, |app| {
         "{text}"
     );
 });
+
+db_test!(
+    forget_me_deletes_the_words_but_not_the_hourly_budget,
+    tweak = |config| config.ai_messages_per_hour = 2,
+    |app| {
+        let guest = app.join("Thrifty").await;
+        for _ in 0..2 {
+            assert_eq!(app.ask(&guest, "something fizzy").await.status, 200);
+        }
+        assert_eq!(app.ask(&guest, "one more").await.status, 429);
+        app.call::<ForgetMe, ()>(Some(&guest), &[]).await.0.unwrap();
+        assert!(
+            chat(&app, &guest).await.messages.is_empty(),
+            "the words are gone"
+        );
+        let refused = app.ask(&guest, "one more, now that you forgot").await;
+        assert_eq!(refused.status, 429, "the budget is not");
+        assert!(matches!(
+            refused.error,
+            Some(AppError::RateLimited { retry_after_secs }) if retry_after_secs > 3000
+        ));
+    }
+);

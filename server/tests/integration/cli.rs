@@ -108,7 +108,7 @@ db_test!(
         let out = server_with_stdin(
             &db.url,
             &["admin", "create", "--username", "Host"],
-            "s3cret-enough\n",
+            "velvet-otter-carries-lemons\n",
         );
         assert!(
             out.status.success(),
@@ -116,28 +116,33 @@ db_test!(
             String::from_utf8_lossy(&out.stderr)
         );
         assert!(
-            !String::from_utf8_lossy(&out.stdout).contains("s3cret"),
+            !String::from_utf8_lossy(&out.stdout).contains("otter"),
             "a given password is not echoed"
         );
         let store = Store::connect(&db.url).await.unwrap();
         assert!(store
-            .check_admin_password("host", "s3cret-enough")
+            .check_admin_password("host", "velvet-otter-carries-lemons")
             .await
             .unwrap()
             .is_some());
         let again = server_with_stdin(
             &db.url,
             &["admin", "create", "--username", "host"],
-            "another-password\n",
+            "quiet-harbor-spins-copper\n",
         );
         assert!(!again.status.success());
         assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
-        let short = server_with_stdin(
-            &db.url,
-            &["admin", "create", "--username", "other"],
-            "short\n",
-        );
-        assert!(!short.status.success());
+        for weak in ["short\n", "password123\n", "otherother1\n"] {
+            let refused =
+                server_with_stdin(&db.url, &["admin", "create", "--username", "other"], weak);
+            assert!(!refused.status.success(), "{weak}");
+            let stderr = String::from_utf8_lossy(&refused.stderr);
+            assert!(
+                stderr.contains("too easy to guess") || stderr.contains("at least 8"),
+                "{stderr}"
+            );
+        }
+        assert!(store.admin_by_username("other").await.unwrap().is_none());
     }
 );
 

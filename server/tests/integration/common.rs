@@ -99,6 +99,10 @@ impl Drop for TestDb {
     }
 }
 
+/// A page or JSON answer that takes longer than this (body included) fails its test instead of
+/// holding the whole run: the server answers these in milliseconds.
+pub const PAGE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 pub struct TestApp {
     pub addr: SocketAddr,
     pub client: reqwest::Client,
@@ -127,6 +131,8 @@ pub async fn spawn_app_with(db: Db, tweak: impl FnOnce(&mut Config)) -> Option<T
 /// through a proxy).
 pub async fn spawn_app_on(db: TestDb, tweak: impl FnOnce(&mut Config)) -> TestApp {
     let mut config = Config::new(db.url.clone(), "127.0.0.1:0".parse().expect("addr"));
+    // Every test guest joins from 127.0.0.1; the join limit has a test of its own.
+    config.limits.joins_per_10_min = 10_000;
     tweak(&mut config);
     serve_app(config, Some(db)).await
 }
@@ -145,7 +151,10 @@ async fn serve_app(mut config: Config, db: Option<TestDb>) -> TestApp {
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let router = server::router(state.clone());
-    tokio::spawn(server::serve(listener, router, std::future::pending()));
+    let limits = state.config.limits.clone();
+    tokio::spawn(
+        async move { server::serve(listener, router, &limits, std::future::pending()).await },
+    );
     let worker = state.start_worker();
     let follower = state.start_follower();
     TestApp {
@@ -178,6 +187,7 @@ impl TestApp {
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(self.url(path))
+            .timeout(PAGE_TIMEOUT)
             .send()
             .await
             .expect("request")
@@ -187,6 +197,7 @@ impl TestApp {
     pub async fn get_if_none_match(&self, path: &str, etag: &str) -> reqwest::Response {
         self.client
             .get(self.url(path))
+            .timeout(PAGE_TIMEOUT)
             .header("if-none-match", etag)
             .send()
             .await
@@ -473,6 +484,15 @@ impl TestApp {
     }
 }
 
+/// The seconds a refusal asks to wait (`Retry-After`).
+pub fn retry_after(response: &reqwest::Response) -> u64 {
+    response.headers()["retry-after"]
+        .to_str()
+        .expect("retry-after text")
+        .parse()
+        .expect("retry-after seconds")
+}
+
 /// The `name=value` part of the first Set-Cookie header.
 pub fn session_cookie(headers: &reqwest::header::HeaderMap) -> String {
     headers
@@ -524,6 +544,19 @@ impl EventReader {
                 .ok()??
                 .ok()?;
             self.buffer.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
+
+    /// Whether the stream ends within `wait` (events before its end are skipped).
+    pub async fn ended_within(&mut self, wait: std::time::Duration) -> bool {
+        use futures::StreamExt;
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            match tokio::time::timeout_at(deadline, self.stream.next()).await {
+                Err(_) => return false,
+                Ok(None) | Ok(Some(Err(_))) => return true,
+                Ok(Some(Ok(_))) => continue,
+            }
         }
     }
 

@@ -10,6 +10,7 @@ mod bartender;
 mod bedrock_stub;
 mod cli;
 mod cognito;
+mod connections;
 mod dsql;
 mod failure;
 mod menu_admin;

@@ -137,3 +137,94 @@ async fn a_failing_job_backs_off_and_ends_failed_with_its_error() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(stub.calls_of("converse").len(), 3);
 }
+
+crate::common::db_test!(
+    the_daily_purge_clears_what_nobody_reads_again_and_schedules_the_next,
+    |app| {
+        use app::backend::store::now_ms;
+        use app::backend::store::purge::{DAY_MS, KEEP_DONE_JOBS_MS, PURGE_JOB};
+        let pool = app.state.store.pool();
+        let now = now_ms();
+        // The worker scheduled (and ran) today's purge when it started.
+        let today = format!("{PURGE_JOB}-{}", now / DAY_MS);
+        crate::common::eventually("today's purge", WAIT, || async {
+            let jobs = app.state.store.jobs_for(PURGE_JOB, "").await.unwrap();
+            jobs.iter().any(|j| j.id == today && j.state == "done")
+        })
+        .await;
+        let scheduled = app.state.store.jobs_for(PURGE_JOB, "").await.unwrap();
+        assert!(scheduled
+            .iter()
+            .any(|j| j.id == format!("{PURGE_JOB}-{}", now / DAY_MS + 1)));
+        // An expired host session and a live one; a job done long ago and one done today;
+        // budget spent yesterday and just now; an abandoned upload and a fresh one.
+        let admin = app.admin().await;
+        let admin_id: (String,) = sqlx::query_as("select admin_id from admin_sessions limit 1")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        app.state
+            .store
+            .insert_admin_session("expired-hash", &admin_id.0, now - 1000)
+            .await
+            .unwrap();
+        for (id, updated) in [
+            ("old-job", now - KEEP_DONE_JOBS_MS - 1000),
+            ("new-job", now),
+        ] {
+            sqlx::query(
+                "insert into outbox (id, kind, subject, payload, state, attempts, run_at, locked_until, created_at, updated_at)
+                 values ($1, 'learn', 'x', '{}', 'done', 1, $2, 0, $2, $2)",
+            )
+            .bind(id)
+            .bind(updated)
+            .execute(pool)
+            .await
+            .unwrap();
+        }
+        for (id, at) in [("old-spend", now - 2 * DAY_MS), ("new-spend", now)] {
+            sqlx::query(
+                "insert into bartender_spend (id, guest_id, spent_at) values ($1, 'g', $2)",
+            )
+            .bind(id)
+            .bind(at)
+            .execute(pool)
+            .await
+            .unwrap();
+        }
+        let uploads = app.files.path().join("uploads");
+        let abandoned = uploads.join("0123456789abcdef0123456789abcdef");
+        std::fs::write(&abandoned, b"photo").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&abandoned)
+            .unwrap()
+            .set_modified(std::time::SystemTime::now() - Duration::from_secs(3 * 3600))
+            .unwrap();
+        let fresh = uploads.join("fedcba9876543210fedcba9876543210");
+        std::fs::write(&fresh, b"photo").unwrap();
+
+        let purged = worker::purge(&app.state).await.unwrap();
+        assert_eq!(purged.admin_sessions, 1);
+        assert_eq!(purged.done_jobs, 1);
+        assert_eq!(purged.bartender_spend, 1);
+        assert_eq!(purged.uploads, 1);
+        assert!(!abandoned.exists() && fresh.exists());
+        let left: Vec<(String,)> =
+            sqlx::query_as("select id from outbox where id in ('old-job', 'new-job')")
+                .fetch_all(pool)
+                .await
+                .unwrap();
+        assert_eq!(left, [("new-job".to_string(),)]);
+        // The host's own session survived.
+        assert!(app
+            .state
+            .store
+            .admin_by_session(&app::backend::auth::token_hash(
+                admin.0.split('=').nth(1).unwrap()
+            ))
+            .await
+            .unwrap()
+            .is_some());
+    }
+);

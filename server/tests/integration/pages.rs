@@ -111,3 +111,29 @@ db_test!(pages_reflect_a_stock_change_immediately, |app| {
     let (_, html) = app.get_html(&format!("/drinks/{id}")).await;
     assert!(html.contains("Unavailable right now: the bar is out of White rum."));
 });
+
+/// Building a router lists the app's routes, which once paused every page being rendered in the
+/// same process for good (leptos-rs/leptos#4773); the list is now made once per process.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_render_while_more_routers_are_built_in_the_process() {
+    let app = crate::common::spawn_app(crate::common::Db::Sqlite)
+        .await
+        .expect("sqlite app");
+    let id = app.drink_id("Margarita");
+    let state = app.state.clone();
+    let building = tokio::task::spawn_blocking(move || {
+        for _ in 0..200 {
+            drop(server::router(state.clone()));
+        }
+    });
+    // A query string keeps the pages out of the page cache: each one is rendered.
+    for round in 0..40 {
+        let (status, html) = app.get_html(&format!("/drinks/{id}?round={round}")).await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Blanco tequila"), "round {round}");
+        let (status, html) = app.get_html(&format!("/?q=lime&round={round}")).await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Daiquiri"), "round {round}");
+    }
+    building.await.expect("routers");
+}

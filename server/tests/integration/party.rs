@@ -1,10 +1,12 @@
 //! Joining with invite codes, guest names, removal, and admin sign-in.
 
 use crate::common::{db_test, Session};
-use app::api::admin::{AdminLogin, AdminLogout, GetBoard, RemoveGuest};
+use app::api::admin::{AdminLogin, AdminLogout, GetBoard, LetGuestBack, RemoveGuest};
+use app::api::admin_bar::Guests;
 use app::api::guests::Whoami;
 use app::api::orders::MyOrders;
 use app::error::AppError;
+use app::model::GuestSummary;
 use app::model::{Board, TrackedOrder, Viewer};
 
 async fn guest_count(app: &crate::common::TestApp) -> i64 {
@@ -84,13 +86,74 @@ db_test!(
         let err = app.try_join(&code, "ANA").await.unwrap_err();
         assert!(err.to_string().contains("already here"), "{err}");
         assert_eq!(uses(&app, &code).await, 2);
-        // Once Ana is removed, the name is free again.
+        // Look-alikes are the same name, and letters from two alphabets are refused.
+        for lookalike in ["\u{410}na", "Аnа"] {
+            let err = app.try_join(&code, lookalike).await.unwrap_err();
+            assert!(
+                err.to_string().contains("one alphabet"),
+                "{lookalike}: {err}"
+            );
+        }
+        app.try_join(&code, "Sam").await.unwrap();
+        let err = app.try_join(&code, "Sarn").await.unwrap_err();
+        assert!(err.to_string().contains("already here"), "{err}");
+        // Once Ana is removed, the name stays taken, hers included, until the host lets her back.
+        let admin = app.admin().await;
         let (who, _) = app.call::<Whoami, Viewer>(Some(&ana), &[]).await;
         let Viewer::Guest { id, .. } = who.unwrap() else {
             panic!()
         };
-        app.state.store.remove_guest(&id).await.unwrap();
+        app.call::<RemoveGuest, ()>(Some(&admin), &[("guest_id", &id)])
+            .await
+            .0
+            .unwrap();
+        let err = app.try_join(&code, "ana").await.unwrap_err();
+        assert!(
+            err.to_string().contains("asked Ana to leave")
+                || err.to_string().contains("asked ana to leave"),
+            "{err}"
+        );
+        let (guests, _) = app
+            .call::<Guests, Vec<GuestSummary>>(Some(&admin), &[])
+            .await;
+        let guests = guests.unwrap();
+        assert!(guests.iter().any(|g| g.id == id && g.removed), "{guests:?}");
+        app.call::<LetGuestBack, ()>(Some(&admin), &[("guest_id", &id)])
+            .await
+            .0
+            .unwrap();
         app.try_join(&code, "ana").await.unwrap();
+        let (again, _) = app
+            .call::<LetGuestBack, ()>(Some(&admin), &[("guest_id", &id)])
+            .await;
+        assert!(matches!(again.unwrap_err(), AppError::NotFound(_)));
+    }
+);
+
+db_test!(
+    joins_from_one_address_are_limited,
+    tweak = |config| config.limits.joins_per_10_min = 3,
+    |app| {
+        let code = app.invite(20).await;
+        app.try_join(&code, "One").await.unwrap();
+        assert!(
+            app.try_join(&code, "bad\u{7}").await.is_err(),
+            "a refused try counts too"
+        );
+        app.try_join(&code, "Two").await.unwrap();
+        let path = <app::api::guests::JoinParty as leptos::server_fn::ServerFn>::PATH;
+        let response = app
+            .client
+            .post(app.url(path))
+            .header("accept", "application/json")
+            .form(&[("code", code.as_str()), ("name", "Three")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 429);
+        let retry_after = crate::common::retry_after(&response);
+        assert!((1..=600).contains(&retry_after), "{retry_after}");
+        assert_eq!(uses(&app, &code).await, 2, "the refused join took no use");
     }
 );
 

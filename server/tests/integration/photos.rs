@@ -250,3 +250,76 @@ db_test!(photo_functions_refuse_guests_and_anonymous_callers, |app| {
         assert_eq!(attached.unwrap_err(), AppError::Unauthorized);
     }
 });
+
+/// Sends a PUT's head (asking `Expect: 100-continue`) and returns the server's first answer line:
+/// a server that checks before it reads answers at once, without asking for the body.
+async fn put_head_only(app: &TestApp, url: &str, content_type: &str, length: u64) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut tcp = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    let head = format!(
+        "PUT {url} HTTP/1.1\r\nHost: {}\r\nContent-Type: {content_type}\r\nContent-Length: {length}\r\n\
+         Expect: 100-continue\r\n\r\n",
+        app.addr
+    );
+    tcp.write_all(head.as_bytes()).await.unwrap();
+    let mut buffer = [0u8; 512];
+    let read = tokio::time::timeout(std::time::Duration::from_secs(10), tcp.read(&mut buffer))
+        .await
+        .expect("an answer before the body")
+        .unwrap();
+    let answer = String::from_utf8_lossy(&buffer[..read]).to_string();
+    answer.lines().next().unwrap_or_default().to_string()
+}
+
+db_test!(bad_uploads_are_refused_before_their_body_is_sent, |app| {
+    let admin = app.admin().await;
+    let drink = app.drink_id("Negroni");
+    let ten_mb = app::backend::images::MAX_BYTES;
+    let upload = ticket(&app, &admin, &drink, "image/jpeg", ten_mb as usize)
+        .await
+        .unwrap();
+    let forged = format!("{}0", upload.url.trim_end_matches(|c: char| c != '='));
+    assert_eq!(
+        put_head_only(&app, &forged, "image/jpeg", ten_mb).await,
+        "HTTP/1.1 403 Forbidden",
+        "a bad signature"
+    );
+    assert_eq!(
+        put_head_only(&app, &upload.url, "image/jpeg", ten_mb - 1).await,
+        "HTTP/1.1 400 Bad Request",
+        "a length other than the signed one"
+    );
+    assert_eq!(
+        put_head_only(&app, &upload.url, "image/png", ten_mb).await,
+        "HTTP/1.1 400 Bad Request",
+        "another type"
+    );
+    // The signed upload itself is asked for its body, and a short one leaves nothing behind.
+    assert_eq!(
+        put_head_only(&app, &upload.url, "image/jpeg", ten_mb).await,
+        "HTTP/1.1 100 Continue"
+    );
+    let uploads = app.files.path().join("uploads");
+    let mut left = Vec::new();
+    for _ in 0..50 {
+        left = std::fs::read_dir(&uploads).unwrap().collect();
+        if left.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(left.is_empty(), "{left:?}");
+    let photo = crate::common::test_photo(64, 64, image::ImageFormat::Jpeg, 1);
+    let small = ticket(&app, &admin, &drink, "image/jpeg", photo.len())
+        .await
+        .unwrap();
+    assert_eq!(
+        put(&app, &small.url, "image/jpeg", photo.clone()).await,
+        201
+    );
+    assert_eq!(
+        put(&app, &small.url, "image/jpeg", photo).await,
+        409,
+        "used once"
+    );
+});

@@ -176,11 +176,7 @@ async fn browsing_over_the_limit_gets_429_with_retry_after_and_a_slow_down_page(
     assert_eq!(statuses[7], 429, "{statuses:?}");
     let refused = app.get("/api/v1/sections").await;
     assert_eq!(refused.status(), 429);
-    let retry: u64 = refused.headers()["retry-after"]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let retry = crate::common::retry_after(&refused);
     assert!((1..=2).contains(&retry), "{retry}");
     let body: serde_json::Value = refused.json().await.unwrap();
     assert_eq!(body["code"], "rate_limited");
@@ -263,3 +259,88 @@ async fn x_forwarded_for_cannot_dodge_the_limit_unless_the_proxy_is_trusted() {
         "each client behind the proxy has its own budget"
     );
 }
+
+db_test!(
+    a_request_for_another_host_name_is_refused,
+    tweak = |config| config.public_url = "https://bar.example".into(),
+    |app| {
+        let port = app.addr.port();
+        let with_host = |method: Method, path: &str, host: &str| {
+            app.client
+                .request(method, app.url(path))
+                .header("host", host.to_string())
+        };
+        // DNS rebinding: evil.example now resolves to the bar, and its page writes to it with
+        // an Origin that matches the Host it sends.
+        let evil = format!("evil.example:{port}");
+        let response = with_host(Method::GET, "/", &evil).send().await.unwrap();
+        assert_eq!(response.status(), 421);
+        let code = app.invite(1).await;
+        let join = <app::api::guests::JoinParty as leptos::server_fn::ServerFn>::PATH;
+        let response = with_host(Method::POST, join, &evil)
+            .header("origin", format!("http://{evil}"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!("code={code}&name=Mallory"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 421);
+        assert!(app.state.store.active_guests().await.unwrap().is_empty());
+        // Health checks answer whatever the name; the bar's own names and addresses are served.
+        let response = with_host(Method::GET, "/healthz", &evil)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        for host in [
+            "bar.example",
+            &format!("localhost:{port}"),
+            &format!("127.0.0.1:{port}"),
+        ] {
+            let response = with_host(Method::GET, "/", host).send().await.unwrap();
+            assert_eq!(response.status(), 200, "{host}");
+        }
+    }
+);
+
+db_test!(
+    password_guessing_waits_per_client_while_the_host_still_signs_in,
+    tweak = |config| {
+        config.limits.trusted_proxies =
+            app::backend::limits::parse_trusted_proxies("127.0.0.1").unwrap()
+    },
+    |app| {
+        app.admin().await; // "host" with "party-password"
+        let path = <app::api::admin::AdminLogin as leptos::server_fn::ServerFn>::PATH;
+        let client = crate::common::TestApp::no_redirects();
+        let login = |from: &'static str, password: &'static str| {
+            client
+                .post(app.url(path))
+                .header("x-forwarded-for", from)
+                .header("accept", "application/json")
+                .form(&[("username", "host"), ("password", password)])
+                .send()
+        };
+        let guesser = "198.51.100.7";
+        for attempt in 1..app::backend::signin::FREE_PER_CLIENT {
+            let response = login(guesser, "wrong-guess").await.unwrap();
+            assert_eq!(response.status(), 400, "attempt {attempt}");
+        }
+        let response = login(guesser, "wrong-guess").await.unwrap();
+        assert_eq!(response.status(), 429);
+        let retry_after = crate::common::retry_after(&response);
+        assert!(retry_after >= 1);
+        assert!(response.text().await.unwrap().contains("RateLimited"));
+        // The guesser waits even with the right password; the host, elsewhere, signs in.
+        let response = login(guesser, "party-password").await.unwrap();
+        assert_eq!(response.status(), 429);
+        assert!(response.headers().get("set-cookie").is_none());
+        let response = login("203.0.113.5", "party-password").await.unwrap();
+        assert!(
+            response.status().is_success() || response.status().is_redirection(),
+            "{}",
+            response.status()
+        );
+        assert!(response.headers().get("set-cookie").is_some());
+    }
+);

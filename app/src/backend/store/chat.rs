@@ -293,9 +293,10 @@ impl Store {
         if guest.rows_affected() == 0 {
             return Err(AppError::Unauthorized.into());
         }
+        // The budget has its own ledger: "Forget me" deletes the messages, never what they cost.
         let (count, oldest): (i64, Option<i64>) = sqlx::query_as(
-            "select count(*), min(created_at) from chat_messages
-              where guest_id = $1 and role = 'guest' and created_at > $2",
+            "select count(*), min(spent_at) from bartender_spend
+              where guest_id = $1 and spent_at > $2",
         )
         .bind(guest_id)
         .bind(now - HOUR_MS)
@@ -328,6 +329,12 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
+        sqlx::query("insert into bartender_spend (id, guest_id, spent_at) values ($1, $2, $3)")
+            .bind(new_id())
+            .bind(guest_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
         enqueue(
             &mut tx,
             LEARN_JOB,

@@ -58,10 +58,11 @@ impl Store {
             .await?;
         let id = new_id();
         let key = name.key();
-        // A name held by a guest who has left (removed or expired) is free again.
+        // A name held by a guest whose session ran out is free again; a removed guest's stays
+        // taken until the host lets them back.
         sqlx::query(
             "delete from guest_names where name_key = $1 and guest_id in
-               (select id from guests where removed_at is not null or expires_at <= $2)",
+               (select id from guests where removed_at is null and expires_at <= $2)",
         )
         .bind(&key)
         .bind(now)
@@ -75,7 +76,21 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if claimed.rows_affected() == 0 {
+            let (removed,): (i64,) = sqlx::query_as(
+                "select count(*) from guest_names n join guests g on g.id = n.guest_id
+                  where n.name_key = $1 and g.removed_at is not null",
+            )
+            .bind(&key)
+            .fetch_one(&mut *tx)
+            .await?;
             tx.rollback().await?;
+            if removed > 0 {
+                return Err(AppError::invalid(
+                    "name",
+                    format!("The host asked {name} to leave. Only the host can let them back in."),
+                )
+                .into());
+            }
             return Err(AppError::invalid(
                 "name",
                 format!("Someone called {name} is already here. Try another name."),
@@ -126,7 +141,8 @@ impl Store {
         .await
     }
 
-    /// Removes a guest: their session stops working at once and their name is free again.
+    /// Removes a guest: their session stops working at once, and their name stays taken (nobody
+    /// can join under it, them included) until the host lets them back.
     /// Returns the guest, or `None` when there is no such active guest.
     #[tracing::instrument(skip(self))]
     pub async fn remove_guest(&self, guest_id: &str) -> Result<Option<GuestRow>, sqlx::Error> {
@@ -147,13 +163,23 @@ impl Store {
                 .bind(guest_id)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("delete from guest_names where guest_id = $1")
-                .bind(guest_id)
-                .execute(&mut *tx)
-                .await?;
         }
         tx.commit().await?;
         Ok(guest)
+    }
+
+    /// Lets a removed guest back: their name is free again, so they can join anew with an
+    /// invite. Returns whether there was such a guest holding a name.
+    #[tracing::instrument(skip(self))]
+    pub async fn let_guest_back(&self, guest_id: &str) -> Result<bool, sqlx::Error> {
+        let freed = sqlx::query(
+            "delete from guest_names where guest_id = $1
+               and guest_id in (select id from guests where removed_at is not null)",
+        )
+        .bind(guest_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(freed.rows_affected() > 0)
     }
 
     /// The active guest with this name (case-insensitive).
@@ -170,14 +196,18 @@ impl Store {
 }
 
 impl Store {
-    /// Active guests with how many open orders each has, oldest first.
+    /// Active guests with how many open orders each has, then removed guests whose name is still
+    /// held; oldest first.
     pub async fn guest_summaries(&self) -> Result<Vec<crate::model::GuestSummary>, sqlx::Error> {
-        let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
             "select g.id, g.name,
                     (select count(*) from orders o
-                      where o.guest_id = g.id and o.status in ('queued', 'making', 'ready'))
+                      where o.guest_id = g.id and o.status in ('queued', 'making', 'ready')),
+                    case when g.removed_at is null then 0 else 1 end
                from guests g
-              where g.removed_at is null and g.expires_at > $1
+              where (g.removed_at is null and g.expires_at > $1)
+                 or (g.removed_at is not null
+                     and exists (select 1 from guest_names n where n.guest_id = g.id))
               order by g.created_at",
         )
         .bind(now_ms())
@@ -185,10 +215,11 @@ impl Store {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, name, active)| crate::model::GuestSummary {
+            .map(|(id, name, active, removed)| crate::model::GuestSummary {
                 id,
                 name,
                 active_orders: active.clamp(0, u32::MAX.into()) as u32,
+                removed: removed != 0,
             })
             .collect())
     }

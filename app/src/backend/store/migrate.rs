@@ -34,6 +34,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "api_keys",
         include_str!("../../../../migrations/0005_api_keys.sql"),
     ),
+    (
+        6,
+        "bartender_spend",
+        include_str!("../../../../migrations/0006_bartender_spend.sql"),
+    ),
 ];
 
 /// Splits a migration file into statements: `--` comments dropped, split on `;` at line end.

@@ -12,6 +12,7 @@ mod menu;
 mod migrate;
 pub mod orders;
 pub mod outbox;
+pub mod purge;
 pub mod seed;
 
 pub use menu::{IngredientRow, NewDrink, NewIngredient, NewRecipeLine, NewSection};

@@ -1,10 +1,10 @@
 //! `/admin/ingredients`, `/admin/invites`, `/admin/guests`: stock, invites and guests.
 
 use super::{admin_error, AdminNav};
-use crate::api::admin::RemoveGuest;
+use crate::api::admin::{LetGuestBack, RemoveGuest};
 use crate::api::admin_bar::{guests, invites, stock, CreateInvite, RevokeInvite, SetStock};
 use crate::components::{FormError, SubmitButton};
-use crate::model::{Invite, StockItem};
+use crate::model::{GuestSummary, Invite, StockItem};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -188,40 +188,88 @@ fn print() {
 #[component]
 pub fn GuestsPage() -> impl IntoView {
     let remove = ServerAction::<RemoveGuest>::new();
-    let list = Resource::new(move || remove.version().get(), |_| guests());
+    let let_back = ServerAction::<LetGuestBack>::new();
+    let list = Resource::new(
+        move || (remove.version().get(), let_back.version().get()),
+        |_| guests(),
+    );
+    let error = move || {
+        remove
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| let_back.value().get().and_then(Result::err))
+    };
     view! {
         <Title text="Guests"/>
         <AdminNav/>
         <h1 class="mt-4 text-2xl font-bold">"Guests"</h1>
-        <FormError error=Signal::derive(move || remove.value().get().and_then(Result::err))/>
+        <FormError error=Signal::derive(error)/>
         <Transition fallback=|| view! { <p class="mt-6 text-stone-500">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match list.await {
                     Err(error) => admin_error(error),
-                    Ok(list) if list.is_empty() => view! {
-                        <p class="mt-6 text-stone-600">"Nobody has joined yet. Share an invite from the Invites page."</p>
-                    }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="mt-4 divide-y divide-stone-200 rounded-2xl bg-white ring-1 ring-stone-200">
-                            {list.into_iter().map(|guest| view! {
-                                <li class="flex items-center justify-between gap-3 px-4 py-3" data-testid="guest">
-                                    <div>
-                                        <p class="font-medium">{guest.name.clone()}</p>
-                                        <p class="text-xs text-stone-500">{format!("{} open order(s)", guest.active_orders)}</p>
-                                    </div>
-                                    <ActionForm action=remove>
-                                        <input type="hidden" name="guest_id" value=guest.id/>
-                                        <button type="submit" aria-label=format!("Remove {}", guest.name)
-                                            class="rounded-full px-3 py-1.5 text-sm font-medium text-red-800 ring-1 ring-red-200 hover:bg-red-50">
-                                            "Remove"
-                                        </button>
-                                    </ActionForm>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
+                    Ok(list) => {
+                        let (removed, here): (Vec<GuestSummary>, Vec<GuestSummary>) =
+                            list.into_iter().partition(|guest| guest.removed);
+                        view! {
+                            {if here.is_empty() {
+                                view! {
+                                    <p class="mt-6 text-stone-600">"Nobody has joined yet. Share an invite from the Invites page."</p>
+                                }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="mt-4 divide-y divide-stone-200 rounded-2xl bg-white ring-1 ring-stone-200">
+                                        {here.into_iter().map(|guest| view! {
+                                            <li class="flex items-center justify-between gap-3 px-4 py-3" data-testid="guest">
+                                                <div>
+                                                    <p class="font-medium">{guest.name.clone()}</p>
+                                                    <p class="text-xs text-stone-500">{format!("{} open order(s)", guest.active_orders)}</p>
+                                                </div>
+                                                <ActionForm action=remove>
+                                                    {guest_button(guest.id, "Remove", format!("Remove {}", guest.name), "text-red-800 ring-red-200 hover:bg-red-50")}
+                                                </ActionForm>
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                            {(!removed.is_empty()).then(|| view! {
+                                <h2 class="mt-8 text-lg font-semibold">"Asked to leave"</h2>
+                                <p class="mt-1 text-sm text-stone-600">
+                                    "Their names stay taken, so they cannot join again. Letting someone back frees the name: they join again with an invite."
+                                </p>
+                                <ul class="mt-3 divide-y divide-stone-200 rounded-2xl bg-white ring-1 ring-stone-200">
+                                    {removed.into_iter().map(|guest| view! {
+                                        <li class="flex items-center justify-between gap-3 px-4 py-3" data-testid="removed-guest">
+                                            <p class="font-medium text-stone-600">{guest.name.clone()}</p>
+                                            <ActionForm action=let_back>
+                                                {guest_button(guest.id, "Let back in", format!("Let {} back in", guest.name), "text-stone-800 ring-stone-300 hover:bg-stone-50")}
+                                            </ActionForm>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            })}
+                        }.into_any()
+                    }
                 }
             })}
         </Transition>
+    }
+}
+
+/// The inside of a one-button form about one guest: their id and the button.
+fn guest_button(
+    guest_id: String,
+    label: &'static str,
+    aria_label: String,
+    tone: &'static str,
+) -> impl IntoView {
+    view! {
+        <input type="hidden" name="guest_id" value=guest_id/>
+        <button type="submit" aria-label=aria_label
+            class=format!("rounded-full px-3 py-1.5 text-sm font-medium ring-1 {tone}")>
+            {label}
+        </button>
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::api::admin::{uses_cognito, AdminLogin};
 use crate::components::{FormError, SubmitButton};
+use crate::error::{in_words, AppError};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -9,6 +10,12 @@ use leptos_meta::Title;
 pub fn LoginPage() -> impl IntoView {
     let login = ServerAction::<AdminLogin>::new();
     let error = move || login.value().get().and_then(Result::err);
+    // Too many wrong passwords: how long to wait, in words.
+    let wait = move || match error() {
+        Some(AppError::RateLimited { retry_after_secs }) => Some(in_words(retry_after_secs)),
+        _ => None,
+    };
+    let other_error = move || error().filter(|e| !matches!(e, AppError::RateLimited { .. }));
     let field = "mt-1 w-full rounded-xl border border-stone-300 bg-white px-4 py-3 text-base shadow-sm focus:border-orange-600 focus:outline-none focus:ring-2 focus:ring-orange-200";
     let cognito = OnceResource::new(uses_cognito());
     view! {
@@ -35,7 +42,12 @@ pub fn LoginPage() -> impl IntoView {
                                     <label for="password" class="block text-sm font-medium text-stone-700">"Password"</label>
                                     <input id="password" name="password" type="password" required autocomplete="current-password" class=field/>
                                 </div>
-                                <FormError error=Signal::derive(error)/>
+                                <FormError error=Signal::derive(other_error)/>
+                                {move || wait().map(|wait| view! {
+                                    <p role="alert" class="rounded-xl bg-red-50 p-3 text-sm text-red-900 ring-1 ring-red-200">
+                                        "Too many wrong tries. Wait " {wait} " before you try again."
+                                    </p>
+                                })}
                                 <SubmitButton label="Sign in" pending=login.pending()/>
                             </ActionForm>
                         }.into_any()
