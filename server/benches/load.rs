@@ -149,6 +149,8 @@ async fn main() {
         .expect("serve");
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(64)
+        // The server closes connections idle for 10 s: let go of them first, as browsers do.
+        .pool_idle_timeout(std::time::Duration::from_secs(5))
         .build()
         .unwrap();
     wait_until_ready(&client, &base).await;

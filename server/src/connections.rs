@@ -14,6 +14,10 @@ use std::net::SocketAddr;
 use std::time::Duration;
 use tower::Service;
 
+/// How long a trusted proxy's connection may stay idle: longer than the usual proxies' own idle
+/// timeouts (AWS load balancers 60 s, nginx's keep-alive 60 s).
+const PROXY_IDLE_TIMEOUT: Duration = Duration::from_secs(75);
+
 /// How long in-flight requests may take to finish once shutdown begins.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 
@@ -31,6 +35,10 @@ pub async fn serve(
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(connections.header_timeout);
+    // A trusted proxy keeps idle connections open for its own reuse (an AWS load balancer for
+    // 60 s): closing them first would make it send requests into closed sockets (502s).
+    let mut proxy_builder = builder.clone();
+    proxy_builder.header_read_timeout(PROXY_IDLE_TIMEOUT.max(connections.header_timeout));
     let admission = Admission::new(connections);
     // The peer address feeds the per-client rate limits (`ConnectInfo`).
     let mut make_service = router.into_make_service_with_connect_info::<SocketAddr>();
@@ -49,7 +57,8 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
-        let Some(ticket) = admission.admit(peer.ip(), limits.trusts(peer.ip())) else {
+        let trusted = limits.trusts(peer.ip());
+        let Some(ticket) = admission.admit(peer.ip(), trusted) else {
             continue; // dropping the socket closes it
         };
         // Without TCP_NODELAY, responses written in several pieces (files, streamed pages) stall
@@ -58,8 +67,8 @@ pub async fn serve(
             tracing::warn!(error = %err, "could not set TCP_NODELAY");
         }
         let Ok(service) = make_service.call(peer).await;
-        let connection =
-            builder.serve_connection(TokioIo::new(tcp), TowerToHyperService::new(service));
+        let connection = if trusted { &proxy_builder } else { &builder }
+            .serve_connection(TokioIo::new(tcp), TowerToHyperService::new(service));
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             if let Err(err) = connection.await {

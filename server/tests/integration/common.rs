@@ -159,7 +159,11 @@ async fn serve_app(mut config: Config, db: Option<TestDb>) -> TestApp {
     let follower = state.start_follower();
     TestApp {
         addr,
-        client: reqwest::Client::new(),
+        // The server closes connections idle for 10 s: let go of them first, as browsers do.
+        client: reqwest::Client::builder()
+            .pool_idle_timeout(std::time::Duration::from_secs(5))
+            .build()
+            .expect("client"),
         state,
         _db: db,
         files,
