@@ -10,7 +10,20 @@ use leptos::server_fn::codec::{StreamingText, TextStream};
 pub async fn load_chat() -> Result<ChatHistory, AppError> {
     super::answer(
         async move {
-            let (state, guest) = crate::backend::auth::require_guest().await?;
+            use crate::backend::auth;
+            let (state, guest) = auth::require_guest().await.inspect_err(|err| {
+                // A guest once saw "Join the party to chat" with a cookie that still worked (#16):
+                // say whether this request carried a guest cookie at all (never its value).
+                if *err == AppError::Unauthorized {
+                    let cookie = crate::backend::AppState::from_context().is_ok_and(|state| {
+                        state
+                            .cookies
+                            .read(&auth::request_headers(), auth::GUEST)
+                            .is_some()
+                    });
+                    tracing::info!(guest_cookie = cookie, "chat refused: no guest session");
+                }
+            })?;
             let menu = state.menu.snapshot();
             let mut messages = state.store.chat_history(&guest.id).await?;
             for card in messages.iter_mut().flat_map(|m| m.cards.iter_mut()) {
