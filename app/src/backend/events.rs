@@ -12,9 +12,7 @@ use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::stream::{self, Stream, StreamExt};
 use http::HeaderMap;
-use std::collections::HashMap;
 use std::convert::Infallible;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio_stream::wrappers::{errors::BroadcastStreamRecvError, BroadcastStream};
 
@@ -43,12 +41,17 @@ pub async fn events(
         return Err(AppError::Unauthorized);
     };
     let slot = match session_key(&state, &headers, &watcher) {
-        Some(key) => Some(state.streams.open(key).ok_or_else(|| {
-            tracing::warn!(?watcher, "too many live streams for one session");
-            AppError::RateLimited {
-                retry_after_secs: 30,
-            }
-        })?),
+        Some(key) => Some(
+            state
+                .streams
+                .take(key, state.config.limits.connections.streams_per_session)
+                .ok_or_else(|| {
+                    tracing::warn!(?watcher, "too many live streams for one session");
+                    AppError::RateLimited {
+                        retry_after_secs: 30,
+                    }
+                })?,
+        ),
         None => None,
     };
     tracing::debug!(?watcher, "event stream opened");
@@ -143,55 +146,6 @@ async fn session_holds(state: &AppState, headers: &HeaderMap, watcher: &Watcher)
     })
 }
 
-/// Live streams open per session, so one session cannot hold an unbounded number of them.
-#[derive(Clone, Debug, Default)]
-pub struct OpenStreams {
-    per_session: usize,
-    open: Arc<Mutex<HashMap<String, usize>>>,
-}
-
-/// One open stream; dropping it closes its place.
-#[derive(Debug)]
-pub struct StreamSlot {
-    key: String,
-    open: Arc<Mutex<HashMap<String, usize>>>,
-}
-
-impl OpenStreams {
-    pub fn new(per_session: usize) -> Self {
-        OpenStreams {
-            per_session: per_session.max(1),
-            open: Arc::default(),
-        }
-    }
-
-    /// A place for another stream of session `key`, unless it has all it may have.
-    pub fn open(&self, key: String) -> Option<StreamSlot> {
-        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
-        let count = open.entry(key.clone()).or_default();
-        if *count >= self.per_session {
-            return None;
-        }
-        *count += 1;
-        Some(StreamSlot {
-            key,
-            open: self.open.clone(),
-        })
-    }
-}
-
-impl Drop for StreamSlot {
-    fn drop(&mut self) {
-        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(count) = open.get_mut(&self.key) {
-            *count -= 1;
-            if *count == 0 {
-                open.remove(&self.key);
-            }
-        }
-    }
-}
-
 fn to_event(
     watcher: &Watcher,
     message: Result<std::sync::Arc<HubMessage>, BroadcastStreamRecvError>,
@@ -229,21 +183,5 @@ fn to_event(
             tracing::warn!(missed, "event stream lagged; asking the client to resync");
             Some(Event::default().event("resync").data("{}"))
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_session_holds_a_few_streams_and_gets_their_places_back() {
-        let streams = OpenStreams::new(2);
-        let first = streams.open("a".into()).unwrap();
-        let _second = streams.open("a".into()).unwrap();
-        assert!(streams.open("a".into()).is_none());
-        assert!(streams.open("b".into()).is_some(), "per session");
-        drop(first);
-        assert!(streams.open("a".into()).is_some());
     }
 }

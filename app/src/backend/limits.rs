@@ -284,34 +284,92 @@ pub fn parse_trusted_proxies(text: &str) -> Result<Vec<IpNet>, String> {
         .collect()
 }
 
-/// Counts open connections, overall and per client address.
+/// Places held per key, each key up to a cap: open connections per client, live streams per
+/// session. A place is given back when its `Slot` is dropped.
+#[derive(Debug)]
+pub struct Slots<K> {
+    held: Arc<Mutex<HashMap<K, usize>>>,
+}
+
+impl<K> Default for Slots<K> {
+    fn default() -> Self {
+        Slots {
+            held: Arc::default(),
+        }
+    }
+}
+
+impl<K> Clone for Slots<K> {
+    fn clone(&self) -> Self {
+        Slots {
+            held: self.held.clone(),
+        }
+    }
+}
+
+/// One held place.
+#[derive(Debug)]
+pub struct Slot<K: std::hash::Hash + Eq> {
+    key: K,
+    held: Arc<Mutex<HashMap<K, usize>>>,
+}
+
+impl<K: std::hash::Hash + Eq + Clone> Slots<K> {
+    /// A place for `key`, unless it holds `cap` (at least 1) already.
+    pub fn take(&self, key: K, cap: usize) -> Option<Slot<K>> {
+        let mut held = self.held.lock().unwrap_or_else(|p| p.into_inner());
+        let count = held.entry(key.clone()).or_default();
+        if *count >= cap.max(1) {
+            return None;
+        }
+        *count += 1;
+        Some(Slot {
+            key,
+            held: self.held.clone(),
+        })
+    }
+
+    /// How many places `key` holds.
+    pub fn held(&self, key: &K) -> usize {
+        let held = self.held.lock().unwrap_or_else(|p| p.into_inner());
+        held.get(key).copied().unwrap_or_default()
+    }
+}
+
+impl<K: std::hash::Hash + Eq> Drop for Slot<K> {
+    fn drop(&mut self) {
+        let mut held = self.held.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(count) = held.get_mut(&self.key) {
+            *count -= 1;
+            if *count == 0 {
+                held.remove(&self.key);
+            }
+        }
+    }
+}
+
+/// Counts open connections, overall (the key `None`) and per client address.
 pub struct Admission {
     max_open: usize,
     per_client: usize,
-    open: Arc<Mutex<Open>>,
+    open: Slots<Option<IpAddr>>,
     /// When a refusal was last logged (seconds since the server started), so a flood logs little.
     last_warned: AtomicU64,
     started: std::time::Instant,
 }
 
-#[derive(Default)]
-struct Open {
-    total: usize,
-    by_client: HashMap<IpAddr, usize>,
-}
-
-/// One admitted connection: its place is given back when it is dropped.
+/// One admitted connection: its places are given back when it is dropped.
 pub struct Ticket {
-    open: Arc<Mutex<Open>>,
-    client: Option<IpAddr>,
+    _overall: Slot<Option<IpAddr>>,
+    _client: Option<Slot<Option<IpAddr>>>,
 }
 
 impl Admission {
     pub fn new(limits: &ConnectionLimits) -> Self {
         Admission {
-            max_open: limits.max_open.max(1),
-            per_client: limits.per_client.max(1),
-            open: Arc::default(),
+            max_open: limits.max_open,
+            per_client: limits.per_client,
+            open: Slots::default(),
             last_warned: AtomicU64::new(u64::MAX),
             started: std::time::Instant::now(),
         }
@@ -320,29 +378,25 @@ impl Admission {
     /// A ticket for a new connection from `client`, unless a cap is reached. A trusted proxy's
     /// connections count only toward the overall cap.
     pub fn admit(&self, client: IpAddr, trusted_proxy: bool) -> Option<Ticket> {
-        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
-        if open.total >= self.max_open {
-            drop(open);
+        let Some(overall) = self.open.take(None, self.max_open) else {
             self.refused(
                 client,
                 "the server has as many connections open as it allows",
             );
             return None;
-        }
-        let counted = (!trusted_proxy).then_some(client);
-        if let Some(client) = counted {
-            let mine = open.by_client.entry(client).or_default();
-            if *mine >= self.per_client {
-                drop(open);
+        };
+        let mine = if trusted_proxy {
+            None
+        } else {
+            let Some(mine) = self.open.take(Some(client), self.per_client) else {
                 self.refused(client, "this client has as many connections open as it may");
                 return None;
-            }
-            *mine += 1;
-        }
-        open.total += 1;
+            };
+            Some(mine)
+        };
         Some(Ticket {
-            open: self.open.clone(),
-            client: counted,
+            _overall: overall,
+            _client: mine,
         })
     }
 
@@ -350,21 +404,6 @@ impl Admission {
         let now = self.started.elapsed().as_secs();
         if self.last_warned.swap(now, Ordering::Relaxed) != now {
             tracing::warn!(%client, why, "connection refused");
-        }
-    }
-}
-
-impl Drop for Ticket {
-    fn drop(&mut self) {
-        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
-        open.total = open.total.saturating_sub(1);
-        if let Some(client) = self.client {
-            if let Some(count) = open.by_client.get_mut(&client) {
-                *count -= 1;
-                if *count == 0 {
-                    open.by_client.remove(&client);
-                }
-            }
         }
     }
 }
@@ -460,7 +499,7 @@ mod tests {
         assert!(admission.admit(two, false).is_none(), "overall");
         drop(first);
         assert!(admission.admit(one, true).is_some(), "a place came back");
-        assert!(admission.open.lock().unwrap().by_client[&one] == 1);
+        assert!(admission.open.held(&Some(one)) == 1);
     }
 
     #[test]
@@ -474,5 +513,16 @@ mod tests {
         let tickets: Vec<_> = (0..10).map(|_| admission.admit(proxy, true)).collect();
         assert!(tickets.iter().all(Option::is_some));
         assert!(admission.admit(proxy, true).is_none());
+    }
+
+    #[test]
+    fn a_session_holds_a_few_streams_and_gets_their_places_back() {
+        let streams = Slots::<String>::default();
+        let first = streams.take("a".into(), 2).unwrap();
+        let _second = streams.take("a".into(), 2).unwrap();
+        assert!(streams.take("a".into(), 2).is_none());
+        assert!(streams.take("b".into(), 2).is_some(), "per session");
+        drop(first);
+        assert!(streams.take("a".into(), 2).is_some());
     }
 }

@@ -29,8 +29,8 @@ pub struct AppState {
     pub site: Arc<super::site::SiteFiles>,
     /// Shared pages rendered once per menu version.
     pub pages: super::pages::PageCache,
-    /// Live streams open per session.
-    pub streams: super::events::OpenStreams,
+    /// Live streams open per session (by the session cookie's hash).
+    pub streams: super::limits::Slots<String>,
     /// Failed host sign-ins, and the turns at checking passwords.
     pub signin: super::signin::SignInGuard,
 }
@@ -70,8 +70,6 @@ impl AppState {
             None => super::ai::Bartender::house(),
         };
         let limits = super::limits::Limits::new(&config.limits);
-        let streams =
-            super::events::OpenStreams::new(config.limits.connections.streams_per_session);
         let site = super::site::SiteFiles::load(
             std::path::Path::new(&config.site_root),
             leptos_options.hash_files,
@@ -90,7 +88,7 @@ impl AppState {
             leptos_options,
             site: Arc::new(site),
             pages: Default::default(),
-            streams,
+            streams: Default::default(),
             signin: Default::default(),
         };
         state.menu.rebuild(&state.store).await?;
