@@ -383,6 +383,32 @@ pub enum OrderStatus {
     Cancelled,
 }
 
+/// Which way a section or a drink moves in its list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Up,
+    Down,
+}
+
+impl Direction {
+    pub const BOTH: [Direction; 2] = [Direction::Up, Direction::Down];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Up => "up",
+            Direction::Down => "down",
+        }
+    }
+
+    pub fn arrow(self) -> &'static str {
+        match self {
+            Direction::Up => "↑",
+            Direction::Down => "↓",
+        }
+    }
+}
+
 /// Who asks for a status change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Actor {
@@ -429,6 +455,11 @@ impl OrderStatus {
             self,
             OrderStatus::Queued | OrderStatus::Making | OrderStatus::Ready
         )
+    }
+
+    /// Not made yet: in the queue or being made (what the wait estimate counts).
+    pub fn is_waiting(self) -> bool {
+        matches!(self, OrderStatus::Queued | OrderStatus::Making)
     }
 
     /// The one rule for status changes.

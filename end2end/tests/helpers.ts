@@ -82,3 +82,24 @@ export async function phoneAndLaptop(browser: Browser) {
   };
   return { guest, bar, close };
 }
+
+// A phone on party Wi-Fi: the page is on screen long before its code has arrived. `slowCode` holds
+// every WebAssembly file back, so a test acts at once, as a guest would, before the app has started.
+export const HOLD_MS = 3_000;
+
+export async function slowCode(page: Page) {
+  let held = 0;
+  await page.route(/\.wasm$/, async (route) => {
+    held += 1;
+    await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
+    await route.continue();
+  });
+  return () => held;
+}
+
+/** Resolves once the app has started (the early-input script is told so). */
+export async function appStarted(page: Page) {
+  await page.waitForFunction(() => (window as unknown as { __barbackLive?: boolean }).__barbackLive === true, null, {
+    timeout: HOLD_MS + 15_000,
+  });
+}

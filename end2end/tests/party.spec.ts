@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { baseURL, host, inviteCode, joinAs, phoneAndLaptop } from './helpers';
+import { baseURL, host, inviteCode, joinAs, phoneAndLaptop, slowCode } from './helpers';
 
 async function signIn(page: Page, password = host.password) {
   await page.goto('/admin/login');
@@ -106,52 +106,72 @@ test.describe('without JavaScript', () => {
   });
 });
 
-test('a removed guest cannot come back under the same name until the host lets them back in', async ({ browser }) => {
-  const { guest, bar, close } = await phoneAndLaptop(browser);
-  const name = `Pat ${test.info().repeatEachIndex}`;
-  await joinAs(guest, name);
-  await signIn(bar);
-  await expect(bar).toHaveURL(/\/admin\/board$/);
-  await bar.goto('/admin/guests');
-  await bar.getByRole('button', { name: `Remove ${name}` }).click();
-  const removed = bar.getByTestId('removed-guest').filter({ hasText: name });
-  await expect(removed).toBeVisible();
-
-  // Signed out, the guest tries again under the same name, even with a new invite.
-  await guest.goto(`/join/${inviteCode()}`);
-  await guest.getByLabel('Your name').fill(name);
-  await guest.getByRole('button', { name: 'Join' }).click();
-  await expect(guest.getByRole('alert')).toContainText(`The host asked ${name} to leave`);
-
-  await bar.getByRole('button', { name: `Let ${name} back in` }).click();
-  await expect(removed).toHaveCount(0);
-  await guest.getByLabel('Your name').fill(name);
-  await guest.getByRole('button', { name: 'Join' }).click();
-  await expect(guest).toHaveURL(`${baseURL}/`);
-  await close();
-});
-
-test('guessing the host password is slowed down, and the form says how long to wait', async ({ browser }) => {
-  // Its own client address (the e2e server trusts X-Forwarded-For from this machine), so other
-  // tests signing in meanwhile are not held up.
-  const context = await browser.newContext({ baseURL, extraHTTPHeaders: { 'x-forwarded-for': '198.51.100.23' } });
-  const page = await context.newPage();
-  await page.goto('/admin/login');
-  await page.getByLabel('Username').fill(host.username);
-  for (let attempt = 1; attempt < 5; attempt++) {
-    await page.getByLabel('Password').fill(`guess-${attempt}`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByRole('alert')).toContainText('Wrong username or password');
-    await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
-  }
-  await page.getByLabel('Password').fill('guess-5');
+/** Clicks "Sign in"; before the app has started that is a plain form post, answered with a new page. */
+async function signInClicked(page: Page, slow: boolean) {
+  if (slow) expect(await page.evaluate(() => (window as unknown as { __barbackLive?: boolean }).__barbackLive)).not.toBe(true);
+  const answered = slow ? page.waitForEvent('framenavigated') : Promise.resolve();
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toHaveText(/Too many wrong tries\. Wait \d+ seconds? before you try again\./);
-  // Once the wait is over, the right password signs the host in.
-  await expect(async () => {
-    await page.getByLabel('Password').fill(host.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page).toHaveURL(/\/admin\/board$/, { timeout: 1500 });
-  }).toPass({ timeout: 15_000 });
-  await context.close();
-});
+  await answered;
+}
+
+// Each twice: as on a laptop, and on a slow phone whose code is held back while the person acts at once.
+for (const slow of [false, true]) {
+  const speed = slow ? ' (before the app has started)' : '';
+
+  test(`a removed guest cannot come back under the same name until the host lets them back in${speed}`, async ({ browser }) => {
+    const { guest, bar, close } = await phoneAndLaptop(browser);
+    const name = `Pat ${slow ? 'Slow' : 'Quick'} ${test.info().repeatEachIndex}`;
+    await joinAs(guest, name);
+    await signIn(bar);
+    await expect(bar).toHaveURL(/\/admin\/board$/);
+    await bar.goto('/admin/guests');
+    await bar.getByRole('button', { name: `Remove ${name}` }).click();
+    const removed = bar.getByTestId('removed-guest').filter({ hasText: name });
+    await expect(removed).toBeVisible();
+
+    // Signed out, the guest tries again under the same name, even with a new invite.
+    if (slow) await slowCode(guest);
+    await guest.goto(`/join/${inviteCode()}`, { waitUntil: slow ? 'commit' : 'load' });
+    await guest.getByLabel('Your name').fill(name);
+    await guest.getByRole('button', { name: 'Join' }).click();
+    await expect(guest.getByRole('alert')).toContainText(`The host asked ${name} to leave`);
+
+    await bar.getByRole('button', { name: `Let ${name} back in` }).click();
+    await expect(removed).toHaveCount(0);
+    await guest.getByLabel('Your name').fill(name);
+    await guest.getByRole('button', { name: 'Join' }).click();
+    await expect(guest).toHaveURL(`${baseURL}/`);
+    await close();
+  });
+
+  test(`guessing the host password is slowed down, and the form says how long to wait${speed}`, async ({ browser }) => {
+    // Its own client address (the e2e server trusts X-Forwarded-For from this machine), so other
+    // tests signing in meanwhile are not held up.
+    const address = slow ? '198.51.100.24' : '198.51.100.23';
+    const context = await browser.newContext({ baseURL, extraHTTPHeaders: { 'x-forwarded-for': address } });
+    const page = await context.newPage();
+    if (slow) await slowCode(page);
+    await page.goto('/admin/login', { waitUntil: slow ? 'commit' : 'load' });
+    // Without the app, a refused form comes back as a new page with the fields empty, so each try
+    // types both, as a person would.
+    for (let attempt = 1; attempt < 5; attempt++) {
+      await page.getByLabel('Username').fill(host.username);
+      await page.getByLabel('Password').fill(`guess-${attempt}`);
+      await signInClicked(page, slow);
+      await expect(page.getByRole('alert')).toContainText('Wrong username or password');
+      await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
+    }
+    await page.getByLabel('Username').fill(host.username);
+    await page.getByLabel('Password').fill('guess-5');
+    await signInClicked(page, slow);
+    await expect(page.getByRole('alert')).toHaveText(/Too many wrong tries\. Wait \d+ seconds? before you try again\./);
+    // Once the wait is over, the right password signs the host in.
+    await expect(async () => {
+      await page.getByLabel('Username').fill(host.username);
+      await page.getByLabel('Password').fill(host.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page).toHaveURL(/\/admin\/board$/, { timeout: 1500 });
+    }).toPass({ timeout: 15_000 });
+    await context.close();
+  });
+}

@@ -1,26 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
-import { inviteCode, joinAs } from './helpers';
+import { expect, test } from '@playwright/test';
+import { appStarted, inviteCode, joinAs, slowCode } from './helpers';
 
-// A phone on party Wi-Fi: the page is on screen long before its code has arrived. These tests
-// hold every WebAssembly file back and act at once, as a guest would.
-const HOLD_MS = 3_000;
-
-async function slowCode(page: Page) {
-  let held = 0;
-  await page.route(/\.wasm$/, async (route) => {
-    held += 1;
-    await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
-    await route.continue();
-  });
-  return () => held;
-}
-
-/** Resolves once the app has started (the early-input script is told so). */
-async function appStarted(page: Page) {
-  await page.waitForFunction(() => (window as unknown as { __barbackLive?: boolean }).__barbackLive === true, null, {
-    timeout: HOLD_MS + 15_000,
-  });
-}
+// These tests hold every WebAssembly file back (`slowCode`) and act at once, as a guest would.
 
 test('a message typed and sent before the app has started reaches the bartender', async ({ page }) => {
   await joinAs(page, `Early ${test.info().repeatEachIndex}`);

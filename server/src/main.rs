@@ -2,6 +2,7 @@
 
 use app::backend::ai::bedrock::BedrockConfig;
 use app::backend::auth;
+use app::backend::bar::Bar;
 use app::backend::cognito::CognitoConfig;
 use app::backend::config::S3Config;
 use app::backend::config::{
@@ -435,12 +436,11 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         Command::Guest {
             command: GuestCommand::Remove { name },
         } => {
-            let store = store(&database).await?;
             let name = GuestName::parse(&name)?;
-            let Some(id) = store.guest_id_by_name(&name).await? else {
-                return Err(format!("no active guest called {name}").into());
-            };
-            store.remove_guest(&id).await?;
+            let (bar, outgoing) = Bar::for_command(store(&database).await?);
+            bar.remove_guest_named(&name).await?;
+            // The server signs the guest out of the pages they have open when it reads this.
+            outgoing.send().await?;
             println!("Removed {name}; their session no longer works.");
         }
         Command::Healthcheck => healthcheck(cli.public.addr).await?,

@@ -1,7 +1,7 @@
 //! The host: signing in and out, the bar board, removing guests.
 
 use crate::error::AppError;
-use crate::model::{Board, Order};
+use crate::model::{Board, Order, OrderStatus};
 use leptos::prelude::*;
 
 /// How long an admin stays signed in.
@@ -100,18 +100,15 @@ pub async fn get_board() -> Result<Board, AppError> {
 
 /// Moves an order on (or cancels it): `status` is the status it should get.
 #[server(endpoint = "admin/advance_order")]
-pub async fn advance_order(order_id: String, status: String) -> Result<Order, AppError> {
+pub async fn advance_order(order_id: String, status: OrderStatus) -> Result<Order, AppError> {
     super::answer(async move {
-        use crate::model::{Actor, OrderStatus};
+        use crate::model::Actor;
         let (state, admin) = crate::backend::auth::require_admin().await?;
-        let next = OrderStatus::parse(&status).ok_or_else(|| {
-            AppError::invalid("status", format!("{status:?} is not an order status."))
-        })?;
         let order = state
             .store
-            .transition(&order_id, next, Actor::Host, None)
+            .transition(&order_id, status, Actor::Host, None)
             .await?;
-        tracing::info!(order = %order.id, status = next.as_str(), admin = %admin.username, "order moved");
+        tracing::info!(order = %order.id, status = status.as_str(), admin = %admin.username, "order moved");
         state.hub.order_changed(&order);
         Ok(order)
     }
@@ -124,13 +121,8 @@ pub async fn remove_guest(guest_id: String) -> Result<(), AppError> {
     super::answer(
         async move {
             let (state, admin) = crate::backend::auth::require_admin().await?;
-            let guest = state
-                .store
-                .remove_guest(&guest_id)
-                .await?
-                .ok_or_else(|| AppError::NotFound("That guest".into()))?;
+            let guest = state.bar().remove_guest(&guest_id).await?;
             tracing::info!(guest = %guest.id, admin = %admin.username, "guest removed");
-            state.hub.guest_removed(&guest.id);
             Ok(())
         }
         .await,
@@ -143,9 +135,7 @@ pub async fn let_guest_back(guest_id: String) -> Result<(), AppError> {
     super::answer(
         async move {
             let (state, admin) = crate::backend::auth::require_admin().await?;
-            if !state.store.let_guest_back(&guest_id).await? {
-                return Err(AppError::NotFound("That removed guest".into()));
-            }
+            state.bar().let_guest_back(&guest_id).await?;
             tracing::info!(guest = %guest_id, admin = %admin.username, "removed guest let back");
             Ok(())
         }

@@ -3,7 +3,7 @@
 
 use crate::domain::DrinkForm;
 use crate::error::AppError;
-use crate::model::AdminMenu;
+use crate::model::{AdminMenu, Direction};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -14,18 +14,6 @@ async fn admin_write(
     write(&state).await?;
     tracing::info!(admin = %admin.username, "menu changed");
     state.menu_changed().await
-}
-
-#[cfg(feature = "ssr")]
-fn direction(direction: &str) -> Result<bool, AppError> {
-    match direction {
-        "up" => Ok(true),
-        "down" => Ok(false),
-        other => Err(AppError::invalid(
-            "direction",
-            format!("{other:?} is not up or down."),
-        )),
-    }
 }
 
 #[server(endpoint = "admin_menu/load_admin_menu")]
@@ -74,12 +62,12 @@ pub async fn delete_section(id: String) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "admin_menu/move_section")]
-pub async fn move_section(id: String, direction: String) -> Result<(), AppError> {
+pub async fn move_section(id: String, direction: Direction) -> Result<(), AppError> {
     super::answer(
         admin_write(async |state| {
             state
                 .store
-                .move_section(&id, self::direction(&direction)?)
+                .move_section(&id, direction == Direction::Up)
                 .await
         })
         .await,
@@ -128,12 +116,12 @@ pub async fn delete_drink(id: String) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "admin_menu/move_drink")]
-pub async fn move_drink(id: String, direction: String) -> Result<(), AppError> {
+pub async fn move_drink(id: String, direction: Direction) -> Result<(), AppError> {
     super::answer(
         admin_write(async |state| {
             state
                 .store
-                .move_drink(&id, self::direction(&direction)?)
+                .move_drink(&id, direction == Direction::Up)
                 .await
         })
         .await,

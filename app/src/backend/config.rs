@@ -40,8 +40,8 @@ pub struct Config {
     pub jobs: JobsConfig,
     /// Per-client rate limits, and which proxies' `X-Forwarded-For` to believe.
     pub limits: super::limits::LimitsConfig,
-    /// Follow other server processes' changes through the database (`None`: on PostgreSQL).
-    pub follow_database: Option<bool>,
+    /// Follow the changes other processes (servers, the command line) make to the database.
+    pub follow_database: bool,
     /// How often to look for them.
     pub follow_poll: std::time::Duration,
     /// Whether `/api/v1` calls need an `x-api-key` (`BARBACK_API_KEYS`).
@@ -117,7 +117,7 @@ impl Config {
             ai_timeout: std::time::Duration::from_secs(DEFAULT_AI_TIMEOUT_SECS),
             jobs: JobsConfig::default(),
             limits: Default::default(),
-            follow_database: None,
+            follow_database: true,
             follow_poll: std::time::Duration::from_millis(250),
             api_keys: ApiKeys::Optional,
         }
@@ -147,6 +147,21 @@ fn lan_address() -> Option<IpAddr> {
         .find(|ip| matches!(ip, IpAddr::V4(v4) if v4.is_private()))
 }
 
+/// Photos in S3.
+#[derive(Clone, Debug)]
+pub struct S3Config {
+    /// `BARBACK_S3_BUCKET`.
+    pub bucket: String,
+    /// Where guests load the images from, e.g. a CloudFront URL (`BARBACK_IMAGE_BASE_URL`).
+    pub public_base_url: String,
+    /// An S3-compatible endpoint instead of AWS (`BARBACK_S3_ENDPOINT`).
+    pub endpoint: Option<String>,
+    /// `AWS_REGION` is used when this is `None`.
+    pub region: Option<String>,
+    /// Fixed credentials (tests, S3-compatible servers); otherwise the AWS credential chain.
+    pub credentials: Option<(String, String)>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,19 +179,4 @@ mod tests {
         let any = default_public_url("0.0.0.0:3000".parse().unwrap());
         assert!(any.starts_with("http://") && any.ends_with(":3000") && !any.contains("0.0.0.0"));
     }
-}
-
-/// Photos in S3.
-#[derive(Clone, Debug)]
-pub struct S3Config {
-    /// `BARBACK_S3_BUCKET`.
-    pub bucket: String,
-    /// Where guests load the images from, e.g. a CloudFront URL (`BARBACK_IMAGE_BASE_URL`).
-    pub public_base_url: String,
-    /// An S3-compatible endpoint instead of AWS (`BARBACK_S3_ENDPOINT`).
-    pub endpoint: Option<String>,
-    /// `AWS_REGION` is used when this is `None`.
-    pub region: Option<String>,
-    /// Fixed credentials (tests, S3-compatible servers); otherwise the AWS credential chain.
-    pub credentials: Option<(String, String)>,
 }

@@ -7,6 +7,7 @@
 use super::auth::{admin_from_headers, guest_from_headers, token_hash, ADMIN, GUEST};
 use super::hub::{Audience, HubMessage};
 use super::AppState;
+use crate::components::live::StreamEvent;
 use crate::error::AppError;
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -62,7 +63,11 @@ pub async fn events(
         tracing::error!(error = %err, "could not write the hello event");
         AppError::Internal
     })?;
-    let hello = stream::once(async move { Ok(Event::default().event("hello").data(hello)) });
+    let hello = stream::once(async move {
+        Ok(Event::default()
+            .event(StreamEvent::Hello.name())
+            .data(hello))
+    });
     let checks = session_checks(state.clone(), headers, watcher.clone());
     let gone_for = watcher.clone();
     let live = stream::select(updates.map(Step::Hub), checks)
@@ -172,7 +177,7 @@ fn to_event(
                 Some(
                     Event::default()
                         .id(id.to_string())
-                        .event("update")
+                        .event(StreamEvent::Update.name())
                         .data(data),
                 )
             }
@@ -181,7 +186,11 @@ fn to_event(
         // This stream fell behind: tell the page to refetch everything it shows.
         Err(BroadcastStreamRecvError::Lagged(missed)) => {
             tracing::warn!(missed, "event stream lagged; asking the client to resync");
-            Some(Event::default().event("resync").data("{}"))
+            Some(
+                Event::default()
+                    .event(StreamEvent::Resync.name())
+                    .data("{}"),
+            )
         }
     }
 }

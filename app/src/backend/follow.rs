@@ -1,11 +1,12 @@
-//! Several server processes on one database (the step towards many nodes). Each process writes
-//! the changes it publishes on its hub into the `changes` table, and polls that table for the
-//! other processes' changes, which it publishes on its own hub: an order changed on one server
-//! reaches a guest connected to another. The poll looks back a few seconds and remembers what it
+//! Several processes on one database: servers (the step towards many nodes) and the command line.
+//! Each process writes the changes it publishes on its hub into the `changes` table, and servers
+//! poll that table for the other processes' changes, which they publish on their own hub: an order
+//! changed on one server reaches a guest connected to another, and a guest removed from the
+//! command line is signed out of the pages they have open. The poll looks back a few seconds and remembers what it
 //! has seen, so a change committed late is still delivered, once.
 
 use super::hub::Change;
-use super::store::now_ms;
+use super::store::{now_ms, Store};
 use super::worker::Background;
 use super::AppState;
 use std::collections::HashMap;
@@ -16,13 +17,9 @@ const LOOKBACK_MS: i64 = 5_000;
 /// How long changes are kept in the table.
 const KEEP_MS: i64 = 3_600_000;
 
-/// Starts following the database, if this configuration does (PostgreSQL by default).
+/// Starts following the database, unless this configuration does not.
 pub fn spawn(state: AppState) -> Option<Background> {
-    if !state
-        .config
-        .follow_database
-        .unwrap_or(state.store.kind() == super::store::DbKind::Postgres)
-    {
+    if !state.config.follow_database {
         return None;
     }
     let feed = state.hub.take_feed()?;
@@ -43,7 +40,12 @@ async fn run(
     loop {
         tokio::select! {
             change = feed.recv() => match change {
-                Some(change) => record(&state, &node, change).await,
+                Some(change) => {
+                    if let Err(err) = record(&state.store, &node, &change).await {
+                        // Other servers' pages catch up when they next reconnect and refetch.
+                        tracing::warn!(error = %err, ?change, "could not record a change for other servers");
+                    }
+                }
                 None => break,
             },
             () = tokio::time::sleep(poll) => {
@@ -60,16 +62,10 @@ async fn run(
     }
 }
 
-async fn record(state: &AppState, node: &str, change: Change) {
-    let (kind, subject) = match &change {
-        Change::Order(id) => ("order", id.as_str()),
-        Change::Menu => ("menu", ""),
-        Change::GuestRemoved(id) => ("guest_removed", id.as_str()),
-    };
-    if let Err(err) = state.store.record_change(node, kind, subject).await {
-        // Other servers' pages catch up when they next reconnect and refetch.
-        tracing::warn!(error = %err, kind, "could not record a change for other servers");
-    }
+/// Writes a change to the feed's table, for the other processes.
+pub async fn record(store: &Store, node: &str, change: &Change) -> Result<(), sqlx::Error> {
+    let (kind, subject) = change.to_row();
+    store.record_change(node, kind, subject).await
 }
 
 /// Publishes the other servers' new changes here; returns where the next poll starts.
@@ -88,15 +84,15 @@ async fn follow(state: &AppState, node: &str, since: i64, seen: &mut HashMap<Str
         if seen.insert(row.id.clone(), row.at).is_some() {
             continue;
         }
-        match row.kind.as_str() {
-            "order" => match state.store.order(&row.subject).await {
+        match Change::from_row(&row.kind, row.subject) {
+            Some(Change::Order(id)) => match state.store.order(&id).await {
                 Ok(Some(order)) => state.hub.publish_order(&order),
                 Ok(None) => {}
                 Err(err) => tracing::warn!(error = %err, "could not load a changed order"),
             },
-            "menu" => menu = true,
-            "guest_removed" => state.hub.publish_guest_removed(&row.subject),
-            other => tracing::warn!(kind = other, "unknown change kind"),
+            Some(Change::Menu) => menu = true,
+            Some(Change::GuestRemoved(id)) => state.hub.publish_guest_removed(&id),
+            None => tracing::warn!(kind = row.kind, "unknown change kind"),
         }
     }
     if menu {

@@ -5,12 +5,33 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use tokio::sync::{broadcast, mpsc};
 
-/// A change made on this server, for the others sharing the database (see `backend::follow`).
+/// A change made by this process, for the others sharing the database (see `backend::follow`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Change {
     Order(String),
     Menu,
     GuestRemoved(String),
+}
+
+impl Change {
+    /// How the change feed's table writes it: a kind and what it is about.
+    pub fn to_row(&self) -> (&'static str, &str) {
+        match self {
+            Change::Order(id) => ("order", id),
+            Change::Menu => ("menu", ""),
+            Change::GuestRemoved(id) => ("guest_removed", id),
+        }
+    }
+
+    /// A change read back from the feed's table; `None` for a kind this build does not know.
+    pub fn from_row(kind: &str, subject: String) -> Option<Self> {
+        match kind {
+            "order" => Some(Change::Order(subject)),
+            "menu" => Some(Change::Menu),
+            "guest_removed" => Some(Change::GuestRemoved(subject)),
+            _ => None,
+        }
+    }
 }
 
 /// Who may see a message.
@@ -124,5 +145,26 @@ impl Hub {
 
     pub fn publish_guest_removed(&self, guest_id: &str) {
         self.send(HubMessage::GuestRemoved(guest_id.to_string()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Change;
+
+    #[test]
+    fn changes_read_back_as_they_were_written() {
+        for change in [
+            Change::Order("o1".into()),
+            Change::Menu,
+            Change::GuestRemoved("g1".into()),
+        ] {
+            let (kind, subject) = change.to_row();
+            assert_eq!(
+                Change::from_row(kind, subject.to_string()),
+                Some(change.clone())
+            );
+        }
+        assert_eq!(Change::from_row("gossip", String::new()), None);
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod ai;
 pub mod auth;
+pub mod bar;
 pub mod cognito;
 pub mod config;
 pub mod events;

@@ -122,7 +122,12 @@ impl AppState {
             .then(|| super::worker::spawn(self.clone()))
     }
 
-    /// Starts following other server processes' changes, where the configuration says so.
+    /// The bar's rules (the use cases), over this state's store and hub.
+    pub fn bar(&self) -> super::bar::Bar {
+        super::bar::Bar::new(self.store.clone(), self.hub.clone())
+    }
+
+    /// Starts following other processes' changes, unless the configuration says not to.
     pub fn start_follower(&self) -> Option<super::worker::Background> {
         super::follow::spawn(self.clone())
     }

@@ -3,10 +3,9 @@
 //! the host, after the configured number of attempts.
 
 use super::ai::{local, PromptDrink};
-use super::store::chat::{IMAGE_PROMPT_JOB, LEARN_JOB};
 use super::store::now_ms;
-use super::store::outbox::Job;
-use super::store::purge::{DAY_MS, PURGE_JOB};
+use super::store::outbox::{Job, Task};
+use super::store::purge::DAY_MS;
 use super::AppState;
 use crate::error::AppError;
 use std::sync::Arc;
@@ -131,19 +130,11 @@ async fn process(state: &AppState, job: Job) {
     }
 }
 
-fn payload_field(job: &Job, field: &str) -> Result<String, String> {
-    serde_json::from_str::<serde_json::Value>(&job.payload)
-        .ok()
-        .and_then(|v| v.get(field).and_then(|f| f.as_str()).map(String::from))
-        .ok_or_else(|| format!("the job has no {field}"))
-}
-
 async fn run_job(state: &AppState, job: &Job) -> Result<(), String> {
-    match job.kind.as_str() {
-        LEARN_JOB => learn_from_message(state, &payload_field(job, "message_id")?).await,
-        IMAGE_PROMPT_JOB => write_image_prompt(state, &payload_field(job, "drink_id")?).await,
-        PURGE_JOB => purge(state).await.map(|_| ()),
-        other => Err(format!("unknown job kind {other:?}")),
+    match Task::of(job)? {
+        Task::Learn { message_id } => learn_from_message(state, &message_id).await,
+        Task::ImagePrompt { drink_id } => write_image_prompt(state, &drink_id).await,
+        Task::Purge { .. } => purge(state).await.map(|_| ()),
     }
 }
 

@@ -8,6 +8,28 @@ use leptos::prelude::*;
 /// The `<meta>` that names the build a page was rendered with.
 pub const BUILD_META: &str = "barback-build";
 
+/// The events `/events` sends, named once for the server that writes them and the page that
+/// listens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StreamEvent {
+    /// The first event: the server's build (`Hello`).
+    Hello,
+    /// A `LiveEvent`, as JSON.
+    Update,
+    /// The stream fell behind: refetch everything shown.
+    Resync,
+}
+
+impl StreamEvent {
+    pub const fn name(self) -> &'static str {
+        match self {
+            StreamEvent::Hello => "hello",
+            StreamEvent::Update => "update",
+            StreamEvent::Resync => "resync",
+        }
+    }
+}
+
 /// What the live stream's `hello` event carries.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Hello {
@@ -75,13 +97,19 @@ mod browser {
                 on_event(None)
             })
         };
-        let _ = source.add_event_listener_with_callback("hello", hello.as_ref().unchecked_ref());
+        let _ = source.add_event_listener_with_callback(
+            super::StreamEvent::Hello.name(),
+            hello.as_ref().unchecked_ref(),
+        );
         listeners.push(hello);
         let resync: Listener = {
             let on_event = on_event.clone();
             Closure::new(move |_: MessageEvent| on_event(None))
         };
-        let _ = source.add_event_listener_with_callback("resync", resync.as_ref().unchecked_ref());
+        let _ = source.add_event_listener_with_callback(
+            super::StreamEvent::Resync.name(),
+            resync.as_ref().unchecked_ref(),
+        );
         listeners.push(resync);
         let update: Listener = Closure::new(move |message: MessageEvent| {
             let parsed = message
@@ -92,7 +120,10 @@ mod browser {
                 on_event(Some(event));
             }
         });
-        let _ = source.add_event_listener_with_callback("update", update.as_ref().unchecked_ref());
+        let _ = source.add_event_listener_with_callback(
+            super::StreamEvent::Update.name(),
+            update.as_ref().unchecked_ref(),
+        );
         listeners.push(update);
         // The stream and its listeners live exactly as long as the page that opened them.
         let held = send_wrapper::SendWrapper::new((source, listeners));

@@ -539,7 +539,10 @@ db_test!(history_is_kept_per_guest_and_forget_me_deletes_it, |app| {
     eventually("the learn jobs to finish", WAIT, || async {
         app.state
             .store
-            .jobs_for("learn", &app.guest_id("Robin").await)
+            .jobs_for(
+                app::backend::store::outbox::JobKind::Learn,
+                &app.guest_id("Robin").await,
+            )
             .await
             .unwrap()
             .iter()

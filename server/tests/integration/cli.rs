@@ -220,3 +220,35 @@ fn s3_mode_without_a_bucket_is_a_clear_error() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("needs BARBACK_S3_BUCKET"));
 }
+
+db_test!(
+    guest_remove_from_the_command_line_closes_their_open_pages_at_once,
+    |db: TestDb| {
+        let url = db.url.clone();
+        let app = crate::common::spawn_app_on(db, |_| {}).await;
+        let guest = app.join("Zoë").await;
+        let mut events = crate::common::EventReader::new(app.events(Some(&guest)).await);
+        assert_eq!(
+            events.next(LIVE).await.map(|(event, _)| event),
+            Some("hello".into())
+        );
+        let removed = tokio::task::spawn_blocking(move || {
+            server_with_stdin(&url, &["guest", "remove", "zoë"], "")
+        })
+        .await
+        .unwrap();
+        assert!(
+            removed.status.success(),
+            "{}",
+            String::from_utf8_lossy(&removed.stderr)
+        );
+        // Sooner than the stream's own session check (every 30 s): the command told the server.
+        assert!(
+            events.ended_within(LIVE).await,
+            "the removed guest's live stream stays open"
+        );
+    }
+);
+
+/// Well within the streams' own session check.
+const LIVE: std::time::Duration = std::time::Duration::from_secs(5);

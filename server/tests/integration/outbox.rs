@@ -3,7 +3,7 @@
 
 use crate::bedrock_stub::{BedrockStub, Mode};
 use crate::common::{eventually, spawn_app_with, Db};
-use app::backend::store::chat::IMAGE_PROMPT_JOB;
+use app::backend::store::outbox::JobKind;
 use app::backend::worker;
 use std::time::Duration;
 
@@ -17,7 +17,7 @@ async fn prompt_job(
     let mut jobs = app
         .state
         .store
-        .jobs_for(IMAGE_PROMPT_JOB, drink_id)
+        .jobs_for(JobKind::ImagePrompt, drink_id)
         .await
         .unwrap();
     assert_eq!(jobs.len(), 1, "one job per new drink");
@@ -41,7 +41,7 @@ async fn job_outcome_test(db: Db) {
     let jobs = app
         .state
         .store
-        .jobs_for(IMAGE_PROMPT_JOB, &id)
+        .jobs_for(JobKind::ImagePrompt, &id)
         .await
         .unwrap();
     assert_eq!(jobs.len(), 1, "the job committed with the drink");
@@ -142,20 +142,20 @@ crate::common::db_test!(
     the_daily_purge_clears_what_nobody_reads_again_and_schedules_the_next,
     |app| {
         use app::backend::store::now_ms;
-        use app::backend::store::purge::{DAY_MS, KEEP_DONE_JOBS_MS, PURGE_JOB};
+        use app::backend::store::purge::{purge_job_id, DAY_MS, KEEP_DONE_JOBS_MS};
         let pool = app.state.store.pool();
         let now = now_ms();
         // The worker scheduled (and ran) today's purge when it started.
-        let today = format!("{PURGE_JOB}-{}", now / DAY_MS);
+        let today = purge_job_id(now / DAY_MS);
         crate::common::eventually("today's purge", WAIT, || async {
-            let jobs = app.state.store.jobs_for(PURGE_JOB, "").await.unwrap();
+            let jobs = app.state.store.jobs_for(JobKind::Purge, "").await.unwrap();
             jobs.iter().any(|j| j.id == today && j.state == "done")
         })
         .await;
-        let scheduled = app.state.store.jobs_for(PURGE_JOB, "").await.unwrap();
+        let scheduled = app.state.store.jobs_for(JobKind::Purge, "").await.unwrap();
         assert!(scheduled
             .iter()
-            .any(|j| j.id == format!("{PURGE_JOB}-{}", now / DAY_MS + 1)));
+            .any(|j| j.id == purge_job_id(now / DAY_MS + 1)));
         // An expired host session and a live one; a job done long ago and one done today;
         // budget spent yesterday and just now; an abandoned upload and a fresh one.
         let admin = app.admin().await;

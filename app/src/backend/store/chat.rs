@@ -1,7 +1,7 @@
 //! The bartender's memory: taste profiles, chat messages, the host's wish list and drink photo
 //! prompts.
 
-use super::outbox::enqueue;
+use super::outbox::{enqueue, JobKind, Task};
 use super::{new_id, now_ms, retrying, Store, TxError};
 use crate::backend::ai::Learned;
 use crate::error::AppError;
@@ -9,11 +9,6 @@ use crate::model::{
     ChatCard, ChatMessage, ChatRole, ImagePrompt, Strength, TasteProfile, WishList, WishedDrink,
     WishingGuest,
 };
-
-/// The job that learns from a guest's message.
-pub const LEARN_JOB: &str = "learn";
-/// The job that writes a photo prompt for a new drink.
-pub const IMAGE_PROMPT_JOB: &str = "image_prompt";
 
 const HOUR_MS: i64 = 3_600_000;
 
@@ -335,13 +330,10 @@ impl Store {
             .bind(now)
             .execute(&mut *tx)
             .await?;
-        enqueue(
-            &mut tx,
-            LEARN_JOB,
-            guest_id,
-            &serde_json::json!({ "message_id": message.id }),
-        )
-        .await?;
+        let learn = Task::Learn {
+            message_id: message.id.clone(),
+        };
+        enqueue(&mut tx, &learn, guest_id).await?;
         tx.commit().await?;
         Ok(message)
     }
@@ -471,7 +463,7 @@ impl Store {
                 .await?;
         Ok(ImagePrompt {
             prompt: prompt.map(|(p,)| p),
-            job: self.job_state(IMAGE_PROMPT_JOB, drink_id).await?,
+            job: self.job_state(JobKind::ImagePrompt, drink_id).await?,
         })
     }
 

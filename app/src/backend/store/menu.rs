@@ -653,13 +653,10 @@ impl Store {
                 };
                 let id = insert_drink(&mut tx, &new).await?;
                 // The photo prompt is written later by the worker; the job commits with the drink.
-                super::outbox::enqueue(
-                    &mut tx,
-                    super::chat::IMAGE_PROMPT_JOB,
-                    &id,
-                    &serde_json::json!({ "drink_id": id }),
-                )
-                .await?;
+                let prompt = super::outbox::Task::ImagePrompt {
+                    drink_id: id.clone(),
+                };
+                super::outbox::enqueue(&mut tx, &prompt, &id).await?;
                 id
             }
         };

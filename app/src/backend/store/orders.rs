@@ -5,6 +5,25 @@ use crate::domain::{IdempotencyKey, OrderNote, Quantity};
 use crate::error::AppError;
 use crate::model::{Actor, Board, Order, OrderStatus, TrackedOrder};
 use sqlx::{Any, Transaction};
+use std::sync::LazyLock;
+
+/// Order statuses as SQL lists, `('queued', 'making')`: the one place queries name them, each
+/// following a rule of `OrderStatus`.
+fn statuses(rule: fn(OrderStatus) -> bool) -> String {
+    let names: Vec<String> = OrderStatus::ALL
+        .into_iter()
+        .filter(|status| rule(*status))
+        .map(|status| format!("'{}'", status.as_str()))
+        .collect();
+    format!("({})", names.join(", "))
+}
+
+/// Still on their way to the guest.
+pub(super) static ACTIVE: LazyLock<String> = LazyLock::new(|| statuses(OrderStatus::is_active));
+/// Not made yet.
+static WAITING: LazyLock<String> = LazyLock::new(|| statuses(OrderStatus::is_waiting));
+/// Collected or cancelled.
+static FINISHED: LazyLock<String> = LazyLock::new(|| statuses(|status| !status.is_active()));
 
 #[derive(sqlx::FromRow)]
 struct OrderRow {
@@ -85,18 +104,38 @@ async fn record_event(
     Ok(())
 }
 
+/// Which one order to read inside a transaction.
+enum OrderBy<'a> {
+    Id(&'a str),
+    /// A guest's order placed with this idempotency key.
+    Key {
+        guest_id: &'a str,
+        key: &'a IdempotencyKey,
+    },
+}
+
 async fn order_in(
     tx: &mut Transaction<'_, Any>,
-    where_sql: &str,
-    a: &str,
-    b: Option<&str>,
+    by: OrderBy<'_>,
 ) -> Result<Option<Order>, sqlx::Error> {
-    let sql = format!("{SELECT_ORDER} where {where_sql}");
-    let mut query = sqlx::query_as::<_, OrderRow>(&sql).bind(a);
-    if let Some(b) = b {
-        query = query.bind(b);
-    }
-    Ok(query.fetch_optional(&mut **tx).await?.map(Order::from))
+    let row = match by {
+        OrderBy::Id(id) => {
+            sqlx::query_as::<_, OrderRow>(&format!("{SELECT_ORDER} where o.id = $1"))
+                .bind(id)
+                .fetch_optional(&mut **tx)
+                .await?
+        }
+        OrderBy::Key { guest_id, key } => {
+            sqlx::query_as::<_, OrderRow>(&format!(
+                "{SELECT_ORDER} where o.guest_id = $1 and o.idempotency_key = $2"
+            ))
+            .bind(guest_id)
+            .bind(key.as_str())
+            .fetch_optional(&mut **tx)
+            .await?
+        }
+    };
+    Ok(row.map(Order::from))
 }
 
 impl Store {
@@ -124,9 +163,10 @@ impl Store {
         }
         if let Some(existing) = order_in(
             &mut tx,
-            "o.guest_id = $1 and o.idempotency_key = $2",
-            new.guest_id,
-            Some(new.key.as_str()),
+            OrderBy::Key {
+                guest_id: new.guest_id,
+                key: new.key,
+            },
         )
         .await?
         {
@@ -136,9 +176,10 @@ impl Store {
         if let Some(reason) = &new.unavailable {
             return Err(AppError::Conflict(reason.clone()).into());
         }
-        let (active,): (i64,) = sqlx::query_as(
-            "select count(*) from orders where guest_id = $1 and status in ('queued', 'making', 'ready')",
-        )
+        let (active,): (i64,) = sqlx::query_as(&format!(
+            "select count(*) from orders where guest_id = $1 and status in {}",
+            *ACTIVE
+        ))
         .bind(new.guest_id)
         .fetch_one(&mut *tx)
         .await?;
@@ -153,7 +194,7 @@ impl Store {
         sqlx::query(
             "insert into orders (id, guest_id, drink_id, drink_name, quantity, note, status, idempotency_key,
                                  created_at, updated_at)
-             values ($1, $2, $3, $4, $5, $6, 'queued', $7, $8, $8)",
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
         )
         .bind(&id)
         .bind(new.guest_id)
@@ -161,12 +202,13 @@ impl Store {
         .bind(new.drink_name)
         .bind(i64::from(new.quantity.get()))
         .bind(new.note.as_str())
+        .bind(OrderStatus::Queued.as_str())
         .bind(new.key.as_str())
         .bind(now)
         .execute(&mut *tx)
         .await?;
         record_event(&mut tx, &id, OrderStatus::Queued, Actor::Guest, now).await?;
-        let order = order_in(&mut tx, "o.id = $1", &id, None)
+        let order = order_in(&mut tx, OrderBy::Id(&id))
             .await?
             .ok_or(TxError::App(AppError::Internal))?;
         tx.commit().await?;
@@ -195,7 +237,7 @@ impl Store {
     ) -> Result<Order, TxError> {
         let now = now_ms();
         let mut tx = self.begin_write().await?;
-        let current = order_in(&mut tx, "o.id = $1", order_id, None).await?;
+        let current = order_in(&mut tx, OrderBy::Id(order_id)).await?;
         let current = match current {
             Some(order) if guest_id.is_none_or(|g| g == order.guest_id) => order,
             // Another guest's order is reported exactly like a missing one.
@@ -277,13 +319,21 @@ impl Store {
                 })
                 .collect());
         }
-        let queue: Vec<(String, String)> = sqlx::query_as(
-            "select id, status from orders where status in ('queued', 'making') order by created_at, id",
-        )
+        let queue: Vec<(String, String)> = sqlx::query_as(&format!(
+            "select id, status from orders where status in {} order by created_at, id",
+            *WAITING
+        ))
         .fetch_all(&self.pool)
         .await?;
+        let queue: Vec<(String, Option<OrderStatus>)> = queue
+            .into_iter()
+            .map(|(id, status)| (id, OrderStatus::parse(&status)))
+            .collect();
         let make_ms = self.typical_make_ms().await?;
-        let making = queue.iter().filter(|(_, s)| s == "making").count() as i64;
+        let making = queue
+            .iter()
+            .filter(|(_, s)| *s == Some(OrderStatus::Making))
+            .count() as i64;
         Ok(mine
             .into_iter()
             .map(|order| {
@@ -291,7 +341,7 @@ impl Store {
                     OrderStatus::Queued => {
                         let ahead = queue
                             .iter()
-                            .filter(|(_, s)| s == "queued")
+                            .filter(|(_, s)| *s == Some(OrderStatus::Queued))
                             .position(|(id, _)| *id == order.id)
                             .unwrap_or(0) as i64;
                         // Drinks being made finish first (about half done on average), then the
@@ -317,10 +367,12 @@ impl Store {
     pub async fn typical_make_ms(&self) -> Result<i64, sqlx::Error> {
         let rows: Vec<(i64,)> = sqlx::query_as(
             "select r.at - m.at from order_events r
-               join order_events m on m.order_id = r.order_id and m.status = 'making'
-              where r.status = 'ready'
+               join order_events m on m.order_id = r.order_id and m.status = $1
+              where r.status = $2
               order by r.at desc limit 20",
         )
+        .bind(OrderStatus::Making.as_str())
+        .bind(OrderStatus::Ready.as_str())
         .fetch_all(&self.pool)
         .await?;
         let mut times: Vec<i64> = rows.into_iter().map(|(ms,)| ms.max(0)).collect();
@@ -334,13 +386,15 @@ impl Store {
     /// The bar board: open orders oldest first, and the latest finished ones.
     pub async fn board(&self) -> Result<Board, sqlx::Error> {
         let active_sql = format!(
-            "{SELECT_ORDER} where o.status in ('queued', 'making', 'ready') order by o.created_at, o.id"
+            "{SELECT_ORDER} where o.status in {} order by o.created_at, o.id",
+            *ACTIVE
         );
         let active = sqlx::query_as::<_, OrderRow>(&active_sql)
             .fetch_all(&self.pool)
             .await?;
         let history_sql = format!(
-            "{SELECT_ORDER} where o.status in ('collected', 'cancelled') order by o.updated_at desc limit 50"
+            "{SELECT_ORDER} where o.status in {} order by o.updated_at desc limit 50",
+            *FINISHED
         );
         let history = sqlx::query_as::<_, OrderRow>(&history_sql)
             .fetch_all(&self.pool)

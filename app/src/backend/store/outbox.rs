@@ -7,6 +7,68 @@ use super::{new_id, now_ms, Store};
 use crate::model::JobState;
 use sqlx::{Any, Transaction};
 
+/// What a job does, with what it needs: an outbox row's `kind` and `payload`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Task {
+    /// Learns the guest's taste from one of their chat messages.
+    Learn { message_id: String },
+    /// Writes the photo prompt for a new drink.
+    ImagePrompt { drink_id: String },
+    /// The daily purge of `day` (days since 1970-01-01 UTC).
+    Purge { day: i64 },
+}
+
+/// The kinds of job, for looking jobs up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JobKind {
+    Learn,
+    ImagePrompt,
+    Purge,
+}
+
+impl JobKind {
+    /// As the `kind` column (and `Task`'s tag) writes it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            JobKind::Learn => "learn",
+            JobKind::ImagePrompt => "image_prompt",
+            JobKind::Purge => "purge",
+        }
+    }
+}
+
+impl Task {
+    pub fn kind(&self) -> JobKind {
+        match self {
+            Task::Learn { .. } => JobKind::Learn,
+            Task::ImagePrompt { .. } => JobKind::ImagePrompt,
+            Task::Purge { .. } => JobKind::Purge,
+        }
+    }
+
+    /// The `payload` column: the task's fields, as JSON.
+    pub(super) fn payload(&self) -> String {
+        let mut fields = serde_json::to_value(self).unwrap_or_default();
+        if let Some(fields) = fields.as_object_mut() {
+            fields.remove("kind");
+        }
+        fields.to_string()
+    }
+
+    /// The task a claimed job is to do.
+    pub fn of(job: &Job) -> Result<Task, String> {
+        let mut fields: serde_json::Value = serde_json::from_str(&job.payload)
+            .map_err(|err| format!("unreadable {:?} job: {err}", job.kind))?;
+        let Some(object) = fields.as_object_mut() else {
+            return Err(format!("unreadable {:?} job: not an object", job.kind));
+        };
+        object.insert("kind".into(), job.kind.clone().into());
+        serde_json::from_value(fields)
+            .map_err(|err| format!("unreadable {:?} job: {err}", job.kind))
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct Job {
     pub id: String,
@@ -22,12 +84,11 @@ pub struct Job {
 const SELECT_JOB: &str =
     "select id, kind, subject, payload, state, attempts, run_at, last_error from outbox";
 
-/// Adds a job inside the caller's transaction.
+/// Adds a job about `subject` inside the caller's transaction.
 pub async fn enqueue(
     tx: &mut Transaction<'_, Any>,
-    kind: &str,
+    task: &Task,
     subject: &str,
-    payload: &serde_json::Value,
 ) -> Result<String, sqlx::Error> {
     let id = new_id();
     let now = now_ms();
@@ -36,9 +97,9 @@ pub async fn enqueue(
          values ($1, $2, $3, $4, 'pending', 0, $5, 0, $5, $5)",
     )
     .bind(&id)
-    .bind(kind)
+    .bind(task.kind().as_str())
     .bind(subject)
-    .bind(payload.to_string())
+    .bind(task.payload())
     .bind(now)
     .execute(&mut **tx)
     .await?;
@@ -123,10 +184,10 @@ impl Store {
     }
 
     /// Every job about `subject` of a kind, oldest first.
-    pub async fn jobs_for(&self, kind: &str, subject: &str) -> Result<Vec<Job>, sqlx::Error> {
+    pub async fn jobs_for(&self, kind: JobKind, subject: &str) -> Result<Vec<Job>, sqlx::Error> {
         let sql = format!("{SELECT_JOB} where kind = $1 and subject = $2 order by created_at, id");
         sqlx::query_as(&sql)
-            .bind(kind)
+            .bind(kind.as_str())
             .bind(subject)
             .fetch_all(&self.pool)
             .await
@@ -135,7 +196,7 @@ impl Store {
     /// The state of the newest job about `subject`, as the host sees it.
     pub async fn job_state(
         &self,
-        kind: &str,
+        kind: JobKind,
         subject: &str,
     ) -> Result<Option<JobState>, sqlx::Error> {
         Ok(self
@@ -152,5 +213,55 @@ impl Store {
                     attempts: job.attempts,
                 },
             }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Job, JobKind, Task};
+
+    fn row(kind: &str, payload: &str) -> Job {
+        Job {
+            id: "j1".into(),
+            kind: kind.into(),
+            subject: String::new(),
+            payload: payload.into(),
+            state: "pending".into(),
+            attempts: 1,
+            run_at: 0,
+            last_error: None,
+        }
+    }
+
+    #[test]
+    fn tasks_read_back_as_they_were_written() {
+        for task in [
+            Task::Learn {
+                message_id: "m1".into(),
+            },
+            Task::ImagePrompt {
+                drink_id: "d1".into(),
+            },
+            Task::Purge { day: 20_000 },
+        ] {
+            let job = row(task.kind().as_str(), &task.payload());
+            assert!(!job.payload.contains("kind"), "{}", job.payload);
+            assert_eq!(Task::of(&job), Ok(task));
+        }
+        // Rows written before the tasks were typed read the same.
+        assert_eq!(
+            Task::of(&row("image_prompt", r#"{"drink_id":"d2"}"#)),
+            Ok(Task::ImagePrompt {
+                drink_id: "d2".into()
+            })
+        );
+        assert_eq!(JobKind::ImagePrompt.as_str(), "image_prompt");
+    }
+
+    #[test]
+    fn a_job_of_an_unknown_kind_or_without_its_fields_is_an_error() {
+        assert!(Task::of(&row("gossip", "{}")).is_err());
+        assert!(Task::of(&row("learn", "{}")).is_err());
+        assert!(Task::of(&row("learn", "not json")).is_err());
     }
 }

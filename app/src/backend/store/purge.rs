@@ -2,10 +2,9 @@
 //! (the job's id names the day, so several workers or processes schedule it once), and each run
 //! schedules the next.
 
+use super::outbox::{JobKind, Task};
 use super::{now_ms, Store};
 
-/// The outbox kind of the purge.
-pub const PURGE_JOB: &str = "purge";
 pub const DAY_MS: i64 = 24 * 3600 * 1000;
 /// Finished jobs are kept this long (the host's job list shows recent ones).
 pub const KEEP_DONE_JOBS_MS: i64 = 7 * DAY_MS;
@@ -21,6 +20,11 @@ pub struct Purged {
     pub uploads: u64,
 }
 
+/// The outbox id of `day`'s purge: one per day, whoever schedules it.
+pub fn purge_job_id(day: i64) -> String {
+    format!("{}-{day}", JobKind::Purge.as_str())
+}
+
 impl Store {
     /// Schedules the purge of `day` (days since 1970-01-01 UTC) at that day's start, unless it is
     /// scheduled already.
@@ -31,9 +35,9 @@ impl Store {
              values ($1, $2, '', $3, 'pending', 0, $4, 0, $5, $5)
              on conflict (id) do nothing",
         )
-        .bind(format!("{PURGE_JOB}-{day}"))
-        .bind(PURGE_JOB)
-        .bind(serde_json::json!({ "day": day }).to_string())
+        .bind(purge_job_id(day))
+        .bind(JobKind::Purge.as_str())
+        .bind(Task::Purge { day }.payload())
         .bind(day * DAY_MS)
         .bind(now)
         .execute(&self.pool)

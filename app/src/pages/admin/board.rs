@@ -177,7 +177,7 @@ fn Card(
                             class="rounded-full px-3 py-1.5 text-sm font-medium text-red-800 ring-1 ring-red-200 hover:bg-red-50"
                             on:click=move |_| {
                                 if confirm("Cancel this order?") {
-                                    advance.dispatch(AdvanceOrder { order_id: id.clone(), status: OrderStatus::Cancelled.as_str().into() });
+                                    advance.dispatch(AdvanceOrder { order_id: id.clone(), status: OrderStatus::Cancelled });
                                 }
                             }
                         >

@@ -9,7 +9,7 @@ use crate::api::admin_menu::{
 use crate::components::{FormError, SubmitButton};
 use crate::domain::{DrinkForm, LineForm, GLASSES};
 use crate::error::AppError;
-use crate::model::{AdminDrink, AdminMenu, AdminSection};
+use crate::model::{AdminDrink, AdminMenu, AdminSection, Direction};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -20,16 +20,16 @@ const SMALL: &str =
 /// ↑ and ↓ for a list whose move action takes `id` and `direction`.
 macro_rules! move_buttons {
     ($action:expr, $id:expr) => {
-        ["up", "down"]
+        Direction::BOTH
             .into_iter()
             .map(|direction| {
                 let id = $id.clone();
                 view! {
                     <ActionForm action=$action>
                         <input type="hidden" name="id" value=id/>
-                        <input type="hidden" name="direction" value=direction/>
-                        <button type="submit" class=SMALL aria-label=format!("Move {direction}")>
-                            {if direction == "up" { "↑" } else { "↓" }}
+                        <input type="hidden" name="direction" value=direction.as_str()/>
+                        <button type="submit" class=SMALL aria-label=format!("Move {}", direction.as_str())>
+                            {direction.arrow()}
                         </button>
                     </ActionForm>
                 }
