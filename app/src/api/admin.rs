@@ -32,7 +32,7 @@ pub async fn admin_login(username: String, password: String) -> Result<(), AppEr
                 return Err(AppError::Unavailable);
             };
             let Some(admin) = state
-                .store
+                .bar()
                 .check_admin_password(&username, &password)
                 .await?
             else {
@@ -101,18 +101,15 @@ pub async fn get_board() -> Result<Board, AppError> {
 /// Moves an order on (or cancels it): `status` is the status it should get.
 #[server(endpoint = "admin/advance_order")]
 pub async fn advance_order(order_id: String, status: OrderStatus) -> Result<Order, AppError> {
-    super::answer(async move {
-        use crate::model::Actor;
-        let (state, admin) = crate::backend::auth::require_admin().await?;
-        let order = state
-            .store
-            .transition(&order_id, status, Actor::Host, None)
-            .await?;
-        tracing::info!(order = %order.id, status = status.as_str(), admin = %admin.username, "order moved");
-        state.hub.order_changed(&order);
-        Ok(order)
-    }
-    .await)
+    super::answer(
+        async move {
+            let (state, admin) = crate::backend::auth::require_admin().await?;
+            let order = state.bar().advance_order(&order_id, status).await?;
+            tracing::info!(order = %order.id, status = status.as_str(), admin = %admin.username, "order moved");
+            Ok(order)
+        }
+        .await,
+    )
 }
 
 /// Removes a guest from the party: their session stops working at once.

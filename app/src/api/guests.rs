@@ -48,12 +48,11 @@ pub async fn join_party(code: String, name: String) -> Result<(), AppError> {
             let name = GuestName::parse(&name)?;
             let (token, token_hash) = auth::new_token();
             let session_ms = i64::from(state.config.guest_session_hours) * 3_600_000;
-            let guest = state
-                .store
+            state
+                .bar()
                 .join(&code, &name, &token_hash, session_ms)
                 .await?;
             auth::append_cookie(state.cookies.set(auth::GUEST, &token, session_ms / 1000));
-            tracing::info!(guest = %guest.id, "guest joined");
             leptos_axum::redirect("/");
             Ok(())
         }

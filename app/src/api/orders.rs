@@ -15,44 +15,16 @@ pub async fn place_order(
 ) -> Result<Order, AppError> {
     super::answer(
         async move {
-            use crate::backend::store::orders::NewOrder;
+            use crate::backend::bar::OrderRequest;
             use crate::domain::{IdempotencyKey, OrderNote, Quantity};
             let (state, guest) = crate::backend::auth::require_guest().await?;
-            let quantity = Quantity::parse(quantity)?;
-            let note = OrderNote::parse(&note)?;
-            let key = IdempotencyKey::parse(&idempotency_key)?;
-            let menu = state.menu.snapshot();
-            let drink = menu
-                .drink(&drink_id)
-                .ok_or_else(|| AppError::NotFound("That drink".into()))?;
-            let missing: Vec<&str> = drink
-                .missing_ingredients()
-                .map(|l| l.name.as_str())
-                .collect();
-            let unavailable = (!missing.is_empty()).then(|| {
-                format!(
-                    "Sorry, {} is not available right now: the bar is out of {}.",
-                    drink.name,
-                    missing.join(", ")
-                )
-            });
-            let (order, created) = state
-                .store
-                .place_order(&NewOrder {
-                    guest_id: &guest.id,
-                    drink_id: &drink.id,
-                    drink_name: &drink.name,
-                    quantity,
-                    note: &note,
-                    key: &key,
-                    max_active: i64::from(state.config.max_active_orders),
-                    unavailable,
-                })
-                .await?;
-            if created {
-                tracing::info!(order = %order.id, guest = %guest.id, "order placed");
-                state.hub.order_changed(&order);
-            }
+            let request = OrderRequest {
+                drink_id,
+                quantity: Quantity::parse(quantity)?,
+                note: OrderNote::parse(&note)?,
+                key: IdempotencyKey::parse(&idempotency_key)?,
+            };
+            let order = state.bar().place_order(&guest.id, &request).await?;
             leptos_axum::redirect("/orders");
             Ok(order)
         }
@@ -65,7 +37,7 @@ pub async fn my_orders() -> Result<Vec<TrackedOrder>, AppError> {
     super::answer(
         async move {
             let (state, guest) = crate::backend::auth::require_guest().await?;
-            Ok(state.store.tracked_orders(&guest.id).await?)
+            state.bar().my_orders(&guest.id).await
         }
         .await,
     )
@@ -76,18 +48,8 @@ pub async fn my_orders() -> Result<Vec<TrackedOrder>, AppError> {
 pub async fn cancel_order(order_id: String) -> Result<Order, AppError> {
     super::answer(
         async move {
-            use crate::model::{Actor, OrderStatus};
             let (state, guest) = crate::backend::auth::require_guest().await?;
-            let order = state
-                .store
-                .transition(
-                    &order_id,
-                    OrderStatus::Cancelled,
-                    Actor::Guest,
-                    Some(&guest.id),
-                )
-                .await?;
-            state.hub.order_changed(&order);
+            let order = state.bar().cancel_order(&guest.id, &order_id).await?;
             Ok(order)
         }
         .await,

@@ -2,7 +2,8 @@
 //! in HttpOnly cookies, stored only as SHA-256 hashes. `require_guest()` / `require_admin()` are
 //! the one way server functions check it.
 
-use super::store::{guests::GuestRow, Store};
+pub use super::store::admins::Admin;
+use super::store::guests::GuestRow;
 use super::AppState;
 use crate::error::AppError;
 use argon2::password_hash::{
@@ -167,13 +168,6 @@ impl CookiePolicy {
     }
 }
 
-/// The signed-in admin.
-#[derive(Clone, Debug)]
-pub struct Admin {
-    pub id: String,
-    pub username: String,
-}
-
 pub async fn guest_from_headers(
     state: &AppState,
     headers: &HeaderMap,
@@ -234,32 +228,6 @@ pub async fn optional_guest() -> Result<(AppState, Option<GuestRow>), AppError> 
 pub fn append_cookie(value: HeaderValue) {
     if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
         response.append_header(header::SET_COOKIE, value);
-    }
-}
-
-impl Store {
-    /// Checks a username and password; the same work is done whether or not the user exists.
-    pub async fn check_admin_password(
-        &self,
-        username: &str,
-        password: &str,
-    ) -> Result<Option<Admin>, AppError> {
-        let found = self.admin_by_username(username).await?;
-        let hash = found
-            .as_ref()
-            .map_or(decoy_hash(), |(_, hash)| hash.as_str())
-            .to_string();
-        let password = password.to_string();
-        let ok = tokio::task::spawn_blocking(move || verify_password(&hash, &password))
-            .await
-            .unwrap_or(false);
-        Ok(match (found, ok) {
-            (Some((id, _)), true) => Some(Admin {
-                id,
-                username: username.to_string(),
-            }),
-            _ => None,
-        })
     }
 }
 

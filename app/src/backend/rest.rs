@@ -1,5 +1,7 @@
 //! The read-only JSON API for integrations (`/api/v1`, described by `/api/v1/openapi.json`), its
-//! API keys and their daily quotas, and the operator probes.
+//! API keys and their daily quotas, the operator probes, and photo uploads. `routes` also wires the
+//! server's other routes that are not pages: the live stream (`/events`, in `events.rs`), the
+//! Cognito sign-in (`cognito.rs`) and the drink illustrations (`illustration.rs`).
 
 use super::config::ApiKeys;
 use super::store::api_keys::{self, Spend};

@@ -124,7 +124,15 @@ impl AppState {
 
     /// The bar's rules (the use cases), over this state's store and hub.
     pub fn bar(&self) -> super::bar::Bar {
-        super::bar::Bar::new(self.store.clone(), self.hub.clone())
+        let rules = super::bar::Rules {
+            max_active_orders: self.config.max_active_orders,
+        };
+        super::bar::Bar::new(
+            self.store.clone(),
+            self.hub.clone(),
+            self.menu.clone(),
+            rules,
+        )
     }
 
     /// Starts following other processes' changes, unless the configuration says not to.

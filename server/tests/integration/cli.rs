@@ -2,6 +2,7 @@
 
 use crate::common::db_test;
 use crate::store::dump;
+use app::backend::bar::Bar;
 use app::backend::store::Store;
 use std::process::Command;
 
@@ -93,8 +94,8 @@ db_test!(
             .unwrap()
             .trim()
             .to_string();
-        let store = Store::connect(&db.url).await.unwrap();
-        assert!(store
+        let (host, _) = Bar::for_command(Store::connect(&db.url).await.unwrap());
+        assert!(host
             .check_admin_password("admin", &password)
             .await
             .unwrap()
@@ -120,7 +121,8 @@ db_test!(
             "a given password is not echoed"
         );
         let store = Store::connect(&db.url).await.unwrap();
-        assert!(store
+        let (host, _) = Bar::for_command(store.clone());
+        assert!(host
             .check_admin_password("host", "velvet-otter-carries-lemons")
             .await
             .unwrap()
@@ -178,7 +180,8 @@ db_test!(
         let name = app::domain::GuestName::parse("Zoë").unwrap();
         let code = app::domain::InviteCode::parse(&code).unwrap();
         let (_, hash) = app::backend::auth::new_token();
-        store.join(&code, &name, &hash, 3_600_000).await.unwrap();
+        let (bar, _) = Bar::for_command(store.clone());
+        bar.join(&code, &name, &hash, 3_600_000).await.unwrap();
         assert!(store.guest_by_token(&hash).await.unwrap().is_some());
         let removed = server_with_stdin(&db.url, &["guest", "remove", "zoë"], "");
         assert!(

@@ -745,7 +745,7 @@ impl TestApp {
     pub async fn order_count(&self, guest_id: &str) -> usize {
         self.state
             .store
-            .tracked_orders(guest_id)
+            .guest_orders(guest_id)
             .await
             .expect("orders")
             .len()

@@ -129,6 +129,7 @@ db_test!(
         let admin = app.admin().await;
         let order = app.place(&ana, "Mojito", "ana-key-0001").await.unwrap();
         let store = &app.state.store;
+        let bar = app.state.bar();
         // Everything the lifecycle forbids from "queued" is refused and changes nothing.
         for (next, actor) in [
             (OrderStatus::Ready, Actor::Host),
@@ -136,8 +137,8 @@ db_test!(
             (OrderStatus::Queued, Actor::Host),
             (OrderStatus::Making, Actor::Guest),
         ] {
-            let err = store
-                .transition(&order.id, next, actor, None)
+            let err = bar
+                .move_order(&order.id, next, actor, None)
                 .await
                 .unwrap_err();
             assert!(matches!(err, AppError::Conflict(_)), "{next:?} {actor:?}");

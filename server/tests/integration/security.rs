@@ -141,7 +141,7 @@ async fn writes_from_another_site_are_refused_whatever_the_route() {
     assert!(app
         .state
         .store
-        .tracked_orders(&app.guest_id("Target").await)
+        .guest_orders(&app.guest_id("Target").await)
         .await
         .unwrap()
         .is_empty());
@@ -215,7 +215,7 @@ async fn orders_have_their_own_lower_limit_and_the_form_gets_a_typed_error() {
     assert_eq!(app.get("/api/v1/sections").await.status(), 200);
     let id = app.guest_id("Speedy").await;
     assert_eq!(
-        app.state.store.tracked_orders(&id).await.unwrap().len(),
+        app.state.store.guest_orders(&id).await.unwrap().len(),
         2,
         "the refused order was not placed"
     );

@@ -1,11 +1,78 @@
-//! Guests: removal by the host (from the board or the command line) and letting them back.
+//! Guests: joining with an invite, removal by the host (from the board or the command line) and
+//! letting them back.
 
 use super::Bar;
-use crate::backend::store::guests::GuestRow;
-use crate::domain::GuestName;
+use crate::backend::store::guests::{self, GuestRow, NameHeld, NewGuest};
+use crate::backend::store::{new_id, now_ms, retrying, TxError};
+use crate::domain::{GuestName, InviteCode};
 use crate::error::AppError;
 
 impl Bar {
+    /// Uses one place on the invite and lets the guest in under `name` with the session whose
+    /// token hashes to `token_hash`, or changes nothing and says why.
+    #[tracing::instrument(skip(self, code, token_hash), fields(code = %code.hint()))]
+    pub async fn join(
+        &self,
+        code: &InviteCode,
+        name: &GuestName,
+        token_hash: &str,
+        session_ms: i64,
+    ) -> Result<GuestRow, AppError> {
+        let guest = retrying(|| self.try_join(code, name, token_hash, session_ms)).await?;
+        tracing::info!(guest = %guest.id, "guest joined");
+        Ok(guest)
+    }
+
+    async fn try_join(
+        &self,
+        code: &InviteCode,
+        name: &GuestName,
+        token_hash: &str,
+        session_ms: i64,
+    ) -> Result<GuestRow, TxError> {
+        let now = now_ms();
+        let mut tx = self.store.begin_write().await?;
+        let Some(invite_id) = guests::take_invite_use(&mut tx, code, now).await? else {
+            tx.rollback().await?;
+            let why = match self.store.invite(code.as_str()).await? {
+                Some(invite) => invite
+                    .refusal(now)
+                    .unwrap_or("This invite cannot be used right now."),
+                None => "There is no invite with that code. Check it with the host.",
+            };
+            return Err(AppError::invalid("code", why).into());
+        };
+        let id = new_id();
+        let why = match guests::claim_name(&mut tx, name, &id, now).await? {
+            NameHeld::Claimed => None,
+            NameHeld::ByRemovedGuest => Some(format!(
+                "The host asked {name} to leave. Only the host can let them back in."
+            )),
+            NameHeld::ByGuest => Some(format!(
+                "Someone called {name} is already here. Try another name."
+            )),
+        };
+        if let Some(why) = why {
+            tx.rollback().await?;
+            return Err(AppError::invalid("name", why).into());
+        }
+        let expires_at = now + session_ms;
+        let guest = NewGuest {
+            id: &id,
+            name,
+            invite_id: &invite_id,
+            token_hash,
+            expires_at,
+        };
+        guests::insert_guest(&mut tx, &guest, now).await?;
+        tx.commit().await?;
+        Ok(GuestRow {
+            id,
+            name: name.to_string(),
+            expires_at,
+        })
+    }
+
     /// Removes a guest from the party: their session stops working and their open pages stop
     /// listening at once, and their name stays taken until the host lets them back.
     #[tracing::instrument(skip(self))]

@@ -4,21 +4,49 @@
 //! committed tells open pages (the hub) and other processes on the same database (the change
 //! feed).
 
+mod admins;
 mod guests;
+mod orders;
+
+pub use orders::OrderRequest;
 
 use super::hub::{Change, Hub};
+use super::menu::MenuCache;
 use super::store::Store;
 
-/// What the use cases work with: the database and the live hub.
+/// What the use cases work with: the database, the live hub, the menu snapshot and the house
+/// rules.
 #[derive(Clone, Debug)]
 pub struct Bar {
     store: Store,
     hub: Hub,
+    menu: MenuCache,
+    rules: Rules,
+}
+
+/// The rules a host sets at startup.
+#[derive(Clone, Copy, Debug)]
+pub struct Rules {
+    /// How many orders one guest may have on the way at once.
+    pub max_active_orders: u32,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            max_active_orders: super::config::DEFAULT_MAX_ACTIVE_ORDERS,
+        }
+    }
 }
 
 impl Bar {
-    pub fn new(store: Store, hub: Hub) -> Self {
-        Bar { store, hub }
+    pub fn new(store: Store, hub: Hub, menu: MenuCache, rules: Rules) -> Self {
+        Bar {
+            store,
+            hub,
+            menu,
+            rules,
+        }
     }
 
     /// A bar for a one-off command (the CLI): no page is connected to this process, so its changes
@@ -30,7 +58,8 @@ impl Bar {
             store: store.clone(),
             feed,
         };
-        (Bar::new(store, hub), outgoing)
+        let bar = Bar::new(store, hub, MenuCache::default(), Rules::default());
+        (bar, outgoing)
     }
 }
 

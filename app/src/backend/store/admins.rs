@@ -1,9 +1,15 @@
 //! Admin accounts and their sessions.
 
 use super::{new_id, now_ms, Store};
-use crate::backend::auth::Admin;
 use crate::domain::Username;
 use crate::error::AppError;
+
+/// A host's account, as a signed-in session knows it.
+#[derive(Clone, Debug)]
+pub struct Admin {
+    pub id: String,
+    pub username: String,
+}
 
 impl Store {
     pub async fn count_admins(&self) -> Result<i64, sqlx::Error> {

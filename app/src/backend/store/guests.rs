@@ -1,8 +1,8 @@
 //! Guests: joining with an invite code, sessions, removal.
 
-use super::{new_id, now_ms, retrying, Store, TxError};
+use super::{now_ms, retrying, Store};
 use crate::domain::{GuestName, InviteCode};
-use crate::error::AppError;
+use sqlx::{Any, Transaction};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct GuestRow {
@@ -11,113 +11,113 @@ pub struct GuestRow {
     pub expires_at: i64,
 }
 
-impl Store {
-    /// Uses one slot of the invite and creates the guest, or changes nothing and says why.
-    #[tracing::instrument(skip(self, code, token_hash), fields(code = %code.hint()))]
-    pub async fn join(
-        &self,
-        code: &InviteCode,
-        name: &GuestName,
-        token_hash: &str,
-        session_ms: i64,
-    ) -> Result<GuestRow, AppError> {
-        Ok(retrying(|| self.try_join(code, name, token_hash, session_ms)).await?)
+/// Takes one use of the invite if it can still be used; the conditional update both checks and
+/// takes, so concurrent joins can never overdraw it. Returns the invite's id when it was taken.
+pub async fn take_invite_use(
+    tx: &mut Transaction<'_, Any>,
+    code: &InviteCode,
+    now: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    let took = sqlx::query(
+        "update invite_codes set uses = uses + 1
+         where code = $1 and revoked_at is null and expires_at > $2 and uses < max_uses",
+    )
+    .bind(code.as_str())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    if took.rows_affected() == 0 {
+        return Ok(None);
     }
-
-    async fn try_join(
-        &self,
-        code: &InviteCode,
-        name: &GuestName,
-        token_hash: &str,
-        session_ms: i64,
-    ) -> Result<GuestRow, TxError> {
-        let now = now_ms();
-        let mut tx = self.begin_write().await?;
-        // One conditional update both checks and takes a use: concurrent joins can never overdraw.
-        let took = sqlx::query(
-            "update invite_codes set uses = uses + 1
-             where code = $1 and revoked_at is null and expires_at > $2 and uses < max_uses",
-        )
+    let (invite_id,): (String,) = sqlx::query_as("select id from invite_codes where code = $1")
         .bind(code.as_str())
-        .bind(now)
-        .execute(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
-        if took.rows_affected() == 0 {
-            tx.rollback().await?;
-            let reason = match self.invite(code.as_str()).await? {
-                Some(invite) => invite
-                    .refusal(now)
-                    .unwrap_or("This invite cannot be used right now."),
-                None => "There is no invite with that code. Check it with the host.",
-            };
-            return Err(AppError::invalid("code", reason).into());
-        }
-        let (invite_id,): (String,) = sqlx::query_as("select id from invite_codes where code = $1")
-            .bind(code.as_str())
-            .fetch_one(&mut *tx)
-            .await?;
-        let id = new_id();
-        let key = name.key();
-        // A name held by a guest whose session ran out is free again; a removed guest's stays
-        // taken until the host lets them back.
-        sqlx::query(
-            "delete from guest_names where name_key = $1 and guest_id in
-               (select id from guests where removed_at is null and expires_at <= $2)",
-        )
-        .bind(&key)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        let claimed = sqlx::query(
-            "insert into guest_names (name_key, guest_id) values ($1, $2) on conflict (name_key) do nothing",
-        )
-        .bind(&key)
-        .bind(&id)
-        .execute(&mut *tx)
-        .await?;
-        if claimed.rows_affected() == 0 {
-            let (removed,): (i64,) = sqlx::query_as(
-                "select count(*) from guest_names n join guests g on g.id = n.guest_id
-                  where n.name_key = $1 and g.removed_at is not null",
-            )
-            .bind(&key)
-            .fetch_one(&mut *tx)
-            .await?;
-            tx.rollback().await?;
-            if removed > 0 {
-                return Err(AppError::invalid(
-                    "name",
-                    format!("The host asked {name} to leave. Only the host can let them back in."),
-                )
-                .into());
-            }
-            return Err(AppError::invalid(
-                "name",
-                format!("Someone called {name} is already here. Try another name."),
-            )
-            .into());
-        }
-        let expires_at = now + session_ms;
-        sqlx::query(
-            "insert into guests (id, name, invite_id, token_hash, created_at, expires_at, removed_at, updated_at)
-             values ($1, $2, $3, $4, $5, $6, null, $5)",
-        )
-        .bind(&id)
-        .bind(name.as_str())
-        .bind(&invite_id)
-        .bind(token_hash)
-        .bind(now)
-        .bind(expires_at)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(GuestRow {
-            id,
-            name: name.to_string(),
-            expires_at,
-        })
-    }
+    Ok(Some(invite_id))
+}
 
+/// Who holds a name, if anyone may not take it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameHeld {
+    /// Claimed for the new guest.
+    Claimed,
+    /// An active guest has it.
+    ByGuest,
+    /// A removed guest has it, until the host lets them back.
+    ByRemovedGuest,
+}
+
+/// Claims `name` for the guest `guest_id` is about to be. A name held by a guest whose session
+/// ran out is free again; a removed guest's stays taken.
+pub async fn claim_name(
+    tx: &mut Transaction<'_, Any>,
+    name: &GuestName,
+    guest_id: &str,
+    now: i64,
+) -> Result<NameHeld, sqlx::Error> {
+    let key = name.key();
+    sqlx::query(
+        "delete from guest_names where name_key = $1 and guest_id in
+           (select id from guests where removed_at is null and expires_at <= $2)",
+    )
+    .bind(&key)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    let claimed = sqlx::query(
+        "insert into guest_names (name_key, guest_id) values ($1, $2) on conflict (name_key) do nothing",
+    )
+    .bind(&key)
+    .bind(guest_id)
+    .execute(&mut **tx)
+    .await?;
+    if claimed.rows_affected() > 0 {
+        return Ok(NameHeld::Claimed);
+    }
+    let (removed,): (i64,) = sqlx::query_as(
+        "select count(*) from guest_names n join guests g on g.id = n.guest_id
+          where n.name_key = $1 and g.removed_at is not null",
+    )
+    .bind(&key)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(if removed > 0 {
+        NameHeld::ByRemovedGuest
+    } else {
+        NameHeld::ByGuest
+    })
+}
+
+/// A new guest's row.
+pub struct NewGuest<'a> {
+    pub id: &'a str,
+    pub name: &'a GuestName,
+    pub invite_id: &'a str,
+    pub token_hash: &'a str,
+    pub expires_at: i64,
+}
+
+pub async fn insert_guest(
+    tx: &mut Transaction<'_, Any>,
+    guest: &NewGuest<'_>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into guests (id, name, invite_id, token_hash, created_at, expires_at, removed_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, null, $5)",
+    )
+    .bind(guest.id)
+    .bind(guest.name.as_str())
+    .bind(guest.invite_id)
+    .bind(guest.token_hash)
+    .bind(now)
+    .bind(guest.expires_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+impl Store {
     /// The guest holding this session, unless removed or expired.
     pub async fn guest_by_token(&self, token_hash: &str) -> Result<Option<GuestRow>, sqlx::Error> {
         sqlx::query_as(

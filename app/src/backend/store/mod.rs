@@ -1,7 +1,7 @@
 //! The database, grouped by aggregate. One code path (sqlx `Any`) serves SQLite and PostgreSQL:
 //! every statement is in the portable subset DESIGN.md describes, with `$n` placeholders.
 
-mod admins;
+pub mod admins;
 pub mod api_keys;
 pub mod changes;
 pub mod chat;
