@@ -24,18 +24,7 @@ pub async fn load_chat() -> Result<ChatHistory, AppError> {
                     tracing::info!(guest_cookie = cookie, "chat refused: no guest session");
                 }
             })?;
-            let menu = state.menu.snapshot();
-            let mut messages = state.store.chat_history(&guest.id).await?;
-            for card in messages.iter_mut().flat_map(|m| m.cards.iter_mut()) {
-                card.available = menu.drink(&card.drink_id).is_some_and(|d| d.available);
-            }
-            Ok(ChatHistory {
-                guest_name: guest.name,
-                messages,
-                profile: state.store.taste_profile(&guest.id).await?,
-                messages_per_hour: state.config.ai_messages_per_hour,
-                bartender: state.ai.source().to_string(),
-            })
+            state.bar().chat_history(&guest).await
         }
         .await,
     )
@@ -47,71 +36,11 @@ pub async fn load_chat() -> Result<ChatHistory, AppError> {
 pub async fn ask_bartender(message: String) -> Result<TextStream<AppError>, AppError> {
     super::answer(
         async move {
-            use crate::backend::ai::{Ask, FALLBACK_NOTE, NOTHING_USABLE_NOTE};
-            use crate::backend::store::chat::NewAnswer;
             use crate::domain::ChatText;
-            use crate::model::ChatChunk;
-            use futures::StreamExt;
-
             let (state, guest) = crate::backend::auth::require_guest().await?;
             let text = ChatText::parse(&message)?;
-            let asked = state
-                .store
-                .ask_bartender(&guest.id, text.as_str(), state.config.ai_messages_per_hour)
-                .await?;
-            state.jobs.nudge();
-            let profile = state.store.taste_profile(&guest.id).await?;
-            let mut answer = state.ai.answer(Ask {
-                text: text.as_str().to_string(),
-                profile,
-                menu: state.menu.snapshot(),
-            });
-            let (tx, rx) = futures::channel::mpsc::unbounded::<Result<String, AppError>>();
-            let _ = tx.unbounded_send(Ok(ChatChunk::Asked {
-                message: asked.clone(),
-            }
-            .to_line()));
-            let source = state.ai.source();
-            // Its own task: the answer is stored even if the guest leaves half-way.
-            tokio::spawn(async move {
-                let (mut text, mut cards, mut note) = (String::new(), Vec::new(), None::<String>);
-                while let Some(chunk) = answer.next().await {
-                    match &chunk {
-                        ChatChunk::Text { text: more } => text.push_str(more),
-                        ChatChunk::Card { card } => cards.push(card.clone()),
-                        ChatChunk::Note { text } => note = Some(text.clone()),
-                        _ => {}
-                    }
-                    let _ = tx.unbounded_send(Ok(chunk.to_line()));
-                }
-                let fell_back = note
-                    .as_deref()
-                    .is_some_and(|n| n == FALLBACK_NOTE || n == NOTHING_USABLE_NOTE);
-                let stored = state
-                    .store
-                    .record_answer(&NewAnswer {
-                        guest_id: &guest.id,
-                        asked_id: &asked.id,
-                        asked_at: asked.created_at,
-                        text: text.trim(),
-                        cards: &cards,
-                        note: note.as_deref(),
-                        source: if fell_back { "house" } else { source },
-                    })
-                    .await;
-                match stored {
-                    Ok(Some(message)) => {
-                        tracing::info!(guest = %guest.id, cards = message.cards.len(), "bartender answered");
-                        let _ = tx.unbounded_send(Ok(ChatChunk::Done { message }.to_line()));
-                    }
-                    Ok(None) => tracing::info!(guest = %guest.id, "answer not stored: the chat was forgotten"),
-                    Err(err) => {
-                        tracing::error!(error = %err, "could not store the bartender's answer");
-                        let _ = tx.unbounded_send(Err(AppError::Internal));
-                    }
-                }
-            });
-            Ok(TextStream::new(rx))
+            let lines = state.bar().ask_bartender(&guest.id, &text).await?;
+            Ok(TextStream::new(lines))
         }
         .await,
     )

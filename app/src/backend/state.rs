@@ -124,15 +124,17 @@ impl AppState {
 
     /// The bar's rules (the use cases), over this state's store and hub.
     pub fn bar(&self) -> super::bar::Bar {
-        let rules = super::bar::Rules {
-            max_active_orders: self.config.max_active_orders,
-        };
-        super::bar::Bar::new(
-            self.store.clone(),
-            self.hub.clone(),
-            self.menu.clone(),
-            rules,
-        )
+        super::bar::Bar {
+            store: self.store.clone(),
+            hub: self.hub.clone(),
+            menu: self.menu.clone(),
+            ai: self.ai.clone(),
+            jobs: self.jobs.clone(),
+            rules: super::bar::Rules {
+                max_active_orders: self.config.max_active_orders,
+                ai_messages_per_hour: self.config.ai_messages_per_hour,
+            },
+        }
     }
 
     /// Starts following other processes' changes, unless the configuration says not to.

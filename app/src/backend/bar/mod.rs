@@ -5,23 +5,28 @@
 //! feed).
 
 mod admins;
+mod bartender;
 mod guests;
 mod orders;
 
 pub use orders::OrderRequest;
 
+use super::ai::Bartender;
 use super::hub::{Change, Hub};
 use super::menu::MenuCache;
 use super::store::Store;
+use super::worker::Jobs;
 
-/// What the use cases work with: the database, the live hub, the menu snapshot and the house
-/// rules.
+/// What the use cases work with: the database, the live hub, the menu snapshot, the AI bartender,
+/// the outbox worker's wake-up call and the house rules.
 #[derive(Clone, Debug)]
 pub struct Bar {
-    store: Store,
-    hub: Hub,
-    menu: MenuCache,
-    rules: Rules,
+    pub(crate) store: Store,
+    pub(crate) hub: Hub,
+    pub(crate) menu: MenuCache,
+    pub(crate) ai: Bartender,
+    pub(crate) jobs: Jobs,
+    pub(crate) rules: Rules,
 }
 
 /// The rules a host sets at startup.
@@ -29,26 +34,20 @@ pub struct Bar {
 pub struct Rules {
     /// How many orders one guest may have on the way at once.
     pub max_active_orders: u32,
+    /// How many messages one guest may send the bartender per hour.
+    pub ai_messages_per_hour: u32,
 }
 
 impl Default for Rules {
     fn default() -> Self {
         Rules {
             max_active_orders: super::config::DEFAULT_MAX_ACTIVE_ORDERS,
+            ai_messages_per_hour: super::config::DEFAULT_AI_MESSAGES_PER_HOUR,
         }
     }
 }
 
 impl Bar {
-    pub fn new(store: Store, hub: Hub, menu: MenuCache, rules: Rules) -> Self {
-        Bar {
-            store,
-            hub,
-            menu,
-            rules,
-        }
-    }
-
     /// A bar for a one-off command (the CLI): no page is connected to this process, so its changes
     /// go straight to the change feed, where the serving processes pick them up.
     pub fn for_command(store: Store) -> (Self, Outgoing) {
@@ -58,7 +57,14 @@ impl Bar {
             store: store.clone(),
             feed,
         };
-        let bar = Bar::new(store, hub, MenuCache::default(), Rules::default());
+        let bar = Bar {
+            store,
+            hub,
+            menu: MenuCache::default(),
+            ai: Bartender::house(),
+            jobs: Jobs::default(),
+            rules: Rules::default(),
+        };
         (bar, outgoing)
     }
 }

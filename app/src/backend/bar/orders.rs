@@ -2,6 +2,7 @@
 //! limit), and moving it along the lifecycle (the guest cancels, the host makes and hands over).
 
 use super::Bar;
+use crate::backend::store::guests;
 use crate::backend::store::orders::{self, NewOrder, OrderBy};
 use crate::backend::store::{now_ms, retrying, TxError};
 use crate::domain::{IdempotencyKey, OrderNote, Quantity};
@@ -46,7 +47,7 @@ impl Bar {
     ) -> Result<(Order, bool), TxError> {
         let now = now_ms();
         let mut tx = self.store.begin_write().await?;
-        if !orders::hold_guest(&mut tx, guest_id, now).await? {
+        if !guests::hold_guest(&mut tx, guest_id, now).await? {
             return Err(AppError::Unauthorized.into());
         }
         let placed = OrderBy::Key {

@@ -2,15 +2,13 @@
 //! prompts.
 
 use super::outbox::{enqueue, JobKind, Task};
-use super::{new_id, now_ms, retrying, Store, TxError};
+use super::{new_id, now_ms, retrying, Store};
 use crate::backend::ai::Learned;
-use crate::error::AppError;
 use crate::model::{
     ChatCard, ChatMessage, ChatRole, ImagePrompt, Strength, TasteProfile, WishList, WishedDrink,
     WishingGuest,
 };
-
-const HOUR_MS: i64 = 3_600_000;
+use sqlx::{Any, Transaction};
 
 #[derive(sqlx::FromRow)]
 struct ProfileRow {
@@ -111,6 +109,52 @@ async fn upsert_profile(
 
 const SELECT_PROFILE: &str =
     "select likes, dislikes, allergies, alcohol_free, strength, learned from guest_profiles where guest_id = $1";
+
+/// What the guest's bartender budget has spent since `since`: (messages, when the oldest was).
+/// The budget has its own ledger: "Forget me" deletes the messages, never what they cost.
+pub async fn spent_since(
+    tx: &mut Transaction<'_, Any>,
+    guest_id: &str,
+    since: i64,
+) -> Result<(i64, Option<i64>), sqlx::Error> {
+    sqlx::query_as(
+        "select count(*), min(spent_at) from bartender_spend
+          where guest_id = $1 and spent_at > $2",
+    )
+    .bind(guest_id)
+    .bind(since)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// Stores a guest's message, spends one from their budget, and queues learning from it.
+pub async fn insert_guest_message(
+    tx: &mut Transaction<'_, Any>,
+    guest_id: &str,
+    message: &ChatMessage,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into chat_messages (id, guest_id, role, body, cards, note, source, created_at)
+         values ($1, $2, 'guest', $3, '[]', null, 'guest', $4)",
+    )
+    .bind(&message.id)
+    .bind(guest_id)
+    .bind(&message.text)
+    .bind(message.created_at)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("insert into bartender_spend (id, guest_id, spent_at) values ($1, $2, $3)")
+        .bind(new_id())
+        .bind(guest_id)
+        .bind(message.created_at)
+        .execute(&mut **tx)
+        .await?;
+    let learn = Task::Learn {
+        message_id: message.id.clone(),
+    };
+    enqueue(tx, &learn, guest_id).await?;
+    Ok(())
+}
 
 impl Store {
     pub async fn taste_profile(&self, guest_id: &str) -> Result<TasteProfile, sqlx::Error> {
@@ -256,86 +300,6 @@ impl Store {
             upsert_profile(&mut *tx, guest_id, &profile).await?;
         }
         tx.commit().await
-    }
-
-    /// Stores a guest's message, within their hourly budget, with the job that learns from it.
-    #[tracing::instrument(skip(self, text))]
-    pub async fn ask_bartender(
-        &self,
-        guest_id: &str,
-        text: &str,
-        per_hour: u32,
-    ) -> Result<ChatMessage, AppError> {
-        Ok(retrying(|| self.try_ask_bartender(guest_id, text, per_hour)).await?)
-    }
-
-    async fn try_ask_bartender(
-        &self,
-        guest_id: &str,
-        text: &str,
-        per_hour: u32,
-    ) -> Result<ChatMessage, TxError> {
-        let now = now_ms();
-        let mut tx = self.begin_write().await?;
-        // Serialises one guest's messages, so two at once cannot both take the last slot.
-        let guest = sqlx::query(
-            "update guests set updated_at = $1 where id = $2 and removed_at is null and expires_at > $1",
-        )
-        .bind(now)
-        .bind(guest_id)
-        .execute(&mut *tx)
-        .await?;
-        if guest.rows_affected() == 0 {
-            return Err(AppError::Unauthorized.into());
-        }
-        // The budget has its own ledger: "Forget me" deletes the messages, never what they cost.
-        let (count, oldest): (i64, Option<i64>) = sqlx::query_as(
-            "select count(*), min(spent_at) from bartender_spend
-              where guest_id = $1 and spent_at > $2",
-        )
-        .bind(guest_id)
-        .bind(now - HOUR_MS)
-        .fetch_one(&mut *tx)
-        .await?;
-        if count >= i64::from(per_hour) {
-            let free_at = oldest.unwrap_or(now) + HOUR_MS;
-            let wait_ms = (free_at - now).max(1000);
-            return Err(AppError::RateLimited {
-                retry_after_secs: (wait_ms as u64).div_ceil(1000),
-            }
-            .into());
-        }
-        let message = ChatMessage {
-            id: new_id(),
-            role: ChatRole::Guest,
-            text: text.to_string(),
-            cards: Vec::new(),
-            note: None,
-            source: "guest".into(),
-            created_at: now,
-        };
-        sqlx::query(
-            "insert into chat_messages (id, guest_id, role, body, cards, note, source, created_at)
-             values ($1, $2, 'guest', $3, '[]', null, 'guest', $4)",
-        )
-        .bind(&message.id)
-        .bind(guest_id)
-        .bind(text)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("insert into bartender_spend (id, guest_id, spent_at) values ($1, $2, $3)")
-            .bind(new_id())
-            .bind(guest_id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        let learn = Task::Learn {
-            message_id: message.id.clone(),
-        };
-        enqueue(&mut tx, &learn, guest_id).await?;
-        tx.commit().await?;
-        Ok(message)
     }
 
     /// Stores the bartender's finished answer, unless the guest has since said "Forget me".

@@ -11,6 +11,24 @@ pub struct GuestRow {
     pub expires_at: i64,
 }
 
+/// Holds the guest's row for the rest of the transaction (a row lock on PostgreSQL, the write
+/// lock on SQLite), so one guest's orders and messages are checked and written one at a time. False when the
+/// guest is removed or their session has run out.
+pub async fn hold_guest(
+    tx: &mut Transaction<'_, Any>,
+    guest_id: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let held = sqlx::query(
+        "update guests set updated_at = $1 where id = $2 and removed_at is null and expires_at > $1",
+    )
+    .bind(now)
+    .bind(guest_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(held.rows_affected() > 0)
+}
+
 /// Takes one use of the invite if it can still be used; the conditional update both checks and
 /// takes, so concurrent joins can never overdraw it. Returns the invite's id when it was taken.
 pub async fn take_invite_use(

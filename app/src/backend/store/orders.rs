@@ -132,24 +132,6 @@ pub async fn order_in(
     Ok(row.map(Order::from))
 }
 
-/// Holds the guest's row for the rest of the transaction (a row lock on PostgreSQL, the write
-/// lock on SQLite), so one guest's orders are checked and written one at a time. False when the
-/// guest is removed or their session has run out.
-pub async fn hold_guest(
-    tx: &mut Transaction<'_, Any>,
-    guest_id: &str,
-    now: i64,
-) -> Result<bool, sqlx::Error> {
-    let held = sqlx::query(
-        "update guests set updated_at = $1 where id = $2 and removed_at is null and expires_at > $1",
-    )
-    .bind(now)
-    .bind(guest_id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(held.rows_affected() > 0)
-}
-
 /// How many of the guest's orders are still on their way.
 pub async fn count_active(
     tx: &mut Transaction<'_, Any>,

@@ -1,8 +1,5 @@
-//! Wire types: what crosses between the server and the browser (and the JSON API).
-//! Row types (what SQL returns) live in `backend::store`; nothing secret is ever in here.
-
-mod bartender;
-pub use bartender::*;
+//! The menu as guests and integrations read it: sections, drinks and their recipes, the filter
+//! both the menu page and `/api/v1/drinks` apply, and drink photos.
 
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -242,9 +239,27 @@ fn parse_flag(field: &'static str, value: &str) -> Result<Option<bool>, FilterEr
     }
 }
 
+/// Widths of the WebP variants made from every uploaded photo.
+pub const PHOTO_WIDTHS: [u32; 3] = [320, 640, 1280];
+/// The variant a drink's `image` points at.
+pub const PHOTO_MAIN_WIDTH: u32 = 640;
+
+/// The `srcset` for a processed photo (`…-640.webp`); `None` for illustrations.
+pub fn image_srcset(image: &str) -> Option<String> {
+    let stem = image.strip_suffix(&format!("-{PHOTO_MAIN_WIDTH}.webp"))?;
+    Some(
+        PHOTO_WIDTHS
+            .iter()
+            .map(|w| format!("{stem}-{w}.webp {w}w"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::*;
 
     fn line(name: &str, optional: bool, in_stock: bool) -> RecipeLine {
         RecipeLine {
@@ -369,279 +384,4 @@ mod tests {
         l.amount = 1.0;
         assert_eq!(l.amount_label(), "1");
     }
-}
-
-/// Where an order is. DESIGN.md's lifecycle: queued → making → ready → collected, and cancelled
-/// from queued (guest or host) or from making (host only).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OrderStatus {
-    Queued,
-    Making,
-    Ready,
-    Collected,
-    Cancelled,
-}
-
-/// Which way a section or a drink moves in its list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    Up,
-    Down,
-}
-
-impl Direction {
-    pub const BOTH: [Direction; 2] = [Direction::Up, Direction::Down];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::Up => "up",
-            Direction::Down => "down",
-        }
-    }
-
-    pub fn arrow(self) -> &'static str {
-        match self {
-            Direction::Up => "↑",
-            Direction::Down => "↓",
-        }
-    }
-}
-
-/// Who asks for a status change.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Actor {
-    Guest,
-    Host,
-}
-
-impl OrderStatus {
-    pub const ALL: [OrderStatus; 5] = [
-        OrderStatus::Queued,
-        OrderStatus::Making,
-        OrderStatus::Ready,
-        OrderStatus::Collected,
-        OrderStatus::Cancelled,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OrderStatus::Queued => "queued",
-            OrderStatus::Making => "making",
-            OrderStatus::Ready => "ready",
-            OrderStatus::Collected => "collected",
-            OrderStatus::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            OrderStatus::Queued => "Queued",
-            OrderStatus::Making => "Making",
-            OrderStatus::Ready => "Ready",
-            OrderStatus::Collected => "Collected",
-            OrderStatus::Cancelled => "Cancelled",
-        }
-    }
-
-    /// Still on its way to the guest: counts towards the active-order limit.
-    pub fn is_active(self) -> bool {
-        matches!(
-            self,
-            OrderStatus::Queued | OrderStatus::Making | OrderStatus::Ready
-        )
-    }
-
-    /// Not made yet: in the queue or being made (what the wait estimate counts).
-    pub fn is_waiting(self) -> bool {
-        matches!(self, OrderStatus::Queued | OrderStatus::Making)
-    }
-
-    /// The one rule for status changes.
-    pub fn can_become(self, next: OrderStatus, actor: Actor) -> bool {
-        use OrderStatus::*;
-        match (self, next) {
-            (Queued, Making) | (Making, Ready) | (Ready, Collected) => actor == Actor::Host,
-            (Queued, Cancelled) => true,
-            (Making, Cancelled) => actor == Actor::Host,
-            _ => false,
-        }
-    }
-
-    /// The host's one-tap next step on the board, with its button label.
-    pub fn next_step(self) -> Option<(OrderStatus, &'static str)> {
-        match self {
-            OrderStatus::Queued => Some((OrderStatus::Making, "Start")),
-            OrderStatus::Making => Some((OrderStatus::Ready, "Ready")),
-            OrderStatus::Ready => Some((OrderStatus::Collected, "Collected")),
-            _ => None,
-        }
-    }
-}
-
-/// An order as its guest and the host see it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Order {
-    pub id: String,
-    pub guest_id: String,
-    pub guest_name: String,
-    pub drink_id: String,
-    pub drink_name: String,
-    pub quantity: u8,
-    pub note: String,
-    pub status: OrderStatus,
-    /// Unix milliseconds.
-    pub created_at: i64,
-    pub updated_at: i64,
-}
-
-/// A guest's order with where it stands in the queue.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TrackedOrder {
-    pub order: Order,
-    /// 1 = next to be made; only for queued orders.
-    pub queue_position: Option<u32>,
-    /// Estimated minutes until ready; only for queued and making orders.
-    pub eta_minutes: Option<u32>,
-}
-
-/// What the bar board shows.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Board {
-    /// Queued, making and ready orders, oldest first.
-    pub active: Vec<Order>,
-    /// Collected and cancelled orders, newest first.
-    pub history: Vec<Order>,
-    /// The time the board was read (unix ms), so ages are computed against the server clock.
-    pub now: i64,
-}
-
-/// The signed-in person, as pages need to know it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum Viewer {
-    Anonymous,
-    Guest { id: String, name: String },
-    Admin { username: String },
-}
-
-/// An invite code as the host sees it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Invite {
-    pub code: String,
-    /// The join URL as a QR code (SVG markup, generated on the server).
-    pub qr_svg: String,
-    pub note: String,
-    pub max_uses: i64,
-    pub uses: i64,
-    pub expires_at: i64,
-    pub revoked: bool,
-    pub join_url: String,
-}
-
-/// An API key for `/api/v1` as the host sees it (never the key itself, which is kept only hashed).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ApiKey {
-    pub id: String,
-    pub name: String,
-    /// The key's first characters, to tell keys apart (`bbk_Ab3dE9…`).
-    pub prefix: String,
-    pub daily_quota: i64,
-    /// Calls made today (UTC).
-    pub used_today: i64,
-    pub created_at: i64,
-    pub revoked: bool,
-}
-
-/// The keys page: every key, and whether `/api/v1` calls need one (`BARBACK_API_KEYS`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ApiKeyList {
-    pub keys: Vec<ApiKey>,
-    pub required: bool,
-}
-
-/// A key just created: the only time the key itself is shown.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct NewApiKey {
-    pub key: ApiKey,
-    pub secret: String,
-}
-
-/// What `/events` sends, as JSON in each event's data.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum LiveEvent {
-    /// An order changed: sent to its guest and to admins.
-    Order { order: Order },
-    /// Some order moved, so queue places may have changed: sent to every guest, with no details.
-    Queue,
-    /// The menu changed (stock, drinks, sections).
-    Menu,
-}
-
-/// An ingredient on the stock page: whether it is on the shelf, and which drinks need it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct StockItem {
-    pub id: String,
-    pub name: String,
-    pub in_stock: bool,
-    /// Drinks on the menu for which this ingredient is required (not optional).
-    pub needed_by: Vec<String>,
-}
-
-/// A guest as the host sees them.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct GuestSummary {
-    pub id: String,
-    pub name: String,
-    pub active_orders: u32,
-    /// Asked to leave: the name stays taken until the host lets them back.
-    #[serde(default)]
-    pub removed: bool,
-}
-
-/// The menu as the host edits it: hidden sections and drinks included.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AdminMenu {
-    pub sections: Vec<AdminSection>,
-    pub drinks: Vec<AdminDrink>,
-    /// Every ingredient name, for picking lines.
-    pub ingredients: Vec<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AdminSection {
-    pub id: String,
-    pub name: String,
-    pub active: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AdminDrink {
-    pub id: String,
-    pub section_id: String,
-    pub name: String,
-    pub active: bool,
-    pub image: String,
-}
-
-/// Widths of the WebP variants made from every uploaded photo.
-pub const PHOTO_WIDTHS: [u32; 3] = [320, 640, 1280];
-/// The variant a drink's `image` points at.
-pub const PHOTO_MAIN_WIDTH: u32 = 640;
-
-/// The `srcset` for a processed photo (`…-640.webp`); `None` for illustrations.
-pub fn image_srcset(image: &str) -> Option<String> {
-    let stem = image.strip_suffix(&format!("-{PHOTO_MAIN_WIDTH}.webp"))?;
-    Some(
-        PHOTO_WIDTHS
-            .iter()
-            .map(|w| format!("{stem}-{w}.webp {w}w"))
-            .collect::<Vec<_>>()
-            .join(", "),
-    )
 }

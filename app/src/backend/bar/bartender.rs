@@ -1,0 +1,139 @@
+//! The AI bartender: a guest's message within their hourly budget, and the answer streamed back
+//! and kept (even if the guest leaves half-way).
+
+use super::Bar;
+use crate::backend::ai::{Ask, FALLBACK_NOTE, NOTHING_USABLE_NOTE};
+use crate::backend::store::chat::{self, NewAnswer};
+use crate::backend::store::guests::GuestRow;
+use crate::backend::store::{guests, new_id, now_ms, retrying, TxError};
+use crate::domain::ChatText;
+use crate::error::AppError;
+use crate::model::{ChatChunk, ChatHistory, ChatMessage, ChatRole};
+use futures::channel::mpsc::{unbounded, UnboundedReceiver};
+use futures::StreamExt;
+
+const HOUR_MS: i64 = 3_600_000;
+
+/// The answer as it is written: one JSON line (`ChatChunk`) per piece.
+pub type AnswerLines = UnboundedReceiver<Result<String, AppError>>;
+
+impl Bar {
+    /// The guest's chat and taste profile; drink cards say whether they can be ordered now.
+    pub async fn chat_history(&self, guest: &GuestRow) -> Result<ChatHistory, AppError> {
+        let menu = self.menu.snapshot();
+        let mut messages = self.store.chat_history(&guest.id).await?;
+        for card in messages.iter_mut().flat_map(|m| m.cards.iter_mut()) {
+            card.available = menu.drink(&card.drink_id).is_some_and(|d| d.available);
+        }
+        Ok(ChatHistory {
+            guest_name: guest.name.clone(),
+            messages,
+            profile: self.store.taste_profile(&guest.id).await?,
+            messages_per_hour: self.rules.ai_messages_per_hour,
+            bartender: self.ai.source().to_string(),
+        })
+    }
+
+    /// Asks the bartender for the guest: the message is kept and spent from the hourly budget,
+    /// then the answer streams back (the stored question first, words as they come, checked drink
+    /// cards, notes, and the stored answer last).
+    #[tracing::instrument(skip_all, fields(guest = %guest_id))]
+    pub async fn ask_bartender(
+        &self,
+        guest_id: &str,
+        text: &ChatText,
+    ) -> Result<AnswerLines, AppError> {
+        let asked = retrying(|| self.try_keep_question(guest_id, text)).await?;
+        self.jobs.nudge();
+        let profile = self.store.taste_profile(guest_id).await?;
+        let mut answer = self.ai.answer(Ask {
+            text: text.as_str().to_string(),
+            profile,
+            menu: self.menu.snapshot(),
+        });
+        let (lines, rx) = unbounded::<Result<String, AppError>>();
+        let _ = lines.unbounded_send(Ok(ChatChunk::Asked {
+            message: asked.clone(),
+        }
+        .to_line()));
+        let source = self.ai.source();
+        let store = self.store.clone();
+        let guest_id = guest_id.to_string();
+        // Its own task: the answer is stored even if the guest leaves half-way.
+        tokio::spawn(async move {
+            let (mut text, mut cards, mut note) = (String::new(), Vec::new(), None::<String>);
+            while let Some(chunk) = answer.next().await {
+                match &chunk {
+                    ChatChunk::Text { text: more } => text.push_str(more),
+                    ChatChunk::Card { card } => cards.push(card.clone()),
+                    ChatChunk::Note { text } => note = Some(text.clone()),
+                    _ => {}
+                }
+                let _ = lines.unbounded_send(Ok(chunk.to_line()));
+            }
+            let fell_back = note
+                .as_deref()
+                .is_some_and(|n| n == FALLBACK_NOTE || n == NOTHING_USABLE_NOTE);
+            let stored = store
+                .record_answer(&NewAnswer {
+                    guest_id: &guest_id,
+                    asked_id: &asked.id,
+                    asked_at: asked.created_at,
+                    text: text.trim(),
+                    cards: &cards,
+                    note: note.as_deref(),
+                    source: if fell_back { "house" } else { source },
+                })
+                .await;
+            match stored {
+                Ok(Some(message)) => {
+                    tracing::info!(guest = %guest_id, cards = message.cards.len(), "bartender answered");
+                    let _ = lines.unbounded_send(Ok(ChatChunk::Done { message }.to_line()));
+                }
+                Ok(None) => {
+                    tracing::info!(guest = %guest_id, "answer not stored: the chat was forgotten")
+                }
+                Err(err) => {
+                    tracing::error!(error = %err, "could not store the bartender's answer");
+                    let _ = lines.unbounded_send(Err(AppError::Internal));
+                }
+            }
+        });
+        Ok(rx)
+    }
+
+    /// Keeps the guest's message if this hour's budget allows it; one guest's messages are taken
+    /// one at a time, so two at once cannot both take the last place.
+    async fn try_keep_question(
+        &self,
+        guest_id: &str,
+        text: &ChatText,
+    ) -> Result<ChatMessage, TxError> {
+        let now = now_ms();
+        let mut tx = self.store.begin_write().await?;
+        if !guests::hold_guest(&mut tx, guest_id, now).await? {
+            return Err(AppError::Unauthorized.into());
+        }
+        let (spent, oldest) = chat::spent_since(&mut tx, guest_id, now - HOUR_MS).await?;
+        if spent >= i64::from(self.rules.ai_messages_per_hour) {
+            let free_at = oldest.unwrap_or(now) + HOUR_MS;
+            let wait_ms = (free_at - now).max(1000);
+            return Err(AppError::RateLimited {
+                retry_after_secs: (wait_ms as u64).div_ceil(1000),
+            }
+            .into());
+        }
+        let message = ChatMessage {
+            id: new_id(),
+            role: ChatRole::Guest,
+            text: text.as_str().to_string(),
+            cards: Vec::new(),
+            note: None,
+            source: "guest".into(),
+            created_at: now,
+        };
+        chat::insert_guest_message(&mut tx, guest_id, &message).await?;
+        tx.commit().await?;
+        Ok(message)
+    }
+}

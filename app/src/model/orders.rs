@@ -1,0 +1,165 @@
+//! Orders: their lifecycle, as the guest and the host see them, and what the live stream says.
+
+use serde::{Deserialize, Serialize};
+
+/// Where an order is. DESIGN.md's lifecycle: queued → making → ready → collected, and cancelled
+/// from queued (guest or host) or from making (host only).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    Queued,
+    Making,
+    Ready,
+    Collected,
+    Cancelled,
+}
+
+/// Which way a section or a drink moves in its list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Up,
+    Down,
+}
+
+impl Direction {
+    pub const BOTH: [Direction; 2] = [Direction::Up, Direction::Down];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Up => "up",
+            Direction::Down => "down",
+        }
+    }
+
+    pub fn arrow(self) -> &'static str {
+        match self {
+            Direction::Up => "↑",
+            Direction::Down => "↓",
+        }
+    }
+}
+
+/// Who asks for a status change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Actor {
+    Guest,
+    Host,
+}
+
+impl OrderStatus {
+    pub const ALL: [OrderStatus; 5] = [
+        OrderStatus::Queued,
+        OrderStatus::Making,
+        OrderStatus::Ready,
+        OrderStatus::Collected,
+        OrderStatus::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::Queued => "queued",
+            OrderStatus::Making => "making",
+            OrderStatus::Ready => "ready",
+            OrderStatus::Collected => "collected",
+            OrderStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OrderStatus::Queued => "Queued",
+            OrderStatus::Making => "Making",
+            OrderStatus::Ready => "Ready",
+            OrderStatus::Collected => "Collected",
+            OrderStatus::Cancelled => "Cancelled",
+        }
+    }
+
+    /// Still on its way to the guest: counts towards the active-order limit.
+    pub fn is_active(self) -> bool {
+        matches!(
+            self,
+            OrderStatus::Queued | OrderStatus::Making | OrderStatus::Ready
+        )
+    }
+
+    /// Not made yet: in the queue or being made (what the wait estimate counts).
+    pub fn is_waiting(self) -> bool {
+        matches!(self, OrderStatus::Queued | OrderStatus::Making)
+    }
+
+    /// The one rule for status changes.
+    pub fn can_become(self, next: OrderStatus, actor: Actor) -> bool {
+        use OrderStatus::*;
+        match (self, next) {
+            (Queued, Making) | (Making, Ready) | (Ready, Collected) => actor == Actor::Host,
+            (Queued, Cancelled) => true,
+            (Making, Cancelled) => actor == Actor::Host,
+            _ => false,
+        }
+    }
+
+    /// The host's one-tap next step on the board, with its button label.
+    pub fn next_step(self) -> Option<(OrderStatus, &'static str)> {
+        match self {
+            OrderStatus::Queued => Some((OrderStatus::Making, "Start")),
+            OrderStatus::Making => Some((OrderStatus::Ready, "Ready")),
+            OrderStatus::Ready => Some((OrderStatus::Collected, "Collected")),
+            _ => None,
+        }
+    }
+}
+
+/// An order as its guest and the host see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Order {
+    pub id: String,
+    pub guest_id: String,
+    pub guest_name: String,
+    pub drink_id: String,
+    pub drink_name: String,
+    pub quantity: u8,
+    pub note: String,
+    pub status: OrderStatus,
+    /// Unix milliseconds.
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// A guest's order with where it stands in the queue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrackedOrder {
+    pub order: Order,
+    /// 1 = next to be made; only for queued orders.
+    pub queue_position: Option<u32>,
+    /// Estimated minutes until ready; only for queued and making orders.
+    pub eta_minutes: Option<u32>,
+}
+
+/// What the bar board shows.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Board {
+    /// Queued, making and ready orders, oldest first.
+    pub active: Vec<Order>,
+    /// Collected and cancelled orders, newest first.
+    pub history: Vec<Order>,
+    /// The time the board was read (unix ms), so ages are computed against the server clock.
+    pub now: i64,
+}
+
+/// What `/events` sends, as JSON in each event's data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LiveEvent {
+    /// An order changed: sent to its guest and to admins.
+    Order { order: Order },
+    /// Some order moved, so queue places may have changed: sent to every guest, with no details.
+    Queue,
+    /// The menu changed (stock, drinks, sections).
+    Menu,
+}
