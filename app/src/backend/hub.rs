@@ -123,8 +123,9 @@ impl Hub {
         self.publish_guest_removed(guest_id);
     }
 
-    /// An order was placed or changed: its guest and the admins get it; every guest learns that
-    /// the queue moved (without details).
+    /// An order was placed or changed: its guest and the admins get it; when places or waits
+    /// changed, every guest learns that the queue moved (without details), so open order pages
+    /// refetch only then.
     pub fn publish_order(&self, order: &Order) {
         self.live(
             Audience::GuestAndAdmins(order.guest_id.clone()),
@@ -132,7 +133,9 @@ impl Hub {
                 order: order.clone(),
             },
         );
-        self.live(Audience::Everyone, LiveEvent::Queue);
+        if order.status.moves_the_queue() {
+            self.live(Audience::Everyone, LiveEvent::Queue);
+        }
     }
 
     pub fn publish_menu(&self) {

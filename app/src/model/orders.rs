@@ -93,6 +93,16 @@ impl OrderStatus {
         matches!(self, OrderStatus::Queued | OrderStatus::Making)
     }
 
+    /// Whether an order reaching this status changes other guests' places or waits: it left the
+    /// line (made, cancelled) or the drink being made changed. A new order joins at the end, so
+    /// nobody ahead of it moves; a collected one had already left.
+    pub fn moves_the_queue(self) -> bool {
+        matches!(
+            self,
+            OrderStatus::Making | OrderStatus::Ready | OrderStatus::Cancelled
+        )
+    }
+
     /// The one rule for status changes.
     pub fn can_become(self, next: OrderStatus, actor: Actor) -> bool {
         use OrderStatus::*;

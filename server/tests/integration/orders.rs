@@ -212,6 +212,13 @@ db_test!(a_guest_cannot_see_or_cancel_another_guests_order, |app| {
         ana_events.next(Duration::from_secs(5)).await.unwrap().0,
         "hello"
     );
+    // Carla's new order joins the end of the line: nobody's place changes, so nobody is nudged.
+    let carla = app.join("Carla").await;
+    app.place(&carla, "Paloma", "carla-key-0001").await.unwrap();
+    assert!(
+        ana_events.next(Duration::from_millis(500)).await.is_none(),
+        "a new order at the end of the line nudged another guest"
+    );
     let admin = app.admin().await;
     app.advance(&admin, &bobs.id, "making").await.unwrap();
     let nudge = ana_events.next(Duration::from_secs(5)).await.unwrap();
