@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 /// Checks an invite before the guest types a name: Ok when it can be used.
 #[server(endpoint = "guests/check_invite")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn check_invite(code: String) -> Result<(), AppError> {
     super::answer(
         async move {
@@ -28,6 +29,7 @@ pub async fn check_invite(code: String) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "guests/join_party")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn join_party(code: String, name: String) -> Result<(), AppError> {
     super::answer(
         async move {
@@ -62,6 +64,7 @@ pub async fn join_party(code: String, name: String) -> Result<(), AppError> {
 
 /// Who is calling: a guest, an admin, or nobody yet.
 #[server(endpoint = "guests/whoami")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn whoami() -> Result<Viewer, AppError> {
     super::answer(
         async move {

@@ -5,6 +5,7 @@ use crate::model::{Drink, Menu};
 use leptos::prelude::*;
 
 #[server(endpoint = "menu/get_menu")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn get_menu() -> Result<Menu, AppError> {
     super::answer(
         async move {
@@ -16,6 +17,7 @@ pub async fn get_menu() -> Result<Menu, AppError> {
 }
 
 #[server(endpoint = "menu/get_drink")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id = %id)))]
 pub async fn get_drink(id: String) -> Result<Drink, AppError> {
     super::answer(
         async move {
