@@ -2,7 +2,7 @@
 //! over real HTTP through the real router, for the house recommender and for Bedrock through the
 //! wire-level stub (which writes 7 characters every 3 ms, so its figures include that pace).
 
-#[path = "../tests/integration/common.rs"]
+#[path = "../tests/integration/common/mod.rs"]
 #[allow(dead_code, unused_imports, unused_macros)]
 mod common;
 

@@ -11,7 +11,7 @@
 //!
 //! `LOAD_DB=postgres` runs it on PostgreSQL instead of SQLite.
 
-#[path = "../tests/integration/common.rs"]
+#[path = "../tests/integration/common/mod.rs"]
 #[allow(dead_code, unused_imports, unused_macros)]
 mod common;
 

@@ -1,7 +1,7 @@
 //! Photo benchmark (`make bench`): upload and finalise a ~5 MB JPEG through the real router on
 //! local storage, and print the time and the sizes of the WebP variants.
 
-#[path = "../tests/integration/common.rs"]
+#[path = "../tests/integration/common/mod.rs"]
 #[allow(dead_code, unused_imports, unused_macros)]
 mod common;
 

@@ -1,4 +1,11 @@
-//! The `spawn_app()` harness.
+//! The `spawn_app()` harness: a real server on a fresh SQLite or PostgreSQL database, and a
+//! client that talks to it as browsers do.
+
+mod events;
+mod fixtures;
+
+pub use events::{Answer, EventReader};
+pub use fixtures::{bomb_png, drink_fields, test_photo};
 
 use app::backend::{AppState, Config};
 use serde_json::Value;
@@ -181,9 +188,7 @@ impl TestApp {
         );
         serve_app(config, None).await
     }
-}
 
-impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
     }
@@ -261,92 +266,7 @@ impl TestApp {
             .expect("update"));
         self.state.menu_changed().await.expect("menu");
     }
-}
 
-/// Writes one test body twice: `$name::sqlite` and `$name::postgres`. The body gets a running
-/// app (`|app|`, or `tweak = |config| …, |app|` for one with its configuration changed), or a
-/// fresh empty database (`|db: TestDb|`).
-macro_rules! db_test {
-    ($name:ident, |$db:ident: TestDb| $body:block) => {
-        mod $name {
-            #[allow(unused_imports)]
-            use super::*;
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let $db = crate::common::fresh_database(crate::common::Db::Sqlite)
-                    .await
-                    .expect("sqlite");
-                $body
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                let Some($db) = crate::common::fresh_database(crate::common::Db::Postgres).await
-                else {
-                    return;
-                };
-                $body
-            }
-        }
-    };
-    ($name:ident, tweak = $tweak:expr, |$app:ident| $body:block) => {
-        mod $name {
-            #[allow(unused_imports)]
-            use super::*;
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let $app = crate::common::spawn_app_with(crate::common::Db::Sqlite, $tweak)
-                    .await
-                    .expect("sqlite app");
-                $body
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                let Some($app) =
-                    crate::common::spawn_app_with(crate::common::Db::Postgres, $tweak).await
-                else {
-                    return;
-                };
-                $body
-            }
-        }
-    };
-    ($name:ident, |$app:ident| $body:block) => {
-        mod $name {
-            #[allow(unused_imports)]
-            use super::*;
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let $app = crate::common::spawn_app(crate::common::Db::Sqlite)
-                    .await
-                    .expect("sqlite app");
-                $body
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                let Some($app) = crate::common::spawn_app(crate::common::Db::Postgres).await else {
-                    return;
-                };
-                $body
-            }
-        }
-    };
-}
-pub(crate) use db_test;
-
-/// A signed-in browser, as far as the server can tell: its session cookie.
-#[derive(Clone, Debug)]
-pub struct Session(pub String);
-
-/// The answer of a server function: the value, or the typed error it crossed the wire as.
-pub type FnResult<T> = Result<T, app::error::AppError>;
-
-impl TestApp {
     /// Calls a server function the way the browser's JS client does (form-encoded, JSON back).
     pub async fn call<F, T>(
         &self,
@@ -486,204 +406,7 @@ impl TestApp {
         }
         request.send().await.expect("events")
     }
-}
 
-/// The seconds a refusal asks to wait (`Retry-After`).
-pub fn retry_after(response: &reqwest::Response) -> u64 {
-    response.headers()["retry-after"]
-        .to_str()
-        .expect("retry-after text")
-        .parse()
-        .expect("retry-after seconds")
-}
-
-/// The `name=value` part of the first Set-Cookie header.
-pub fn session_cookie(headers: &reqwest::header::HeaderMap) -> String {
-    headers
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .map(|v| v.split(';').next().unwrap_or_default().to_string())
-        .find(|c| !c.ends_with('='))
-        .expect("a session cookie")
-}
-
-/// Reads Server-Sent Events from a streaming response.
-pub struct EventReader {
-    stream: std::pin::Pin<Box<dyn futures::Stream<Item = reqwest::Result<bytes::Bytes>> + Send>>,
-    buffer: String,
-}
-
-impl EventReader {
-    pub fn new(response: reqwest::Response) -> Self {
-        EventReader {
-            stream: Box::pin(response.bytes_stream()),
-            buffer: String::new(),
-        }
-    }
-
-    /// The next (event, data), or None if nothing arrives within `wait`.
-    pub async fn next(&mut self, wait: std::time::Duration) -> Option<(String, String)> {
-        use futures::StreamExt;
-        let deadline = tokio::time::Instant::now() + wait;
-        loop {
-            if let Some(end) = self.buffer.find("\n\n") {
-                let block: String = self.buffer.drain(..end + 2).collect();
-                let mut event = String::from("message");
-                let mut data = String::new();
-                for line in block.lines() {
-                    if let Some(v) = line.strip_prefix("event:") {
-                        event = v.trim().to_string();
-                    } else if let Some(v) = line.strip_prefix("data:") {
-                        data.push_str(v.trim_start());
-                    }
-                }
-                if data.is_empty() && event == "message" {
-                    continue; // a keep-alive comment
-                }
-                return Some((event, data));
-            }
-            let chunk = tokio::time::timeout_at(deadline, self.stream.next())
-                .await
-                .ok()??
-                .ok()?;
-            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
-        }
-    }
-
-    /// Whether the stream ends within `wait` (events before its end are skipped).
-    pub async fn ended_within(&mut self, wait: std::time::Duration) -> bool {
-        use futures::StreamExt;
-        let deadline = tokio::time::Instant::now() + wait;
-        loop {
-            match tokio::time::timeout_at(deadline, self.stream.next()).await {
-                Err(_) => return false,
-                Ok(None) | Ok(Some(Err(_))) => return true,
-                Ok(Some(Ok(_))) => continue,
-            }
-        }
-    }
-
-    /// The data of the next `update` event whose kind is `kind`, skipping others.
-    pub async fn next_update(&mut self, kind: &str, wait: std::time::Duration) -> Option<Value> {
-        let deadline = tokio::time::Instant::now() + wait;
-        loop {
-            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-            let (event, data) = self.next(left).await?;
-            if event == "update" {
-                let value: Value = serde_json::from_str(&data).ok()?;
-                if value["kind"] == kind {
-                    return Some(value);
-                }
-            }
-        }
-    }
-}
-
-/// A photo of `width` × `height` in `format`; `tint` makes photos differ from each other.
-pub fn test_photo(width: u32, height: u32, format: image::ImageFormat, tint: u8) -> Vec<u8> {
-    let image = image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, tint])
-    }));
-    let mut out = std::io::Cursor::new(Vec::new());
-    image.write_to(&mut out, format).expect("encode");
-    out.into_inner()
-}
-
-/// A decompression bomb: a tiny PNG that claims 7000 × 7000 (49 megapixels).
-pub fn bomb_png() -> Vec<u8> {
-    let mut bomb = Vec::new();
-    {
-        let mut encoder = png::Encoder::new(&mut bomb, 7_000, 7_000);
-        encoder.set_color(png::ColorType::Grayscale);
-        let mut writer = encoder.write_header().expect("png header");
-        writer
-            .write_image_data(&vec![0u8; 7_000 * 7_000])
-            .expect("png data");
-    }
-    bomb
-}
-
-/// The fields of the admin's drink form for a new drink in `section`.
-pub fn drink_fields<'a>(
-    section: &'a str,
-    name: &'a str,
-    amount: &'a str,
-) -> Vec<(&'static str, &'a str)> {
-    vec![
-        ("form[id]", ""),
-        ("form[name]", name),
-        ("form[section_id]", section),
-        ("form[description]", "Bright and bubbly."),
-        ("form[abv]", "11"),
-        ("form[glass]", "wine"),
-        ("form[color]", "#f0c040"),
-        ("form[tags]", "fizzy, fruity"),
-        ("form[steps]", "Build over ice.\nTop with prosecco."),
-        ("form[lines][0][ingredient]", "Prosecco"),
-        ("form[lines][0][amount]", "90"),
-        ("form[lines][0][unit]", "ml"),
-        ("form[lines][1][ingredient]", "Elderflower liqueur"),
-        ("form[lines][1][amount]", amount),
-        ("form[lines][1][unit]", "ml"),
-        ("form[lines][2][ingredient]", "Mint"),
-        ("form[lines][2][amount]", "1"),
-        ("form[lines][2][unit]", "sprig"),
-        ("form[lines][2][optional]", "on"),
-    ]
-}
-
-/// What the bartender streamed back for one message.
-#[derive(Debug)]
-pub struct Answer {
-    pub status: u16,
-    pub chunks: Vec<app::model::ChatChunk>,
-    /// How many pieces the HTTP body arrived in.
-    pub pieces: usize,
-    /// The error, when the request was refused before any answer.
-    pub error: Option<app::error::AppError>,
-}
-
-impl Answer {
-    pub fn cards(&self) -> Vec<app::model::ChatCard> {
-        self.chunks
-            .iter()
-            .filter_map(|c| match c {
-                app::model::ChatChunk::Card { card } => Some(card.clone()),
-                _ => None,
-            })
-            .collect()
-    }
-
-    pub fn text(&self) -> String {
-        self.chunks
-            .iter()
-            .filter_map(|c| match c {
-                app::model::ChatChunk::Text { text } => Some(text.as_str()),
-                _ => None,
-            })
-            .collect()
-    }
-
-    pub fn notes(&self) -> Vec<String> {
-        self.chunks
-            .iter()
-            .filter_map(|c| match c {
-                app::model::ChatChunk::Note { text } => Some(text.clone()),
-                _ => None,
-            })
-            .collect()
-    }
-
-    pub fn stored(&self) -> Option<app::model::ChatMessage> {
-        self.chunks.iter().find_map(|c| match c {
-            app::model::ChatChunk::Done { message } => Some(message.clone()),
-            _ => None,
-        })
-    }
-}
-
-impl TestApp {
     /// Sends the bartender a message as the browser does and reads the streamed answer.
     pub async fn ask(&self, guest: &Session, text: &str) -> Answer {
         use futures::StreamExt;
@@ -767,6 +490,109 @@ impl TestApp {
         .0
         .expect("save drink")
     }
+}
+
+/// Writes one test body twice: `$name::sqlite` and `$name::postgres`. The body gets a running
+/// app (`|app|`, or `tweak = |config| …, |app|` for one with its configuration changed), or a
+/// fresh empty database (`|db: TestDb|`).
+macro_rules! db_test {
+    ($name:ident, |$db:ident: TestDb| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let $db = crate::common::fresh_database(crate::common::Db::Sqlite)
+                    .await
+                    .expect("sqlite");
+                $body
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some($db) = crate::common::fresh_database(crate::common::Db::Postgres).await
+                else {
+                    return;
+                };
+                $body
+            }
+        }
+    };
+    ($name:ident, tweak = $tweak:expr, |$app:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let $app = crate::common::spawn_app_with(crate::common::Db::Sqlite, $tweak)
+                    .await
+                    .expect("sqlite app");
+                $body
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some($app) =
+                    crate::common::spawn_app_with(crate::common::Db::Postgres, $tweak).await
+                else {
+                    return;
+                };
+                $body
+            }
+        }
+    };
+    ($name:ident, |$app:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let $app = crate::common::spawn_app(crate::common::Db::Sqlite)
+                    .await
+                    .expect("sqlite app");
+                $body
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some($app) = crate::common::spawn_app(crate::common::Db::Postgres).await else {
+                    return;
+                };
+                $body
+            }
+        }
+    };
+}
+pub(crate) use db_test;
+
+/// A signed-in browser, as far as the server can tell: its session cookie.
+#[derive(Clone, Debug)]
+pub struct Session(pub String);
+
+/// The answer of a server function: the value, or the typed error it crossed the wire as.
+pub type FnResult<T> = Result<T, app::error::AppError>;
+
+/// The seconds a refusal asks to wait (`Retry-After`).
+pub fn retry_after(response: &reqwest::Response) -> u64 {
+    response.headers()["retry-after"]
+        .to_str()
+        .expect("retry-after text")
+        .parse()
+        .expect("retry-after seconds")
+}
+
+/// The `name=value` part of the first Set-Cookie header.
+pub fn session_cookie(headers: &reqwest::header::HeaderMap) -> String {
+    headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or_default().to_string())
+        .find(|c| !c.ends_with('='))
+        .expect("a session cookie")
 }
 
 /// Polls `check` until it holds, for at most `wait`; panics with `what` otherwise.
