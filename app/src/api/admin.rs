@@ -9,7 +9,7 @@ use leptos::prelude::*;
 const ADMIN_SESSION_SECS: i64 = 12 * 3600;
 
 #[server(endpoint = "admin/admin_login")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "admin_login", skip_all))]
 pub async fn admin_login(username: String, password: String) -> Result<(), AppError> {
     super::answer(
         async move {
@@ -68,7 +68,7 @@ pub async fn admin_login(username: String, password: String) -> Result<(), AppEr
 }
 
 #[server(endpoint = "admin/admin_logout")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "admin_logout", skip_all))]
 pub async fn admin_logout() -> Result<(), AppError> {
     super::answer(
         async move {
@@ -90,7 +90,7 @@ pub async fn admin_logout() -> Result<(), AppError> {
 }
 
 #[server(endpoint = "admin/get_board")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "get_board", skip_all))]
 pub async fn get_board() -> Result<Board, AppError> {
     super::answer(
         async move {
@@ -103,7 +103,7 @@ pub async fn get_board() -> Result<Board, AppError> {
 
 /// Moves an order on (or cancels it): `status` is the status it should get.
 #[server(endpoint = "admin/advance_order")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(order_id = %order_id, status = ?status)))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "advance_order", skip_all, fields(order_id = %order_id, status = ?status)))]
 pub async fn advance_order(order_id: String, status: OrderStatus) -> Result<Order, AppError> {
     super::answer(
         async move {
@@ -118,7 +118,7 @@ pub async fn advance_order(order_id: String, status: OrderStatus) -> Result<Orde
 
 /// Removes a guest from the party: their session stops working at once.
 #[server(endpoint = "admin/remove_guest")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(guest_id = %guest_id)))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "remove_guest", skip_all, fields(guest_id = %guest_id)))]
 pub async fn remove_guest(guest_id: String) -> Result<(), AppError> {
     super::answer(
         async move {
@@ -133,7 +133,7 @@ pub async fn remove_guest(guest_id: String) -> Result<(), AppError> {
 
 /// Lets a removed guest back: their name is free again, so they can join anew with an invite.
 #[server(endpoint = "admin/let_guest_back")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(guest_id = %guest_id)))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "let_guest_back", skip_all, fields(guest_id = %guest_id)))]
 pub async fn let_guest_back(guest_id: String) -> Result<(), AppError> {
     super::answer(
         async move {
@@ -148,7 +148,7 @@ pub async fn let_guest_back(guest_id: String) -> Result<(), AppError> {
 
 /// True when admins sign in through Cognito's hosted UI rather than with a local password.
 #[server(endpoint = "admin/uses_cognito")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "uses_cognito", skip_all))]
 pub async fn uses_cognito() -> Result<bool, AppError> {
     let state = crate::backend::AppState::from_context()?;
     Ok(state.cognito.is_some())

@@ -5,7 +5,7 @@ use crate::model::{ApiKeyList, GuestSummary, Invite, NewApiKey, StockItem};
 use leptos::prelude::*;
 
 #[server(endpoint = "admin_bar/stock")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "stock", skip_all))]
 pub async fn stock() -> Result<Vec<StockItem>, AppError> {
     super::answer(
         async move {
@@ -37,7 +37,7 @@ pub async fn stock() -> Result<Vec<StockItem>, AppError> {
 
 /// Puts an ingredient on or off the shelf; every drink that needs it follows, everywhere, at once.
 #[server(endpoint = "admin_bar/set_stock")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "set_stock", skip_all))]
 pub async fn set_stock(ingredient_id: String, in_stock: bool) -> Result<(), AppError> {
     super::answer(
         async move {
@@ -53,7 +53,7 @@ pub async fn set_stock(ingredient_id: String, in_stock: bool) -> Result<(), AppE
 }
 
 #[server(endpoint = "admin_bar/invites")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "invites", skip_all))]
 pub async fn invites() -> Result<Vec<Invite>, AppError> {
     super::answer(
         async move {
@@ -66,7 +66,7 @@ pub async fn invites() -> Result<Vec<Invite>, AppError> {
 }
 
 #[server(endpoint = "admin_bar/create_invite")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "create_invite", skip_all))]
 pub async fn create_invite(uses: i64, hours: i64, note: String) -> Result<Invite, AppError> {
     super::answer(
         async move {
@@ -80,7 +80,7 @@ pub async fn create_invite(uses: i64, hours: i64, note: String) -> Result<Invite
 }
 
 #[server(endpoint = "admin_bar/revoke_invite")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "revoke_invite", skip_all))]
 pub async fn revoke_invite(code: String) -> Result<(), AppError> {
     super::answer(
         async move {
@@ -96,7 +96,7 @@ pub async fn revoke_invite(code: String) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "admin_bar/guests")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "guests", skip_all))]
 pub async fn guests() -> Result<Vec<GuestSummary>, AppError> {
     super::answer(
         async move {
@@ -127,7 +127,7 @@ fn to_invite(
 
 /// Every API key, active ones first, with today's calls.
 #[server(endpoint = "admin_bar/api_keys")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "api_keys", skip_all))]
 pub async fn api_keys() -> Result<ApiKeyList, AppError> {
     super::answer(
         async move {
@@ -144,7 +144,10 @@ pub async fn api_keys() -> Result<ApiKeyList, AppError> {
 
 /// Creates a key for an integration; the answer is the only time the key itself is shown.
 #[server(endpoint = "admin_bar/create_api_key")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "create_api_key", skip_all)
+)]
 pub async fn create_api_key(name: String, daily_quota: i64) -> Result<NewApiKey, AppError> {
     super::answer(
         async move {
@@ -162,7 +165,7 @@ pub async fn create_api_key(name: String, daily_quota: i64) -> Result<NewApiKey,
 
 /// Revokes a key: calls with it are refused from now on, on every server.
 #[server(endpoint = "admin_bar/revoke_api_key")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id = %id)))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "revoke_api_key", skip_all, fields(id = %id)))]
 pub async fn revoke_api_key(id: String) -> Result<(), AppError> {
     super::answer(
         async move {
@@ -209,7 +212,7 @@ pub fn qr_svg(url: &str) -> String {
 
 /// Drinks guests asked the bartender for that are not on the menu.
 #[server(endpoint = "admin_bar/load_wishes")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "load_wishes", skip_all))]
 pub async fn load_wishes() -> Result<crate::model::WishList, AppError> {
     super::answer(
         async move {

@@ -17,7 +17,10 @@ async fn admin_write(
 }
 
 #[server(endpoint = "admin_menu/load_admin_menu")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "load_admin_menu", skip_all)
+)]
 pub async fn load_admin_menu() -> Result<AdminMenu, AppError> {
     super::answer(
         async move {
@@ -29,7 +32,10 @@ pub async fn load_admin_menu() -> Result<AdminMenu, AppError> {
 }
 
 #[server(endpoint = "admin_menu/create_section")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "create_section", skip_all)
+)]
 pub async fn create_section(name: String) -> Result<(), AppError> {
     super::answer(
         admin_write(async |state| {
@@ -41,7 +47,7 @@ pub async fn create_section(name: String) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "admin_menu/rename_section")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id = %id)))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "rename_section", skip_all, fields(id = %id)))]
 pub async fn rename_section(id: String, name: String) -> Result<(), AppError> {
     super::answer(
         admin_write(async |state| {
@@ -53,7 +59,7 @@ pub async fn rename_section(id: String, name: String) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "admin_menu/show_section")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id = %id)))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "show_section", skip_all, fields(id = %id)))]
 pub async fn show_section(id: String, active: bool) -> Result<(), AppError> {
     super::answer(
         admin_write(async |state| state.store.set_section_active(&id, active).await).await,
@@ -61,13 +67,13 @@ pub async fn show_section(id: String, active: bool) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "admin_menu/delete_section")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id = %id)))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "delete_section", skip_all, fields(id = %id)))]
 pub async fn delete_section(id: String) -> Result<(), AppError> {
     super::answer(admin_write(async |state| state.store.delete_section(&id).await).await)
 }
 
 #[server(endpoint = "admin_menu/move_section")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id = %id, direction = ?direction)))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "move_section", skip_all, fields(id = %id, direction = ?direction)))]
 pub async fn move_section(id: String, direction: Direction) -> Result<(), AppError> {
     super::answer(
         admin_write(async |state| {
@@ -81,7 +87,7 @@ pub async fn move_section(id: String, direction: Direction) -> Result<(), AppErr
 }
 
 #[server(endpoint = "admin_menu/load_drink_form")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id = %id)))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "load_drink_form", skip_all, fields(id = %id)))]
 pub async fn load_drink_form(id: String) -> Result<DrinkForm, AppError> {
     super::answer(
         async move {
@@ -94,7 +100,7 @@ pub async fn load_drink_form(id: String) -> Result<DrinkForm, AppError> {
 
 /// Creates or updates a drink (an empty `form.id` creates), then returns to the menu editor.
 #[server(endpoint = "admin_menu/save_drink")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "save_drink", skip_all))]
 pub async fn save_drink(form: DrinkForm) -> Result<String, AppError> {
     super::answer(
         async move {
@@ -114,19 +120,19 @@ pub async fn save_drink(form: DrinkForm) -> Result<String, AppError> {
 }
 
 #[server(endpoint = "admin_menu/show_drink")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id = %id)))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "show_drink", skip_all, fields(id = %id)))]
 pub async fn show_drink(id: String, active: bool) -> Result<(), AppError> {
     super::answer(admin_write(async |state| state.store.set_drink_active(&id, active).await).await)
 }
 
 #[server(endpoint = "admin_menu/delete_drink")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id = %id)))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "delete_drink", skip_all, fields(id = %id)))]
 pub async fn delete_drink(id: String) -> Result<(), AppError> {
     super::answer(admin_write(async |state| state.store.delete_drink(&id).await).await)
 }
 
 #[server(endpoint = "admin_menu/move_drink")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id = %id, direction = ?direction)))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "move_drink", skip_all, fields(id = %id, direction = ?direction)))]
 pub async fn move_drink(id: String, direction: Direction) -> Result<(), AppError> {
     super::answer(
         admin_write(async |state| {
@@ -141,7 +147,7 @@ pub async fn move_drink(id: String, direction: Direction) -> Result<(), AppError
 
 /// A drink's photo prompt and the state of the job writing it.
 #[server(endpoint = "admin_menu/drink_image_prompt")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id = %id)))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "drink_image_prompt", skip_all, fields(id = %id)))]
 pub async fn drink_image_prompt(id: String) -> Result<crate::model::ImagePrompt, AppError> {
     super::answer(
         async move {

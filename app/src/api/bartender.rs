@@ -7,7 +7,7 @@ use leptos::server_fn::codec::{StreamingText, TextStream};
 
 /// The guest's chat and profile; cards in the history show whether they can be ordered now.
 #[server(endpoint = "bartender/load_chat")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "load_chat", skip_all))]
 pub async fn load_chat() -> Result<ChatHistory, AppError> {
     super::answer(
         async move {
@@ -34,7 +34,7 @@ pub async fn load_chat() -> Result<ChatHistory, AppError> {
 /// Asks the bartender. The answer streams back as lines of JSON (`ChatChunk`): the stored
 /// question, words as they are produced, checked drink cards, notes, and the stored answer.
 #[server(output = StreamingText, endpoint = "bartender/ask_bartender")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "ask_bartender", skip_all))]
 pub async fn ask_bartender(message: String) -> Result<TextStream<AppError>, AppError> {
     super::answer(
         async move {
@@ -50,7 +50,7 @@ pub async fn ask_bartender(message: String) -> Result<TextStream<AppError>, AppE
 
 /// Saves the taste profile form. Terms are comma-separated.
 #[server(endpoint = "bartender/save_taste")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "save_taste", skip_all))]
 pub async fn save_taste(
     likes: String,
     dislikes: String,
@@ -83,7 +83,10 @@ pub async fn save_taste(
 
 /// Removes one term (a like, dislike or allergy) from the profile.
 #[server(endpoint = "bartender/forget_taste_term")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "forget_taste_term", skip_all)
+)]
 pub async fn forget_taste_term(term: String) -> Result<(), AppError> {
     super::answer(
         async move {
@@ -101,7 +104,7 @@ pub async fn forget_taste_term(term: String) -> Result<(), AppError> {
 
 /// "Forget me": deletes the guest's taste profile, chat history and wishes.
 #[server(endpoint = "bartender/forget_me")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "forget_me", skip_all))]
 pub async fn forget_me() -> Result<(), AppError> {
     super::answer(
         async move {

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 /// Checks an invite before the guest types a name: Ok when it can be used.
 #[server(endpoint = "guests/check_invite")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "check_invite", skip_all))]
 pub async fn check_invite(code: String) -> Result<(), AppError> {
     super::answer(
         async move {
@@ -29,7 +29,7 @@ pub async fn check_invite(code: String) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "guests/join_party")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "join_party", skip_all))]
 pub async fn join_party(code: String, name: String) -> Result<(), AppError> {
     super::answer(
         async move {
@@ -64,7 +64,7 @@ pub async fn join_party(code: String, name: String) -> Result<(), AppError> {
 
 /// Who is calling: a guest, an admin, or nobody yet.
 #[server(endpoint = "guests/whoami")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "whoami", skip_all))]
 pub async fn whoami() -> Result<Viewer, AppError> {
     super::answer(
         async move {

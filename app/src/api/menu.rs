@@ -5,7 +5,7 @@ use crate::model::{Drink, Menu};
 use leptos::prelude::*;
 
 #[server(endpoint = "menu/get_menu")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "get_menu", skip_all))]
 pub async fn get_menu() -> Result<Menu, AppError> {
     super::answer(
         async move {
@@ -17,7 +17,7 @@ pub async fn get_menu() -> Result<Menu, AppError> {
 }
 
 #[server(endpoint = "menu/get_drink")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id = %id)))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "get_drink", skip_all, fields(id = %id)))]
 pub async fn get_drink(id: String) -> Result<Drink, AppError> {
     super::answer(
         async move {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 /// Places an order. The idempotency key makes retries and double taps safe: the same key always
 /// answers with the same order.
 #[server(endpoint = "orders/place_order")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "place_order", skip_all))]
 pub async fn place_order(
     drink_id: String,
     quantity: i64,
@@ -34,7 +34,7 @@ pub async fn place_order(
 }
 
 #[server(endpoint = "orders/my_orders")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "my_orders", skip_all))]
 pub async fn my_orders() -> Result<Vec<TrackedOrder>, AppError> {
     super::answer(
         async move {
@@ -47,7 +47,7 @@ pub async fn my_orders() -> Result<Vec<TrackedOrder>, AppError> {
 
 /// Cancels one of the caller's own orders while it is still queued.
 #[server(endpoint = "orders/cancel_order")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(order_id = %order_id)))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "cancel_order", skip_all, fields(order_id = %order_id)))]
 pub async fn cancel_order(order_id: String) -> Result<Order, AppError> {
     super::answer(
         async move {

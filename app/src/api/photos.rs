@@ -13,7 +13,7 @@ pub struct Upload {
 }
 
 #[server(endpoint = "photos/photo_upload")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "photo_upload", skip_all))]
 pub async fn photo_upload(
     drink_id: String,
     content_type: String,
@@ -52,7 +52,7 @@ pub async fn photo_upload(
 /// Checks and converts an uploaded photo and makes it the drink's picture. A refused file is
 /// removed and nothing is linked.
 #[server(endpoint = "photos/attach_photo")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(drink_id = %drink_id)))]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "attach_photo", skip_all, fields(drink_id = %drink_id)))]
 pub async fn attach_photo(drink_id: String, key: String) -> Result<String, AppError> {
     super::answer(
         async move {
