@@ -46,14 +46,19 @@ export default defineConfig({
       use: { ...devices['Pixel 7'], launchOptions },
     },
   ],
-  webServer: {
+  // The bar under test, and a second bar on the next port of the same host (browsers share cookies
+  // across ports: the two must keep their own sessions).
+  webServer: [
+    { data: 'end2end/.data', port },
+    { data: 'end2end/.data-2', port: port + 1 },
+  ].map((bar) => ({
     command: 'bash end2end/serve.sh',
     cwd: path.resolve(__dirname, '..'),
-    url: `http://127.0.0.1:${port}/readyz`,
-    env: { E2E_PORT: String(port) },
+    url: `http://127.0.0.1:${bar.port}/readyz`,
+    env: { E2E_PORT: String(bar.port), E2E_DATA: bar.data },
     reuseExistingServer: false,
     timeout: 60_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+  })),
 });

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Starts the release server for Playwright on a fresh, seeded SQLite database with a known host
-# account. Tests create their own invite codes with the CLI (see tests/helpers.ts).
+# account. Tests create their own invite codes with the CLI (see tests/helpers.ts). A second bar
+# (E2E_DATA=end2end/.data-2, the next port) shares the machine, as two bars on one host would.
 set -euo pipefail
-data="end2end/.data"
+data="${E2E_DATA:-end2end/.data}"
 rm -rf "$data" && mkdir -p "$data"
 export DATABASE_URL="sqlite://$data/e2e.db"
 export BARBACK_ADDR="127.0.0.1:${E2E_PORT:-3100}"

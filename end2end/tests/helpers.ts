@@ -7,11 +7,14 @@ export const port = Number(process.env.E2E_PORT ?? 3100);
 export const baseURL = `http://127.0.0.1:${port}`;
 export const host = { username: 'host', password: 'e2e-host-password' };
 
-/** A fresh invite code, made with the real CLI against the server's database. */
-export function inviteCode(uses = 1): string {
+/** The second bar on this host (the next port, its own database); see playwright.config.ts. */
+export const secondBar = { port: port + 1, data: 'end2end/.data-2', baseURL: `http://127.0.0.1:${port + 1}` };
+
+/** A fresh invite code, made with the real CLI against the server's database (or the second bar's). */
+export function inviteCode(uses = 1, bar = { port, data: 'end2end/.data' }): string {
   const out = execFileSync(path.join(root, 'target/release/server'), ['invite', 'create', '--uses', String(uses), '--hours', '1'], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: 'sqlite://end2end/.data/e2e.db', BARBACK_ADDR: `127.0.0.1:${port}`, RUST_LOG: 'warn' },
+    env: { ...process.env, DATABASE_URL: `sqlite://${bar.data}/e2e.db`, BARBACK_ADDR: `127.0.0.1:${bar.port}`, RUST_LOG: 'warn' },
   }).toString();
   const match = /Invite code: (\w+)/.exec(out);
   if (!match) throw new Error(`no invite code in: ${out}`);

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { baseURL, host, inviteCode, joinAs, phoneAndLaptop, slowCode } from './helpers';
+import { baseURL, host, inviteCode, joinAs, phoneAndLaptop, secondBar, slowCode } from './helpers';
 
 async function signIn(page: Page, password = host.password) {
   await page.goto('/admin/login');
@@ -60,6 +60,32 @@ test('the host signs in and out, and a wrong password is refused', async ({ page
   await expect(page).toHaveURL(/\/admin\/login$/);
   await page.goto('/admin/board');
   await expect(page).toHaveURL(/\/admin\/login$/);
+});
+
+// Browsers keep cookies per host, not per port: a guest of two bars on one machine must stay signed
+// in at both (#16: "Join the party to chat" after Forget me and a reload, with a session that held).
+test('two bars on one host keep their own guests, through "Forget me" and a reload', async ({ page }) => {
+  const tag = `${Date.now() % 100000}`;
+  await joinAs(page, `Ana ${tag}`);
+  await page.goto(`${secondBar.baseURL}/join/${inviteCode(1, secondBar)}`);
+  await page.getByLabel('Your name').fill(`Bea ${tag}`);
+  await page.getByRole('button', { name: 'Join' }).click();
+  await expect(page).toHaveURL(`${secondBar.baseURL}/`);
+
+  await page.goto('/bartender');
+  await expect(page.getByLabel('Message')).toBeVisible();
+  await page.getByText('Your taste', { exact: true }).click();
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.getByRole('button', { name: 'Forget me' }).click();
+  await expect(page.getByTestId('chat-empty')).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('chat-empty')).toBeVisible();
+  await expect(page.getByText('Join the party to chat with the bartender.')).toHaveCount(0);
+
+  await page.goto(`${secondBar.baseURL}/bartender`);
+  await expect(page.getByLabel('Message')).toBeVisible();
+  await page.goto('/orders');
+  await expect(page.getByText('No orders yet.')).toBeVisible();
 });
 
 test('a used-up invite is refused with a clear message', async ({ page }) => {

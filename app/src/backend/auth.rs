@@ -99,9 +99,15 @@ pub fn generate_password() -> String {
 
 /// How session cookies are set. Browsers drop `Secure` cookies on plain http (except localhost),
 /// so on a home network over http we fall back to HttpOnly + SameSite=Lax without the prefix.
+///
+/// Browsers keep cookies per host, not per port (RFC 6265 §8.5): two bars on one machine (ports
+/// 3000 and 3001) would overwrite each other's sessions, and a guest of one would find themselves
+/// signed out of the other. A bar on a port other than its scheme's default names its cookies
+/// after the port (`__Host-barback_guest_3000`).
 #[derive(Clone, Debug)]
 pub struct CookiePolicy {
     pub secure: bool,
+    port: Option<u16>,
 }
 
 pub const GUEST: &str = "barback_guest";
@@ -109,32 +115,29 @@ pub const ADMIN: &str = "barback_admin";
 
 impl CookiePolicy {
     pub fn for_public_url(public_url: &str) -> Self {
-        let url = public_url.to_ascii_lowercase();
-        let host = url
-            .split("://")
-            .nth(1)
+        let uri = public_url.parse::<http::Uri>().ok();
+        let https = uri.as_ref().and_then(http::Uri::scheme_str) == Some("https");
+        let host = uri
+            .as_ref()
+            .and_then(http::Uri::host)
             .unwrap_or_default()
-            .split(['/', '?'])
-            .next()
-            .unwrap_or_default();
-        let host = host.rsplit_once(':').map_or(host, |(h, port)| {
-            if port.chars().all(|c| c.is_ascii_digit()) {
-                h
-            } else {
-                host
-            }
-        });
-        let local = matches!(host, "localhost" | "127.0.0.1" | "[::1]");
+            .to_ascii_lowercase();
+        let local = matches!(host.as_str(), "localhost" | "127.0.0.1" | "[::1]");
+        let default_port = if https { 443 } else { 80 };
         CookiePolicy {
-            secure: url.starts_with("https://") || local,
+            secure: https || local,
+            port: uri
+                .as_ref()
+                .and_then(http::Uri::port_u16)
+                .filter(|port| *port != default_port),
         }
     }
 
     pub fn name(&self, base: &str) -> String {
-        if self.secure {
-            format!("__Host-{base}")
-        } else {
-            base.to_string()
+        let prefix = if self.secure { "__Host-" } else { "" };
+        match self.port {
+            Some(port) => format!("{prefix}{base}_{port}"),
+            None => format!("{prefix}{base}"),
         }
     }
 
@@ -285,15 +288,17 @@ mod tests {
 
     #[test]
     fn cookies_are_secure_with_the_host_prefix_on_https_and_localhost_only() {
-        for url in [
-            "https://bar.example",
-            "http://localhost:3000",
-            "http://127.0.0.1:3000",
+        for (url, name) in [
+            ("https://bar.example", "__Host-barback_guest=t"),
+            ("https://bar.example:443/", "__Host-barback_guest=t"),
+            ("http://localhost:3000", "__Host-barback_guest_3000=t"),
+            ("http://127.0.0.1:3000", "__Host-barback_guest_3000=t"),
+            ("http://[::1]:8080", "__Host-barback_guest_8080=t"),
         ] {
             let policy = CookiePolicy::for_public_url(url);
             assert!(policy.secure, "{url}");
             let cookie = policy.set(GUEST, "t", 60).to_str().unwrap().to_string();
-            assert!(cookie.starts_with("__Host-barback_guest=t"), "{cookie}");
+            assert!(cookie.starts_with(name), "{cookie}");
             for flag in ["HttpOnly", "Secure", "SameSite=Lax", "Path=/"] {
                 assert!(cookie.contains(flag), "{cookie} lacks {flag}");
             }
@@ -301,25 +306,29 @@ mod tests {
         let lan = CookiePolicy::for_public_url("http://192.168.1.20:3000");
         assert!(!lan.secure);
         let cookie = lan.set(GUEST, "t", 60).to_str().unwrap().to_string();
-        assert!(cookie.starts_with("barback_guest=t") && cookie.contains("HttpOnly"));
+        assert!(cookie.starts_with("barback_guest_3000=t") && cookie.contains("HttpOnly"));
         assert!(!cookie.contains("Secure"));
+        let plain = CookiePolicy::for_public_url("http://bar.lan");
+        assert_eq!(plain.name(ADMIN), "barback_admin");
     }
 
     #[test]
-    fn a_cookie_is_read_back_by_its_policy_name_only() {
-        let policy = CookiePolicy::for_public_url("http://127.0.0.1:3000");
+    fn two_bars_on_one_host_keep_their_own_sessions() {
+        let (first, second) = (
+            CookiePolicy::for_public_url("http://127.0.0.1:3000"),
+            CookiePolicy::for_public_url("http://127.0.0.1:3001"),
+        );
         let mut headers = HeaderMap::new();
         headers.insert(
             header::COOKIE,
-            HeaderValue::from_static("barback_guest=plain; __Host-barback_guest=secure"),
+            HeaderValue::from_static(
+                "barback_guest=plain; __Host-barback_guest_3000=first; __Host-barback_guest_3001=second",
+            ),
         );
-        assert_eq!(policy.read(&headers, GUEST).as_deref(), Some("secure"));
-        assert_eq!(
-            CookiePolicy { secure: false }
-                .read(&headers, GUEST)
-                .as_deref(),
-            Some("plain")
-        );
+        assert_eq!(first.read(&headers, GUEST).as_deref(), Some("first"));
+        assert_eq!(second.read(&headers, GUEST).as_deref(), Some("second"));
+        let lan = CookiePolicy::for_public_url("http://bar.lan");
+        assert_eq!(lan.read(&headers, GUEST).as_deref(), Some("plain"));
     }
 
     #[test]

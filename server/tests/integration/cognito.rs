@@ -178,13 +178,14 @@ async fn sign_in(app: &TestApp, code: &str) -> (u16, Option<String>) {
         .await
         .unwrap();
     let status = callback.status().as_u16();
+    let name = app.state.cookies.name(app::backend::auth::ADMIN);
     let admin = callback
         .headers()
         .get_all("set-cookie")
         .iter()
         .filter_map(|v| v.to_str().ok())
         .map(|v| v.split(';').next().unwrap().to_string())
-        .find(|c| c.starts_with("__Host-barback_admin=") && !c.ends_with('='));
+        .find(|c| c.starts_with(&format!("{name}=")) && !c.ends_with('='));
     (status, admin)
 }
 
