@@ -14,6 +14,7 @@ use app::backend::limits::ConnectionLimits;
 use app::backend::store::{seed::SeedOutcome, Store};
 use app::backend::{AppState, Config};
 use app::domain::{GuestName, Username};
+use app::error::AppError;
 use clap::{Args, Parser, Subcommand};
 use std::io::{BufRead, IsTerminal};
 use std::net::SocketAddr;
@@ -363,26 +364,14 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 ),
                 SeedOutcome::AlreadySeeded => println!("The bar already has a menu; nothing seeded."),
             }
-            if store.count_admins().await? == 0 {
-                let username = Username::parse("admin")?;
-                let password = auth::generate_password();
-                store
-                    .insert_admin(&username, &auth::hash_password(&password)?)
-                    .await?;
+            let (bar, _) = Bar::for_command(store);
+            if let Some((username, password)) = bar.first_admin().await? {
                 println!("Created the admin account (shown only this once):");
                 println!("  sign in at {public_url}/admin/login");
                 println!("  username:  {username}");
                 println!("  password:  {password}");
             }
-            let invite = match store
-                .usable_invites()
-                .await?
-                .into_iter()
-                .find(|i| i.note == "demo")
-            {
-                Some(invite) => invite,
-                None => store.create_invite(100, 24, "demo").await?,
-            };
+            let invite = bar.demo_invite().await?;
             println!("Guests join at {public_url}/join/{}", invite.code);
         }
         Command::Admin {
@@ -403,12 +392,13 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                     (line, false)
                 }
             };
-            if let Some(why) = auth::weak_password(&password, username.as_str()) {
-                return Err(why.into());
-            }
-            store
-                .insert_admin(&username, &auth::hash_password(&password)?)
-                .await?;
+            let (bar, _) = Bar::for_command(store);
+            bar.create_admin(&username, &password)
+                .await
+                .map_err(|err| match err {
+                    AppError::Invalid { message, .. } => message,
+                    other => other.to_string(),
+                })?;
             println!("Created admin {username}.");
             if generated {
                 println!("  password: {password}");
@@ -417,8 +407,8 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         Command::Invite {
             command: InviteCommand::Create { uses, hours, note },
         } => {
-            let store = store(&database).await?;
-            let invite = store.create_invite(uses, hours, &note).await?;
+            let (bar, _) = Bar::for_command(store(&database).await?);
+            let invite = bar.create_invite(uses, hours, &note).await?;
             println!("Invite code: {}", invite.code);
             println!("Join URL:    {public_url}/join/{}", invite.code);
             println!("Valid for {hours} h, {uses} guest(s).");
@@ -426,11 +416,12 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         Command::Invite {
             command: InviteCommand::Revoke { code },
         } => {
-            let store = store(&database).await?;
+            let (bar, _) = Bar::for_command(store(&database).await?);
             let code = app::domain::InviteCode::parse(&code)?;
-            if !store.revoke_invite(code.as_str()).await? {
-                return Err(format!("no active invite {code}").into());
-            }
+            bar.revoke_invite(&code).await.map_err(|err| match err {
+                AppError::NotFound(_) => format!("no active invite {code}"),
+                other => other.to_string(),
+            })?;
             println!("Revoked {code}.");
         }
         Command::Guest {

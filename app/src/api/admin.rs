@@ -92,58 +92,28 @@ pub async fn admin_logout() -> Result<(), AppError> {
 #[server(endpoint = "admin/get_board")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "get_board", skip_all))]
 pub async fn get_board() -> Result<Board, AppError> {
-    super::answer(
-        async move {
-            let (state, _) = crate::backend::auth::require_admin().await?;
-            Ok(state.store.board().await?)
-        }
-        .await,
-    )
+    super::as_host(async |state| state.bar().board().await).await
 }
 
 /// Moves an order on (or cancels it): `status` is the status it should get.
 #[server(endpoint = "admin/advance_order")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "advance_order", skip_all, fields(order_id = %order_id, status = ?status)))]
 pub async fn advance_order(order_id: String, status: OrderStatus) -> Result<Order, AppError> {
-    super::answer(
-        async move {
-            let (state, admin) = crate::backend::auth::require_admin().await?;
-            let order = state.bar().advance_order(&order_id, status).await?;
-            tracing::info!(order = %order.id, status = status.as_str(), admin = %admin.username, "order moved");
-            Ok(order)
-        }
-        .await,
-    )
+    super::as_host(async |state| state.bar().advance_order(&order_id, status).await).await
 }
 
 /// Removes a guest from the party: their session stops working at once.
 #[server(endpoint = "admin/remove_guest")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "remove_guest", skip_all, fields(guest_id = %guest_id)))]
 pub async fn remove_guest(guest_id: String) -> Result<(), AppError> {
-    super::answer(
-        async move {
-            let (state, admin) = crate::backend::auth::require_admin().await?;
-            let guest = state.bar().remove_guest(&guest_id).await?;
-            tracing::info!(guest = %guest.id, admin = %admin.username, "guest removed");
-            Ok(())
-        }
-        .await,
-    )
+    super::as_host(async |state| state.bar().remove_guest(&guest_id).await.map(drop)).await
 }
 
 /// Lets a removed guest back: their name is free again, so they can join anew with an invite.
 #[server(endpoint = "admin/let_guest_back")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "let_guest_back", skip_all, fields(guest_id = %guest_id)))]
 pub async fn let_guest_back(guest_id: String) -> Result<(), AppError> {
-    super::answer(
-        async move {
-            let (state, admin) = crate::backend::auth::require_admin().await?;
-            state.bar().let_guest_back(&guest_id).await?;
-            tracing::info!(guest = %guest_id, admin = %admin.username, "removed guest let back");
-            Ok(())
-        }
-        .await,
-    )
+    super::as_host(async |state| state.bar().let_guest_back(&guest_id).await).await
 }
 
 /// True when admins sign in through Cognito's hosted UI rather than with a local password.

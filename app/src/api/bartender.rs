@@ -73,7 +73,7 @@ pub async fn save_taste(
                 })?,
                 learned: Vec::new(),
             };
-            state.store.save_taste_profile(&guest.id, &profile).await?;
+            state.bar().save_taste(&guest.id, &profile).await?;
             leptos_axum::redirect("/bartender");
             Ok(())
         }
@@ -91,10 +91,7 @@ pub async fn forget_taste_term(term: String) -> Result<(), AppError> {
     super::answer(
         async move {
             let (state, guest) = crate::backend::auth::require_guest().await?;
-            state
-                .store
-                .forget_taste_term(&guest.id, term.trim())
-                .await?;
+            state.bar().forget_taste_term(&guest.id, &term).await?;
             leptos_axum::redirect("/bartender");
             Ok(())
         }
@@ -109,8 +106,7 @@ pub async fn forget_me() -> Result<(), AppError> {
     super::answer(
         async move {
             let (state, guest) = crate::backend::auth::require_guest().await?;
-            state.store.forget_guest_chat(&guest.id).await?;
-            tracing::info!(guest = %guest.id, "guest asked to be forgotten");
+            state.bar().forget_me(&guest.id).await?;
             leptos_axum::redirect("/bartender");
             Ok(())
         }

@@ -10,19 +10,9 @@ use leptos::prelude::*;
 pub async fn check_invite(code: String) -> Result<(), AppError> {
     super::answer(
         async move {
-            use crate::domain::InviteCode;
             let state = crate::backend::AppState::from_context()?;
-            let code = InviteCode::parse(&code)?;
-            match state.store.invite(code.as_str()).await? {
-                None => Err(AppError::invalid(
-                    "code",
-                    "There is no invite with that code. Check it with the host.",
-                )),
-                Some(invite) => match invite.refusal(crate::backend::store::now_ms()) {
-                    Some(reason) => Err(AppError::invalid("code", reason)),
-                    None => Ok(()),
-                },
-            }
+            let code = crate::domain::InviteCode::parse(&code)?;
+            state.bar().check_invite(&code).await
         }
         .await,
     )

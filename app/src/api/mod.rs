@@ -10,7 +10,25 @@ pub mod orders;
 pub mod photos;
 
 #[cfg(feature = "ssr")]
+use crate::backend::AppState;
+#[cfg(feature = "ssr")]
 use crate::error::AppError;
+
+/// A host's door: the caller must be signed in as a host, then `work` (one use case) runs in a
+/// span that names them; its error gets its HTTP status (`answer`).
+#[cfg(feature = "ssr")]
+pub(crate) async fn as_host<T>(
+    work: impl AsyncFnOnce(&AppState) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    use tracing::Instrument as _;
+    let result = async move {
+        let (state, admin) = crate::backend::auth::require_admin().await?;
+        let span = tracing::info_span!("host", admin = %admin.username);
+        work(&state).instrument(span).await
+    }
+    .await;
+    answer(result)
+}
 
 /// Gives a failed server-function call the HTTP status of its error (400, 401, 404, 409…), so
 /// JSON clients and access logs see the caller's mistake for what it is. Plain form posts keep

@@ -15,6 +15,7 @@ pub mod images;
 pub mod limits;
 pub mod menu;
 pub mod pages;
+pub mod qr;
 pub mod rest;
 pub mod security;
 pub mod signin;

@@ -98,12 +98,7 @@ impl AppState {
     /// The single "menu changed" hook: every write to sections, drinks, ingredients or stock calls
     /// it after committing, so pages, the API and open menus show the change at once.
     pub async fn menu_changed(&self) -> Result<(), AppError> {
-        self.menu
-            .rebuild(&self.store)
-            .await
-            .map_err(AppError::from)?;
-        self.hub.menu_changed();
-        Ok(())
+        self.bar().menu_changed().await
     }
 
     /// The state inside a server function or a rendered page (provided by the router).
@@ -130,6 +125,7 @@ impl AppState {
             menu: self.menu.clone(),
             ai: self.ai.clone(),
             jobs: self.jobs.clone(),
+            photos: Some(self.photos.clone()),
             rules: super::bar::Rules {
                 max_active_orders: self.config.max_active_orders,
                 ai_messages_per_hour: self.config.ai_messages_per_hour,

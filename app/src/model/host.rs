@@ -1,4 +1,5 @@
-//! What the host's pages show: invites, API keys, stock, guests and the menu editor.
+//! What the host's pages show: invites, API keys, ingredients, guests, the menu editor and photo
+//! uploads.
 
 use serde::{Deserialize, Serialize};
 
@@ -44,9 +45,17 @@ pub struct NewApiKey {
     pub secret: String,
 }
 
-/// An ingredient on the stock page: whether it is on the shelf, and which drinks need it.
+/// Where the browser sends a drink's photo: the upload's key and the URL signed for it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct StockItem {
+pub struct Upload {
+    pub key: String,
+    pub url: String,
+    pub content_type: String,
+}
+
+/// An ingredient on the ingredients page: whether it is on the shelf, and which drinks need it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Ingredient {
     pub id: String,
     pub name: String,
     pub in_stock: bool,

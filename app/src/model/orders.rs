@@ -151,6 +151,23 @@ pub struct TrackedOrder {
     pub eta_minutes: Option<u32>,
 }
 
+/// Puts what a live event says about one of the guest's orders into the list they see, in place.
+/// A place or wait the new status no longer has goes; new places and waits (other orders moved)
+/// come from the server. False when the order is not in the list (then the list needs fetching).
+pub fn patch_tracked(list: &mut [TrackedOrder], order: &Order) -> bool {
+    let Some(tracked) = list.iter_mut().find(|t| t.order.id == order.id) else {
+        return false;
+    };
+    if order.status != OrderStatus::Queued {
+        tracked.queue_position = None;
+    }
+    if !order.status.is_waiting() {
+        tracked.eta_minutes = None;
+    }
+    tracked.order = order.clone();
+    true
+}
+
 /// What the bar board shows.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Board {
@@ -172,4 +189,60 @@ pub enum LiveEvent {
     Queue,
     /// The menu changed (stock, drinks, sections).
     Menu,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tracked(
+        id: &str,
+        status: OrderStatus,
+        place: Option<u32>,
+        eta: Option<u32>,
+    ) -> TrackedOrder {
+        TrackedOrder {
+            order: Order {
+                id: id.into(),
+                guest_id: "g".into(),
+                guest_name: "Ana".into(),
+                drink_id: "d".into(),
+                drink_name: "Negroni".into(),
+                quantity: 1,
+                note: String::new(),
+                status,
+                created_at: 1,
+                updated_at: 1,
+            },
+            queue_position: place,
+            eta_minutes: eta,
+        }
+    }
+
+    #[test]
+    fn a_live_order_patches_its_own_line_only() {
+        let mut list = vec![
+            tracked("a", OrderStatus::Queued, Some(1), Some(4)),
+            tracked("b", OrderStatus::Queued, Some(2), Some(8)),
+        ];
+        let mut making = list[0].order.clone();
+        making.status = OrderStatus::Making;
+        making.updated_at = 2;
+        assert!(patch_tracked(&mut list, &making));
+        assert_eq!(list[0].order, making);
+        assert_eq!(
+            (list[0].queue_position, list[0].eta_minutes),
+            (None, Some(4))
+        );
+        assert_eq!(list[1], tracked("b", OrderStatus::Queued, Some(2), Some(8)));
+
+        making.status = OrderStatus::Ready;
+        assert!(patch_tracked(&mut list, &making));
+        assert_eq!((list[0].queue_position, list[0].eta_minutes), (None, None));
+
+        let mut unknown = making.clone();
+        unknown.id = "c".into();
+        assert!(!patch_tracked(&mut list, &unknown));
+        assert_eq!(list.len(), 2);
+    }
 }

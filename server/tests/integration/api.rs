@@ -67,7 +67,7 @@ db_test!(
     |app| {
         // The demo bar is out of absinthe, so the Sazerac shows but is unavailable.
         assert_eq!(app.drink_names("available=false").await, ["Sazerac"]);
-        app.set_stock("Campari", false).await;
+        app.set_in_stock("Campari", false).await;
         let mut unavailable = app.drink_names("available=false").await;
         unavailable.sort();
         assert_eq!(
@@ -79,8 +79,8 @@ db_test!(
             .await;
         assert_eq!(negroni["available"], false);
         // An optional ingredient never blocks a drink: no orange peel, Negroni back once Campari is.
-        app.set_stock("Orange peel", false).await;
-        app.set_stock("Campari", true).await;
+        app.set_in_stock("Orange peel", false).await;
+        app.set_in_stock("Campari", true).await;
         assert_eq!(app.drink_names("available=false").await, ["Sazerac"]);
     }
 );
@@ -129,7 +129,7 @@ db_test!(etag_gives_304_until_the_menu_changes, |app| {
     let filtered = app.get("/api/v1/drinks?alcohol_free=true").await;
     assert_ne!(filtered.headers()["etag"].to_str().unwrap(), etag);
     // A stock change is a menu change: the old tag no longer matches.
-    app.set_stock("Gin", false).await;
+    app.set_in_stock("Gin", false).await;
     let changed = app.get_if_none_match("/api/v1/drinks", &etag).await;
     assert_eq!(changed.status(), 200);
     assert_ne!(changed.headers()["etag"].to_str().unwrap(), etag);

@@ -1,17 +1,19 @@
 //! The host runs the bar: stock switches, invites, guests.
 
 use crate::common::{db_test, EventReader};
-use app::api::admin_bar::{CreateInvite, Guests, Invites, RevokeInvite, SetStock, Stock};
+use app::api::admin_bar::{CreateInvite, Guests, Ingredients, Invites, RevokeInvite, SetInStock};
 use app::error::AppError;
-use app::model::{GuestSummary, Invite, StockItem};
+use app::model::{GuestSummary, Ingredient, Invite};
 use std::time::Duration;
 
 async fn stock_item(
     app: &crate::common::TestApp,
     admin: &crate::common::Session,
     name: &str,
-) -> StockItem {
-    let (items, _) = app.call::<Stock, Vec<StockItem>>(Some(admin), &[]).await;
+) -> Ingredient {
+    let (items, _) = app
+        .call::<Ingredients, Vec<Ingredient>>(Some(admin), &[])
+        .await;
     items.unwrap().into_iter().find(|i| i.name == name).unwrap()
 }
 
@@ -30,7 +32,7 @@ db_test!(
         assert_eq!(live.next(Duration::from_secs(5)).await.unwrap().0, "hello");
 
         let (off, _) = app
-            .call::<SetStock, ()>(
+            .call::<SetInStock, ()>(
                 Some(&admin),
                 &[("ingredient_id", &rum.id), ("in_stock", "false")],
             )
@@ -53,7 +55,7 @@ db_test!(
         );
 
         let (on, _) = app
-            .call::<SetStock, ()>(
+            .call::<SetInStock, ()>(
                 Some(&admin),
                 &[("ingredient_id", &rum.id), ("in_stock", "true")],
             )
@@ -66,7 +68,7 @@ db_test!(
         app.place(&ana, "Mojito", "ana-key-0001").await.unwrap();
 
         let (missing, _) = app
-            .call::<SetStock, ()>(
+            .call::<SetInStock, ()>(
                 Some(&admin),
                 &[("ingredient_id", "nope"), ("in_stock", "false")],
             )
@@ -141,14 +143,14 @@ db_test!(bar_functions_refuse_guests_and_anonymous_callers, |app| {
     let gin = app.state.store.ingredient_id("Gin").await.unwrap().unwrap();
     for caller in [None, Some(&guest)] {
         assert_eq!(
-            app.call::<Stock, Vec<StockItem>>(caller, &[])
+            app.call::<Ingredients, Vec<Ingredient>>(caller, &[])
                 .await
                 .0
                 .unwrap_err(),
             AppError::Unauthorized
         );
         let (set, _) = app
-            .call::<SetStock, ()>(caller, &[("ingredient_id", &gin), ("in_stock", "false")])
+            .call::<SetInStock, ()>(caller, &[("ingredient_id", &gin), ("in_stock", "false")])
             .await;
         assert_eq!(set.unwrap_err(), AppError::Unauthorized);
         assert_eq!(

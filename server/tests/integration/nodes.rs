@@ -39,7 +39,7 @@ async fn a_change_made_through_one_server_is_seen_live_through_the_other() {
     assert_eq!(update["order"]["status"], "making");
 
     // The menu follows the shelf on both servers.
-    one.set_stock("White rum", false).await;
+    one.set_in_stock("White rum", false).await;
     events
         .next_update("menu", LIVE)
         .await

@@ -297,9 +297,11 @@ db_test!(
                     .unwrap(),
             );
         }
-        let other = app::backend::store::Store::connect(&app.state.database_url())
-            .await
-            .unwrap();
+        let (other, _) = app::backend::bar::Bar::for_command(
+            app::backend::store::Store::connect(&app.state.database_url())
+                .await
+                .unwrap(),
+        );
         let app = std::sync::Arc::new(app);
         let writer = tokio::spawn(async move {
             for _ in 0..40 {

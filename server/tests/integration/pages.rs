@@ -107,7 +107,7 @@ db_test!(pages_reflect_a_stock_change_immediately, |app| {
     let id = app.drink_id("Daiquiri");
     let (_, html) = app.get_html(&format!("/drinks/{id}")).await;
     assert!(!html.contains("Unavailable right now"));
-    app.set_stock("White rum", false).await;
+    app.set_in_stock("White rum", false).await;
     let (_, html) = app.get_html(&format!("/drinks/{id}")).await;
     assert!(html.contains("Unavailable right now: the bar is out of White rum."));
 });

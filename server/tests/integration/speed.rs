@@ -74,7 +74,7 @@ db_test!(
         assert_eq!(guest_etag, etag);
 
         // Out of rum: the menu changes, and so does the page.
-        app.set_stock("White rum", false).await;
+        app.set_in_stock("White rum", false).await;
         app.state.menu_changed().await.unwrap();
         let changed = app.get_if_none_match("/", &etag).await;
         assert_eq!(changed.status(), 200);

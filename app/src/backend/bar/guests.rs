@@ -34,13 +34,10 @@ impl Bar {
         let mut tx = self.store.begin_write().await?;
         let Some(invite_id) = guests::take_invite_use(&mut tx, code, now).await? else {
             tx.rollback().await?;
-            let why = match self.store.invite(code.as_str()).await? {
-                Some(invite) => invite
-                    .refusal(now)
-                    .unwrap_or("This invite cannot be used right now."),
-                None => "There is no invite with that code. Check it with the host.",
-            };
-            return Err(AppError::invalid("code", why).into());
+            let refused = self.check_invite(code).await.err().unwrap_or_else(|| {
+                AppError::invalid("code", "This invite cannot be used right now.")
+            });
+            return Err(refused.into());
         };
         let id = new_id();
         let why = match guests::claim_name(&mut tx, name, &id, now).await? {
@@ -82,6 +79,7 @@ impl Bar {
             .remove_guest(guest_id)
             .await?
             .ok_or_else(|| AppError::NotFound("That guest".into()))?;
+        tracing::info!("guest removed");
         self.hub.guest_removed(&guest.id);
         Ok(guest)
     }
@@ -100,9 +98,15 @@ impl Bar {
     #[tracing::instrument(skip(self))]
     pub async fn let_guest_back(&self, guest_id: &str) -> Result<(), AppError> {
         if self.store.let_guest_back(guest_id).await? {
+            tracing::info!("removed guest let back");
             Ok(())
         } else {
             Err(AppError::NotFound("That removed guest".into()))
         }
+    }
+
+    /// Every guest as the host sees them: orders on the way, drinks had, and removed ones too.
+    pub async fn guest_summaries(&self) -> Result<Vec<crate::model::GuestSummary>, AppError> {
+        Ok(self.store.guest_summaries().await?)
     }
 }

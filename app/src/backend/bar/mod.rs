@@ -5,20 +5,27 @@
 //! feed).
 
 mod admins;
+mod api_keys;
 mod bartender;
 mod guests;
+mod invites;
+mod menu;
 mod orders;
+mod photos;
+mod taste;
 
 pub use orders::OrderRequest;
 
 use super::ai::Bartender;
 use super::hub::{Change, Hub};
+use super::images::Photos;
 use super::menu::MenuCache;
 use super::store::Store;
 use super::worker::Jobs;
 
 /// What the use cases work with: the database, the live hub, the menu snapshot, the AI bartender,
-/// the outbox worker's wake-up call and the house rules.
+/// the outbox worker's wake-up call, the photo store (a server's; a one-off command has none) and
+/// the house rules.
 #[derive(Clone, Debug)]
 pub struct Bar {
     pub(crate) store: Store,
@@ -26,6 +33,7 @@ pub struct Bar {
     pub(crate) menu: MenuCache,
     pub(crate) ai: Bartender,
     pub(crate) jobs: Jobs,
+    pub(crate) photos: Option<Photos>,
     pub(crate) rules: Rules,
 }
 
@@ -63,6 +71,7 @@ impl Bar {
             menu: MenuCache::default(),
             ai: Bartender::house(),
             jobs: Jobs::default(),
+            photos: None,
             rules: Rules::default(),
         };
         (bar, outgoing)

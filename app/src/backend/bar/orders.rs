@@ -84,6 +84,11 @@ impl Bar {
         Ok((order, true))
     }
 
+    /// The board: every order on the way, by status, and the ones finished lately.
+    pub async fn board(&self) -> Result<crate::model::Board, AppError> {
+        Ok(self.store.board().await?)
+    }
+
     /// The guest cancels one of their own orders while it is still queued.
     pub async fn cancel_order(&self, guest_id: &str, order_id: &str) -> Result<Order, AppError> {
         self.move_order(
@@ -115,6 +120,7 @@ impl Bar {
         guest_id: Option<&str>,
     ) -> Result<Order, AppError> {
         let order = retrying(|| self.try_move_order(order_id, next, actor, guest_id)).await?;
+        tracing::info!(status = order.status.as_str(), "order moved");
         self.hub.order_changed(&order);
         Ok(order)
     }

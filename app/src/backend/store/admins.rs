@@ -2,7 +2,6 @@
 
 use super::{new_id, now_ms, Store};
 use crate::domain::Username;
-use crate::error::AppError;
 
 /// A host's account, as a signed-in session knows it.
 #[derive(Clone, Debug)]
@@ -19,12 +18,12 @@ impl Store {
         Ok(count)
     }
 
-    #[tracing::instrument(skip(self, password_hash))]
+    /// The new admin's id, or `None` when the username is taken.
     pub async fn insert_admin(
         &self,
         username: &Username,
         password_hash: &str,
-    ) -> Result<String, AppError> {
+    ) -> Result<Option<String>, sqlx::Error> {
         let id = new_id();
         let done = sqlx::query(
             "insert into admins (id, username, password_hash, created_at) values ($1, $2, $3, $4)
@@ -36,12 +35,7 @@ impl Store {
         .bind(now_ms())
         .execute(&self.pool)
         .await?;
-        if done.rows_affected() == 0 {
-            return Err(AppError::Conflict(format!(
-                "An admin called {username} already exists."
-            )));
-        }
-        Ok(id)
+        Ok((done.rows_affected() > 0).then_some(id))
     }
 
     /// (id, password hash) of the admin with this username.

@@ -213,25 +213,29 @@ impl Store {
     }
 }
 
+static GUEST_SUMMARIES: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "select g.id, g.name,
+                (select count(*) from orders o
+                  where o.guest_id = g.id and o.status in {}),
+                case when g.removed_at is null then 0 else 1 end
+           from guests g
+          where (g.removed_at is null and g.expires_at > $1)
+             or (g.removed_at is not null
+                 and exists (select 1 from guest_names n where n.guest_id = g.id))
+          order by g.created_at",
+        *super::orders::ACTIVE
+    )
+});
+
 impl Store {
     /// Active guests with how many open orders each has, then removed guests whose name is still
     /// held; oldest first.
     pub async fn guest_summaries(&self) -> Result<Vec<crate::model::GuestSummary>, sqlx::Error> {
-        let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(&format!(
-            "select g.id, g.name,
-                    (select count(*) from orders o
-                      where o.guest_id = g.id and o.status in {}),
-                    case when g.removed_at is null then 0 else 1 end
-               from guests g
-              where (g.removed_at is null and g.expires_at > $1)
-                 or (g.removed_at is not null
-                     and exists (select 1 from guest_names n where n.guest_id = g.id))
-              order by g.created_at",
-            *super::orders::ACTIVE
-        ))
-        .bind(now_ms())
-        .fetch_all(&self.pool)
-        .await?;
+        let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(&GUEST_SUMMARIES)
+            .bind(now_ms())
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows
             .into_iter()
             .map(|(id, name, active, removed)| crate::model::GuestSummary {

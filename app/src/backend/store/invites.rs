@@ -1,7 +1,6 @@
 //! Invite codes: they expire, have a use limit, and can be revoked.
 
 use super::{new_id, now_ms, Store};
-use crate::error::AppError;
 use rand::Rng;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -40,54 +39,22 @@ pub fn generate_code() -> String {
 }
 
 impl Store {
-    #[tracing::instrument(skip(self))]
-    pub async fn create_invite(
-        &self,
-        max_uses: i64,
-        hours: i64,
-        note: &str,
-    ) -> Result<InviteRow, AppError> {
-        if !(1..=10_000).contains(&max_uses) {
-            return Err(AppError::invalid(
-                "uses",
-                "An invite can be used 1 to 10000 times.",
-            ));
-        }
-        if !(1..=24 * 30).contains(&hours) {
-            return Err(AppError::invalid(
-                "hours",
-                "An invite lasts 1 hour to 30 days.",
-            ));
-        }
-        let note = note.trim();
-        if note.chars().count() > 100 || note.chars().any(char::is_control) {
-            return Err(AppError::invalid(
-                "note",
-                "Notes are at most 100 characters, on one line.",
-            ));
-        }
-        let now = now_ms();
-        let row = InviteRow {
-            code: generate_code(),
-            note: note.to_string(),
-            max_uses,
-            uses: 0,
-            expires_at: now + hours * 3_600_000,
-            revoked_at: None,
-        };
+    pub async fn insert_invite(&self, row: &InviteRow) -> Result<(), sqlx::Error> {
         sqlx::query(
             "insert into invite_codes (id, code, note, max_uses, uses, expires_at, revoked_at, created_at)
-             values ($1, $2, $3, $4, 0, $5, null, $6)",
+             values ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(new_id())
         .bind(&row.code)
         .bind(&row.note)
         .bind(row.max_uses)
+        .bind(row.uses)
         .bind(row.expires_at)
-        .bind(now)
+        .bind(row.revoked_at)
+        .bind(now_ms())
         .execute(&self.pool)
         .await?;
-        Ok(row)
+        Ok(())
     }
 
     pub async fn invite(&self, code: &str) -> Result<Option<InviteRow>, sqlx::Error> {

@@ -24,6 +24,38 @@ static WAITING: LazyLock<String> = LazyLock::new(|| statuses(OrderStatus::is_wai
 /// Collected or cancelled.
 static FINISHED: LazyLock<String> = LazyLock::new(|| statuses(|status| !status.is_active()));
 
+// Queries built from those parts, each built once.
+static ORDER_BY_ID: LazyLock<String> = LazyLock::new(|| format!("{SELECT_ORDER} where o.id = $1"));
+static ORDER_BY_KEY: LazyLock<String> =
+    LazyLock::new(|| format!("{SELECT_ORDER} where o.guest_id = $1 and o.idempotency_key = $2"));
+static GUEST_ORDERS: LazyLock<String> = LazyLock::new(|| {
+    format!("{SELECT_ORDER} where o.guest_id = $1 order by o.created_at desc limit 30")
+});
+static COUNT_ACTIVE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "select count(*) from orders where guest_id = $1 and status in {}",
+        *ACTIVE
+    )
+});
+static WAITING_ORDERS: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "select id, status from orders where status in {} order by created_at, id",
+        *WAITING
+    )
+});
+static BOARD_ACTIVE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{SELECT_ORDER} where o.status in {} order by o.created_at, o.id",
+        *ACTIVE
+    )
+});
+static BOARD_HISTORY: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{SELECT_ORDER} where o.status in {} order by o.updated_at desc limit 50",
+        *FINISHED
+    )
+});
+
 #[derive(sqlx::FromRow)]
 struct OrderRow {
     id: String,
@@ -114,19 +146,17 @@ pub async fn order_in(
 ) -> Result<Option<Order>, sqlx::Error> {
     let row = match by {
         OrderBy::Id(id) => {
-            sqlx::query_as::<_, OrderRow>(&format!("{SELECT_ORDER} where o.id = $1"))
+            sqlx::query_as::<_, OrderRow>(&ORDER_BY_ID)
                 .bind(id)
                 .fetch_optional(&mut **tx)
                 .await?
         }
         OrderBy::Key { guest_id, key } => {
-            sqlx::query_as::<_, OrderRow>(&format!(
-                "{SELECT_ORDER} where o.guest_id = $1 and o.idempotency_key = $2"
-            ))
-            .bind(guest_id)
-            .bind(key.as_str())
-            .fetch_optional(&mut **tx)
-            .await?
+            sqlx::query_as::<_, OrderRow>(&ORDER_BY_KEY)
+                .bind(guest_id)
+                .bind(key.as_str())
+                .fetch_optional(&mut **tx)
+                .await?
         }
     };
     Ok(row.map(Order::from))
@@ -137,13 +167,10 @@ pub async fn count_active(
     tx: &mut Transaction<'_, Any>,
     guest_id: &str,
 ) -> Result<i64, sqlx::Error> {
-    let (active,): (i64,) = sqlx::query_as(&format!(
-        "select count(*) from orders where guest_id = $1 and status in {}",
-        *ACTIVE
-    ))
-    .bind(guest_id)
-    .fetch_one(&mut **tx)
-    .await?;
+    let (active,): (i64,) = sqlx::query_as(&COUNT_ACTIVE)
+        .bind(guest_id)
+        .fetch_one(&mut **tx)
+        .await?;
     Ok(active)
 }
 
@@ -206,8 +233,7 @@ impl Store {
 
     /// One order by id.
     pub async fn order(&self, id: &str) -> Result<Option<Order>, sqlx::Error> {
-        let sql = format!("{SELECT_ORDER} where o.id = $1");
-        Ok(sqlx::query_as::<_, OrderRow>(&sql)
+        Ok(sqlx::query_as::<_, OrderRow>(&ORDER_BY_ID)
             .bind(id)
             .fetch_optional(&self.pool)
             .await?
@@ -216,9 +242,7 @@ impl Store {
 
     /// A guest's latest 30 orders, newest first.
     pub async fn guest_orders(&self, guest_id: &str) -> Result<Vec<Order>, sqlx::Error> {
-        let sql =
-            format!("{SELECT_ORDER} where o.guest_id = $1 order by o.created_at desc limit 30");
-        Ok(sqlx::query_as::<_, OrderRow>(&sql)
+        Ok(sqlx::query_as::<_, OrderRow>(&GUEST_ORDERS)
             .bind(guest_id)
             .fetch_all(&self.pool)
             .await?
@@ -229,12 +253,9 @@ impl Store {
 
     /// Every order not made yet, first in line first: (id, status).
     pub async fn waiting_orders(&self) -> Result<Vec<(String, OrderStatus)>, sqlx::Error> {
-        let rows: Vec<(String, String)> = sqlx::query_as(&format!(
-            "select id, status from orders where status in {} order by created_at, id",
-            *WAITING
-        ))
-        .fetch_all(&self.pool)
-        .await?;
+        let rows: Vec<(String, String)> = sqlx::query_as(&WAITING_ORDERS)
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows
             .into_iter()
             .filter_map(|(id, status)| Some((id, OrderStatus::parse(&status)?)))
@@ -258,18 +279,10 @@ impl Store {
 
     /// The bar board: open orders oldest first, and the latest finished ones.
     pub async fn board(&self) -> Result<Board, sqlx::Error> {
-        let active_sql = format!(
-            "{SELECT_ORDER} where o.status in {} order by o.created_at, o.id",
-            *ACTIVE
-        );
-        let active = sqlx::query_as::<_, OrderRow>(&active_sql)
+        let active = sqlx::query_as::<_, OrderRow>(&BOARD_ACTIVE)
             .fetch_all(&self.pool)
             .await?;
-        let history_sql = format!(
-            "{SELECT_ORDER} where o.status in {} order by o.updated_at desc limit 50",
-            *FINISHED
-        );
-        let history = sqlx::query_as::<_, OrderRow>(&history_sql)
+        let history = sqlx::query_as::<_, OrderRow>(&BOARD_HISTORY)
             .fetch_all(&self.pool)
             .await?;
         Ok(Board {

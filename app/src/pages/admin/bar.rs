@@ -1,18 +1,19 @@
-//! `/admin/ingredients`, `/admin/invites`, `/admin/guests`: stock, invites and guests.
+//! `/admin/ingredients`, `/admin/invites`, `/admin/guests`: ingredients on the shelf, invites and
+//! guests.
 
 use super::{admin_error, AdminNav};
 use crate::api::admin::{LetGuestBack, RemoveGuest};
-use crate::api::admin_bar::{guests, invites, stock, CreateInvite, RevokeInvite, SetStock};
+use crate::api::admin_bar::{guests, ingredients, invites, CreateInvite, RevokeInvite, SetInStock};
 use crate::components::{FormError, SubmitButton};
-use crate::model::{GuestSummary, Invite, StockItem};
+use crate::model::{GuestSummary, Ingredient, Invite};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 /// "The menu follows the shelf": one switch per ingredient.
 #[component]
 pub fn IngredientsPage() -> impl IntoView {
-    let toggle = ServerAction::<SetStock>::new();
-    let items = Resource::new(move || toggle.version().get(), |_| stock());
+    let toggle = ServerAction::<SetInStock>::new();
+    let items = Resource::new(move || toggle.version().get(), |_| ingredients());
     view! {
         <Title text="Ingredients"/>
         <AdminNav/>
@@ -27,7 +28,7 @@ pub fn IngredientsPage() -> impl IntoView {
                     Err(error) => admin_error(error),
                     Ok(items) => view! {
                         <ul class="mt-4 divide-y divide-stone-200 rounded-2xl bg-white ring-1 ring-stone-200">
-                            {items.into_iter().map(|item| view! { <StockRow item toggle/> }).collect_view()}
+                            {items.into_iter().map(|item| view! { <IngredientSwitch item toggle/> }).collect_view()}
                         </ul>
                     }.into_any(),
                 }
@@ -37,7 +38,7 @@ pub fn IngredientsPage() -> impl IntoView {
 }
 
 #[component]
-fn StockRow(item: StockItem, toggle: ServerAction<SetStock>) -> impl IntoView {
+fn IngredientSwitch(item: Ingredient, toggle: ServerAction<SetInStock>) -> impl IntoView {
     let needed = if item.needed_by.is_empty() {
         "Not required by any drink".to_string()
     } else {
@@ -49,7 +50,7 @@ fn StockRow(item: StockItem, toggle: ServerAction<SetStock>) -> impl IntoView {
         ("translate-x-0", "bg-stone-300")
     };
     view! {
-        <li class="flex items-center justify-between gap-3 px-4 py-3" data-testid="stock-item">
+        <li class="flex items-center justify-between gap-3 px-4 py-3" data-testid="ingredient">
             <div class="min-w-0">
                 <p class="font-medium" class:text-stone-400=!item.in_stock>{item.name.clone()}</p>
                 <p class="truncate text-xs text-stone-500">{needed}</p>

@@ -4,7 +4,7 @@ use crate::api::orders::{my_orders, CancelOrder};
 use crate::components::live::use_live_events;
 use crate::components::ErrorNotice;
 use crate::error::AppError;
-use crate::model::{LiveEvent, OrderStatus, TrackedOrder};
+use crate::model::{patch_tracked, LiveEvent, OrderStatus, TrackedOrder};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -14,9 +14,26 @@ pub fn OrdersPage() -> impl IntoView {
     let orders = Resource::new(move || cancel.version().get(), |_| my_orders());
     use_live_events(move |event| {
         // A visitor who has not joined has no orders to follow.
-        let visitor = orders.with_untracked(|o| matches!(o, Some(Err(AppError::Unauthorized))));
-        if !matches!(event, Some(LiveEvent::Menu)) && !visitor {
-            orders.refetch();
+        if orders.with_untracked(|o| matches!(o, Some(Err(AppError::Unauthorized)))) {
+            return;
+        }
+        match event {
+            Some(LiveEvent::Menu) => {}
+            // The event carries the order: its line changes in place, at once. An order this
+            // page has not seen (placed in another tab) needs the list.
+            Some(LiveEvent::Order { order }) => {
+                let mut patched = false;
+                orders.update(|list| {
+                    if let Some(Ok(list)) = list {
+                        patched = patch_tracked(list, &order);
+                    }
+                });
+                if !patched {
+                    orders.refetch();
+                }
+            }
+            // Places and waits moved, or the stream reopened: only the server knows them now.
+            Some(LiveEvent::Queue) | None => orders.refetch(),
         }
     });
 

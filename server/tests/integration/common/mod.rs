@@ -250,7 +250,7 @@ impl TestApp {
             .clone()
     }
 
-    pub async fn set_stock(&self, ingredient: &str, in_stock: bool) {
+    pub async fn set_in_stock(&self, ingredient: &str, in_stock: bool) {
         let id = self
             .state
             .store
@@ -258,13 +258,11 @@ impl TestApp {
             .await
             .expect("query")
             .expect("ingredient");
-        assert!(self
-            .state
-            .store
+        self.state
+            .bar()
             .set_in_stock(&id, in_stock)
             .await
-            .expect("update"));
-        self.state.menu_changed().await.expect("menu");
+            .expect("update");
     }
 
     /// Calls a server function the way the browser's JS client does (form-encoded, JSON back).
@@ -301,7 +299,7 @@ impl TestApp {
     /// A fresh invite code.
     pub async fn invite(&self, uses: i64) -> String {
         self.state
-            .store
+            .bar()
             .create_invite(uses, 2, "test")
             .await
             .expect("invite")

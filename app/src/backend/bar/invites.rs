@@ -1,0 +1,93 @@
+//! Invite codes: the host makes them (on the Invites page or from the command line), guests join
+//! with them, and the host withdraws them.
+
+use super::Bar;
+use crate::backend::store::invites::{self, InviteRow};
+use crate::backend::store::now_ms;
+use crate::domain::{invite_hint, InviteCode};
+use crate::error::AppError;
+
+/// What a guest reads for a code that was never made.
+const NO_SUCH_INVITE: &str = "There is no invite with that code. Check it with the host.";
+
+/// The note on the invite `server seed` prints, so seeding twice prints the same link.
+const DEMO_NOTE: &str = "demo";
+
+impl Bar {
+    /// A new code for `uses` guests, valid for `hours`, with the host's note; or, for a request
+    /// out of bounds, the field and what is allowed.
+    #[tracing::instrument(skip(self, note))]
+    pub async fn create_invite(
+        &self,
+        uses: i64,
+        hours: i64,
+        note: &str,
+    ) -> Result<InviteRow, AppError> {
+        if !(1..=10_000).contains(&uses) {
+            return Err(AppError::invalid(
+                "uses",
+                "An invite can be used 1 to 10000 times.",
+            ));
+        }
+        if !(1..=24 * 30).contains(&hours) {
+            return Err(AppError::invalid(
+                "hours",
+                "An invite lasts 1 hour to 30 days.",
+            ));
+        }
+        let note = note.trim();
+        if note.chars().count() > 100 || note.chars().any(char::is_control) {
+            return Err(AppError::invalid(
+                "note",
+                "Notes are at most 100 characters, on one line.",
+            ));
+        }
+        let row = InviteRow {
+            code: invites::generate_code(),
+            note: note.to_string(),
+            max_uses: uses,
+            uses: 0,
+            expires_at: now_ms() + hours * 3_600_000,
+            revoked_at: None,
+        };
+        self.store.insert_invite(&row).await?;
+        tracing::info!(code = %invite_hint(&row.code), "invite created");
+        Ok(row)
+    }
+
+    /// Ok when a guest can join with `code` now; else why not, in the guest's words.
+    pub async fn check_invite(&self, code: &InviteCode) -> Result<(), AppError> {
+        let why = match self.store.invite(code.as_str()).await? {
+            Some(invite) => match invite.refusal(now_ms()) {
+                Some(why) => why,
+                None => return Ok(()),
+            },
+            None => NO_SUCH_INVITE,
+        };
+        Err(AppError::invalid("code", why))
+    }
+
+    /// Codes that can still be used, newest first.
+    pub async fn usable_invites(&self) -> Result<Vec<InviteRow>, AppError> {
+        Ok(self.store.usable_invites().await?)
+    }
+
+    /// The demo bar's invite (100 guests, a day), made the first time it is asked for.
+    pub async fn demo_invite(&self) -> Result<InviteRow, AppError> {
+        let usable = self.store.usable_invites().await?;
+        match usable.into_iter().find(|invite| invite.note == DEMO_NOTE) {
+            Some(invite) => Ok(invite),
+            None => self.create_invite(100, 24, DEMO_NOTE).await,
+        }
+    }
+
+    /// Withdraws a code: nobody can join with it from now on (guests who joined stay).
+    #[tracing::instrument(skip_all, fields(code = %code.hint()))]
+    pub async fn revoke_invite(&self, code: &InviteCode) -> Result<(), AppError> {
+        if !self.store.revoke_invite(code.as_str()).await? {
+            return Err(AppError::NotFound("That invite".into()));
+        }
+        tracing::info!("invite revoked");
+        Ok(())
+    }
+}
