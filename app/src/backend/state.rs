@@ -33,6 +33,8 @@ pub struct AppState {
     pub streams: super::limits::Slots<String>,
     /// Failed host sign-ins, and the turns at checking passwords.
     pub signin: super::signin::SignInGuard,
+    /// The use cases, over the same store, hub, menu, bartender, worker and photos.
+    bar: super::bar::Bar,
 }
 
 impl AppState {
@@ -74,16 +76,23 @@ impl AppState {
             std::path::Path::new(&config.site_root),
             leptos_options.hash_files,
         )?;
+        let rules = super::bar::Rules {
+            max_active_orders: config.max_active_orders,
+            ai_messages_per_hour: config.ai_messages_per_hour,
+        };
+        let bar = super::bar::Bar::new(store.clone(), ai.clone(), Some(photos.clone()), rules);
+        let (menu, hub, jobs) = (bar.menu().clone(), bar.hub().clone(), bar.jobs().clone());
         let state = AppState {
             config: Arc::new(config),
             store,
-            menu: MenuCache::default(),
-            hub: Hub::default(),
+            menu,
+            hub,
             cookies,
             photos,
             cognito,
             ai,
-            jobs: Default::default(),
+            jobs,
+            bar,
             limits,
             leptos_options,
             site: Arc::new(site),
@@ -118,19 +127,8 @@ impl AppState {
     }
 
     /// The bar's rules (the use cases), over this state's store and hub.
-    pub fn bar(&self) -> super::bar::Bar {
-        super::bar::Bar {
-            store: self.store.clone(),
-            hub: self.hub.clone(),
-            menu: self.menu.clone(),
-            ai: self.ai.clone(),
-            jobs: self.jobs.clone(),
-            photos: Some(self.photos.clone()),
-            rules: super::bar::Rules {
-                max_active_orders: self.config.max_active_orders,
-                ai_messages_per_hour: self.config.ai_messages_per_hour,
-            },
-        }
+    pub fn bar(&self) -> &super::bar::Bar {
+        &self.bar
     }
 
     /// Starts following other processes' changes, unless the configuration says not to.

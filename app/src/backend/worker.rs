@@ -7,7 +7,6 @@ use super::store::now_ms;
 use super::store::outbox::{Job, Task};
 use super::store::purge::DAY_MS;
 use super::AppState;
-use crate::error::AppError;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{watch, Notify};
@@ -193,8 +192,8 @@ async fn learn_from_message(state: &AppState, message_id: &str) -> Result<(), St
 
 async fn write_image_prompt(state: &AppState, drink_id: &str) -> Result<(), String> {
     let form = match state.store.drink_form(drink_id).await {
-        Ok(form) => form,
-        Err(AppError::NotFound(_)) => return Ok(()), // deleted before its prompt was written
+        Ok(Some(form)) => form,
+        Ok(None) => return Ok(()), // deleted before its prompt was written
         Err(err) => return Err(err.to_string()),
     };
     let drink = PromptDrink {

@@ -4,7 +4,10 @@
 
 use super::Bar;
 use crate::backend::illustration::illustration_url;
-use crate::domain::{parse_name, DrinkForm};
+use crate::backend::store::menu::edit::{self, List, NewDrink, NewSection};
+use crate::backend::store::outbox::{self, Task};
+use crate::backend::store::{retrying, TxError};
+use crate::domain::{parse_name, DrinkForm, DrinkInput};
 use crate::error::AppError;
 use crate::model::{AdminMenu, Direction, ImagePrompt, Ingredient};
 
@@ -17,79 +20,224 @@ impl Bar {
     #[tracing::instrument(skip(self))]
     pub async fn create_section(&self, name: &str) -> Result<String, AppError> {
         let name = parse_name("name", "The section name", name)?;
-        let id = self.store.create_section(&name).await?;
+        let id = retrying(|| self.try_create_section(&name)).await?;
         self.menu_changed().await?;
+        Ok(id)
+    }
+
+    async fn try_create_section(&self, name: &str) -> Result<String, TxError> {
+        let mut tx = self.store.begin_write().await?;
+        if edit::section_named(&mut tx, name, "").await?.is_some() {
+            return Err(name_taken("section", name).into());
+        }
+        let position = edit::next_position(&mut tx, List::Sections).await?;
+        let id = edit::insert_section(&mut tx, &NewSection { name, position }).await?;
+        tx.commit().await?;
         Ok(id)
     }
 
     #[tracing::instrument(skip(self))]
     pub async fn rename_section(&self, id: &str, name: &str) -> Result<(), AppError> {
         let name = parse_name("name", "The section name", name)?;
-        self.store.rename_section(id, &name).await?;
+        retrying(|| self.try_rename_section(id, &name)).await?;
         self.menu_changed().await
+    }
+
+    async fn try_rename_section(&self, id: &str, name: &str) -> Result<(), TxError> {
+        let mut tx = self.store.begin_write().await?;
+        if edit::section_named(&mut tx, name, id).await?.is_some() {
+            return Err(name_taken("section", name).into());
+        }
+        if !edit::rename_section(&mut tx, id, name).await? {
+            return Err(no_section().into());
+        }
+        Ok(tx.commit().await?)
     }
 
     /// Shows a section on the menu, or hides it (and its drinks) from guests.
     #[tracing::instrument(skip(self))]
     pub async fn show_section(&self, id: &str, active: bool) -> Result<(), AppError> {
-        self.store.set_section_active(id, active).await?;
+        if !self.store.set_section_active(id, active).await? {
+            return Err(no_section());
+        }
         self.menu_changed().await
     }
 
     /// Deletes an empty section; one that still has drinks is refused.
     #[tracing::instrument(skip(self))]
     pub async fn delete_section(&self, id: &str) -> Result<(), AppError> {
-        self.store.delete_section(id).await?;
+        retrying(|| self.try_delete_section(id)).await?;
         self.menu_changed().await
+    }
+
+    async fn try_delete_section(&self, id: &str) -> Result<(), TxError> {
+        let mut tx = self.store.begin_write().await?;
+        if edit::count_drinks_in(&mut tx, id).await? > 0 {
+            return Err(AppError::Conflict(
+                "This section still has drinks: move or delete them first.".into(),
+            )
+            .into());
+        }
+        if !edit::delete_section(&mut tx, id).await? {
+            return Err(no_section().into());
+        }
+        Ok(tx.commit().await?)
     }
 
     #[tracing::instrument(skip(self))]
     pub async fn move_section(&self, id: &str, direction: Direction) -> Result<(), AppError> {
-        self.store
-            .move_section(id, direction == Direction::Up)
-            .await?;
-        self.menu_changed().await
-    }
-
-    /// The stored drink as its edit form.
-    pub async fn drink_form(&self, id: &str) -> Result<DrinkForm, AppError> {
-        self.store.drink_form(id).await
-    }
-
-    /// Creates (an empty `form.id`) or updates a drink; returns its id. A new drink starts with
-    /// its glass's illustration and a job that writes its photo prompt.
-    #[tracing::instrument(skip_all, fields(id = %form.id))]
-    pub async fn save_drink(&self, form: &DrinkForm) -> Result<String, AppError> {
-        let input = form.parse()?;
-        let image = illustration_url(&input.glass, &input.color);
-        let id = (!form.id.is_empty()).then_some(form.id.as_str());
-        let id = self.store.save_drink(id, &input, &image).await?;
-        tracing::info!(drink = %id, "drink saved");
-        self.jobs.nudge();
-        self.menu_changed().await?;
-        Ok(id)
-    }
-
-    /// Shows a drink on the menu, or hides it from guests.
-    #[tracing::instrument(skip(self))]
-    pub async fn show_drink(&self, id: &str, active: bool) -> Result<(), AppError> {
-        self.store.set_drink_active(id, active).await?;
-        self.menu_changed().await
-    }
-
-    #[tracing::instrument(skip(self))]
-    pub async fn delete_drink(&self, id: &str) -> Result<(), AppError> {
-        self.store.delete_drink(id).await?;
+        retrying(|| self.try_move(None, id, direction)).await?;
         self.menu_changed().await
     }
 
     /// Moves a drink one place up or down within its section.
     #[tracing::instrument(skip(self))]
     pub async fn move_drink(&self, id: &str, direction: Direction) -> Result<(), AppError> {
-        self.store
-            .move_drink(id, direction == Direction::Up)
-            .await?;
+        retrying(|| self.try_move(Some(id), id, direction)).await?;
         self.menu_changed().await
+    }
+
+    /// Swaps a section (`drink` None) or a drink with its neighbour, then numbers the list 0..n
+    /// so positions stay dense. The first cannot go up, nor the last down: nothing changes.
+    async fn try_move(
+        &self,
+        drink: Option<&str>,
+        id: &str,
+        direction: Direction,
+    ) -> Result<(), TxError> {
+        let mut tx = self.store.begin_write().await?;
+        let section = match drink {
+            Some(drink) => Some(
+                edit::drink_place(&mut tx, drink)
+                    .await?
+                    .ok_or_else(no_drink)?
+                    .section_id,
+            ),
+            None => None,
+        };
+        let list = section.as_deref().map_or(List::Sections, List::DrinksOf);
+        let mut ids = edit::list_order(&mut tx, list).await?;
+        let at = ids
+            .iter()
+            .position(|x| x == id)
+            .ok_or_else(|| AppError::NotFound("That item".into()))?;
+        let other = match direction {
+            Direction::Up => at.checked_sub(1),
+            Direction::Down => Some(at + 1).filter(|i| *i < ids.len()),
+        };
+        let Some(other) = other else {
+            return Ok(());
+        };
+        ids.swap(at, other);
+        edit::renumber(&mut tx, list, &ids).await?;
+        Ok(tx.commit().await?)
+    }
+
+    /// The stored drink as its edit form.
+    pub async fn drink_form(&self, id: &str) -> Result<DrinkForm, AppError> {
+        self.store.drink_form(id).await?.ok_or_else(no_drink)
+    }
+
+    /// Creates (an empty `form.id`) or updates a drink and its recipe; returns its id. Names are
+    /// unique on the menu, ignoring case. A new drink starts with its glass's illustration and a
+    /// job, committed with it, that writes its photo prompt.
+    #[tracing::instrument(skip_all, fields(id = %form.id))]
+    pub async fn save_drink(&self, form: &DrinkForm) -> Result<String, AppError> {
+        let input = form.parse()?;
+        let id = (!form.id.is_empty()).then_some(form.id.as_str());
+        let id = retrying(|| self.try_save_drink(id, &input)).await?;
+        tracing::info!(drink = %id, "drink saved");
+        self.jobs.nudge();
+        self.menu_changed().await?;
+        Ok(id)
+    }
+
+    async fn try_save_drink(
+        &self,
+        id: Option<&str>,
+        input: &DrinkInput,
+    ) -> Result<String, TxError> {
+        let illustration = illustration_url(&input.glass, &input.color);
+        let mut tx = self.store.begin_write().await?;
+        if !edit::section_exists(&mut tx, &input.section_id).await? {
+            return Err(AppError::invalid("section_id", "Pick a section for this drink.").into());
+        }
+        let except = id.unwrap_or_default();
+        if edit::drink_named(&mut tx, &input.name, except)
+            .await?
+            .is_some()
+        {
+            return Err(name_taken("drink", &input.name).into());
+        }
+        let id = match id {
+            Some(id) => {
+                if !edit::update_drink(&mut tx, id, input, &illustration).await? {
+                    return Err(no_drink().into());
+                }
+                id.to_string()
+            }
+            None => {
+                let list = List::DrinksOf(&input.section_id);
+                let tags: Vec<&str> = input.tags.iter().map(String::as_str).collect();
+                let steps: Vec<&str> = input.steps.iter().map(String::as_str).collect();
+                let new = NewDrink {
+                    section_id: &input.section_id,
+                    name: &input.name,
+                    description: &input.description,
+                    abv: input.abv,
+                    glass: &input.glass,
+                    color: &input.color,
+                    image: &illustration,
+                    tags: &tags,
+                    steps: &steps,
+                    position: edit::next_position(&mut tx, list).await?,
+                    lines: Vec::new(),
+                };
+                let id = edit::insert_drink(&mut tx, &new).await?;
+                let prompt = Task::ImagePrompt {
+                    drink_id: id.clone(),
+                };
+                outbox::enqueue(&mut tx, &prompt, &id).await?;
+                id
+            }
+        };
+        edit::replace_recipe(&mut tx, &id, &input.lines).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Shows a drink on the menu, or hides it from guests.
+    #[tracing::instrument(skip(self))]
+    pub async fn show_drink(&self, id: &str, active: bool) -> Result<(), AppError> {
+        if !self.store.set_drink_active(id, active).await? {
+            return Err(no_drink());
+        }
+        self.menu_changed().await
+    }
+
+    /// Takes a drink off the menu; orders that name it stay readable.
+    #[tracing::instrument(skip(self))]
+    pub async fn delete_drink(&self, id: &str) -> Result<(), AppError> {
+        if !self.store.delete_drink(id).await? {
+            return Err(no_drink());
+        }
+        self.menu_changed().await
+    }
+
+    /// Points a drink at a new image; returns the one it had.
+    pub async fn set_drink_image(&self, id: &str, image: &str) -> Result<String, AppError> {
+        Ok(retrying(|| self.try_set_drink_image(id, image)).await?)
+    }
+
+    async fn try_set_drink_image(&self, id: &str, image: &str) -> Result<String, TxError> {
+        let mut tx = self.store.begin_write().await?;
+        let old = edit::drink_place(&mut tx, id)
+            .await?
+            .ok_or_else(no_drink)?
+            .image;
+        edit::set_drink_image(&mut tx, id, image).await?;
+        tx.commit().await?;
+        Ok(old)
     }
 
     /// A drink's photo prompt and the state of the job writing it.
@@ -138,4 +286,16 @@ impl Bar {
         self.hub.menu_changed();
         Ok(())
     }
+}
+
+fn name_taken(what: &str, name: &str) -> AppError {
+    AppError::invalid("name", format!("There is already a {what} called {name}."))
+}
+
+fn no_section() -> AppError {
+    AppError::NotFound("That section".into())
+}
+
+fn no_drink() -> AppError {
+    AppError::NotFound("That drink".into())
 }

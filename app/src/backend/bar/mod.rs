@@ -28,13 +28,13 @@ use super::worker::Jobs;
 /// the house rules.
 #[derive(Clone, Debug)]
 pub struct Bar {
-    pub(crate) store: Store,
-    pub(crate) hub: Hub,
-    pub(crate) menu: MenuCache,
-    pub(crate) ai: Bartender,
-    pub(crate) jobs: Jobs,
-    pub(crate) photos: Option<Photos>,
-    pub(crate) rules: Rules,
+    store: Store,
+    hub: Hub,
+    menu: MenuCache,
+    ai: Bartender,
+    jobs: Jobs,
+    photos: Option<Photos>,
+    rules: Rules,
 }
 
 /// The rules a host sets at startup.
@@ -56,25 +56,41 @@ impl Default for Rules {
 }
 
 impl Bar {
+    /// A bar over `store`, with a live hub, menu snapshot and worker wake-up call of its own
+    /// (a server shares them through `hub()`, `menu()` and `jobs()`).
+    pub fn new(store: Store, ai: Bartender, photos: Option<Photos>, rules: Rules) -> Self {
+        Bar {
+            store,
+            hub: Hub::default(),
+            menu: MenuCache::default(),
+            ai,
+            jobs: Jobs::default(),
+            photos,
+            rules,
+        }
+    }
+
     /// A bar for a one-off command (the CLI): no page is connected to this process, so its changes
     /// go straight to the change feed, where the serving processes pick them up.
     pub fn for_command(store: Store) -> (Self, Outgoing) {
-        let hub = Hub::default();
-        let feed = hub.take_feed();
+        let bar = Bar::new(store.clone(), Bartender::house(), None, Rules::default());
         let outgoing = Outgoing {
-            store: store.clone(),
-            feed,
-        };
-        let bar = Bar {
             store,
-            hub,
-            menu: MenuCache::default(),
-            ai: Bartender::house(),
-            jobs: Jobs::default(),
-            photos: None,
-            rules: Rules::default(),
+            feed: bar.hub.take_feed(),
         };
         (bar, outgoing)
+    }
+
+    pub fn hub(&self) -> &Hub {
+        &self.hub
+    }
+
+    pub fn menu(&self) -> &MenuCache {
+        &self.menu
+    }
+
+    pub fn jobs(&self) -> &Jobs {
+        &self.jobs
     }
 }
 

@@ -18,7 +18,7 @@ impl Bar {
         length: u64,
     ) -> Result<Upload, AppError> {
         let photos = self.photos()?;
-        self.store.drink_form(drink_id).await?;
+        self.drink_form(drink_id).await?;
         if !CONTENT_TYPES.contains(&content_type) {
             return Err(AppError::invalid(
                 "photo",
@@ -50,7 +50,7 @@ impl Bar {
             .await
             .map_err(|_| AppError::Internal)??;
         let image = photos.store_variants(drink_id, &variants).await?;
-        let old = match self.store.set_drink_image(drink_id, &image).await {
+        let old = match self.set_drink_image(drink_id, &image).await {
             Ok(old) => old,
             Err(err) => {
                 photos.remove_variants(&image).await;

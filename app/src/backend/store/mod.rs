@@ -8,7 +8,7 @@ pub mod chat;
 pub mod dsql;
 pub mod guests;
 pub mod invites;
-mod menu;
+pub mod menu;
 mod migrate;
 pub mod orders;
 pub mod outbox;

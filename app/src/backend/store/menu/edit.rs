@@ -1,10 +1,10 @@
-//! Writing the menu: the seed's inserts, and the host's editor (sections, drinks and their
-//! recipes; reordering, hiding, deleting).
+//! Writing the menu: the seed's inserts, and the queries behind the host's editor (sections,
+//! drinks and their recipes; reordering, hiding, deleting). The editor's rules and transactions
+//! are in `backend::bar::menu`.
 
-use super::super::{new_id, now_ms, outbox, retrying, Store, TxError};
+use super::super::{new_id, now_ms, Store};
 use super::json_list;
-use crate::domain::{DrinkForm, DrinkInput, LineForm};
-use crate::error::AppError;
+use crate::domain::{DrinkForm, DrinkInput, LineForm, LineInput};
 use crate::model::{AdminDrink, AdminMenu, AdminSection};
 use sqlx::{Any, Transaction};
 
@@ -131,11 +131,261 @@ struct EditRow {
     steps: String,
 }
 
-/// Which list a row is reordered in.
-#[derive(Clone, Copy)]
-enum List<'a> {
+/// A list whose rows have positions: the sections, or the drinks of one section.
+#[derive(Clone, Copy, Debug)]
+pub enum List<'a> {
     Sections,
     DrinksOf(&'a str),
+}
+
+/// The ids in `list`, in menu order.
+pub async fn list_order(
+    tx: &mut Transaction<'_, Any>,
+    list: List<'_>,
+) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<(String,)> = match list {
+        List::Sections => {
+            sqlx::query_as("select id from sections order by position, name")
+                .fetch_all(&mut **tx)
+                .await?
+        }
+        List::DrinksOf(section) => {
+            sqlx::query_as(
+                "select id from drinks where section_id = $1 and deleted_at is null
+                 order by position, name",
+            )
+            .bind(section)
+            .fetch_all(&mut **tx)
+            .await?
+        }
+    };
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// Numbers the rows of a list 0..n in the order of `ids`.
+pub async fn renumber(
+    tx: &mut Transaction<'_, Any>,
+    list: List<'_>,
+    ids: &[String],
+) -> Result<(), sqlx::Error> {
+    let update = match list {
+        List::Sections => "update sections set position = $1 where id = $2",
+        List::DrinksOf(_) => "update drinks set position = $1 where id = $2",
+    };
+    for (position, id) in ids.iter().enumerate() {
+        sqlx::query(update)
+            .bind(position as i64)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The position after the last row of `list`.
+pub async fn next_position(
+    tx: &mut Transaction<'_, Any>,
+    list: List<'_>,
+) -> Result<i64, sqlx::Error> {
+    let (next,): (i64,) = match list {
+        List::Sections => {
+            sqlx::query_as("select coalesce(max(position), -1) + 1 from sections")
+                .fetch_one(&mut **tx)
+                .await?
+        }
+        List::DrinksOf(section) => {
+            sqlx::query_as(
+                "select coalesce(max(position), -1) + 1 from drinks where section_id = $1",
+            )
+            .bind(section)
+            .fetch_one(&mut **tx)
+            .await?
+        }
+    };
+    Ok(next)
+}
+
+/// The id of another section (not `except`) with this name, ignoring case.
+pub async fn section_named(
+    tx: &mut Transaction<'_, Any>,
+    name: &str,
+    except: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(String,)> =
+        sqlx::query_as("select id from sections where lower(name) = lower($1) and id <> $2")
+            .bind(name)
+            .bind(except)
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(row.map(|(id,)| id))
+}
+
+pub async fn section_exists(tx: &mut Transaction<'_, Any>, id: &str) -> Result<bool, sqlx::Error> {
+    let row: Option<(String,)> = sqlx::query_as("select id from sections where id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(row.is_some())
+}
+
+/// False when there is no such section.
+pub async fn rename_section(
+    tx: &mut Transaction<'_, Any>,
+    id: &str,
+    name: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("update sections set name = $1, updated_at = $2 where id = $3")
+        .bind(name)
+        .bind(now_ms())
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// How many drinks on the menu (hidden ones too) are in the section.
+pub async fn count_drinks_in(
+    tx: &mut Transaction<'_, Any>,
+    section_id: &str,
+) -> Result<i64, sqlx::Error> {
+    let (drinks,): (i64,) =
+        sqlx::query_as("select count(*) from drinks where section_id = $1 and deleted_at is null")
+            .bind(section_id)
+            .fetch_one(&mut **tx)
+            .await?;
+    Ok(drinks)
+}
+
+/// False when there is no such section.
+pub async fn delete_section(tx: &mut Transaction<'_, Any>, id: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("delete from sections where id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Where a drink on the menu is: its section, and the image it shows.
+#[derive(sqlx::FromRow)]
+pub struct DrinkPlace {
+    pub section_id: String,
+    pub image: String,
+}
+
+pub async fn drink_place(
+    tx: &mut Transaction<'_, Any>,
+    drink_id: &str,
+) -> Result<Option<DrinkPlace>, sqlx::Error> {
+    sqlx::query_as("select section_id, image from drinks where id = $1 and deleted_at is null")
+        .bind(drink_id)
+        .fetch_optional(&mut **tx)
+        .await
+}
+
+/// The id of another drink on the menu (not `except`) with this name, ignoring case.
+pub async fn drink_named(
+    tx: &mut Transaction<'_, Any>,
+    name: &str,
+    except: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "select id from drinks where lower(name) = lower($1) and deleted_at is null and id <> $2",
+    )
+    .bind(name)
+    .bind(except)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|(id,)| id))
+}
+
+/// Writes the edited fields of a drink on the menu (its recipe separately, `replace_recipe`); an
+/// illustration follows the new glass and colour, a photo stays. False when there is no such drink.
+pub async fn update_drink(
+    tx: &mut Transaction<'_, Any>,
+    id: &str,
+    input: &DrinkInput,
+    illustration: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "update drinks set section_id = $1, name = $2, description = $3, abv = $4, glass = $5,
+                color = $6, tags = $7, steps = $8, updated_at = $9,
+                image = case when image like '/illustration.svg%' then $11 else image end
+          where id = $10 and deleted_at is null",
+    )
+    .bind(&input.section_id)
+    .bind(&input.name)
+    .bind(&input.description)
+    .bind(input.abv)
+    .bind(&input.glass)
+    .bind(&input.color)
+    .bind(to_json(&input.tags))
+    .bind(to_json(&input.steps))
+    .bind(now_ms())
+    .bind(id)
+    .bind(illustration)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// A drink's recipe becomes `lines`, in order; ingredients not known yet are created (in stock).
+pub async fn replace_recipe(
+    tx: &mut Transaction<'_, Any>,
+    drink_id: &str,
+    lines: &[LineInput],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("delete from drink_ingredients where drink_id = $1")
+        .bind(drink_id)
+        .execute(&mut **tx)
+        .await?;
+    for (position, line) in lines.iter().enumerate() {
+        let existing: Option<(String,)> =
+            sqlx::query_as("select id from ingredients where lower(name) = lower($1)")
+                .bind(&line.ingredient)
+                .fetch_optional(&mut **tx)
+                .await?;
+        let ingredient_id = match existing {
+            Some((id,)) => id,
+            None => {
+                let new = NewIngredient {
+                    name: &line.ingredient,
+                    in_stock: true,
+                };
+                insert_ingredient(tx, &new).await?
+            }
+        };
+        sqlx::query(
+            "insert into drink_ingredients (drink_id, ingredient_id, position, amount, unit, optional)
+             values ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(drink_id)
+        .bind(&ingredient_id)
+        .bind(position as i64)
+        .bind(line.amount)
+        .bind(&line.unit)
+        .bind(i64::from(line.optional))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn set_drink_image(
+    tx: &mut Transaction<'_, Any>,
+    id: &str,
+    image: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update drinks set image = $1, updated_at = $2 where id = $3")
+        .bind(image)
+        .bind(now_ms())
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+fn to_json(list: &[String]) -> String {
+    serde_json::to_string(list).unwrap_or_else(|_| "[]".into())
 }
 
 impl Store {
@@ -179,169 +429,19 @@ impl Store {
         })
     }
 
-    #[tracing::instrument(skip(self))]
-    pub async fn create_section(&self, name: &str) -> Result<String, AppError> {
-        Ok(retrying(|| self.try_create_section(name)).await?)
-    }
-
-    async fn try_create_section(&self, name: &str) -> Result<String, TxError> {
-        let mut tx = self.begin_write().await?;
-        let taken: Option<(String,)> =
-            sqlx::query_as("select id from sections where lower(name) = lower($1)")
-                .bind(name)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if taken.is_some() {
-            return Err(AppError::invalid(
-                "name",
-                format!("There is already a section called {name}."),
-            )
-            .into());
-        }
-        let (next,): (i64,) =
-            sqlx::query_as("select coalesce(max(position), -1) + 1 from sections")
-                .fetch_one(&mut *tx)
-                .await?;
-        let id = insert_section(
-            &mut tx,
-            &NewSection {
-                name,
-                position: next,
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(id)
-    }
-
-    pub async fn rename_section(&self, id: &str, name: &str) -> Result<(), AppError> {
-        let taken: Option<(String,)> =
-            sqlx::query_as("select id from sections where lower(name) = lower($1) and id <> $2")
-                .bind(name)
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?;
-        if taken.is_some() {
-            return Err(AppError::invalid(
-                "name",
-                format!("There is already a section called {name}."),
-            ));
-        }
-        self.update_one(
-            "update sections set name = $1, updated_at = $2 where id = $3",
-            name,
-            id,
-            "That section",
-        )
-        .await
-    }
-
-    pub async fn set_section_active(&self, id: &str, active: bool) -> Result<(), AppError> {
+    /// False when there is no such section.
+    pub async fn set_section_active(&self, id: &str, active: bool) -> Result<bool, sqlx::Error> {
         let done = sqlx::query("update sections set active = $1, updated_at = $2 where id = $3")
             .bind(i64::from(active))
             .bind(now_ms())
             .bind(id)
             .execute(&self.pool)
             .await?;
-        found(done.rows_affected(), "That section")
+        Ok(done.rows_affected() > 0)
     }
 
-    /// Deletes an empty section; one that still has drinks is refused.
-    pub async fn delete_section(&self, id: &str) -> Result<(), AppError> {
-        Ok(retrying(|| self.try_delete_section(id)).await?)
-    }
-
-    async fn try_delete_section(&self, id: &str) -> Result<(), TxError> {
-        let mut tx = self.begin_write().await?;
-        let (drinks,): (i64,) = sqlx::query_as(
-            "select count(*) from drinks where section_id = $1 and deleted_at is null",
-        )
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
-        if drinks > 0 {
-            return Err(AppError::Conflict(
-                "This section still has drinks: move or delete them first.".into(),
-            )
-            .into());
-        }
-        let done = sqlx::query("delete from sections where id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        found(done.rows_affected(), "That section")?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    pub async fn move_section(&self, id: &str, up: bool) -> Result<(), AppError> {
-        self.move_in(List::Sections, id, up).await
-    }
-
-    pub async fn move_drink(&self, id: &str, up: bool) -> Result<(), AppError> {
-        let section: Option<(String,)> =
-            sqlx::query_as("select section_id from drinks where id = $1 and deleted_at is null")
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?;
-        let (section,) = section.ok_or_else(|| AppError::NotFound("That drink".into()))?;
-        self.move_in(List::DrinksOf(&section), id, up).await
-    }
-
-    /// Swaps a row with its neighbour, then renumbers the list 0..n so positions stay dense.
-    async fn move_in(&self, list: List<'_>, id: &str, up: bool) -> Result<(), AppError> {
-        Ok(retrying(|| self.try_move_in(list, id, up)).await?)
-    }
-
-    async fn try_move_in(&self, list: List<'_>, id: &str, up: bool) -> Result<(), TxError> {
-        let mut tx = self.begin_write().await?;
-        let (select, update) = match list {
-            List::Sections => (
-                "select id from sections where $1 = $1 order by position, name",
-                "update sections set position = $1 where id = $2",
-            ),
-            List::DrinksOf(_) => (
-                "select id from drinks where section_id = $1 and deleted_at is null order by position, name",
-                "update drinks set position = $1 where id = $2",
-            ),
-        };
-        let scope = match list {
-            List::Sections => "",
-            List::DrinksOf(section) => section,
-        };
-        let mut ids: Vec<String> = sqlx::query_as::<_, (String,)>(select)
-            .bind(scope)
-            .fetch_all(&mut *tx)
-            .await?
-            .into_iter()
-            .map(|(id,)| id)
-            .collect();
-        let at = ids
-            .iter()
-            .position(|x| x == id)
-            .ok_or_else(|| AppError::NotFound("That item".into()))?;
-        let other = if up {
-            at.checked_sub(1)
-        } else {
-            Some(at + 1).filter(|i| *i < ids.len())
-        };
-        let Some(other) = other else {
-            return Ok(()); // already first or last
-        };
-        ids.swap(at, other);
-        for (position, id) in ids.iter().enumerate() {
-            sqlx::query(update)
-                .bind(position as i64)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// The stored drink as its edit form.
-    pub async fn drink_form(&self, id: &str) -> Result<DrinkForm, AppError> {
+    /// A drink on the menu as its edit form.
+    pub async fn drink_form(&self, id: &str) -> Result<Option<DrinkForm>, sqlx::Error> {
         let row: Option<EditRow> = sqlx::query_as(
             "select name, section_id, description, abv, glass, color, tags, steps from drinks
              where id = $1 and deleted_at is null",
@@ -349,7 +449,7 @@ impl Store {
         .bind(id)
         .fetch_optional(&self.pool)
         .await?;
-        let EditRow {
+        let Some(EditRow {
             name,
             section_id,
             description,
@@ -358,7 +458,10 @@ impl Store {
             color,
             tags,
             steps,
-        } = row.ok_or_else(|| AppError::NotFound("That drink".into()))?;
+        }) = row
+        else {
+            return Ok(None);
+        };
         let lines: Vec<(String, f64, String, i64)> = sqlx::query_as(
             "select i.name, di.amount, di.unit, di.optional from drink_ingredients di
              join ingredients i on i.id = di.ingredient_id where di.drink_id = $1 order by di.position",
@@ -366,7 +469,7 @@ impl Store {
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
-        Ok(DrinkForm {
+        Ok(Some(DrinkForm {
             id: id.to_string(),
             name,
             section_id,
@@ -385,167 +488,11 @@ impl Store {
                     optional: (optional != 0).then(|| "on".to_string()),
                 })
                 .collect(),
-        })
+        }))
     }
 
-    /// Creates (`id` None) or updates a drink with its recipe; ingredients not yet known are
-    /// created on the way. Names are unique among drinks on the menu (case-insensitive).
-    #[tracing::instrument(skip(self, input), fields(name = %input.name))]
-    pub async fn save_drink(
-        &self,
-        id: Option<&str>,
-        input: &DrinkInput,
-        image: &str,
-    ) -> Result<String, AppError> {
-        Ok(retrying(|| self.try_save_drink(id, input, image)).await?)
-    }
-
-    async fn try_save_drink(
-        &self,
-        id: Option<&str>,
-        input: &DrinkInput,
-        image: &str,
-    ) -> Result<String, TxError> {
-        let now = now_ms();
-        let mut tx = self.begin_write().await?;
-        let section: Option<(String,)> = sqlx::query_as("select id from sections where id = $1")
-            .bind(&input.section_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if section.is_none() {
-            return Err(AppError::invalid("section_id", "Pick a section for this drink.").into());
-        }
-        let clash: Option<(String,)> = sqlx::query_as(
-            "select id from drinks where lower(name) = lower($1) and deleted_at is null and id <> $2",
-        )
-        .bind(&input.name)
-        .bind(id.unwrap_or(""))
-        .fetch_optional(&mut *tx)
-        .await?;
-        if clash.is_some() {
-            return Err(AppError::invalid(
-                "name",
-                format!("There is already a drink called {}.", input.name),
-            )
-            .into());
-        }
-        let to_json = |list: &[String]| serde_json::to_string(list).unwrap_or_else(|_| "[]".into());
-        let id = match id {
-            Some(id) => {
-                let done = sqlx::query(
-                    "update drinks set section_id = $1, name = $2, description = $3, abv = $4, glass = $5,
-                            color = $6, tags = $7, steps = $8, updated_at = $9,
-                            image = case when image like '/illustration.svg%' then $11 else image end
-                      where id = $10 and deleted_at is null",
-                )
-                .bind(&input.section_id)
-                .bind(&input.name)
-                .bind(&input.description)
-                .bind(input.abv)
-                .bind(&input.glass)
-                .bind(&input.color)
-                .bind(to_json(&input.tags))
-                .bind(to_json(&input.steps))
-                .bind(now)
-                .bind(id)
-                .bind(image)
-                .execute(&mut *tx)
-                .await?;
-                found(done.rows_affected(), "That drink")?;
-                sqlx::query("delete from drink_ingredients where drink_id = $1")
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                id.to_string()
-            }
-            None => {
-                let (next,): (i64,) = sqlx::query_as(
-                    "select coalesce(max(position), -1) + 1 from drinks where section_id = $1",
-                )
-                .bind(&input.section_id)
-                .fetch_one(&mut *tx)
-                .await?;
-                let tags: Vec<&str> = input.tags.iter().map(String::as_str).collect();
-                let steps: Vec<&str> = input.steps.iter().map(String::as_str).collect();
-                let new = NewDrink {
-                    section_id: &input.section_id,
-                    name: &input.name,
-                    description: &input.description,
-                    abv: input.abv,
-                    glass: &input.glass,
-                    color: &input.color,
-                    image,
-                    tags: &tags,
-                    steps: &steps,
-                    position: next,
-                    lines: Vec::new(),
-                };
-                let id = insert_drink(&mut tx, &new).await?;
-                // The photo prompt is written later by the worker; the job commits with the drink.
-                let prompt = outbox::Task::ImagePrompt {
-                    drink_id: id.clone(),
-                };
-                outbox::enqueue(&mut tx, &prompt, &id).await?;
-                id
-            }
-        };
-        for (position, line) in input.lines.iter().enumerate() {
-            let existing: Option<(String,)> =
-                sqlx::query_as("select id from ingredients where lower(name) = lower($1)")
-                    .bind(&line.ingredient)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            let ingredient_id = match existing {
-                Some((id,)) => id,
-                None => {
-                    let new = NewIngredient {
-                        name: &line.ingredient,
-                        in_stock: true,
-                    };
-                    insert_ingredient(&mut tx, &new).await?
-                }
-            };
-            sqlx::query(
-                "insert into drink_ingredients (drink_id, ingredient_id, position, amount, unit, optional)
-                 values ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(&id)
-            .bind(&ingredient_id)
-            .bind(position as i64)
-            .bind(line.amount)
-            .bind(&line.unit)
-            .bind(i64::from(line.optional))
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(id)
-    }
-
-    /// Points a drink at a new image; returns the one it had.
-    pub async fn set_drink_image(&self, id: &str, image: &str) -> Result<String, AppError> {
-        Ok(retrying(|| self.try_set_drink_image(id, image)).await?)
-    }
-
-    async fn try_set_drink_image(&self, id: &str, image: &str) -> Result<String, TxError> {
-        let mut tx = self.begin_write().await?;
-        let old: Option<(String,)> =
-            sqlx::query_as("select image from drinks where id = $1 and deleted_at is null")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let (old,) = old.ok_or_else(|| AppError::NotFound("That drink".into()))?;
-        sqlx::query("update drinks set image = $1, updated_at = $2 where id = $3")
-            .bind(image)
-            .bind(now_ms())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(old)
-    }
-
-    pub async fn set_drink_active(&self, id: &str, active: bool) -> Result<(), AppError> {
+    /// False when there is no such drink on the menu.
+    pub async fn set_drink_active(&self, id: &str, active: bool) -> Result<bool, sqlx::Error> {
         let done = sqlx::query(
             "update drinks set active = $1, updated_at = $2 where id = $3 and deleted_at is null",
         )
@@ -554,40 +501,19 @@ impl Store {
         .bind(id)
         .execute(&self.pool)
         .await?;
-        found(done.rows_affected(), "That drink")
+        Ok(done.rows_affected() > 0)
     }
 
-    /// Soft delete: the drink leaves the menu, but orders that name it stay readable.
-    pub async fn delete_drink(&self, id: &str) -> Result<(), AppError> {
-        let done = sqlx::query("update drinks set deleted_at = $1, updated_at = $1 where id = $2 and deleted_at is null")
-            .bind(now_ms())
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        found(done.rows_affected(), "That drink")
-    }
-
-    async fn update_one(
-        &self,
-        sql: &str,
-        value: &str,
-        id: &str,
-        what: &str,
-    ) -> Result<(), AppError> {
-        let done = sqlx::query(sql)
-            .bind(value)
-            .bind(now_ms())
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        found(done.rows_affected(), what)
-    }
-}
-
-fn found(rows: u64, what: &str) -> Result<(), AppError> {
-    if rows == 0 {
-        Err(AppError::NotFound(what.to_string()))
-    } else {
-        Ok(())
+    /// Soft delete: the drink leaves the menu, but orders that name it stay readable. False when
+    /// there is no such drink on the menu.
+    pub async fn delete_drink(&self, id: &str) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query(
+            "update drinks set deleted_at = $1, updated_at = $1 where id = $2 and deleted_at is null",
+        )
+        .bind(now_ms())
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() > 0)
     }
 }

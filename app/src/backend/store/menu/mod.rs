@@ -5,7 +5,7 @@ use super::{now_ms, Store};
 use crate::model::{Drink, Menu, RecipeLine, Section};
 use std::collections::HashMap;
 
-mod edit;
+pub mod edit;
 
 pub use edit::{
     insert_drink, insert_ingredient, insert_section, NewDrink, NewIngredient, NewRecipeLine,
