@@ -36,16 +36,12 @@ pub async fn load_chat() -> Result<ChatHistory, AppError> {
 #[server(output = StreamingText, endpoint = "bartender/ask_bartender")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "ask_bartender", skip_all))]
 pub async fn ask_bartender(message: String) -> Result<TextStream<AppError>, AppError> {
-    super::answer(
-        async move {
-            use crate::domain::ChatText;
-            let (state, guest) = crate::backend::auth::require_guest().await?;
-            let text = ChatText::parse(&message)?;
-            let lines = state.bar().ask_bartender(&guest.id, &text).await?;
-            Ok(TextStream::new(lines))
-        }
-        .await,
-    )
+    super::as_guest(async |state, guest| {
+        let text = crate::domain::ChatText::parse(&message)?;
+        let lines = state.bar().ask_bartender(&guest.id, &text).await?;
+        Ok(TextStream::new(lines))
+    })
+    .await
 }
 
 /// Saves the taste profile form. Terms are comma-separated.
@@ -58,27 +54,23 @@ pub async fn save_taste(
     #[server(default)] alcohol_free: Option<String>,
     strength: String,
 ) -> Result<(), AppError> {
-    super::answer(
-        async move {
-            use crate::domain::TasteTerms;
-            use crate::model::{Strength, TasteProfile};
-            let (state, guest) = crate::backend::auth::require_guest().await?;
-            let profile = TasteProfile {
-                likes: TasteTerms::parse("likes", &likes)?.into_vec(),
-                dislikes: TasteTerms::parse("dislikes", &dislikes)?.into_vec(),
-                allergies: TasteTerms::parse("allergies", &allergies)?.into_vec(),
-                alcohol_free: alcohol_free.is_some_and(|v| !v.is_empty() && v != "false"),
-                strength: Strength::parse(&strength).ok_or_else(|| {
-                    AppError::invalid("strength", "Pick a strength from the list.")
-                })?,
-                learned: Vec::new(),
-            };
-            state.bar().save_taste(&guest.id, &profile).await?;
-            leptos_axum::redirect("/bartender");
-            Ok(())
-        }
-        .await,
-    )
+    super::as_guest(async |state, guest| {
+        use crate::domain::TasteTerms;
+        use crate::model::{Strength, TasteProfile};
+        let profile = TasteProfile {
+            likes: TasteTerms::parse("likes", &likes)?.into_vec(),
+            dislikes: TasteTerms::parse("dislikes", &dislikes)?.into_vec(),
+            allergies: TasteTerms::parse("allergies", &allergies)?.into_vec(),
+            alcohol_free: alcohol_free.is_some_and(|v| !v.is_empty() && v != "false"),
+            strength: Strength::parse(&strength)
+                .ok_or_else(|| AppError::invalid("strength", "Pick a strength from the list."))?,
+            learned: Vec::new(),
+        };
+        state.bar().save_taste(&guest.id, &profile).await?;
+        leptos_axum::redirect("/bartender");
+        Ok(())
+    })
+    .await
 }
 
 /// Removes one term (a like, dislike or allergy) from the profile.
@@ -88,28 +80,22 @@ pub async fn save_taste(
     tracing::instrument(name = "forget_taste_term", skip_all)
 )]
 pub async fn forget_taste_term(term: String) -> Result<(), AppError> {
-    super::answer(
-        async move {
-            let (state, guest) = crate::backend::auth::require_guest().await?;
-            state.bar().forget_taste_term(&guest.id, &term).await?;
-            leptos_axum::redirect("/bartender");
-            Ok(())
-        }
-        .await,
-    )
+    super::as_guest(async |state, guest| {
+        state.bar().forget_taste_term(&guest.id, &term).await?;
+        leptos_axum::redirect("/bartender");
+        Ok(())
+    })
+    .await
 }
 
 /// "Forget me": deletes the guest's taste profile, chat history and wishes.
 #[server(endpoint = "bartender/forget_me")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "forget_me", skip_all))]
 pub async fn forget_me() -> Result<(), AppError> {
-    super::answer(
-        async move {
-            let (state, guest) = crate::backend::auth::require_guest().await?;
-            state.bar().forget_me(&guest.id).await?;
-            leptos_axum::redirect("/bartender");
-            Ok(())
-        }
-        .await,
-    )
+    super::as_guest(async |state, guest| {
+        state.bar().forget_me(&guest.id).await?;
+        leptos_axum::redirect("/bartender");
+        Ok(())
+    })
+    .await
 }

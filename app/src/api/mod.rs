@@ -30,6 +30,22 @@ pub(crate) async fn as_host<T>(
     answer(result)
 }
 
+/// A guest's door: the caller must have joined, then `work` (one use case) runs in a span that
+/// names them; its error gets its HTTP status (`answer`).
+#[cfg(feature = "ssr")]
+pub(crate) async fn as_guest<T>(
+    work: impl AsyncFnOnce(&AppState, &crate::backend::store::guests::GuestRow) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    use tracing::Instrument as _;
+    let result = async move {
+        let (state, guest) = crate::backend::auth::require_guest().await?;
+        let span = tracing::info_span!("guest", guest = %guest.id);
+        work(&state, &guest).instrument(span).await
+    }
+    .await;
+    answer(result)
+}
+
 /// Gives a failed server-function call the HTTP status of its error (400, 401, 404, 409…), so
 /// JSON clients and access logs see the caller's mistake for what it is. Plain form posts keep
 /// leptos's redirect back to the form, and calls made while rendering a page leave its status alone.

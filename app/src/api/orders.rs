@@ -14,47 +14,31 @@ pub async fn place_order(
     note: String,
     idempotency_key: String,
 ) -> Result<Order, AppError> {
-    super::answer(
-        async move {
-            use crate::backend::bar::OrderRequest;
-            use crate::domain::{IdempotencyKey, OrderNote, Quantity};
-            let (state, guest) = crate::backend::auth::require_guest().await?;
-            let request = OrderRequest {
-                drink_id,
-                quantity: Quantity::parse(quantity)?,
-                note: OrderNote::parse(&note)?,
-                key: IdempotencyKey::parse(&idempotency_key)?,
-            };
-            let order = state.bar().place_order(&guest.id, &request).await?;
-            leptos_axum::redirect("/orders");
-            Ok(order)
-        }
-        .await,
-    )
+    super::as_guest(async |state, guest| {
+        use crate::backend::bar::OrderRequest;
+        use crate::domain::{IdempotencyKey, OrderNote, Quantity};
+        let request = OrderRequest {
+            drink_id,
+            quantity: Quantity::parse(quantity)?,
+            note: OrderNote::parse(&note)?,
+            key: IdempotencyKey::parse(&idempotency_key)?,
+        };
+        let order = state.bar().place_order(&guest.id, &request).await?;
+        leptos_axum::redirect("/orders");
+        Ok(order)
+    })
+    .await
 }
 
 #[server(endpoint = "orders/my_orders")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "my_orders", skip_all))]
 pub async fn my_orders() -> Result<Vec<TrackedOrder>, AppError> {
-    super::answer(
-        async move {
-            let (state, guest) = crate::backend::auth::require_guest().await?;
-            state.bar().my_orders(&guest.id).await
-        }
-        .await,
-    )
+    super::as_guest(async |state, guest| state.bar().my_orders(&guest.id).await).await
 }
 
 /// Cancels one of the caller's own orders while it is still queued.
 #[server(endpoint = "orders/cancel_order")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "cancel_order", skip_all, fields(order_id = %order_id)))]
 pub async fn cancel_order(order_id: String) -> Result<Order, AppError> {
-    super::answer(
-        async move {
-            let (state, guest) = crate::backend::auth::require_guest().await?;
-            let order = state.bar().cancel_order(&guest.id, &order_id).await?;
-            Ok(order)
-        }
-        .await,
-    )
+    super::as_guest(async |state, guest| state.bar().cancel_order(&guest.id, &order_id).await).await
 }
