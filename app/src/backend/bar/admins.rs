@@ -27,6 +27,7 @@ impl Bar {
 
     /// A new bar's first host, `admin`, with a generated password to show once; `None` when the
     /// bar already has a host.
+    #[tracing::instrument(skip_all)]
     pub async fn first_admin(&self) -> Result<Option<(Username, String)>, AppError> {
         if self.store.count_admins().await? > 0 {
             return Ok(None);
@@ -39,6 +40,7 @@ impl Bar {
 
     /// Checks a host's username and password. The same work is done whether or not the user
     /// exists, so the answer's timing does not tell which usernames are real.
+    #[tracing::instrument(skip(self, password))]
     pub async fn check_admin_password(
         &self,
         username: &str,

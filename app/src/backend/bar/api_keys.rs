@@ -33,6 +33,7 @@ impl Bar {
     }
 
     /// Every key, active ones first, newest first, with today's calls.
+    #[tracing::instrument(skip_all)]
     pub async fn api_keys(&self) -> Result<Vec<ApiKeyRow>, AppError> {
         Ok(self.store.api_keys().await?)
     }

@@ -19,6 +19,7 @@ pub type AnswerLines = UnboundedReceiver<Result<String, AppError>>;
 
 impl Bar {
     /// The guest's chat and taste profile; drink cards say whether they can be ordered now.
+    #[tracing::instrument(skip_all, fields(guest = %guest.id))]
     pub async fn chat_history(&self, guest: &GuestRow) -> Result<ChatHistory, AppError> {
         let menu = self.menu.snapshot();
         let mut messages = self.store.chat_history(&guest.id).await?;

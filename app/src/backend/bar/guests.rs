@@ -85,6 +85,7 @@ impl Bar {
     }
 
     /// `remove_guest`, for the active guest with this name.
+    #[tracing::instrument(skip(self))]
     pub async fn remove_guest_named(&self, name: &GuestName) -> Result<GuestRow, AppError> {
         let id = self
             .store
@@ -106,6 +107,7 @@ impl Bar {
     }
 
     /// Every guest as the host sees them: orders on the way, drinks had, and removed ones too.
+    #[tracing::instrument(skip_all)]
     pub async fn guest_summaries(&self) -> Result<Vec<crate::model::GuestSummary>, AppError> {
         Ok(self.store.guest_summaries().await?)
     }

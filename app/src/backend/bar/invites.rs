@@ -56,6 +56,7 @@ impl Bar {
     }
 
     /// Ok when a guest can join with `code` now; else why not, in the guest's words.
+    #[tracing::instrument(skip_all, fields(code = %code.hint()))]
     pub async fn check_invite(&self, code: &InviteCode) -> Result<(), AppError> {
         let why = match self.store.invite(code.as_str()).await? {
             Some(invite) => match invite.refusal(now_ms()) {
@@ -68,11 +69,13 @@ impl Bar {
     }
 
     /// Codes that can still be used, newest first.
+    #[tracing::instrument(skip_all)]
     pub async fn usable_invites(&self) -> Result<Vec<InviteRow>, AppError> {
         Ok(self.store.usable_invites().await?)
     }
 
     /// The demo bar's invite (100 guests, a day), made the first time it is asked for.
+    #[tracing::instrument(skip_all)]
     pub async fn demo_invite(&self) -> Result<InviteRow, AppError> {
         let usable = self.store.usable_invites().await?;
         match usable.into_iter().find(|invite| invite.note == DEMO_NOTE) {

@@ -13,6 +13,7 @@ use crate::model::{AdminMenu, Direction, ImagePrompt, Ingredient};
 
 impl Bar {
     /// The whole menu as the editor shows it, hidden sections and drinks included.
+    #[tracing::instrument(skip_all)]
     pub async fn admin_menu(&self) -> Result<AdminMenu, AppError> {
         Ok(self.store.admin_menu().await?)
     }
@@ -134,6 +135,7 @@ impl Bar {
     }
 
     /// The stored drink as its edit form.
+    #[tracing::instrument(skip(self))]
     pub async fn drink_form(&self, id: &str) -> Result<DrinkForm, AppError> {
         self.store.drink_form(id).await?.ok_or_else(no_drink)
     }
@@ -225,6 +227,7 @@ impl Bar {
     }
 
     /// Points a drink at a new image; returns the one it had.
+    #[tracing::instrument(skip(self))]
     pub async fn set_drink_image(&self, id: &str, image: &str) -> Result<String, AppError> {
         Ok(retrying(|| self.try_set_drink_image(id, image)).await?)
     }
@@ -241,11 +244,13 @@ impl Bar {
     }
 
     /// A drink's photo prompt and the state of the job writing it.
+    #[tracing::instrument(skip(self))]
     pub async fn image_prompt(&self, id: &str) -> Result<ImagePrompt, AppError> {
         Ok(self.store.image_prompt(id).await?)
     }
 
     /// Every ingredient, by name, with the drinks on the menu that cannot be made without it.
+    #[tracing::instrument(skip_all)]
     pub async fn ingredients(&self) -> Result<Vec<Ingredient>, AppError> {
         let menu = self.menu.snapshot();
         let rows = self.store.ingredients().await?;
@@ -281,6 +286,7 @@ impl Bar {
     }
 
     /// Rebuilds the menu snapshot and tells open pages and the other servers.
+    #[tracing::instrument(skip_all)]
     pub async fn menu_changed(&self) -> Result<(), AppError> {
         self.menu.rebuild(&self.store).await?;
         self.hub.menu_changed();

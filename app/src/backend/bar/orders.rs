@@ -85,11 +85,13 @@ impl Bar {
     }
 
     /// The board: every order on the way, by status, and the ones finished lately.
+    #[tracing::instrument(skip_all)]
     pub async fn board(&self) -> Result<crate::model::Board, AppError> {
         Ok(self.store.board().await?)
     }
 
     /// The guest cancels one of their own orders while it is still queued.
+    #[tracing::instrument(skip(self))]
     pub async fn cancel_order(&self, guest_id: &str, order_id: &str) -> Result<Order, AppError> {
         self.move_order(
             order_id,
@@ -101,6 +103,7 @@ impl Bar {
     }
 
     /// The host moves an order on (or cancels it).
+    #[tracing::instrument(skip(self))]
     pub async fn advance_order(
         &self,
         order_id: &str,
@@ -162,6 +165,7 @@ impl Bar {
     }
 
     /// A guest's orders, newest first, with their place in the queue and the wait for open ones.
+    #[tracing::instrument(skip(self))]
     pub async fn my_orders(&self, guest_id: &str) -> Result<Vec<TrackedOrder>, AppError> {
         let mine = self.store.guest_orders(guest_id).await?;
         if !mine.iter().any(|order| order.status.is_waiting()) {

@@ -29,6 +29,7 @@ impl Bar {
     }
 
     /// Drinks guests asked the bartender for that are not on the menu, by drink and by guest.
+    #[tracing::instrument(skip_all)]
     pub async fn wish_list(&self) -> Result<WishList, AppError> {
         Ok(self.store.wish_list().await?)
     }
