@@ -27,7 +27,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     use leptos_meta::MetaTags;
     backend::security::set_page_headers();
     let site = backend::AppState::from_context()
-        .map(|state| state.site)
+        .map(|state| state.site.clone())
         .unwrap_or_default();
     let (stylesheet, build) = (site.stylesheet().to_string(), site.build().to_string());
     view! {

@@ -8,8 +8,21 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
 
+/// A handle on the shared state: cloning it (every request does, once per middleware layer) is one
+/// reference count, not a copy of every field.
 #[derive(Clone, Debug)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+#[derive(Debug)]
+pub struct Shared {
     pub config: Arc<Config>,
     pub store: Store,
     pub menu: MenuCache,
@@ -82,7 +95,7 @@ impl AppState {
         };
         let bar = super::bar::Bar::new(store.clone(), ai.clone(), Some(photos.clone()), rules);
         let (menu, hub, jobs) = (bar.menu().clone(), bar.hub().clone(), bar.jobs().clone());
-        let state = AppState {
+        let state = AppState(Arc::new(Shared {
             config: Arc::new(config),
             store,
             menu,
@@ -99,7 +112,7 @@ impl AppState {
             pages: Default::default(),
             streams: Default::default(),
             signin: Default::default(),
-        };
+        }));
         state.menu.rebuild(&state.store).await?;
         Ok(state)
     }
