@@ -61,6 +61,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <components::Header/>
             <components::NewVersionBanner/>
+            <components::ReadyAlerts/>
             <main class="mx-auto w-full max-w-3xl px-4 pb-16">
                 // Async SSR: the whole page arrives in one piece, so it works without JavaScript
                 // and a missing drink can still answer 404.

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { baseURL, host, inviteCode, joinAs, phoneAndLaptop, secondBar, slowCode } from './helpers';
+import { appStarted, baseURL, host, inviteCode, joinAs, phoneAndLaptop, secondBar, slowCode } from './helpers';
 
 async function signIn(page: Page, password = host.password) {
   await page.goto('/admin/login');
@@ -43,6 +43,58 @@ test('a guest joins, orders, and watches the host make the drink, live', async (
   await bar.getByTestId('board-card').filter({ hasText: 'Ana' }).getByRole('button', { name: 'Collected' }).click();
   await expect(bar.getByRole('region', { name: 'History' })).toContainText('Mojito for Ana');
   await expect(status).toHaveText('Collected');
+
+  await close();
+});
+
+async function orderDrink(guest: Page, drink: string) {
+  await guest.goto('/');
+  await guest.getByTestId('drink-card').filter({ has: guest.getByRole('heading', { name: drink, exact: true }) }).click();
+  await expect(guest.getByRole('heading', { level: 1, name: drink })).toBeVisible();
+  await guest.getByRole('button', { name: 'Order', exact: true }).click();
+  await expect(guest).toHaveURL(/\/orders$/);
+}
+
+async function moveOn(bar: Page, guestName: string, steps: string[]) {
+  for (const step of steps) {
+    await bar.getByTestId('board-card').filter({ hasText: guestName }).getByRole('button', { name: step }).click();
+  }
+}
+
+test('a ready drink finds the guest on every page until it is collected or dismissed', async ({ browser }) => {
+  const { guest, bar, close } = await phoneAndLaptop(browser);
+  const name = `Rita ${Date.now() % 100000}`;
+  await joinAs(guest, name);
+  await orderDrink(guest, 'Negroni');
+  // The guest goes back to the menu; the host makes the drink.
+  await guest.getByRole('link', { name: 'Menu', exact: true }).click();
+  await expect(guest).toHaveURL(`${baseURL}/`);
+  await signIn(bar);
+  await moveOn(bar, name, ['Start', 'Ready']);
+  const alert = guest.getByTestId('ready-alert');
+  await expect(alert).toHaveText(/Your Negroni is ready\s+Pick it up at the bar\./);
+
+  // Missed on the menu, it is there on the next page, and after a reload.
+  await guest.getByRole('link', { name: 'Bartender', exact: true }).click();
+  await expect(guest).toHaveURL(/\/bartender$/);
+  await guest.reload();
+  await expect(alert).toContainText('Your Negroni is ready');
+  // Collected: it goes, live.
+  await moveOn(bar, name, ['Collected']);
+  await expect(alert).toHaveCount(0);
+
+  // Dismissed, it stays dismissed on the next page.
+  await orderDrink(guest, 'Mojito');
+  await moveOn(bar, name, ['Start', 'Ready']);
+  await expect(alert).toContainText('Your Mojito is ready');
+  await guest.getByRole('button', { name: 'Dismiss: Your Mojito is ready' }).click();
+  await expect(alert).toHaveCount(0);
+  const asked = guest.waitForResponse((response) => response.url().includes('ready_orders'));
+  await guest.reload();
+  await appStarted(guest);
+  expect((await asked).ok()).toBe(true);
+  await expect(guest.getByTestId('order-status')).toHaveText(['Ready', 'Collected']);
+  await expect(alert).toHaveCount(0);
 
   await close();
 });

@@ -42,3 +42,20 @@ pub async fn my_orders() -> Result<Vec<TrackedOrder>, AppError> {
 pub async fn cancel_order(order_id: String) -> Result<Order, AppError> {
     super::as_guest(async |state, guest| state.bar().cancel_order(&guest.id, &order_id).await).await
 }
+
+/// The caller's drinks that are ready and not collected yet; `None` for a visitor who has not
+/// joined (not an error: every page asks).
+#[server(endpoint = "orders/ready_orders")]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "ready_orders", skip_all))]
+pub async fn ready_orders() -> Result<Option<Vec<Order>>, AppError> {
+    super::answer(
+        async move {
+            let (state, guest) = crate::backend::auth::optional_guest().await?;
+            match guest {
+                Some(guest) => state.bar().ready_orders(&guest.id).await.map(Some),
+                None => Ok(None),
+            }
+        }
+        .await,
+    )
+}

@@ -57,7 +57,9 @@ pub fn answer_unreadable() {
 
 /// Calls `on_event(None)` whenever the stream (re)opens or asks to resync — the page should refetch
 /// what it shows, which is how nothing is missed across reconnects — and `on_event(Some(event))`
-/// for each update. Does nothing during server rendering.
+/// for each update, for as long as the calling component lives. Every listener on a page shares
+/// one `EventSource`, opened by the first and closed with the last. Does nothing during server
+/// rendering.
 pub fn use_live_events(on_event: impl Fn(Option<LiveEvent>) + 'static) {
     #[cfg(feature = "hydrate")]
     browser::subscribe(on_event);
@@ -69,43 +71,82 @@ pub fn use_live_events(on_event: impl Fn(Option<LiveEvent>) + 'static) {
 mod browser {
     use super::LiveEvent;
     use leptos::prelude::*;
+    use std::cell::{Cell, RefCell};
     use std::rc::Rc;
     use wasm_bindgen::{closure::Closure, JsCast};
     use web_sys::{EventSource, MessageEvent};
 
     type Listener = Closure<dyn FnMut(MessageEvent)>;
+    type Subscriber = Rc<dyn Fn(Option<LiveEvent>)>;
+
+    /// The page's one stream and the listeners that hand its events out.
+    struct Stream {
+        source: EventSource,
+        _listeners: Vec<Listener>,
+    }
+
+    thread_local! {
+        static SUBSCRIBERS: RefCell<Vec<(u64, Subscriber)>> = const { RefCell::new(Vec::new()) };
+        static NEXT_ID: Cell<u64> = const { Cell::new(0) };
+        static STREAM: RefCell<Option<Stream>> = const { RefCell::new(None) };
+    }
 
     pub fn subscribe(on_event: impl Fn(Option<LiveEvent>) + 'static) {
+        let id = NEXT_ID.with(|next| next.replace(next.get() + 1));
+        SUBSCRIBERS.with(|list| list.borrow_mut().push((id, Rc::new(on_event))));
+        if STREAM.with(|stream| stream.borrow().is_none()) {
+            let opened = open();
+            STREAM.with(|stream| *stream.borrow_mut() = opened);
+        }
+        // The listener lives exactly as long as the component that asked; the stream as long as
+        // any listener.
+        on_cleanup(move || {
+            let none_left = SUBSCRIBERS.with(|list| {
+                let mut list = list.borrow_mut();
+                list.retain(|(other, _)| *other != id);
+                list.is_empty()
+            });
+            if none_left {
+                if let Some(stream) = STREAM.with(|stream| stream.borrow_mut().take()) {
+                    stream.source.close();
+                }
+            }
+        });
+    }
+
+    /// Hands an event to every listener (a copy of the list: a listener may come or go meanwhile).
+    fn broadcast(event: Option<LiveEvent>) {
+        let subscribers: Vec<Subscriber> =
+            SUBSCRIBERS.with(|list| list.borrow().iter().map(|(_, s)| s.clone()).collect());
+        for subscriber in subscribers {
+            subscriber(event.clone());
+        }
+    }
+
+    fn open() -> Option<Stream> {
         let Ok(source) = EventSource::new("/events") else {
             leptos::logging::warn!("live updates unavailable: EventSource failed");
-            return;
+            return None;
         };
-        let on_event = Rc::new(on_event);
         let mut listeners: Vec<Listener> = Vec::new();
-        let hello: Listener = {
-            let on_event = on_event.clone();
-            Closure::new(move |message: MessageEvent| {
-                let server = message
-                    .data()
-                    .as_string()
-                    .and_then(|text| serde_json::from_str::<super::Hello>(&text).ok());
-                if let (Some(server), Some(page)) = (server, page_build()) {
-                    if server.build != page {
-                        super::NEW_VERSION.with(|flag| flag.set(true));
-                    }
+        let hello: Listener = Closure::new(move |message: MessageEvent| {
+            let server = message
+                .data()
+                .as_string()
+                .and_then(|text| serde_json::from_str::<super::Hello>(&text).ok());
+            if let (Some(server), Some(page)) = (server, page_build()) {
+                if server.build != page {
+                    super::NEW_VERSION.with(|flag| flag.set(true));
                 }
-                on_event(None)
-            })
-        };
+            }
+            broadcast(None)
+        });
         let _ = source.add_event_listener_with_callback(
             super::StreamEvent::Hello.name(),
             hello.as_ref().unchecked_ref(),
         );
         listeners.push(hello);
-        let resync: Listener = {
-            let on_event = on_event.clone();
-            Closure::new(move |_: MessageEvent| on_event(None))
-        };
+        let resync: Listener = Closure::new(move |_: MessageEvent| broadcast(None));
         let _ = source.add_event_listener_with_callback(
             super::StreamEvent::Resync.name(),
             resync.as_ref().unchecked_ref(),
@@ -117,7 +158,7 @@ mod browser {
                 .as_string()
                 .and_then(|text| serde_json::from_str::<LiveEvent>(&text).ok());
             if let Some(event) = parsed {
-                on_event(Some(event));
+                broadcast(Some(event));
             }
         });
         let _ = source.add_event_listener_with_callback(
@@ -125,9 +166,10 @@ mod browser {
             update.as_ref().unchecked_ref(),
         );
         listeners.push(update);
-        // The stream and its listeners live exactly as long as the page that opened them.
-        let held = send_wrapper::SendWrapper::new((source, listeners));
-        on_cleanup(move || held.0.close());
+        Some(Stream {
+            source,
+            _listeners: listeners,
+        })
     }
 
     /// The build named in the page's `<meta>`, as the server rendered it.

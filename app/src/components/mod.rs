@@ -2,7 +2,10 @@
 
 pub mod early;
 pub mod live;
+pub mod ready;
 pub mod upload;
+
+pub use ready::ReadyAlerts;
 
 use crate::error::AppError;
 use crate::model::Drink;
@@ -196,4 +199,31 @@ pub fn confirm(question: &str) -> bool {
         let _ = question;
         false
     }
+}
+
+/// A short tone (the board's new order, a guest's ready drink); silent where the browser has not
+/// allowed sound yet.
+pub fn chime(frequency: f32) {
+    #[cfg(feature = "hydrate")]
+    {
+        let play = || -> Option<()> {
+            let ctx = web_sys::AudioContext::new().ok()?;
+            let osc = ctx.create_oscillator().ok()?;
+            let gain = ctx.create_gain().ok()?;
+            osc.frequency().set_value(frequency);
+            let t = ctx.current_time();
+            gain.gain().set_value_at_time(0.2, t).ok()?;
+            gain.gain()
+                .exponential_ramp_to_value_at_time(0.001, t + 0.4)
+                .ok()?;
+            osc.connect_with_audio_node(&gain).ok()?;
+            gain.connect_with_audio_node(&ctx.destination()).ok()?;
+            osc.start().ok()?;
+            osc.stop_with_when(t + 0.4).ok()?;
+            Some(())
+        };
+        let _ = play();
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = frequency;
 }

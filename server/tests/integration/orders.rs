@@ -1,7 +1,7 @@
 //! Ordering: limits, availability, idempotency, the lifecycle, privacy, live events.
 
 use crate::common::{db_test, EventReader};
-use app::api::orders::{CancelOrder, MyOrders};
+use app::api::orders::{CancelOrder, MyOrders, ReadyOrders};
 use app::error::AppError;
 use app::model::{Actor, Order, OrderStatus, TrackedOrder};
 use std::time::Duration;
@@ -325,5 +325,54 @@ db_test!(
             );
         }
         writer.await.unwrap();
+    }
+);
+
+db_test!(
+    every_page_learns_which_of_the_guests_drinks_are_ready_until_collected,
+    |app| {
+        let ready = async |who: Option<&crate::common::Session>| {
+            app.call::<ReadyOrders, Option<Vec<Order>>>(who, &[])
+                .await
+                .0
+                .unwrap()
+        };
+        // A visitor is not an error: every page asks.
+        assert_eq!(ready(None).await, None);
+        let ana = app.join("Ana").await;
+        let bo = app.join("Bo").await;
+        let admin = app.admin().await;
+        let first = app.place(&ana, "Mojito", "ready-key-0001").await.unwrap();
+        let second = app.place(&ana, "Negroni", "ready-key-0002").await.unwrap();
+        assert_eq!(ready(Some(&ana)).await, Some(Vec::new()));
+        for status in ["making", "ready"] {
+            app.advance(&admin, &first.id, status).await.unwrap();
+        }
+        let now = ready(Some(&ana)).await.unwrap();
+        assert_eq!(now.len(), 1);
+        assert_eq!(
+            (now[0].id.as_str(), now[0].status),
+            (first.id.as_str(), OrderStatus::Ready)
+        );
+        // Only the guest's own drinks.
+        assert_eq!(ready(Some(&bo)).await, Some(Vec::new()));
+        for status in ["making", "ready"] {
+            app.advance(&admin, &second.id, status).await.unwrap();
+        }
+        let both: Vec<String> = ready(Some(&ana))
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|o| o.id)
+            .collect();
+        assert_eq!(both, [first.id.as_str(), second.id.as_str()]);
+        app.advance(&admin, &first.id, "collected").await.unwrap();
+        let left: Vec<String> = ready(Some(&ana))
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|o| o.id)
+            .collect();
+        assert_eq!(left, [second.id.as_str()]);
     }
 );

@@ -90,6 +90,20 @@ impl Bar {
         Ok(self.store.board().await?)
     }
 
+    /// The guest's drinks that are ready to pick up, oldest first.
+    #[tracing::instrument(skip(self))]
+    pub async fn ready_orders(&self, guest_id: &str) -> Result<Vec<Order>, AppError> {
+        let mut ready: Vec<Order> = self
+            .store
+            .guest_orders(guest_id)
+            .await?
+            .into_iter()
+            .filter(|order| order.status == OrderStatus::Ready)
+            .collect();
+        ready.reverse();
+        Ok(ready)
+    }
+
     /// The guest cancels one of their own orders while it is still queued.
     #[tracing::instrument(skip(self))]
     pub async fn cancel_order(&self, guest_id: &str, order_id: &str) -> Result<Order, AppError> {

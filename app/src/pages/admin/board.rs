@@ -21,7 +21,8 @@ pub fn BoardPage() -> impl IntoView {
     use_live_events(move |event| {
         if let Some(LiveEvent::Order { order }) = &event {
             if order.status == OrderStatus::Queued {
-                announce_new_order();
+                // A new order chimes (the title badge shows the count too).
+                crate::components::chime(880.0);
             }
         }
         board.refetch();
@@ -198,29 +199,5 @@ fn Card(
                 </button>
             </div>
         </li>
-    }
-}
-
-/// A short chime for a new order (the title badge shows the count too).
-fn announce_new_order() {
-    #[cfg(feature = "hydrate")]
-    {
-        let play = || -> Option<()> {
-            let ctx = web_sys::AudioContext::new().ok()?;
-            let osc = ctx.create_oscillator().ok()?;
-            let gain = ctx.create_gain().ok()?;
-            osc.frequency().set_value(880.0);
-            let t = ctx.current_time();
-            gain.gain().set_value_at_time(0.2, t).ok()?;
-            gain.gain()
-                .exponential_ramp_to_value_at_time(0.001, t + 0.4)
-                .ok()?;
-            osc.connect_with_audio_node(&gain).ok()?;
-            gain.connect_with_audio_node(&ctx.destination()).ok()?;
-            osc.start().ok()?;
-            osc.stop_with_when(t + 0.4).ok()?;
-            Some(())
-        };
-        let _ = play();
     }
 }
