@@ -9,26 +9,7 @@ use leptos::server_fn::codec::{StreamingText, TextStream};
 #[server(endpoint = "bartender/load_chat")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "load_chat", skip_all))]
 pub async fn load_chat() -> Result<ChatHistory, AppError> {
-    super::answer(
-        async move {
-            use crate::backend::auth;
-            let (state, guest) = auth::require_guest().await.inspect_err(|err| {
-                // A guest once saw "Join the party to chat" with a cookie that still worked (#16):
-                // say whether this request carried a guest cookie at all (never its value).
-                if *err == AppError::Unauthorized {
-                    let cookie = crate::backend::AppState::from_context().is_ok_and(|state| {
-                        state
-                            .cookies
-                            .read(&auth::request_headers(), auth::GUEST)
-                            .is_some()
-                    });
-                    tracing::info!(guest_cookie = cookie, "chat refused: no guest session");
-                }
-            })?;
-            state.bar().chat_history(&guest).await
-        }
-        .await,
-    )
+    super::as_guest(async |state, guest| state.bar().chat_history(guest).await).await
 }
 
 /// Asks the bartender. The answer streams back as lines of JSON (`ChatChunk`): the stored

@@ -164,18 +164,7 @@ mod tests {
 
     #[test]
     fn the_sentence_names_the_drink_and_how_many() {
-        let mut order = Order {
-            id: "o".into(),
-            guest_id: "g".into(),
-            guest_name: "Ana".into(),
-            drink_id: "d".into(),
-            drink_name: "Negroni".into(),
-            quantity: 1,
-            note: String::new(),
-            status: OrderStatus::Ready,
-            created_at: 1,
-            updated_at: 2,
-        };
+        let mut order = Order::sample("o", OrderStatus::Ready);
         assert_eq!(ready_sentence(&order), "Your Negroni is ready");
         order.quantity = 2;
         assert_eq!(ready_sentence(&order), "Your 2 × Negroni are ready");

@@ -141,6 +141,25 @@ pub struct Order {
     pub updated_at: i64,
 }
 
+#[cfg(test)]
+impl Order {
+    /// One Negroni for Ana, for tests.
+    pub fn sample(id: &str, status: OrderStatus) -> Order {
+        Order {
+            id: id.into(),
+            guest_id: "g".into(),
+            guest_name: "Ana".into(),
+            drink_id: "d".into(),
+            drink_name: "Negroni".into(),
+            quantity: 1,
+            note: String::new(),
+            status,
+            created_at: 1,
+            updated_at: 1,
+        }
+    }
+}
+
 /// A guest's order with where it stands in the queue.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrackedOrder {
@@ -202,18 +221,7 @@ mod tests {
         eta: Option<u32>,
     ) -> TrackedOrder {
         TrackedOrder {
-            order: Order {
-                id: id.into(),
-                guest_id: "g".into(),
-                guest_name: "Ana".into(),
-                drink_id: "d".into(),
-                drink_name: "Negroni".into(),
-                quantity: 1,
-                note: String::new(),
-                status,
-                created_at: 1,
-                updated_at: 1,
-            },
+            order: Order::sample(id, status),
             queue_position: place,
             eta_minutes: eta,
         }
