@@ -30,6 +30,8 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     trace: 'retain-on-failure',
+    // Route interception (slowCode) must see every request; app.spec.ts lets the worker in.
+    serviceWorkers: 'block',
   },
   projects: [
     {

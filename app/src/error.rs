@@ -26,8 +26,9 @@ pub enum AppError {
     /// The cause is logged where it happens and never shown.
     #[error("something went wrong on our side")]
     Internal,
-    /// The browser could not reach the server, or could not read its answer.
-    #[error("could not reach the bar: {0}")]
+    /// The browser could not reach the server, or could not read its answer. The browser's own
+    /// words ("TypeError: Failed to fetch") are kept for the console, not shown.
+    #[error("could not reach the bar; check your connection and try again")]
     Network(String),
 }
 
@@ -92,7 +93,10 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Request(msg) => AppError::Network(msg),
+            ServerFnErrorErr::Request(msg) => {
+                leptos::logging::warn!("could not reach the bar: {msg}");
+                AppError::Network(msg)
+            }
             ServerFnErrorErr::Deserialization(msg) => {
                 crate::components::live::answer_unreadable();
                 AppError::Network(msg)

@@ -39,6 +39,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name=components::live::BUILD_META content=build/>
                 <link rel="stylesheet" href=stylesheet/>
                 <script nonce=leptos::nonce::use_nonce() inner_html=components::early::EARLY_INPUT_SCRIPT></script>
+                <script nonce=leptos::nonce::use_nonce() inner_html=components::early::SERVICE_WORKER_SCRIPT></script>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -55,6 +56,8 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
+        <Link rel="manifest" href="/manifest.webmanifest"/>
+        <Link rel="apple-touch-icon" href="/icons/icon-192.png"/>
         <Meta name="theme-color" content="#7c2d12"/>
         <Meta name="description" content="The bar's menu: pick a drink and order from your phone."/>
         <Title formatter=|page: String| format!("{page} · Barback")/>
@@ -79,6 +82,8 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=StaticSegment("orders") view={Lazy::<on_demand::Orders>::new()} ssr=SsrMode::Async/>
                     <Route path=StaticSegment("bartender") view={Lazy::<on_demand::Bartender>::new()} ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("offline") view=pages::OfflinePage/>
+                    <Route path=StaticSegment("screen") view={Lazy::<on_demand::Screen>::new()} ssr=SsrMode::Async/>
                     <Route
                         path=(StaticSegment("admin"), StaticSegment("login"))
                         view={Lazy::<on_demand::AdminLogin>::new()}
@@ -122,6 +127,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("admin"), StaticSegment("wishes"))
                         view={Lazy::<on_demand::AdminWishes>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("screen"))
+                        view={Lazy::<on_demand::AdminPickup>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route

@@ -181,3 +181,38 @@ test('the host creates an API key, an integration reads the menu with it, and re
   expect(doc.components.securitySchemes.api_key.name).toBe('x-api-key');
   await context.close();
 });
+
+test('the host moves the pickup place and the guest and the screen read the new one at once', async ({ browser }) => {
+  const { guest, bar, close } = await phoneAndLaptop(browser);
+  const name = `Ugo ${Date.now() % 100000}`;
+  await joinAs(guest, name);
+  await guest.getByTestId('drink-card').filter({ has: guest.getByRole('heading', { name: 'Paloma', exact: true }) }).click();
+  await guest.getByRole('button', { name: 'Order', exact: true }).click();
+  await expect(guest).toHaveURL(/\/orders$/);
+  await signIn(bar);
+  const card = bar.getByTestId('board-card').filter({ hasText: name });
+  await card.getByRole('button', { name: 'Start' }).click();
+  await card.getByRole('button', { name: 'Ready' }).click();
+  await expect(guest.getByTestId('order')).toContainText('Ready! Pick it up at the bar.');
+
+  // The host's own session opens the pickup screen too.
+  const screen = await bar.context().newPage();
+  await screen.goto('/screen');
+  await expect(screen.getByTestId('pickup-call').filter({ hasText: name })).toContainText('Paloma');
+  await expect(screen.getByTestId('pickup-place')).toHaveText('Pick it up at the bar.');
+
+  const place = async (text: string) => {
+    await bar.goto('/admin/screen');
+    await bar.getByLabel('Pick it up …').fill(text);
+    await bar.getByRole('button', { name: 'Save' }).click();
+  };
+  await place('by the kitchen window.');
+  await expect(bar.getByRole('status').filter({ hasText: 'Saved.' })).toContainText('Pick it up by the kitchen window.');
+  await expect(guest.getByTestId('order')).toContainText('Ready! Pick it up by the kitchen window.');
+  await expect(guest.getByTestId('ready-alert')).toContainText('Pick it up by the kitchen window.');
+  await expect(screen.getByTestId('pickup-place')).toHaveText('Pick it up by the kitchen window.');
+
+  await place('at the bar');
+  await expect(screen.getByTestId('pickup-place')).toHaveText('Pick it up at the bar.');
+  await close();
+});

@@ -75,8 +75,9 @@ export async function joinAs(page: Page, name: string) {
 /** A guest's phone and the host's laptop, side by side; `close` closes both. */
 export async function phoneAndLaptop(browser: Browser) {
   const { defaultBrowserType: _, ...pixel } = devices['Pixel 7'];
-  const guestContext = await browser.newContext({ ...pixel, baseURL });
-  const hostContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL });
+  // As in playwright.config.ts: no service worker between a test and the network.
+  const guestContext = await browser.newContext({ ...pixel, baseURL, serviceWorkers: 'block' });
+  const hostContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL, serviceWorkers: 'block' });
   const guest = await guestContext.newPage();
   const bar = await hostContext.newPage();
   const close = async () => {

@@ -99,6 +99,84 @@ test('a ready drink finds the guest on every page until it is collected or dismi
   await close();
 });
 
+test('the pickup screen calls a ready drink by name, live, and Remind calls the guest again', async ({ browser }) => {
+  const { guest, bar, close } = await phoneAndLaptop(browser);
+  const name = `Pia ${Date.now() % 100000}`;
+  await joinAs(guest, name);
+  await orderDrink(guest, 'Mojito');
+  await guest.getByRole('link', { name: 'Menu', exact: true }).click();
+  await expect(guest).toHaveURL(`${baseURL}/`);
+
+  // The host makes a read-only link for the TV by the bar; the TV has no session of its own.
+  await signIn(bar);
+  await bar.getByRole('link', { name: 'Pickup', exact: true }).click();
+  await bar.getByRole('button', { name: 'Make a TV link' }).click();
+  const link = await bar.getByLabel('New screen link').inputValue();
+  expect(link).toMatch(/\/screen\?key=[0-9a-f]{64}$/);
+  const tvContext = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  const tv = await tvContext.newPage();
+  await tv.goto(link);
+  await expect(tv.getByRole('heading', { name: 'Ready to pick up' })).toBeVisible();
+  await appStarted(tv);
+
+  await bar.goto('/admin/board');
+  await moveOn(bar, name, ['Start', 'Ready']);
+  const alert = guest.getByTestId('ready-alert');
+  await expect(alert).toContainText('Your Mojito is ready');
+  const call = tv.getByTestId('pickup-call').filter({ hasText: name });
+  await expect(call).toContainText('Mojito');
+  await expect(tv.getByTestId('pickup-call').first()).toContainText(name);
+
+  // Dismissed on the phone; the host's Remind brings it back and flashes the name on the TV.
+  await guest.getByRole('button', { name: 'Dismiss: Your Mojito is ready' }).click();
+  await expect(alert).toHaveCount(0);
+  await bar.getByTestId('board-card').filter({ hasText: name }).getByRole('button', { name: 'Remind' }).click();
+  await expect(bar.getByRole('status').filter({ hasText: `Reminded ${name}` })).toBeVisible();
+  await expect(alert).toContainText('Your Mojito is ready');
+  await expect(call).toHaveAttribute('data-flash', 'true');
+
+  // Collected: the name leaves the screen.
+  await moveOn(bar, name, ['Collected']);
+  await expect(call).toHaveCount(0);
+  await tvContext.close();
+  await close();
+});
+
+// Party Wi-Fi drops out: the order turns Ready while the guest's phone is offline.
+test('patchy Wi-Fi: /orders keeps its list, says it is reconnecting, and catches up when the network returns', async ({
+  browser,
+}) => {
+  const { guest, bar, close } = await phoneAndLaptop(browser);
+  const name = `Otto ${Date.now() % 100000}`;
+  await joinAs(guest, name);
+  await orderDrink(guest, 'Paloma');
+  await appStarted(guest);
+  const status = guest.getByTestId('order-status');
+  await expect(status).toHaveText('Queued');
+  await guest.evaluate(() => ((window as unknown as { stay: boolean }).stay = true));
+  const notice = guest.getByTestId('connection-notice');
+  await expect(notice).toHaveCount(0);
+  await signIn(bar);
+
+  await guest.context().setOffline(true);
+  await expect(notice).toContainText("You're offline");
+  await moveOn(bar, name, ['Start', 'Ready']);
+  // The phone is looked at again while still offline: its refetch fails, and the list stays.
+  const failed = guest.waitForEvent('requestfailed', (request) => request.url().includes('my_orders'));
+  await guest.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+  await failed;
+  await expect(guest.getByTestId('order')).toHaveCount(1);
+  await expect(guest.getByTestId('order')).toContainText('Paloma');
+  await expect(guest.getByText('could not reach the bar')).toHaveCount(0);
+
+  await guest.context().setOffline(false);
+  await expect(status).toHaveText('Ready');
+  await expect(notice).toHaveCount(0);
+  await expect(guest.getByTestId('ready-alert')).toContainText('Your Paloma is ready');
+  expect(await guest.evaluate(() => (window as unknown as { stay?: boolean }).stay)).toBe(true);
+  await close();
+});
+
 test('the host signs in and out, and a wrong password is refused', async ({ page }) => {
   await signIn(page, 'not-the-password');
   await expect(page.getByRole('alert')).toContainText('Wrong username or password.');

@@ -1,7 +1,9 @@
 //! The party benchmark (`make bench`), against the real router over real HTTP:
 //! - order placement latency at a steady 50 orders/s from 200 guests (open loop: requests are
 //!   sent on schedule whether or not earlier ones have answered);
-//! - status change → Server-Sent Event latency, with 200 guests connected to `/events`.
+//! - status change → Server-Sent Event latency, with 200 guests connected to `/events`;
+//! - "ready": the host's tap → the guest's banner (the order event on their `/events`) and → the
+//!   Web Push at a local push-service stub (through the outbox worker, encrypted, VAPID-signed).
 //!
 //! `BENCH_DB=postgres` runs it on PostgreSQL instead of SQLite.
 
@@ -12,6 +14,7 @@ mod common;
 #[path = "figures.rs"]
 mod figures;
 
+use common::push_service::{Browser, PushService};
 use common::{spawn_app_with, Db, EventReader, Session};
 use figures::report;
 use std::collections::HashMap;
@@ -32,6 +35,8 @@ async fn main() {
     };
     let app = spawn_app_with(db, |config| {
         config.max_active_orders = 100;
+        // The push-service stub listens on plain http.
+        config.push_over_http = true;
         // All 200 guests come from 127.0.0.1 here; the benchmark measures the bar, not the limits.
         config.limits.browse = app::backend::limits::Rate {
             per_second: 100_000,
@@ -151,4 +156,46 @@ async fn main() {
         &format!("status change → guest's SSE ({GUESTS} connected)"),
         delivery,
     );
+
+    // 3. Ready: the host's tap → the guest's banner, and → the push at the push service.
+    let (service, base) = PushService::start().await;
+    let mut browsers = HashMap::new();
+    for (i, order) in orders.iter().take(STATUS_CHANGES).enumerate() {
+        let browser = Browser::new(&base, &format!("guest-{i}"));
+        browser
+            .subscribe(&app, &guests[i % GUESTS])
+            .await
+            .expect("subscribe");
+        browsers.insert(order.id.clone(), format!("guest-{i}"));
+    }
+    while arrivals.try_recv().is_ok() {}
+    let (mut banner, mut pushed) = (Vec::new(), Vec::new());
+    for order in orders.iter().take(STATUS_CHANGES) {
+        let tapped = Instant::now();
+        app.advance(&admin, &order.id, "ready")
+            .await
+            .expect("ready");
+        loop {
+            let (id, status, at) = tokio::time::timeout(Duration::from_secs(5), arrivals.recv())
+                .await
+                .expect("event within 5 s")
+                .expect("stream open");
+            if id == order.id && status == "ready" {
+                banner.push(at.duration_since(tapped));
+                break;
+            }
+        }
+        let browser = &browsers[&order.id];
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let arrived = loop {
+            if let Some(push) = service.received(browser).first() {
+                break push.at;
+            }
+            assert!(Instant::now() < deadline, "no push within 5 s");
+            tokio::time::sleep(Duration::from_micros(200)).await;
+        };
+        pushed.push(arrived.duration_since(tapped));
+    }
+    report("ready tap → guest's banner (SSE)", banner);
+    report("ready tap → push at the push service", pushed);
 }

@@ -79,9 +79,14 @@ enum Command {
         /// How long a guest stays signed in, in hours.
         #[arg(long, env = "BARBACK_GUEST_SESSION_HOURS", default_value_t = DEFAULT_GUEST_SESSION_HOURS)]
         guest_session_hours: u32,
-        /// Where uploaded photos are kept.
+        /// Where uploaded photos (and the Web Push key, unless given below) are kept.
         #[arg(long, env = "BARBACK_DATA_DIR", default_value = DEFAULT_DATA_DIR)]
         data_dir: String,
+        /// The bar's Web Push (VAPID) private key: a P-256 scalar, 32 bytes in base64url. Unset,
+        /// one is made on first start and kept in the data directory. Several servers of one bar
+        /// must share it.
+        #[arg(long, env = "BARBACK_VAPID_PRIVATE_KEY", hide_env_values = true)]
+        vapid_private_key: Option<String>,
         #[command(flatten)]
         admin_auth: AdminAuth,
         #[command(flatten)]
@@ -440,6 +445,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             max_active_orders,
             guest_session_hours,
             data_dir,
+            vapid_private_key,
             admin_auth,
             images,
             ai,
@@ -456,6 +462,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 max_active_orders,
                 guest_session_hours,
                 data_dir,
+                vapid_private_key: vapid_private_key.filter(|key| !key.trim().is_empty()),
                 cognito: admin_auth.cognito()?,
                 s3: images.s3()?,
                 bedrock: ai.bedrock()?,

@@ -8,6 +8,8 @@ pub mod guests;
 pub mod menu;
 pub mod orders;
 pub mod photos;
+pub mod pickup;
+pub mod push;
 
 #[cfg(feature = "ssr")]
 use crate::backend::AppState;

@@ -1,7 +1,7 @@
 //! A guest's orders: placing, tracking, cancelling.
 
 use crate::error::AppError;
-use crate::model::{Order, TrackedOrder};
+use crate::model::{GuestOrders, Order, ReadyDrinks};
 use leptos::prelude::*;
 
 /// Places an order. The idempotency key makes retries and double taps safe: the same key always
@@ -32,7 +32,7 @@ pub async fn place_order(
 
 #[server(endpoint = "orders/my_orders")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "my_orders", skip_all))]
-pub async fn my_orders() -> Result<Vec<TrackedOrder>, AppError> {
+pub async fn my_orders() -> Result<GuestOrders, AppError> {
     super::as_guest(async |state, guest| state.bar().my_orders(&guest.id).await).await
 }
 
@@ -43,11 +43,11 @@ pub async fn cancel_order(order_id: String) -> Result<Order, AppError> {
     super::as_guest(async |state, guest| state.bar().cancel_order(&guest.id, &order_id).await).await
 }
 
-/// The caller's drinks that are ready and not collected yet; `None` for a visitor who has not
-/// joined (not an error: every page asks).
+/// The caller's drinks that are ready and not collected yet, and where to pick them up; `None` for
+/// a visitor who has not joined (not an error: every page asks).
 #[server(endpoint = "orders/ready_orders")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "ready_orders", skip_all))]
-pub async fn ready_orders() -> Result<Option<Vec<Order>>, AppError> {
+pub async fn ready_orders() -> Result<Option<ReadyDrinks>, AppError> {
     super::answer(
         async move {
             let (state, guest) = crate::backend::auth::optional_guest().await?;

@@ -25,8 +25,14 @@ pub struct Config {
     pub max_active_orders: u32,
     /// How long a guest stays signed in (`BARBACK_GUEST_SESSION_HOURS`).
     pub guest_session_hours: u32,
-    /// Where uploaded photos and their variants are kept (`BARBACK_DATA_DIR`).
+    /// Where uploaded photos and their variants are kept (`BARBACK_DATA_DIR`), and the Web Push
+    /// key unless `vapid_private_key` gives one.
     pub data_dir: String,
+    /// The bar's Web Push (VAPID) key, base64url (`BARBACK_VAPID_PRIVATE_KEY`).
+    pub vapid_private_key: Option<String>,
+    /// Accept push endpoints over plain http (tests with a local push-service stub only; browsers'
+    /// push services are all https).
+    pub push_over_http: bool,
     /// Where photos go: `None` is the local data dir; `Some` is S3 (`BARBACK_IMAGES=s3`).
     pub s3: Option<S3Config>,
     /// Cognito sign-in for admins (`BARBACK_ADMIN_AUTH=cognito`); `None` means local accounts.
@@ -110,6 +116,8 @@ impl Config {
             max_active_orders: DEFAULT_MAX_ACTIVE_ORDERS,
             guest_session_hours: DEFAULT_GUEST_SESSION_HOURS,
             data_dir: DEFAULT_DATA_DIR.into(),
+            vapid_private_key: None,
+            push_over_http: false,
             cognito: None,
             s3: None,
             bedrock: None,

@@ -9,7 +9,7 @@ use super::hub::{Audience, HubMessage};
 use super::AppState;
 use crate::components::live::StreamEvent;
 use crate::error::AppError;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::stream::{self, Stream, StreamExt};
 use http::HeaderMap;
@@ -21,17 +21,32 @@ use tokio_stream::wrappers::{errors::BroadcastStreamRecvError, BroadcastStream};
 enum Watcher {
     Admin,
     Guest(String),
+    /// A pickup screen opened with a read-only link (the hash of its key).
+    Screen(String),
     Visitor,
+}
+
+/// `/events?key=…`: a pickup screen's link key, for a TV that has no session.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct StreamQuery {
+    key: Option<String>,
 }
 
 pub async fn events(
     State(state): State<AppState>,
+    Query(query): Query<StreamQuery>,
     headers: HeaderMap,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
     // Subscribe before authenticating, so nothing committed after this request began is missed.
     let updates = BroadcastStream::new(state.hub.subscribe());
     let watcher = if admin_from_headers(&state, &headers).await?.is_some() {
         Watcher::Admin
+    } else if let Some(key) = query.key {
+        // A link that was withdrawn says so, and the screen stops listening.
+        if !state.bar().screen_key_holds(&key).await? {
+            return Err(AppError::Unauthorized);
+        }
+        Watcher::Screen(token_hash(&key))
     } else if let Some(guest) = guest_from_headers(&state, &headers).await? {
         Watcher::Guest(guest.id)
     } else if !state.cookies.carries_session(&headers) {
@@ -105,6 +120,7 @@ fn session_key(state: &AppState, headers: &HeaderMap, watcher: &Watcher) -> Opti
     let cookie = match watcher {
         Watcher::Admin => ADMIN,
         Watcher::Guest(_) => GUEST,
+        Watcher::Screen(hash) => return Some(hash.clone()),
         Watcher::Visitor => return None,
     };
     state
@@ -142,6 +158,7 @@ async fn session_holds(state: &AppState, headers: &HeaderMap, watcher: &Watcher)
         Watcher::Guest(me) => guest_from_headers(state, headers)
             .await
             .map(|guest| guest.is_some_and(|guest| &guest.id == me)),
+        Watcher::Screen(hash) => state.bar().screen_hash_holds(hash).await,
         Watcher::Visitor => Ok(true),
     };
     now.unwrap_or_else(|err| {
@@ -162,14 +179,19 @@ fn to_event(
                 audience,
                 event,
             } => {
+                use crate::model::LiveEvent;
                 let visible = match (audience, watcher) {
-                    (_, Watcher::Visitor) => matches!(event, crate::model::LiveEvent::Menu),
-                    (Audience::Everyone, _) | (_, Watcher::Admin) => true,
+                    (_, Watcher::Visitor) => matches!(event, LiveEvent::Menu),
+                    (_, Watcher::Admin) => true,
+                    (Audience::Everyone, Watcher::Guest(_)) => true,
                     (Audience::GuestAndAdmins(owner), Watcher::Guest(me)) => owner == me,
+                    (Audience::Screens, Watcher::Guest(_)) => false,
+                    (Audience::Screens, Watcher::Screen(_)) => true,
+                    (_, Watcher::Screen(_)) => matches!(event, LiveEvent::Pickup { .. }),
                 };
                 // Guests do not need the detail-free queue nudge as admins see every order anyway.
-                let redundant = matches!(watcher, Watcher::Admin)
-                    && matches!(event, crate::model::LiveEvent::Queue);
+                let redundant =
+                    matches!(watcher, Watcher::Admin) && matches!(event, LiveEvent::Queue);
                 if !visible || redundant {
                     return None;
                 }

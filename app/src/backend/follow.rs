@@ -92,6 +92,15 @@ async fn follow(state: &AppState, node: &str, since: i64, seen: &mut HashMap<Str
             },
             Some(Change::Menu) => menu = true,
             Some(Change::GuestRemoved(id)) => state.hub.publish_guest_removed(&id),
+            Some(Change::Reminder(id)) => match state.store.order(&id).await {
+                Ok(Some(order)) => state.hub.publish_reminder(&order),
+                Ok(None) => {}
+                Err(err) => tracing::warn!(error = %err, "could not load a reminded order"),
+            },
+            Some(Change::Pickup) => match state.bar().pickup_place().await {
+                Ok(place) => state.hub.publish_pickup(&place),
+                Err(err) => tracing::warn!(error = %err, "could not read the new pickup place"),
+            },
             None => tracing::warn!(kind = row.kind, "unknown change kind"),
         }
     }

@@ -11,6 +11,10 @@ pub enum Change {
     Order(String),
     Menu,
     GuestRemoved(String),
+    /// The host reminded the guest of this ready order.
+    Reminder(String),
+    /// The pickup place changed.
+    Pickup,
 }
 
 impl Change {
@@ -20,6 +24,8 @@ impl Change {
             Change::Order(id) => ("order", id),
             Change::Menu => ("menu", ""),
             Change::GuestRemoved(id) => ("guest_removed", id),
+            Change::Reminder(id) => ("reminder", id),
+            Change::Pickup => ("pickup", ""),
         }
     }
 
@@ -29,6 +35,8 @@ impl Change {
             "order" => Some(Change::Order(subject)),
             "menu" => Some(Change::Menu),
             "guest_removed" => Some(Change::GuestRemoved(subject)),
+            "reminder" => Some(Change::Reminder(subject)),
+            "pickup" => Some(Change::Pickup),
             _ => None,
         }
     }
@@ -40,6 +48,8 @@ pub enum Audience {
     Everyone,
     /// Admins and the one guest.
     GuestAndAdmins(String),
+    /// Admins and the pickup screens.
+    Screens,
 }
 
 #[derive(Clone, Debug)]
@@ -123,9 +133,21 @@ impl Hub {
         self.publish_guest_removed(guest_id);
     }
 
+    /// The host reminded a guest of a ready order here.
+    pub fn reminded(&self, order: &Order) {
+        self.record(Change::Reminder(order.id.clone()));
+        self.publish_reminder(order);
+    }
+
+    /// The pickup place changed here.
+    pub fn pickup_changed(&self, place: &str) {
+        self.record(Change::Pickup);
+        self.publish_pickup(place);
+    }
+
     /// An order was placed or changed: its guest and the admins get it; when places or waits
     /// changed, every guest learns that the queue moved (without details), so open order pages
-    /// refetch only then.
+    /// refetch only then; when it became ready or left, the pickup screens refetch.
     pub fn publish_order(&self, order: &Order) {
         self.live(
             Audience::GuestAndAdmins(order.guest_id.clone()),
@@ -136,6 +158,34 @@ impl Hub {
         if order.status.moves_the_queue() {
             self.live(Audience::Everyone, LiveEvent::Queue);
         }
+        if order.status.changes_the_pickup_screen() {
+            self.live(Audience::Screens, LiveEvent::Screen);
+        }
+    }
+
+    /// The guest hears about their ready drink again; the screens flash their name.
+    pub fn publish_reminder(&self, order: &Order) {
+        self.live(
+            Audience::GuestAndAdmins(order.guest_id.clone()),
+            LiveEvent::Reminder {
+                order: order.clone(),
+            },
+        );
+        self.live(
+            Audience::Screens,
+            LiveEvent::Flash {
+                order_id: order.id.clone(),
+            },
+        );
+    }
+
+    pub fn publish_pickup(&self, place: &str) {
+        self.live(
+            Audience::Everyone,
+            LiveEvent::Pickup {
+                place: place.to_string(),
+            },
+        );
     }
 
     pub fn publish_menu(&self) {
@@ -161,6 +211,8 @@ mod tests {
             Change::Order("o1".into()),
             Change::Menu,
             Change::GuestRemoved("g1".into()),
+            Change::Reminder("o2".into()),
+            Change::Pickup,
         ] {
             let (kind, subject) = change.to_row();
             assert_eq!(

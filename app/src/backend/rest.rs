@@ -30,6 +30,10 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/events", get(super::events::events))
+        .route(
+            super::offline::WORKER_PATH,
+            get(super::offline::service_worker),
+        )
         .route("/illustration.svg", get(super::illustration::serve))
         .route("/auth/cognito/login", get(super::cognito::login))
         .route("/auth/cognito/callback", get(super::cognito::callback))

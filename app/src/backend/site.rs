@@ -165,6 +165,26 @@ impl SiteFiles {
         &self.build
     }
 
+    /// The code every page starts with (the main bundles, the chunk loader, the stylesheet), which
+    /// the service worker keeps from the start; the on-demand chunks are kept as they are used.
+    pub fn shell_code(&self) -> Vec<String> {
+        let mut code: Vec<String> = self
+            .files
+            .keys()
+            .filter(|url| {
+                url.strip_prefix("/pkg/").is_some_and(|name| {
+                    !name.starts_with("chunk_")
+                        && [".js", ".wasm", ".css"]
+                            .iter()
+                            .any(|ext| name.ends_with(ext))
+                })
+            })
+            .cloned()
+            .collect();
+        code.sort();
+        code
+    }
+
     /// The answer to `GET path`, if `path` is a site file.
     fn respond(&self, path: &str, headers: &HeaderMap) -> Option<Response> {
         let file = self.files.get(path)?;

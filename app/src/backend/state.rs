@@ -94,6 +94,21 @@ impl AppState {
             ai_messages_per_hour: config.ai_messages_per_hour,
         };
         let bar = super::bar::Bar::new(store.clone(), ai.clone(), Some(photos.clone()), rules);
+        let bar = match super::push::Pusher::load(
+            config.vapid_private_key.as_deref(),
+            std::path::Path::new(&config.data_dir),
+            &config.public_url,
+            config.push_over_http,
+        ) {
+            Ok(pusher) => bar.with_pusher(pusher),
+            // A key that was given must work; one that cannot be kept only costs the lock-screen
+            // notifications (pages still show the drink is ready).
+            Err(err) if config.vapid_private_key.is_some() => return Err(err.into()),
+            Err(err) => {
+                tracing::error!(error = %err, "no Web Push: set BARBACK_VAPID_PRIVATE_KEY or make the data directory writable");
+                bar
+            }
+        };
         let (menu, hub, jobs) = (bar.menu().clone(), bar.hub().clone(), bar.jobs().clone());
         let state = AppState(Arc::new(Shared {
             config: Arc::new(config),
@@ -155,6 +170,15 @@ impl AppState {
 
     pub fn join_url(&self, code: &str) -> String {
         format!("{}/join/{code}", self.config.public_url)
+    }
+
+    /// The pickup screen's read-only address for a TV.
+    pub fn screen_url(&self, key: &str) -> String {
+        format!(
+            "{}/screen?{}={key}",
+            self.config.public_url,
+            crate::model::SCREEN_KEY_PARAM
+        )
     }
 }
 

@@ -134,6 +134,11 @@ async fn run_job(state: &AppState, job: &Job) -> Result<(), String> {
         Task::Learn { message_id } => learn_from_message(state, &message_id).await,
         Task::ImagePrompt { drink_id } => write_image_prompt(state, &drink_id).await,
         Task::Purge { .. } => purge(state).await.map(|_| ()),
+        Task::Push { order_id, reminder } => state
+            .bar()
+            .deliver_push(&order_id, reminder)
+            .await
+            .map(|_| ()),
     }
 }
 

@@ -29,11 +29,18 @@ d.querySelectorAll('form[data-pending]').forEach(function(f){f.removeAttribute('
 w.__barbackStarted=function(){w.__barbackLive=true;requestAnimationFrame(function(){setTimeout(restore,0)})}\
 })()";
 
+/// Installs the service worker (`/sw.js`: the app shell for a dead network, see
+/// `backend::offline`) once the page has loaded, so it never competes with the page's own code.
+pub const SERVICE_WORKER_SCRIPT: &str = "if('serviceWorker' in navigator){\
+addEventListener('load',function(){navigator.serviceWorker.register('/sw.js').catch(function(e){console.warn('no offline support:',e)})})}";
+
 #[cfg(test)]
 mod tests {
     #[test]
-    fn the_script_cannot_end_its_element_early() {
-        assert!(!super::EARLY_INPUT_SCRIPT.contains("</"));
-        assert!(!super::EARLY_INPUT_SCRIPT.contains("<!--"));
+    fn the_scripts_cannot_end_their_element_early() {
+        for script in [super::EARLY_INPUT_SCRIPT, super::SERVICE_WORKER_SCRIPT] {
+            assert!(!script.contains("</"));
+            assert!(!script.contains("<!--"));
+        }
     }
 }

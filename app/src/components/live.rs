@@ -1,7 +1,12 @@
 //! Live updates in the browser: one `EventSource` on `/events` per page that needs it. The stream
 //! greets with the server's build; a page whose code is older than that (the bar was updated while
 //! the tab stayed open) offers a reload instead of failing at its next click.
+//!
+//! Phones lose the network: while the stream is down the page says so (`connection`), keeps what it
+//! showed (`LastKnown`), and catches up — a fresh stream and a refetch — as soon as the network
+//! returns or the tab is looked at again.
 
+use crate::error::AppError;
 use crate::model::LiveEvent;
 use leptos::prelude::*;
 
@@ -36,9 +41,70 @@ pub struct Hello {
     pub build: String,
 }
 
+/// How the page's connection to the bar is doing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Connection {
+    /// The stream is open, or the page has none and the browser is online.
+    Live,
+    /// The stream dropped and is being opened again.
+    Reconnecting,
+    /// The browser says it has no network.
+    Offline,
+}
+
 #[cfg(feature = "hydrate")]
 thread_local! {
     static NEW_VERSION: RwSignal<bool> = RwSignal::new(false);
+    static CONNECTION: RwSignal<Connection> = RwSignal::new(Connection::Live);
+}
+
+/// The page's connection, for the notice that says it is down. Starts watching the network the
+/// first time it is asked (in the browser).
+pub fn connection() -> Signal<Connection> {
+    #[cfg(feature = "hydrate")]
+    {
+        browser::watch_network();
+        CONNECTION.with(|state| (*state).into())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    Signal::stored(Connection::Live)
+}
+
+/// What a page last showed, kept through a refetch that could not reach the bar: the page goes on
+/// showing it (the connection notice says why) instead of an error, and the next refetch replaces
+/// it. Any other error is shown as it is.
+pub struct LastKnown<T: Send + Sync + 'static>(StoredValue<Option<T>>);
+
+impl<T: Send + Sync + 'static> Clone for LastKnown<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for LastKnown<T> {}
+
+impl<T: Clone + Send + Sync + 'static> LastKnown<T> {
+    pub fn new() -> Self {
+        Self(StoredValue::new(None))
+    }
+
+    /// The fetched value (remembered), or on a network error the last one, if any.
+    pub fn keep(self, fetched: Result<T, AppError>) -> Result<T, AppError> {
+        match fetched {
+            Ok(value) => {
+                self.0.set_value(Some(value.clone()));
+                Ok(value)
+            }
+            Err(AppError::Network(cause)) => self.0.get_value().ok_or(AppError::Network(cause)),
+            Err(other) => Err(other),
+        }
+    }
+}
+
+impl<T: Clone + Send + Sync + 'static> Default for LastKnown<T> {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// True once this page knows the server runs newer code than the page.
@@ -53,6 +119,15 @@ pub fn new_version() -> Signal<bool> {
 pub fn answer_unreadable() {
     #[cfg(feature = "hydrate")]
     NEW_VERSION.with(|flag| flag.set(true));
+}
+
+/// Makes this page's stream carry a pickup screen link's key (`/events?key=…`); call it before
+/// the first `use_live_events`. A TV has no session: the key is what lets it listen.
+pub fn use_screen_key(key: Option<String>) {
+    #[cfg(feature = "hydrate")]
+    browser::STREAM_KEY.with(|current| *current.borrow_mut() = key);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = key;
 }
 
 /// Calls `on_event(None)` whenever the stream (re)opens or asks to resync — the page should refetch
@@ -70,28 +145,119 @@ pub fn use_live_events(on_event: impl Fn(Option<LiveEvent>) + 'static) {
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::LiveEvent;
+    use super::{Connection, CONNECTION};
     use leptos::prelude::*;
     use std::cell::{Cell, RefCell};
     use std::rc::Rc;
+    use std::time::Duration;
     use wasm_bindgen::{closure::Closure, JsCast};
-    use web_sys::{EventSource, MessageEvent};
+    use web_sys::{Event, EventSource, MessageEvent, VisibilityState};
 
     type Listener = Closure<dyn FnMut(MessageEvent)>;
+    type StatusListener = Closure<dyn FnMut(Event)>;
     type Subscriber = Rc<dyn Fn(Option<LiveEvent>)>;
 
     /// The page's one stream and the listeners that hand its events out.
     struct Stream {
         source: EventSource,
         _listeners: Vec<Listener>,
+        _status: [StatusListener; 2],
     }
 
     thread_local! {
         static SUBSCRIBERS: RefCell<Vec<(u64, Subscriber)>> = const { RefCell::new(Vec::new()) };
         static NEXT_ID: Cell<u64> = const { Cell::new(0) };
         static STREAM: RefCell<Option<Stream>> = const { RefCell::new(None) };
+        /// Failed attempts in a row, for the wait before the next one.
+        static FAILURES: Cell<u32> = const { Cell::new(0) };
+        static WATCHING: Cell<bool> = const { Cell::new(false) };
+        /// A pickup screen link's key, when the page is a TV's pickup screen.
+        pub static STREAM_KEY: RefCell<Option<String>> = const { RefCell::new(None) };
+    }
+
+    fn set_connection(state: Connection) {
+        CONNECTION.with(|signal| {
+            if signal.get_untracked() != state {
+                signal.set(state);
+            }
+        });
+    }
+
+    /// Follows the browser's network and the tab's visibility, once per page: back online, a new
+    /// stream (whose greeting makes every listener refetch); looked at again, a refetch, and a new
+    /// stream if the old one died while the tab was hidden.
+    pub fn watch_network() {
+        if WATCHING.with(|watching| watching.replace(true)) {
+            return;
+        }
+        // After hydration: the server rendered the page as online.
+        set_timeout(
+            || {
+                if !window().navigator().on_line() {
+                    set_connection(Connection::Offline);
+                }
+            },
+            Duration::ZERO,
+        );
+        let on_offline: Closure<dyn FnMut(Event)> =
+            Closure::new(|_| set_connection(Connection::Offline));
+        let on_online: Closure<dyn FnMut(Event)> = Closure::new(|_| {
+            set_connection(if has_subscribers() {
+                Connection::Reconnecting
+            } else {
+                Connection::Live
+            });
+            reopen();
+        });
+        let on_visible: Closure<dyn FnMut(Event)> = Closure::new(|_| {
+            if document().visibility_state() != VisibilityState::Visible {
+                return;
+            }
+            let open = STREAM.with(|stream| {
+                stream
+                    .borrow()
+                    .as_ref()
+                    .is_some_and(|s| s.source.ready_state() == EventSource::OPEN)
+            });
+            // What is shown may be stale either way; a dead stream is also replaced.
+            broadcast(None);
+            if !open {
+                reopen();
+            }
+        });
+        let window = window();
+        let _ =
+            window.add_event_listener_with_callback("offline", on_offline.as_ref().unchecked_ref());
+        let _ =
+            window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
+        let _ = document().add_event_listener_with_callback(
+            "visibilitychange",
+            on_visible.as_ref().unchecked_ref(),
+        );
+        // They live as long as the page.
+        on_offline.forget();
+        on_online.forget();
+        on_visible.forget();
+    }
+
+    fn has_subscribers() -> bool {
+        SUBSCRIBERS.with(|list| !list.borrow().is_empty())
+    }
+
+    /// Replaces the page's stream with a new one, if anyone still listens.
+    fn reopen() {
+        if !has_subscribers() {
+            return;
+        }
+        if let Some(old) = STREAM.with(|stream| stream.borrow_mut().take()) {
+            old.source.close();
+        }
+        let opened = open();
+        STREAM.with(|stream| *stream.borrow_mut() = opened);
     }
 
     pub fn subscribe(on_event: impl Fn(Option<LiveEvent>) + 'static) {
+        watch_network();
         let id = NEXT_ID.with(|next| next.replace(next.get() + 1));
         SUBSCRIBERS.with(|list| list.borrow_mut().push((id, Rc::new(on_event))));
         if STREAM.with(|stream| stream.borrow().is_none()) {
@@ -110,6 +276,9 @@ mod browser {
                 if let Some(stream) = STREAM.with(|stream| stream.borrow_mut().take()) {
                     stream.source.close();
                 }
+                if CONNECTION.with(|c| c.get_untracked()) == Connection::Reconnecting {
+                    set_connection(Connection::Live);
+                }
             }
         });
     }
@@ -124,11 +293,49 @@ mod browser {
     }
 
     fn open() -> Option<Stream> {
-        let Ok(source) = EventSource::new("/events") else {
+        let url = STREAM_KEY.with(|key| match &*key.borrow() {
+            Some(key) => format!(
+                "/events?{}={}",
+                crate::model::SCREEN_KEY_PARAM,
+                String::from(js_sys::encode_uri_component(key))
+            ),
+            None => "/events".to_string(),
+        });
+        let Ok(source) = EventSource::new(&url) else {
             leptos::logging::warn!("live updates unavailable: EventSource failed");
             return None;
         };
         let mut listeners: Vec<Listener> = Vec::new();
+        let opened: StatusListener = Closure::new(move |_: Event| {
+            FAILURES.with(|failures| failures.set(0));
+            set_connection(Connection::Live);
+        });
+        let _ = source.add_event_listener_with_callback("open", opened.as_ref().unchecked_ref());
+        let failed_source = source.clone();
+        let failed: StatusListener = Closure::new(move |_: Event| {
+            if CONNECTION.with(|c| c.get_untracked()) != Connection::Offline {
+                set_connection(Connection::Reconnecting);
+            }
+            // The browser retries a dropped stream by itself; one it gave up on (the server
+            // answered with an error) is opened again here, waiting longer each time.
+            if failed_source.ready_state() == EventSource::CLOSED {
+                let failures = FAILURES.with(|f| f.replace(f.get() + 1));
+                let wait = Duration::from_secs((2u64 << failures.min(4)).min(30));
+                let this = failed_source.clone();
+                set_timeout(
+                    move || {
+                        let current = STREAM.with(|stream| {
+                            stream.borrow().as_ref().is_some_and(|s| s.source == this)
+                        });
+                        if current {
+                            reopen();
+                        }
+                    },
+                    wait,
+                );
+            }
+        });
+        let _ = source.add_event_listener_with_callback("error", failed.as_ref().unchecked_ref());
         let hello: Listener = Closure::new(move |message: MessageEvent| {
             let server = message
                 .data()
@@ -169,6 +376,7 @@ mod browser {
         Some(Stream {
             source,
             _listeners: listeners,
+            _status: [opened, failed],
         })
     }
 

@@ -2,6 +2,7 @@
 
 pub mod early;
 pub mod live;
+pub mod notify;
 pub mod ready;
 pub mod upload;
 
@@ -13,7 +14,11 @@ use leptos::prelude::*;
 
 #[component]
 pub fn Header() -> impl IntoView {
+    // The pickup screen fills a TV: no navigation there.
+    let location = leptos_router::hooks::use_location();
+    let shown = move || location.pathname.with(|path| path != "/screen");
     view! {
+        <Show when=shown>
         <header class="sticky top-0 z-10 border-b border-stone-200 bg-stone-50/95 backdrop-blur">
             <nav class="mx-auto flex max-w-3xl items-center justify-between px-4 py-3">
                 <a href="/" class="flex items-center gap-2 text-lg font-bold tracking-tight text-orange-900">
@@ -32,7 +37,32 @@ pub fn Header() -> impl IntoView {
                     </a>
                 </div>
             </nav>
+            <ConnectionNotice/>
         </header>
+        </Show>
+    }
+}
+
+/// A strip under the navigation while the bar cannot be reached; the page below keeps what it last
+/// showed meanwhile, and catches up by itself when the connection is back.
+#[component]
+fn ConnectionNotice() -> impl IntoView {
+    let connection = live::connection();
+    let text = move || match connection.get() {
+        live::Connection::Live => None,
+        live::Connection::Offline => {
+            Some("You're offline. Showing what we last knew; we'll catch up when you're back.")
+        }
+        live::Connection::Reconnecting => Some("Reconnecting…"),
+    };
+    view! {
+        <div role="status" aria-live="polite">
+            {move || text().map(|text| view! {
+                <p data-testid="connection-notice" class="bg-stone-800 px-4 py-1.5 text-center text-sm text-white">
+                    {text}
+                </p>
+            })}
+        </div>
     }
 }
 
@@ -226,4 +256,60 @@ pub fn chime(frequency: f32) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = frequency;
+}
+
+/// A secret shown this once (a new API key, a screen link), with a button to copy it.
+#[component]
+pub fn ShownOnce(
+    message: String,
+    label: &'static str,
+    value: String,
+    testid: &'static str,
+) -> impl IntoView {
+    let copied = RwSignal::new(false);
+    let secret = value.clone();
+    view! {
+        <div role="status" class="mt-4 rounded-2xl bg-emerald-50 p-4 ring-1 ring-emerald-200" data-testid=testid>
+            <p class="font-medium text-emerald-900">{message}</p>
+            <div class="mt-2 flex gap-2">
+                <input readonly aria-label=label value=value
+                    class="min-w-0 flex-1 rounded-xl border border-emerald-300 bg-white px-3 py-2 font-mono text-sm"
+                    on:focus=|ev| select_all(&ev)/>
+                <button type="button" class="rounded-full bg-emerald-800 px-4 py-2 text-sm font-medium text-white hover:bg-emerald-900"
+                    on:click=move |_| copy(&secret, copied)>
+                    {move || if copied.get() { "Copied" } else { "Copy" }}
+                </button>
+            </div>
+        </div>
+    }
+}
+
+fn select_all(ev: &leptos::ev::FocusEvent) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            input.select();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = ev;
+}
+
+/// Copies `text` to the clipboard (where the browser allows it: https or localhost).
+fn copy(text: &str, copied: RwSignal<bool>) {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        let promise = window.navigator().clipboard().write_text(text);
+        leptos::task::spawn_local(async move {
+            if wasm_bindgen_futures::JsFuture::from(promise).await.is_ok() {
+                copied.set(true);
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (text, copied);
 }

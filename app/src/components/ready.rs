@@ -8,12 +8,10 @@
 
 use super::live::use_live_events;
 use crate::api::orders::ready_orders;
-use crate::model::{LiveEvent, Order, OrderStatus};
+use crate::model::{pick_up_sentence, ready_sentence, LiveEvent, Order, OrderStatus, ReadyDrinks};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-/// Where a ready drink is picked up.
-const PICK_UP: &str = "Pick it up at the bar.";
 /// The browser's note of the alerts a guest dismissed (order ids).
 #[cfg(feature = "hydrate")]
 const DISMISSED_KEY: &str = "barback-dismissed-ready";
@@ -21,11 +19,21 @@ const DISMISSED_KEY: &str = "barback-dismissed-ready";
 #[component]
 pub fn ReadyAlerts() -> impl IntoView {
     // `None` until known, and for a visitor who has not joined.
-    let ready = RwSignal::new(None::<Vec<Order>>);
-    // Effects run in the browser only: the server renders nothing here.
-    Effect::new(move |_| refresh(ready));
+    let ready = RwSignal::new(None::<ReadyDrinks>);
     let location = use_location();
-    let host_page = move || location.pathname.with(|path| path.starts_with("/admin"));
+    // Effects run in the browser only: the server renders nothing here. A visitor is asked again
+    // on every page, so one who joins (without a reload) is followed from the next page on.
+    Effect::new(move |_| {
+        location.pathname.track();
+        if ready.with_untracked(Option::is_none) {
+            refresh(ready);
+        }
+    });
+    let host_page = move || {
+        location
+            .pathname
+            .with(|path| path.starts_with("/admin") || path == "/screen")
+    };
     view! {
         <Show when=move || ready.with(Option::is_some) && !host_page()>
             <ReadyList ready/>
@@ -36,25 +44,30 @@ pub fn ReadyAlerts() -> impl IntoView {
 /// The alerts themselves, once the caller is known to be a guest: they follow the guest's live
 /// stream from here on.
 #[component]
-fn ReadyList(ready: RwSignal<Option<Vec<Order>>>) -> impl IntoView {
+fn ReadyList(ready: RwSignal<Option<ReadyDrinks>>) -> impl IntoView {
     let dismissed = RwSignal::new(read_dismissed());
+    let announce = move || {
+        super::chime(660.0);
+        buzz();
+    };
     use_live_events(move |event| match event {
         Some(LiveEvent::Order { order }) => {
-            let now_ready = order.status == OrderStatus::Ready;
-            let was_ready =
-                ready.with_untracked(|list| list.iter().flatten().any(|o| o.id == order.id));
-            ready.update(|list| {
-                let list = list.get_or_insert_with(Vec::new);
-                list.retain(|o| o.id != order.id);
-                if now_ready {
-                    list.push(order);
-                }
-            });
-            if now_ready && !was_ready {
-                super::chime(660.0);
-                buzz();
+            if track(ready, order) {
+                announce();
             }
         }
+        // The host reminds: shown again even if dismissed, and heard again.
+        Some(LiveEvent::Reminder { order }) => {
+            dismissed.update(|ids| ids.retain(|id| *id != order.id));
+            write_dismissed(&dismissed.get_untracked());
+            track(ready, order);
+            announce();
+        }
+        Some(LiveEvent::Pickup { place }) => ready.update(|list| {
+            if let Some(list) = list {
+                list.place = place;
+            }
+        }),
         // The stream (re)opened: what became ready meanwhile comes from the server.
         None => refresh(ready),
         Some(_) => {}
@@ -63,11 +76,14 @@ fn ReadyList(ready: RwSignal<Option<Vec<Order>>>) -> impl IntoView {
         let hidden = dismissed.get();
         ready
             .get()
+            .map(|list| list.orders)
             .unwrap_or_default()
             .into_iter()
             .filter(|order| !hidden.contains(&order.id))
             .collect::<Vec<_>>()
     };
+    let place =
+        move || ready.with(|list| list.as_ref().map(|l| l.place.clone()).unwrap_or_default());
     let dismiss = move |id: String| {
         dismissed.update(|ids| ids.push(id));
         write_dismissed(&dismissed.get_untracked());
@@ -83,7 +99,7 @@ fn ReadyList(ready: RwSignal<Option<Vec<Order>>>) -> impl IntoView {
                     <p>
                         <span class="font-semibold">{ready_sentence(&order)}</span>
                         " "
-                        {PICK_UP}
+                        {move || pick_up_sentence(&place())}
                     </p>
                     <button
                         type="button"
@@ -102,17 +118,28 @@ fn ReadyList(ready: RwSignal<Option<Vec<Order>>>) -> impl IntoView {
     }
 }
 
-/// "Your Negroni is ready", or "Your 2 × Negroni are ready".
-pub fn ready_sentence(order: &Order) -> String {
-    if order.quantity > 1 {
-        format!("Your {} × {} are ready", order.quantity, order.drink_name)
-    } else {
-        format!("Your {} is ready", order.drink_name)
-    }
+/// Puts what the stream says about one of the guest's orders into the ready list: in it while
+/// ready, out of it otherwise. True when it has just become ready.
+fn track(ready: RwSignal<Option<ReadyDrinks>>, order: Order) -> bool {
+    let was_ready = ready.with_untracked(|list| {
+        list.iter()
+            .flat_map(|l| l.orders.iter())
+            .any(|o| o.id == order.id)
+    });
+    let now_ready = order.status == OrderStatus::Ready;
+    ready.update(|list| {
+        if let Some(list) = list {
+            list.orders.retain(|o| o.id != order.id);
+            if now_ready {
+                list.orders.push(order);
+            }
+        }
+    });
+    now_ready && !was_ready
 }
 
 /// Asks the server for the guest's ready drinks (in the browser; nothing on the server).
-fn refresh(ready: RwSignal<Option<Vec<Order>>>) {
+fn refresh(ready: RwSignal<Option<ReadyDrinks>>) {
     #[cfg(feature = "hydrate")]
     leptos::task::spawn_local(async move {
         // A failed call keeps what is shown: the stream's next reopening asks again.
@@ -156,17 +183,4 @@ fn write_dismissed(ids: &[String]) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = ids;
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_sentence_names_the_drink_and_how_many() {
-        let mut order = Order::sample("o", OrderStatus::Ready);
-        assert_eq!(ready_sentence(&order), "Your Negroni is ready");
-        order.quantity = 2;
-        assert_eq!(ready_sentence(&order), "Your 2 × Negroni are ready");
-    }
 }

@@ -5,11 +5,13 @@ mod bartender;
 mod host;
 mod menu;
 mod orders;
+mod pickup;
 
 pub use bartender::*;
 pub use host::*;
 pub use menu::*;
 pub use orders::*;
+pub use pickup::*;
 
 use serde::{Deserialize, Serialize};
 

@@ -103,6 +103,14 @@ impl OrderStatus {
         )
     }
 
+    /// True when an order reaching this status joins or leaves the pickup screen.
+    pub fn changes_the_pickup_screen(self) -> bool {
+        matches!(
+            self,
+            OrderStatus::Ready | OrderStatus::Collected | OrderStatus::Cancelled
+        )
+    }
+
     /// The one rule for status changes.
     pub fn can_become(self, next: OrderStatus, actor: Actor) -> bool {
         use OrderStatus::*;
@@ -208,6 +216,14 @@ pub enum LiveEvent {
     Queue,
     /// The menu changed (stock, drinks, sections).
     Menu,
+    /// The host reminded the guest that this ready drink waits: sent to its guest and to admins.
+    Reminder { order: Order },
+    /// The host moved where drinks are picked up: sent to every guest and screen.
+    Pickup { place: String },
+    /// The pickup screen's list changed (a drink became ready or left): sent to screens, no details.
+    Screen,
+    /// The host reminded a guest: the screen flashes the name on this order.
+    Flash { order_id: String },
 }
 
 #[cfg(test)]

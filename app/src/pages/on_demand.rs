@@ -32,6 +32,7 @@ on_demand! {
     Join => super::JoinPage,
     Orders => super::OrdersPage,
     Bartender => super::BartenderPage,
+    Screen => super::ScreenPage,
     AdminLogin => super::admin::LoginPage,
     AdminBoard => super::admin::BoardPage,
     AdminMenu => super::admin::MenuAdminPage,
@@ -42,4 +43,5 @@ on_demand! {
     AdminGuests => super::admin::GuestsPage,
     AdminWishes => super::admin::WishesPage,
     AdminApiKeys => super::admin::ApiKeysPage,
+    AdminPickup => super::admin::PickupPage,
 }

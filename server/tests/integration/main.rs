@@ -21,6 +21,8 @@ mod pages;
 mod party;
 mod photos;
 mod photos_s3;
+mod pickup;
+mod push;
 mod security;
 mod shutdown;
 mod speed;

@@ -47,6 +47,30 @@ async fn a_change_made_through_one_server_is_seen_live_through_the_other() {
     let mojito = one.drink_id("Mojito");
     assert!(!two.state.menu.snapshot().drink(&mojito).unwrap().available);
 
+    // The host's reminder and a new pickup place, through one server, reach the guest on the other.
+    one.advance(&admin, &order.id, "ready").await.unwrap();
+    one.call::<app::api::pickup::Remind, app::model::Order>(
+        Some(&admin),
+        &[("order_id", &order.id)],
+    )
+    .await
+    .0
+    .unwrap();
+    let reminder = events
+        .next_update("reminder", LIVE)
+        .await
+        .expect("the reminder, live");
+    assert_eq!(reminder["order"]["id"], order.id.as_str());
+    one.call::<app::api::pickup::SetPickupPlace, String>(Some(&admin), &[("place", "by the door")])
+        .await
+        .0
+        .unwrap();
+    let moved = events
+        .next_update("pickup", LIVE)
+        .await
+        .expect("the new pickup place, live");
+    assert_eq!(moved["place"], "by the door");
+
     // A guest removed through one server is signed out of the other's stream.
     let (removed, _) = one
         .call::<app::api::admin::RemoveGuest, ()>(Some(&admin), &[("guest_id", &order.guest_id)])

@@ -3,7 +3,7 @@
 use crate::common::{db_test, EventReader};
 use app::api::orders::{CancelOrder, MyOrders, ReadyOrders};
 use app::error::AppError;
-use app::model::{Actor, Order, OrderStatus, TrackedOrder};
+use app::model::{Actor, GuestOrders, Order, OrderStatus, ReadyDrinks};
 use std::time::Duration;
 
 db_test!(orders_respect_the_active_limit_until_one_is_done, |app| {
@@ -194,10 +194,8 @@ db_test!(a_guest_cannot_see_or_cancel_another_guests_order, |app| {
     let ana = app.join("Ana").await;
     let bob = app.join("Bob").await;
     let bobs = app.place(&bob, "Mojito", "bob-key-00001").await.unwrap();
-    let (mine, _) = app
-        .call::<MyOrders, Vec<TrackedOrder>>(Some(&ana), &[])
-        .await;
-    assert!(mine.unwrap().is_empty());
+    let (mine, _) = app.call::<MyOrders, GuestOrders>(Some(&ana), &[]).await;
+    assert!(mine.unwrap().orders.is_empty());
     let (cancel, _) = app
         .call::<CancelOrder, Order>(Some(&ana), &[("order_id", &bobs.id)])
         .await;
@@ -272,10 +270,8 @@ db_test!(my_orders_show_queue_place_and_wait, |app| {
     let bob = app.join("Bob").await;
     app.place(&bob, "Mojito", "bob-key-00001").await.unwrap();
     app.place(&ana, "Paloma", "ana-key-0001").await.unwrap();
-    let (mine, _) = app
-        .call::<MyOrders, Vec<TrackedOrder>>(Some(&ana), &[])
-        .await;
-    let mine = mine.unwrap();
+    let (mine, _) = app.call::<MyOrders, GuestOrders>(Some(&ana), &[]).await;
+    let mine = mine.unwrap().orders;
     assert_eq!(mine.len(), 1);
     assert_eq!(mine[0].queue_position, Some(2));
     assert!(mine[0].eta_minutes.unwrap() >= 1);
@@ -332,10 +328,11 @@ db_test!(
     every_page_learns_which_of_the_guests_drinks_are_ready_until_collected,
     |app| {
         let ready = async |who: Option<&crate::common::Session>| {
-            app.call::<ReadyOrders, Option<Vec<Order>>>(who, &[])
+            app.call::<ReadyOrders, Option<ReadyDrinks>>(who, &[])
                 .await
                 .0
                 .unwrap()
+                .map(|ready| ready.orders)
         };
         // A visitor is not an error: every page asks.
         assert_eq!(ready(None).await, None);

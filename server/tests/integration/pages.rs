@@ -137,3 +137,38 @@ async fn pages_render_while_more_routers_are_built_in_the_process() {
     }
     building.await.expect("routers");
 }
+
+db_test!(
+    every_page_names_the_manifest_and_installs_a_worker_written_for_this_build,
+    |app| {
+        let (_, html) = app.get_html("/").await;
+        assert!(
+            html.contains(r#"rel="manifest""#) && html.contains(r#"href="/manifest.webmanifest""#)
+        );
+        assert!(html.contains("navigator.serviceWorker.register('/sw.js')"));
+        let build = app.state.site.build().to_string();
+
+        let worker = app.get("/sw.js").await;
+        assert_eq!(worker.status(), 200);
+        assert_eq!(
+            worker.headers()["content-type"],
+            "text/javascript; charset=utf-8"
+        );
+        // The browser asks for it on every visit, so a deploy reaches every phone.
+        assert_eq!(worker.headers()["cache-control"], "no-cache");
+        let source = worker.text().await.unwrap();
+        assert!(
+            source.starts_with(&format!("const BUILD = \"{build}\";")),
+            "{}",
+            &source[..80]
+        );
+        for kept in ["\"/\"", "\"/offline\""] {
+            assert!(source.contains(kept), "the shell keeps {kept}");
+        }
+
+        // What a page the phone has not kept shows offline.
+        let (status, offline) = app.get_html("/offline").await;
+        assert_eq!(status, 200);
+        assert!(offline.contains("You&#x27;re offline") || offline.contains("You're offline"));
+    }
+);

@@ -7,7 +7,7 @@ use app::api::guests::Whoami;
 use app::api::orders::MyOrders;
 use app::error::AppError;
 use app::model::GuestSummary;
-use app::model::{Board, TrackedOrder, Viewer};
+use app::model::{Board, Viewer};
 
 async fn guest_count(app: &crate::common::TestApp) -> i64 {
     let (n,): (i64,) = sqlx::query_as("select count(*) from guests")
@@ -172,7 +172,7 @@ db_test!(a_removed_guest_is_refused_at_once, |app| {
         .await;
     removed.unwrap();
     let (orders, _) = app
-        .call::<MyOrders, Vec<TrackedOrder>>(Some(&bob), &[])
+        .call::<MyOrders, app::model::GuestOrders>(Some(&bob), &[])
         .await;
     assert_eq!(orders.unwrap_err(), AppError::Unauthorized);
     assert_eq!(

@@ -79,6 +79,9 @@ impl Bar {
             .remove_guest(guest_id)
             .await?
             .ok_or_else(|| AppError::NotFound("That guest".into()))?;
+        self.store
+            .delete_guest_push_subscriptions(&guest.id)
+            .await?;
         tracing::info!("guest removed");
         self.hub.guest_removed(&guest.id);
         Ok(guest)

@@ -12,6 +12,8 @@ mod invites;
 mod menu;
 mod orders;
 mod photos;
+mod pickup;
+mod push;
 mod taste;
 
 pub use orders::OrderRequest;
@@ -34,6 +36,8 @@ pub struct Bar {
     ai: Bartender,
     jobs: Jobs,
     photos: Option<Photos>,
+    /// Web Push, when the bar has a key for it.
+    pusher: Option<super::push::Pusher>,
     rules: Rules,
 }
 
@@ -66,7 +70,16 @@ impl Bar {
             ai,
             jobs: Jobs::default(),
             photos,
+            pusher: None,
             rules,
+        }
+    }
+
+    /// The same bar, sending Web Push notifications with `pusher`.
+    pub fn with_pusher(self, pusher: super::push::Pusher) -> Self {
+        Bar {
+            pusher: Some(pusher),
+            ..self
         }
     }
 

@@ -7,7 +7,7 @@ use crate::backend::store::orders::{self, NewOrder, OrderBy};
 use crate::backend::store::{now_ms, retrying, TxError};
 use crate::domain::{IdempotencyKey, OrderNote, Quantity};
 use crate::error::AppError;
-use crate::model::{Actor, Drink, Order, OrderStatus, TrackedOrder};
+use crate::model::{Actor, Drink, GuestOrders, Order, OrderStatus, ReadyDrinks, TrackedOrder};
 
 /// A guest's order as their door parsed it.
 #[derive(Clone, Debug)]
@@ -90,9 +90,9 @@ impl Bar {
         Ok(self.store.board().await?)
     }
 
-    /// The guest's drinks that are ready to pick up, oldest first.
+    /// The guest's drinks that are ready to pick up, oldest first, and where.
     #[tracing::instrument(skip(self))]
-    pub async fn ready_orders(&self, guest_id: &str) -> Result<Vec<Order>, AppError> {
+    pub async fn ready_orders(&self, guest_id: &str) -> Result<ReadyDrinks, AppError> {
         let mut ready: Vec<Order> = self
             .store
             .guest_orders(guest_id)
@@ -101,7 +101,10 @@ impl Bar {
             .filter(|order| order.status == OrderStatus::Ready)
             .collect();
         ready.reverse();
-        Ok(ready)
+        Ok(ReadyDrinks {
+            place: self.pickup_place().await?,
+            orders: ready,
+        })
     }
 
     /// The guest cancels one of their own orders while it is still queued.
@@ -170,7 +173,12 @@ impl Bar {
             );
         }
         orders::record_event(&mut tx, order_id, next, actor, now).await?;
+        let push =
+            next == OrderStatus::Ready && self.enqueue_push(&mut tx, order_id, false).await?;
         tx.commit().await?;
+        if push {
+            self.jobs.nudge();
+        }
         Ok(Order {
             status: next,
             updated_at: now,
@@ -178,9 +186,17 @@ impl Bar {
         })
     }
 
-    /// A guest's orders, newest first, with their place in the queue and the wait for open ones.
+    /// A guest's orders, newest first, with their place in the queue and the wait for open ones,
+    /// and where ready drinks are picked up.
     #[tracing::instrument(skip(self))]
-    pub async fn my_orders(&self, guest_id: &str) -> Result<Vec<TrackedOrder>, AppError> {
+    pub async fn my_orders(&self, guest_id: &str) -> Result<GuestOrders, AppError> {
+        Ok(GuestOrders {
+            orders: self.tracked_orders(guest_id).await?,
+            place: self.pickup_place().await?,
+        })
+    }
+
+    async fn tracked_orders(&self, guest_id: &str) -> Result<Vec<TrackedOrder>, AppError> {
         let mine = self.store.guest_orders(guest_id).await?;
         if !mine.iter().any(|order| order.status.is_waiting()) {
             return Ok(mine.into_iter().map(untracked).collect());

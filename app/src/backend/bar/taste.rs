@@ -19,11 +19,12 @@ impl Bar {
         Ok(self.store.forget_taste_term(guest_id, term.trim()).await?)
     }
 
-    /// "Forget me": the guest's words, taste profile and wishes are deleted. What they spent of
-    /// the bartender's hourly budget is not: that ledger holds no words.
+    /// "Forget me": the guest's words, taste profile, wishes and push subscriptions are deleted.
+    /// What they spent of the bartender's hourly budget is not: that ledger holds no words.
     #[tracing::instrument(skip(self))]
     pub async fn forget_me(&self, guest_id: &str) -> Result<(), AppError> {
         self.store.forget_guest_chat(guest_id).await?;
+        self.store.delete_guest_push_subscriptions(guest_id).await?;
         tracing::info!("guest asked to be forgotten");
         Ok(())
     }

@@ -39,6 +39,16 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "bartender_spend",
         include_str!("../../../../migrations/0006_bartender_spend.sql"),
     ),
+    (
+        7,
+        "pickup",
+        include_str!("../../../../migrations/0007_pickup.sql"),
+    ),
+    (
+        8,
+        "push",
+        include_str!("../../../../migrations/0008_push.sql"),
+    ),
 ];
 
 /// Splits a migration file into statements: `--` comments dropped, split on `;` at line end.

@@ -12,7 +12,9 @@ pub mod menu;
 mod migrate;
 pub mod orders;
 pub mod outbox;
+pub mod pickup;
 pub mod purge;
+pub mod push;
 pub mod seed;
 
 pub use menu::{IngredientRow, NewDrink, NewIngredient, NewRecipeLine, NewSection};

@@ -17,6 +17,9 @@ pub enum Task {
     ImagePrompt { drink_id: String },
     /// The daily purge of `day` (days since 1970-01-01 UTC).
     Purge { day: i64 },
+    /// Tells the guest's browsers by Web Push that their drink is ready (or, `reminder`, that it
+    /// still waits).
+    Push { order_id: String, reminder: bool },
 }
 
 /// The kinds of job, for looking jobs up.
@@ -25,6 +28,7 @@ pub enum JobKind {
     Learn,
     ImagePrompt,
     Purge,
+    Push,
 }
 
 impl JobKind {
@@ -34,6 +38,7 @@ impl JobKind {
             JobKind::Learn => "learn",
             JobKind::ImagePrompt => "image_prompt",
             JobKind::Purge => "purge",
+            JobKind::Push => "push",
         }
     }
 }
@@ -44,6 +49,7 @@ impl Task {
             Task::Learn { .. } => JobKind::Learn,
             Task::ImagePrompt { .. } => JobKind::ImagePrompt,
             Task::Purge { .. } => JobKind::Purge,
+            Task::Push { .. } => JobKind::Push,
         }
     }
 

@@ -3,7 +3,7 @@
 
 use super::{admin_error, AdminNav};
 use crate::api::admin_bar::{api_keys, CreateApiKey, RevokeApiKey};
-use crate::components::{confirm, FormError, SubmitButton};
+use crate::components::{confirm, FormError, ShownOnce, SubmitButton};
 use crate::model::{ApiKey, NewApiKey};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -77,23 +77,13 @@ pub fn ApiKeysPage() -> impl IntoView {
 /// The key just created, with a button to copy it: it is not shown again.
 #[component]
 fn NewKey(created: NewApiKey) -> impl IntoView {
-    let copied = RwSignal::new(false);
-    let secret = created.secret.clone();
     view! {
-        <div role="status" class="mt-4 rounded-2xl bg-emerald-50 p-4 ring-1 ring-emerald-200" data-testid="new-key">
-            <p class="font-medium text-emerald-900">
-                {format!("Key “{}” created. Copy it now: it is not shown again.", created.key.name)}
-            </p>
-            <div class="mt-2 flex gap-2">
-                <input readonly aria-label="New API key" value=created.secret.clone()
-                    class="min-w-0 flex-1 rounded-xl border border-emerald-300 bg-white px-3 py-2 font-mono text-sm"
-                    on:focus=|ev| select_all(&ev)/>
-                <button type="button" class="rounded-full bg-emerald-800 px-4 py-2 text-sm font-medium text-white hover:bg-emerald-900"
-                    on:click=move |_| copy(&secret, copied)>
-                    {move || if copied.get() { "Copied" } else { "Copy" }}
-                </button>
-            </div>
-        </div>
+        <ShownOnce
+            message=format!("Key “{}” created. Copy it now: it is not shown again.", created.key.name)
+            label="New API key"
+            value=created.secret
+            testid="new-key"
+        />
     }
 }
 
@@ -129,34 +119,4 @@ fn KeyRow(key: ApiKey, revoke: ServerAction<RevokeApiKey>) -> impl IntoView {
             }}
         </li>
     }
-}
-
-fn select_all(ev: &leptos::ev::FocusEvent) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        if let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        {
-            input.select();
-        }
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = ev;
-}
-
-/// Copies `text` to the clipboard (where the browser allows it: https or localhost).
-fn copy(text: &str, copied: RwSignal<bool>) {
-    #[cfg(feature = "hydrate")]
-    if let Some(window) = web_sys::window() {
-        let promise = window.navigator().clipboard().write_text(text);
-        leptos::task::spawn_local(async move {
-            if wasm_bindgen_futures::JsFuture::from(promise).await.is_ok() {
-                copied.set(true);
-            }
-        });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (text, copied);
 }

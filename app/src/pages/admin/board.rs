@@ -3,8 +3,9 @@
 
 use super::AdminNav;
 use crate::api::admin::{get_board, AdvanceOrder, RemoveGuest};
+use crate::api::pickup::Remind;
 use crate::components::confirm;
-use crate::components::live::use_live_events;
+use crate::components::live::{use_live_events, LastKnown};
 use crate::model::{Board, LiveEvent, Menu, Order, OrderStatus};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,19 +14,24 @@ use leptos_meta::Title;
 pub fn BoardPage() -> impl IntoView {
     let advance = ServerAction::<AdvanceOrder>::new();
     let remove = ServerAction::<RemoveGuest>::new();
+    let remind = ServerAction::<Remind>::new();
     let board = Resource::new(
         move || (advance.version().get(), remove.version().get()),
         |_| get_board(),
     );
     let menu = OnceResource::new(crate::api::menu::get_menu());
-    use_live_events(move |event| {
-        if let Some(LiveEvent::Order { order }) = &event {
+    let last = LastKnown::new();
+    use_live_events(move |event| match &event {
+        Some(LiveEvent::Order { order }) => {
             if order.status == OrderStatus::Queued {
                 // A new order chimes (the title badge shows the count too).
                 crate::components::chime(880.0);
             }
+            board.refetch();
         }
-        board.refetch();
+        Some(LiveEvent::Queue | LiveEvent::Menu) | None => board.refetch(),
+        // Reminders, the pickup place and the screens' nudges change nothing on the board.
+        Some(_) => {}
     });
     let queued = move || {
         board
@@ -45,7 +51,9 @@ pub fn BoardPage() -> impl IntoView {
             .get()
             .and_then(|r| r.err())
             .or_else(|| remove.value().get().and_then(Result::err))
+            .or_else(|| remind.value().get().and_then(Result::err))
     };
+    let reminded = move || remind.value().get().and_then(Result::ok);
 
     view! {
         <Title text=move || match queued() { 0 => "Board".to_string(), n => format!("({n}) Board") }/>
@@ -53,12 +61,15 @@ pub fn BoardPage() -> impl IntoView {
         {move || error().map(|e| view! {
             <p role="alert" class="mt-3 rounded-xl bg-red-50 p-3 text-sm text-red-900">{e.to_string()}</p>
         })}
+        <p role="status" class="mt-3 text-sm text-emerald-800 empty:hidden">
+            {move || reminded().map(|order| format!("Reminded {}: their {} is ready.", order.guest_name, order.drink_name))}
+        </p>
         <Transition fallback=|| view! { <p class="mt-6 text-stone-500">"Loading the board…"</p> }>
             {move || Suspend::new(async move {
                 let menu = menu.await.unwrap_or_default();
-                match board.await {
+                match last.keep(board.await) {
                     Err(error) => super::admin_error(error),
-                    Ok(board) => view! { <Columns board menu advance remove/> }.into_any(),
+                    Ok(board) => view! { <Columns board menu advance remove remind/> }.into_any(),
                 }
             })}
         </Transition>
@@ -71,6 +82,7 @@ fn Columns(
     menu: Menu,
     advance: ServerAction<AdvanceOrder>,
     remove: ServerAction<RemoveGuest>,
+    remind: ServerAction<Remind>,
 ) -> impl IntoView {
     let now = board.now;
     let column = |status: OrderStatus| {
@@ -91,7 +103,7 @@ fn Columns(
                 <ul class="space-y-2">
                     {orders.into_iter().map(|order| {
                         let recipe = menu.drink(&order.drink_id).map(|d| d.ingredients.clone()).unwrap_or_default();
-                        view! { <Card order recipe now advance remove/> }
+                        view! { <Card order recipe now advance remove remind/> }
                     }).collect_view()}
                 </ul>
             </section>
@@ -130,6 +142,7 @@ fn Card(
     now: i64,
     advance: ServerAction<AdvanceOrder>,
     remove: ServerAction<RemoveGuest>,
+    remind: ServerAction<Remind>,
 ) -> impl IntoView {
     let age_min = ((now - order.created_at).max(0) / 60_000) as u64;
     let age = if age_min == 0 {
@@ -166,6 +179,21 @@ fn Card(
                             <input type="hidden" name="status" value=status.as_str()/>
                             <button type="submit" class="rounded-full bg-orange-800 px-4 py-1.5 text-sm font-semibold text-white hover:bg-orange-900">
                                 {label}
+                            </button>
+                        </ActionForm>
+                    }
+                })}
+                {(order.status == OrderStatus::Ready).then(|| {
+                    let id = id.clone();
+                    view! {
+                        <ActionForm action=remind>
+                            <input type="hidden" name="order_id" value=id/>
+                            <button
+                                type="submit"
+                                class="rounded-full px-4 py-1.5 text-sm font-semibold text-emerald-900 ring-1 ring-emerald-300 hover:bg-emerald-50"
+                                title="Tell the guest again, on their phone and on the pickup screen"
+                            >
+                                "Remind"
                             </button>
                         </ActionForm>
                     }

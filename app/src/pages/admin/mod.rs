@@ -5,6 +5,7 @@ mod bar;
 mod board;
 mod login;
 mod menu;
+mod pickup;
 mod wishes;
 
 pub use api_keys::ApiKeysPage;
@@ -12,6 +13,7 @@ pub use bar::{GuestsPage, IngredientsPage, InvitePrintPage, InvitesPage};
 pub use board::BoardPage;
 pub use login::LoginPage;
 pub use menu::{DrinkEditPage, MenuAdminPage};
+pub use pickup::PickupPage;
 pub use wishes::WishesPage;
 
 use crate::api::admin::AdminLogout;
@@ -35,7 +37,7 @@ pub fn AdminNav() -> impl IntoView {
     view! {
         <nav class="mt-4 flex items-center justify-between gap-2" aria-label="Admin">
             <div class="flex flex-wrap gap-1">
-                {[("/admin/board", "Board"), ("/admin/menu", "Menu"), ("/admin/ingredients", "Ingredients"), ("/admin/invites", "Invites"), ("/admin/guests", "Guests"), ("/admin/wishes", "Wishes"), ("/admin/api-keys", "API keys")]
+                {[("/admin/board", "Board"), ("/admin/screen", "Pickup"), ("/admin/menu", "Menu"), ("/admin/ingredients", "Ingredients"), ("/admin/invites", "Invites"), ("/admin/guests", "Guests"), ("/admin/wishes", "Wishes"), ("/admin/api-keys", "API keys")]
                     .into_iter()
                     .map(|(href, label)| view! {
                         <a href=href class="rounded-full px-3 py-1 text-sm font-medium hover:bg-stone-200 aria-[current=page]:bg-stone-200">{label}</a>

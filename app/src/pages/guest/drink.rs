@@ -3,7 +3,7 @@
 use crate::api::guests::whoami;
 use crate::api::menu::get_drink;
 use crate::api::orders::PlaceOrder;
-use crate::components::live::use_live_events;
+use crate::components::live::{use_live_events, LastKnown};
 use crate::components::{Badges, ErrorNotice, FormError, SubmitButton};
 use crate::domain::{IdempotencyKey, OrderNote, Quantity};
 use crate::model::{Drink, LiveEvent, Viewer};
@@ -18,8 +18,9 @@ pub fn DrinkPage() -> impl IntoView {
         move || params.with(|p| p.get("id").unwrap_or_default()),
         get_drink,
     );
+    let last = LastKnown::new();
     use_live_events(move |event| {
-        if matches!(event, Some(LiveEvent::Menu)) {
+        if matches!(event, Some(LiveEvent::Menu) | None) {
             drink.refetch();
         }
     });
@@ -29,7 +30,7 @@ pub fn DrinkPage() -> impl IntoView {
         </a>
         <Transition fallback=|| view! { <p class="my-8 text-stone-500" aria-busy="true">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match drink.await {
+                match last.keep(drink.await) {
                     Ok(drink) => view! { <DrinkDetail drink/> }.into_any(),
                     Err(error) => view! { <Title text="Not found"/> <ErrorNotice error/> }.into_any(),
                 }

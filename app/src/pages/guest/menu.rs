@@ -2,7 +2,7 @@
 //! Without JavaScript the search box is a plain GET form; once hydrated it filters as you type.
 
 use crate::api::menu::get_menu;
-use crate::components::live::use_live_events;
+use crate::components::live::{use_live_events, LastKnown};
 use crate::components::{DrinkCard, ErrorNotice, MenuSkeleton};
 use crate::model::{LiveEvent, Menu, MenuFilter};
 use leptos::prelude::*;
@@ -19,9 +19,11 @@ pub fn MenuPage() -> impl IntoView {
         })
     });
     let menu = Resource::new(|| (), |_| get_menu());
-    // Stock and menu changes show up on an open menu without a reload.
+    let last = LastKnown::new();
+    // Stock and menu changes show up on an open menu without a reload, and what changed while
+    // the stream was down when it opens again.
     use_live_events(move |event| {
-        if matches!(event, Some(LiveEvent::Menu)) {
+        if matches!(event, Some(LiveEvent::Menu) | None) {
             menu.refetch();
         }
     });
@@ -32,7 +34,7 @@ pub fn MenuPage() -> impl IntoView {
         <SearchBar filter=Signal::derive(move || filter.get().unwrap_or_default())/>
         <Transition fallback=MenuSkeleton>
             {move || Suspend::new(async move {
-                match (menu.await, filter.get()) {
+                match (last.keep(menu.await), filter.get()) {
                     (Err(error), _) => view! { <ErrorNotice error/> }.into_any(),
                     (_, Err(error)) => view! { <ErrorNotice error=error.into()/> }.into_any(),
                     (Ok(menu), Ok(filter)) => view! { <MenuSections menu filter/> }.into_any(),

@@ -1,10 +1,13 @@
 //! `/orders`: my orders, live: status, place in the queue, estimated wait, and "Cancel" while queued.
 
 use crate::api::orders::{my_orders, CancelOrder};
-use crate::components::live::use_live_events;
+use crate::components::live::{use_live_events, LastKnown};
+use crate::components::notify::{NotifyMe, NotifyState};
 use crate::components::ErrorNotice;
 use crate::error::AppError;
-use crate::model::{patch_tracked, LiveEvent, OrderStatus, TrackedOrder};
+use crate::model::{
+    patch_tracked, pick_up_sentence, GuestOrders, LiveEvent, OrderStatus, TrackedOrder,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -12,30 +15,39 @@ use leptos_meta::Title;
 pub fn OrdersPage() -> impl IntoView {
     let cancel = ServerAction::<CancelOrder>::new();
     let orders = Resource::new(move || cancel.version().get(), |_| my_orders());
+    let last = LastKnown::new();
     use_live_events(move |event| {
         // A visitor who has not joined has no orders to follow.
         if orders.with_untracked(|o| matches!(o, Some(Err(AppError::Unauthorized)))) {
             return;
         }
         match event {
-            Some(LiveEvent::Menu) => {}
             // The event carries the order: its line changes in place, at once. An order this
             // page has not seen (placed in another tab) needs the list.
             Some(LiveEvent::Order { order }) => {
                 let mut patched = false;
                 orders.update(|list| {
                     if let Some(Ok(list)) = list {
-                        patched = patch_tracked(list, &order);
+                        patched = patch_tracked(&mut list.orders, &order);
                     }
                 });
                 if !patched {
                     orders.refetch();
                 }
             }
+            Some(LiveEvent::Pickup { place }) => orders.update(|list| {
+                if let Some(Ok(list)) = list {
+                    list.place = place;
+                }
+            }),
             // Places and waits moved, or the stream reopened: only the server knows them now.
             Some(LiveEvent::Queue) | None => orders.refetch(),
+            Some(_) => {}
         }
     });
+
+    // Asked once per page, whatever the list does meanwhile.
+    let notify = NotifyState::new();
 
     view! {
         <Title text="My orders"/>
@@ -45,7 +57,7 @@ pub fn OrdersPage() -> impl IntoView {
         })}
         <Transition fallback=|| view! { <p class="mt-6 text-stone-500">"Loading your orders…"</p> }>
             {move || Suspend::new(async move {
-                match orders.await {
+                match last.keep(orders.await) {
                     Err(AppError::Unauthorized) => view! {
                         <div class="mt-8 rounded-2xl bg-white p-5 ring-1 ring-stone-200">
                             <p class="font-medium">"Join the party to order."</p>
@@ -53,15 +65,17 @@ pub fn OrdersPage() -> impl IntoView {
                         </div>
                     }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                    Ok(list) if list.is_empty() => view! {
+                    Ok(GuestOrders { orders: list, .. }) if list.is_empty() => view! {
                         <div class="mt-8 text-center text-stone-600">
                             <p>"No orders yet."</p>
                             <a href="/" class="mt-3 inline-block rounded-full bg-orange-800 px-5 py-2 font-medium text-white">"Pick a drink"</a>
                         </div>
                     }.into_any(),
-                    Ok(list) => view! {
+                    Ok(GuestOrders { orders: list, place }) => view! {
+                        // Offered while a drink is on the way.
+                        {list.iter().any(|t| t.order.status.is_waiting()).then(|| view! { <NotifyMe state=notify/> })}
                         <ul class="mt-4 space-y-3" aria-live="polite">
-                            {list.into_iter().map(|tracked| view! { <OrderCard tracked cancel/> }).collect_view()}
+                            {list.into_iter().map(|tracked| view! { <OrderCard tracked place=place.clone() cancel/> }).collect_view()}
                         </ul>
                     }.into_any(),
                 }
@@ -71,7 +85,11 @@ pub fn OrdersPage() -> impl IntoView {
 }
 
 #[component]
-fn OrderCard(tracked: TrackedOrder, cancel: ServerAction<CancelOrder>) -> impl IntoView {
+fn OrderCard(
+    tracked: TrackedOrder,
+    place: String,
+    cancel: ServerAction<CancelOrder>,
+) -> impl IntoView {
     let TrackedOrder {
         order,
         queue_position,
@@ -90,7 +108,7 @@ fn OrderCard(tracked: TrackedOrder, cancel: ServerAction<CancelOrder>) -> impl I
             format!("#{place} in the queue · about {eta} min")
         }
         (OrderStatus::Making, _, Some(eta)) => format!("Being made now · about {eta} min"),
-        (OrderStatus::Ready, ..) => "Ready! Pick it up at the bar.".to_string(),
+        (OrderStatus::Ready, ..) => format!("Ready! {}", pick_up_sentence(&place)),
         _ => String::new(),
     };
     let order_id = order.id.clone();

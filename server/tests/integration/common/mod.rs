@@ -3,6 +3,7 @@
 
 mod events;
 mod fixtures;
+pub mod push_service;
 
 pub use events::{Answer, EventReader};
 pub use fixtures::{bomb_png, drink_fields, test_photo};
@@ -403,6 +404,15 @@ impl TestApp {
             request = request.header("cookie", cookie);
         }
         request.send().await.expect("events")
+    }
+
+    /// Opens `/events` as a pickup screen with a TV link's key.
+    pub async fn screen_events(&self, key: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(&format!("/events?key={key}")))
+            .send()
+            .await
+            .expect("events")
     }
 
     /// Sends the bartender a message as the browser does and reads the streamed answer.

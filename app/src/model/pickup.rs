@@ -1,0 +1,110 @@
+//! Picking drinks up: where, the guest's ready drinks, and the screen by the bar that calls names.
+
+use super::{Order, TrackedOrder};
+use serde::{Deserialize, Serialize};
+
+/// Where drinks are picked up until the host says otherwise; it finishes "Pick it up …".
+pub const DEFAULT_PICKUP_PLACE: &str = "at the bar";
+
+/// "Pick it up at the bar."
+pub fn pick_up_sentence(place: &str) -> String {
+    format!("Pick it up {place}.")
+}
+
+/// "Your Negroni is ready", or "Your 2 × Negroni are ready".
+pub fn ready_sentence(order: &Order) -> String {
+    if order.quantity > 1 {
+        format!("Your {} × {} are ready", order.quantity, order.drink_name)
+    } else {
+        format!("Your {} is ready", order.drink_name)
+    }
+}
+
+/// A guest's orders, and where to pick up the ready ones.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GuestOrders {
+    pub place: String,
+    pub orders: Vec<TrackedOrder>,
+}
+
+/// A guest's drinks that are ready and not collected yet (oldest first), and where they wait.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReadyDrinks {
+    pub place: String,
+    pub orders: Vec<Order>,
+}
+
+/// What the pickup screen shows: no notes, no ids of guests, only what a room may read.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PickupScreen {
+    pub place: String,
+    /// Newest first.
+    pub ready: Vec<PickupCall>,
+}
+
+/// One ready drink on the pickup screen.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PickupCall {
+    pub order_id: String,
+    pub guest_name: String,
+    pub drink_name: String,
+    pub quantity: u8,
+    /// Unix milliseconds.
+    pub ready_at: i64,
+}
+
+impl From<Order> for PickupCall {
+    fn from(order: Order) -> Self {
+        PickupCall {
+            order_id: order.id,
+            guest_name: order.guest_name,
+            drink_name: order.drink_name,
+            quantity: order.quantity,
+            ready_at: order.updated_at,
+        }
+    }
+}
+
+/// The host's pickup settings: the place, and the read-only screen links made for TVs.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PickupSettings {
+    pub place: String,
+    pub links: Vec<ScreenLink>,
+}
+
+/// A read-only link to the pickup screen (its secret is shown once, when made).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScreenLink {
+    pub id: String,
+    /// The first characters of its key, to tell links apart.
+    pub prefix: String,
+    pub created_at: i64,
+}
+
+/// A link just made: the whole address, shown once.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewScreenLink {
+    pub link: ScreenLink,
+    pub url: String,
+}
+
+/// The query parameter that carries a screen link's key, on `/screen` and `/events`.
+pub const SCREEN_KEY_PARAM: &str = "key";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::OrderStatus;
+
+    #[test]
+    fn the_sentences_name_the_drink_how_many_and_where() {
+        let mut order = Order::sample("o", OrderStatus::Ready);
+        assert_eq!(ready_sentence(&order), "Your Negroni is ready");
+        order.quantity = 2;
+        assert_eq!(ready_sentence(&order), "Your 2 × Negroni are ready");
+        assert_eq!(
+            pick_up_sentence(DEFAULT_PICKUP_PLACE),
+            "Pick it up at the bar."
+        );
+    }
+}
