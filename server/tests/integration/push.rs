@@ -100,6 +100,7 @@ db_test!(
         // Queued and making say nothing; ready sends exactly one push.
         let order = app.place(&ana, "Negroni", "push-key-0001").await.unwrap();
         app.advance(&admin, &order.id, "making").await.unwrap();
+        let made_ready = std::time::Instant::now();
         app.advance(&admin, &order.id, "ready").await.unwrap();
         eventually("the push", SOON, || async {
             !service.received("ana-phone").is_empty()
@@ -108,6 +109,10 @@ db_test!(
         tokio::time::sleep(Duration::from_millis(500)).await;
         let pushes = service.received("ana-phone");
         assert_eq!(pushes.len(), 1, "one ready, one push");
+        assert!(
+            pushes[0].at >= made_ready,
+            "pushed before the drink was ready"
+        );
         check_vapid(&pushes[0], &key, &base);
         let notice = phone.read(&pushes[0]);
         assert_eq!(notice["title"], "Your Negroni is ready");
