@@ -34,6 +34,8 @@ pub struct SiteFiles {
     files: HashMap<String, SiteFile>,
     stylesheet: String,
     build: String,
+    /// See `shell_code`: worked out once, as the files are read.
+    shell_code: Vec<String>,
 }
 
 /// No built site (unit tests, a server started before the first build): the un-hashed names.
@@ -43,6 +45,7 @@ impl Default for SiteFiles {
             files: HashMap::new(),
             stylesheet: format!("/pkg/{OUTPUT_NAME}.css"),
             build: "dev".to_string(),
+            shell_code: Vec::new(),
         }
     }
 }
@@ -147,10 +150,24 @@ impl SiteFiles {
             unbuilt.build
         };
         tracing::info!(files = files.len(), %build, %stylesheet, "site files loaded");
+        let mut shell_code: Vec<String> = files
+            .keys()
+            .filter(|url| {
+                url.strip_prefix("/pkg/").is_some_and(|name| {
+                    !name.starts_with("chunk_")
+                        && [".js", ".wasm", ".css"]
+                            .iter()
+                            .any(|ext| name.ends_with(ext))
+                })
+            })
+            .cloned()
+            .collect();
+        shell_code.sort();
         Ok(SiteFiles {
             files,
             stylesheet,
             build,
+            shell_code,
         })
     }
 
@@ -167,22 +184,8 @@ impl SiteFiles {
 
     /// The code every page starts with (the main bundles, the chunk loader, the stylesheet), which
     /// the service worker keeps from the start; the on-demand chunks are kept as they are used.
-    pub fn shell_code(&self) -> Vec<String> {
-        let mut code: Vec<String> = self
-            .files
-            .keys()
-            .filter(|url| {
-                url.strip_prefix("/pkg/").is_some_and(|name| {
-                    !name.starts_with("chunk_")
-                        && [".js", ".wasm", ".css"]
-                            .iter()
-                            .any(|ext| name.ends_with(ext))
-                })
-            })
-            .cloned()
-            .collect();
-        code.sort();
-        code
+    pub fn shell_code(&self) -> &[String] {
+        &self.shell_code
     }
 
     /// The answer to `GET path`, if `path` is a site file.

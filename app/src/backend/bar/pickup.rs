@@ -69,10 +69,10 @@ impl Bar {
                 order.status.as_str()
             )));
         }
-        let mut tx = self.store.begin_write().await?;
-        let push = self.enqueue_push(&mut tx, &order.id, true).await?;
-        tx.commit().await?;
-        if push {
+        if self.pusher.is_some() {
+            let mut tx = self.store.begin_write().await?;
+            self.enqueue_push(&mut tx, &order.id, true).await?;
+            tx.commit().await?;
             self.jobs.nudge();
         }
         tracing::info!(guest = %order.guest_id, "guest reminded");

@@ -25,7 +25,7 @@ const SHELL_FILES: &[&str] = &[
 /// `GET /sw.js`: never cached by the browser's HTTP cache (the browser checks it for a new build
 /// on every visit), so a deploy reaches every phone on its next page load.
 pub async fn service_worker(State(state): State<AppState>) -> Response {
-    let body = worker_source(state.site.build(), &state.site.shell_code());
+    let body = worker_source(state.site.build(), state.site.shell_code());
     (
         [
             (

@@ -49,15 +49,6 @@ impl Store {
         .await
     }
 
-    pub async fn count_push_subscriptions(&self, guest_id: &str) -> Result<i64, sqlx::Error> {
-        let (count,): (i64,) =
-            sqlx::query_as("select count(*) from push_subscriptions where guest_id = $1")
-                .bind(guest_id)
-                .fetch_one(&self.pool)
-                .await?;
-        Ok(count)
-    }
-
     /// Forgets one browser's subscription (the push service said it is gone, or the guest
     /// turned notifications off), if it is this guest's.
     pub async fn delete_push_subscription(
