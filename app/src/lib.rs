@@ -65,7 +65,7 @@ pub fn App() -> impl IntoView {
             <components::Header/>
             <components::NewVersionBanner/>
             <components::ReadyAlerts/>
-            <main class="mx-auto w-full max-w-3xl px-4 pb-16">
+            <components::Main>
                 // Async SSR: the whole page arrives in one piece, so it works without JavaScript
                 // and a missing drink can still answer 404.
                 <Routes fallback=pages::NotFound>
@@ -145,7 +145,7 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                 </Routes>
-            </main>
+            </components::Main>
         </Router>
     }
 }

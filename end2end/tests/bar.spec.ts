@@ -1,5 +1,5 @@
 import { devices, expect, test, type Page } from '@playwright/test';
-import { baseURL, host, inviteCode, joinAs, phoneAndLaptop, pngPhoto } from './helpers';
+import { appStarted, baseURL, HOLD_MS, host, inviteCode, joinAs, phoneAndLaptop, pngPhoto, secondBar, slowCode } from './helpers';
 
 async function signIn(page: Page) {
   await page.goto('/admin/login');
@@ -216,3 +216,97 @@ test('the host moves the pickup place and the guest and the screen read the new 
   await expect(screen.getByTestId('pickup-place')).toHaveText('Pick it up at the bar.');
   await close();
 });
+
+// On the second bar: a paused bar would refuse the other journeys' orders on the first.
+test('the host pauses orders, a guest is told why before and after tapping Order, and resuming lets the order through', async ({ browser }) => {
+  const { defaultBrowserType: _, ...pixel } = devices['Pixel 7'];
+  const hostContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: secondBar.baseURL, serviceWorkers: 'block' });
+  const phoneContext = await browser.newContext({ ...pixel, baseURL: secondBar.baseURL, serviceWorkers: 'block' });
+  const bar = await hostContext.newPage();
+  const guest = await phoneContext.newPage();
+  const name = `Pia ${Date.now() % 100000}`;
+
+  await guest.goto(`/join/${inviteCode(2, secondBar)}`);
+  await guest.getByLabel('Your name').fill(name);
+  await guest.getByRole('button', { name: 'Join' }).click();
+  await expect(guest).toHaveURL(`${secondBar.baseURL}/`);
+  await guest.getByTestId('drink-card').filter({ has: guest.getByRole('heading', { name: 'Paloma', exact: true }) }).click();
+  const order = guest.getByRole('button', { name: 'Order', exact: true });
+  await expect(order).toBeEnabled();
+  const drinkPage = guest.url();
+  await appStarted(guest);
+
+  await signIn(bar);
+  await bar.getByLabel('Message for guests (optional)').fill('Ice run, back in 5');
+  await bar.getByRole('button', { name: 'Pause orders' }).click();
+  await expect(bar.getByTestId('paused')).toHaveText('Orders are paused: Ice run, back in 5');
+
+  // The open drink page says so at once, and its Order button cannot be used.
+  await expect(guest.getByTestId('bar-notice')).toHaveText('Orders are paused: Ice run, back in 5');
+  await expect(guest.getByTestId('order-refusal')).toHaveText('Orders are paused: Ice run, back in 5');
+  await expect(order).toBeDisabled();
+
+  // A slow phone taps Order before its code has started: the server refuses, in the same words.
+  const slow = await phoneContext.newPage();
+  await slowCode(slow);
+  await slow.goto(drinkPage, { waitUntil: 'commit' });
+  await slow.getByRole('button', { name: 'Order', exact: true }).click();
+  await expect(slow.getByText('Orders are paused: Ice run, back in 5').first()).toBeVisible({ timeout: HOLD_MS + 10_000 });
+  await slow.close();
+  await guest.goto('/orders');
+  await expect(guest.getByText('No orders yet.')).toBeVisible();
+
+  // Resumed: the notice goes and the order goes through.
+  await bar.getByRole('button', { name: 'Resume orders' }).click();
+  await expect(bar.getByRole('button', { name: 'Pause orders' })).toBeVisible();
+  await guest.goto(drinkPage);
+  await expect(guest.getByTestId('bar-notice')).toHaveCount(0);
+  await guest.getByRole('button', { name: 'Order', exact: true }).click();
+  await expect(guest).toHaveURL(/\/orders$/);
+  await expect(guest.getByTestId('order')).toContainText('Paloma');
+  await expect(bar.getByTestId('board-card').filter({ hasText: name })).toContainText('Paloma');
+
+  // Last call: guests see the minutes left; calling it off clears it.
+  await bar.getByLabel('Orders close in').selectOption('15');
+  await bar.getByRole('button', { name: 'Last call' }).click();
+  await expect(bar.getByTestId('last-call')).toHaveText('Last call: orders close in 15 minutes.');
+  await expect(guest.getByTestId('bar-notice')).toHaveText('Last call: orders close in 15 minutes.');
+  await bar.getByRole('button', { name: 'Call off last call' }).click();
+  await expect(guest.getByTestId('bar-notice')).toHaveCount(0);
+  await hostContext.close();
+  await phoneContext.close();
+});
+
+for (const width of [1024, 1280]) {
+  test(`the board fills a ${width} px tablet, with big buttons and Remove guest out of the way`, async ({ browser }) => {
+    const { guest, bar, close } = await phoneAndLaptop(browser);
+    await bar.setViewportSize({ width, height: 800 });
+    const name = `Tab ${width} ${Date.now() % 100000}`;
+    await joinAs(guest, name);
+    await guest.getByTestId('drink-card').filter({ has: guest.getByRole('heading', { name: 'Mojito', exact: true }) }).click();
+    await guest.getByRole('button', { name: 'Order', exact: true }).click();
+    await expect(guest).toHaveURL(/\/orders$/);
+
+    await signIn(bar);
+    await expect(bar.getByRole('heading', { level: 1, name: 'Board' })).toBeVisible();
+    await expect(bar.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Board' })).toHaveAttribute('aria-current', 'page');
+    // Admin pages carry the admin navigation only.
+    await expect(bar.getByRole('link', { name: 'My orders' })).toHaveCount(0);
+    const columns = bar.locator('[data-testid^="column-"]');
+    await expect(columns).toHaveCount(3);
+    const first = (await columns.nth(0).boundingBox())!;
+    const last = (await columns.nth(2).boundingBox())!;
+    expect(last.x + last.width - first.x).toBeGreaterThan(width * 0.85);
+
+    const card = bar.getByTestId('board-card').filter({ hasText: name });
+    await expect(card.getByTestId('age')).toHaveText('just now');
+    const start = card.getByRole('button', { name: 'Start' });
+    expect((await start.boundingBox())!.height).toBeGreaterThanOrEqual(48);
+    await expect(card.getByRole('button', { name: 'Remove guest' })).toBeHidden();
+    await card.getByLabel(`More for ${name}`).click();
+    await expect(card.getByRole('button', { name: 'Remove guest' })).toBeVisible();
+    await start.click();
+    await expect(bar.getByTestId('column-making').getByTestId('board-card').filter({ hasText: name })).toBeVisible();
+    await close();
+  });
+}

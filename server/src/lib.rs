@@ -4,7 +4,7 @@ mod connections;
 
 pub use connections::{serve, SHUTDOWN_GRACE};
 
-use app::backend::{auth, pages, rest, security, site, AppState, Config};
+use app::backend::{auth, metrics, pages, rest, security, site, AppState, Config};
 use app::{shell, App};
 use axum::extract::{Request, State};
 use axum::middleware::{self, Next};
@@ -66,6 +66,8 @@ pub fn router(state: AppState) -> Router {
     router
         // The router puts `AppState` into every page's and server function's context.
         .leptos_routes_with_context(&state, pages, || {}, move || shell(options.clone()))
+        // Every route so far notes its pattern on the response, for the requests metric.
+        .route_layer(middleware::from_fn(metrics::mark_route))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -105,6 +107,10 @@ pub fn router(state: AppState) -> Router {
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::count_requests,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -140,14 +146,15 @@ pub async fn shutdown_signal() {
 
 /// Answers only requests addressed to this bar (`security::host_is_served`): after a DNS
 /// rebinding, another site's page could otherwise drive the bar through a guest's browser. Health
-/// checks answer whatever the name.
+/// checks answer whatever the name, and so do metrics (scraped by address; a bearer token guards
+/// them, which a rebinding page does not have).
 async fn refuse_foreign_hosts(
     State(state): State<AppState>,
     request: Request,
     next: Next,
 ) -> Response {
     let path = request.uri().path();
-    if path == "/healthz" || path == "/readyz" {
+    if matches!(path, "/healthz" | "/readyz" | "/metrics") {
         return next.run(request).await;
     }
     let host = request

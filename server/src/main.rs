@@ -87,6 +87,9 @@ enum Command {
         /// must share it.
         #[arg(long, env = "BARBACK_VAPID_PRIVATE_KEY", hide_env_values = true)]
         vapid_private_key: Option<String>,
+        /// The bearer token for GET /metrics (Prometheus text format). Unset: no metrics.
+        #[arg(long, env = "BARBACK_METRICS_TOKEN", hide_env_values = true)]
+        metrics_token: Option<String>,
         #[command(flatten)]
         admin_auth: AdminAuth,
         #[command(flatten)]
@@ -446,6 +449,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             guest_session_hours,
             data_dir,
             vapid_private_key,
+            metrics_token,
             admin_auth,
             images,
             ai,
@@ -479,6 +483,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                     ..Default::default()
                 },
                 api_keys,
+                metrics_token: metrics_token.filter(|token| !token.trim().is_empty()),
                 ..Config::new(database, addr)
             };
             let options = server::leptos_options(&config);

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod admin_bar;
 pub mod admin_menu;
 pub mod bartender;
+pub mod controls;
 pub mod guests;
 pub mod menu;
 pub mod orders;

@@ -52,6 +52,9 @@ pub struct Config {
     pub follow_poll: std::time::Duration,
     /// Whether `/api/v1` calls need an `x-api-key` (`BARBACK_API_KEYS`).
     pub api_keys: ApiKeys,
+    /// The bearer token `GET /metrics` asks for (`BARBACK_METRICS_TOKEN`); unset, there are no
+    /// metrics.
+    pub metrics_token: Option<String>,
 }
 
 /// `BARBACK_API_KEYS`: `optional` (the default) serves `/api/v1` to anyone, and counts calls that
@@ -128,6 +131,7 @@ impl Config {
             follow_database: true,
             follow_poll: std::time::Duration::from_millis(250),
             api_keys: ApiKeys::Optional,
+            metrics_token: None,
         }
     }
 }

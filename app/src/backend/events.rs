@@ -71,6 +71,7 @@ pub async fn events(
         None => None,
     };
     tracing::debug!(?watcher, "event stream opened");
+    let counted = state.metrics.stream_opened();
     let hello = serde_json::to_string(&crate::components::live::Hello {
         build: state.site.build().to_string(),
     })
@@ -99,7 +100,7 @@ pub async fn events(
         })
         .filter_map(move |step| {
             // The stream owns its slot: the session may open another once this one ends.
-            let _open = &slot;
+            let _open = (&slot, &counted);
             let event = match step {
                 Step::Hub(message) => to_event(&watcher, message),
                 Step::SessionEnded => None,

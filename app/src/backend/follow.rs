@@ -101,6 +101,10 @@ async fn follow(state: &AppState, node: &str, since: i64, seen: &mut HashMap<Str
                 Ok(place) => state.hub.publish_pickup(&place),
                 Err(err) => tracing::warn!(error = %err, "could not read the new pickup place"),
             },
+            Some(Change::Bar) => match state.bar().bar_status().await {
+                Ok(status) => state.hub.publish_bar(&status),
+                Err(err) => tracing::warn!(error = %err, "could not read the order controls"),
+            },
             None => tracing::warn!(kind = row.kind, "unknown change kind"),
         }
     }

@@ -1,6 +1,6 @@
 //! The live hub: committed changes are published here and fanned out to `/events` streams.
 
-use crate::model::{LiveEvent, Order};
+use crate::model::{BarStatus, LiveEvent, Order};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use tokio::sync::{broadcast, mpsc};
@@ -15,6 +15,8 @@ pub enum Change {
     Reminder(String),
     /// The pickup place changed.
     Pickup,
+    /// The host paused or resumed orders, or called last orders.
+    Bar,
 }
 
 impl Change {
@@ -26,6 +28,7 @@ impl Change {
             Change::GuestRemoved(id) => ("guest_removed", id),
             Change::Reminder(id) => ("reminder", id),
             Change::Pickup => ("pickup", ""),
+            Change::Bar => ("bar", ""),
         }
     }
 
@@ -37,6 +40,7 @@ impl Change {
             "guest_removed" => Some(Change::GuestRemoved(subject)),
             "reminder" => Some(Change::Reminder(subject)),
             "pickup" => Some(Change::Pickup),
+            "bar" => Some(Change::Bar),
             _ => None,
         }
     }
@@ -145,6 +149,12 @@ impl Hub {
         self.publish_pickup(place);
     }
 
+    /// The order controls changed here.
+    pub fn bar_changed(&self, status: &BarStatus) {
+        self.record(Change::Bar);
+        self.publish_bar(status);
+    }
+
     /// An order was placed or changed: its guest and the admins get it; when places or waits
     /// changed, every guest learns that the queue moved (without details), so open order pages
     /// refetch only then; when it became ready or left, the pickup screens refetch.
@@ -188,6 +198,15 @@ impl Hub {
         );
     }
 
+    pub fn publish_bar(&self, status: &BarStatus) {
+        self.live(
+            Audience::Everyone,
+            LiveEvent::Bar {
+                status: status.clone(),
+            },
+        );
+    }
+
     pub fn publish_menu(&self) {
         self.live(Audience::Everyone, LiveEvent::Menu);
     }
@@ -213,6 +232,7 @@ mod tests {
             Change::GuestRemoved("g1".into()),
             Change::Reminder("o2".into()),
             Change::Pickup,
+            Change::Bar,
         ] {
             let (kind, subject) = change.to_row();
             assert_eq!(

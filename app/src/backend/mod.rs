@@ -14,6 +14,7 @@ pub mod illustration;
 pub mod images;
 pub mod limits;
 pub mod menu;
+pub mod metrics;
 pub mod offline;
 pub mod pages;
 pub mod push;

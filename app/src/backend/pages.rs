@@ -155,6 +155,9 @@ impl CachedPage {
 }
 
 /// Middleware: answers the shared pages from memory, rendering (and keeping) them on a miss.
+/// How the requests metric names pages served from the cache.
+const CACHED_ROUTE: &str = "cached page";
+
 pub async fn serve_cached_pages(
     State(state): State<AppState>,
     request: Request,
@@ -167,7 +170,7 @@ pub async fn serve_cached_pages(
     // snapshot and simply rendered again on the next request.
     let menu = state.menu.snapshot();
     if let Some(page) = state.pages.get(&key, &menu) {
-        return page.respond(&state, request.headers());
+        return super::metrics::labelled(page.respond(&state, request.headers()), CACHED_ROUTE);
     }
     // The request goes on to be rendered; only its validators are needed afterwards.
     let mut validators = HeaderMap::new();
@@ -190,7 +193,7 @@ pub async fn serve_cached_pages(
         Some(page) => {
             let page = Arc::new(page);
             state.pages.put(key, page.clone());
-            page.respond(&state, &validators)
+            super::metrics::labelled(page.respond(&state, &validators), CACHED_ROUTE)
         }
         None => Response::from_parts(parts, Body::from(body)),
     }

@@ -29,6 +29,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/api/v1/openapi.json", get(openapi))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(super::metrics::serve))
         .route("/events", get(super::events::events))
         .route(
             super::offline::WORKER_PATH,

@@ -46,6 +46,8 @@ pub struct Shared {
     pub streams: super::limits::Slots<String>,
     /// Failed host sign-ins, and the turns at checking passwords.
     pub signin: super::signin::SignInGuard,
+    /// What `/metrics` reports (off without `BARBACK_METRICS_TOKEN`).
+    pub metrics: super::metrics::Metrics,
     /// The use cases, over the same store, hub, menu, bartender, worker and photos.
     bar: super::bar::Bar,
 }
@@ -93,7 +95,12 @@ impl AppState {
             max_active_orders: config.max_active_orders,
             ai_messages_per_hour: config.ai_messages_per_hour,
         };
-        let bar = super::bar::Bar::new(store.clone(), ai.clone(), Some(photos.clone()), rules);
+        let metrics = match config.metrics_token {
+            Some(_) => super::metrics::Metrics::on(),
+            None => super::metrics::Metrics::off(),
+        };
+        let bar = super::bar::Bar::new(store.clone(), ai.clone(), Some(photos.clone()), rules)
+            .with_metrics(metrics.clone());
         let bar = match super::push::Pusher::load(
             config.vapid_private_key.as_deref(),
             std::path::Path::new(&config.data_dir),
@@ -127,6 +134,7 @@ impl AppState {
             pages: Default::default(),
             streams: Default::default(),
             signin: Default::default(),
+            metrics,
         }));
         state.menu.rebuild(&state.store).await?;
         Ok(state)

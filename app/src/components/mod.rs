@@ -1,5 +1,6 @@
 //! Reusable view pieces.
 
+pub mod controls;
 pub mod early;
 pub mod live;
 pub mod notify;
@@ -14,13 +15,17 @@ use leptos::prelude::*;
 
 #[component]
 pub fn Header() -> impl IntoView {
-    // The pickup screen fills a TV: no navigation there.
+    // The pickup screen fills a TV: no navigation there (nor the order controls, whose live
+    // stream would open before the screen's own, keyed one).
     let location = leptos_router::hooks::use_location();
     let shown = move || location.pathname.with(|path| path != "/screen");
+    // Admin pages have the admin navigation only (`pages::admin::AdminNav`).
+    let guest_page = move || location.pathname.with(|path| !path.starts_with("/admin"));
     view! {
         <Show when=shown>
-        <header class="sticky top-0 z-10 border-b border-stone-200 bg-stone-50/95 backdrop-blur">
-            <nav class="mx-auto flex max-w-3xl items-center justify-between px-4 py-3">
+        <header class="sticky top-0 z-10 bg-stone-50/95 backdrop-blur">
+            <Show when=guest_page>
+            <nav class="mx-auto flex max-w-3xl items-center justify-between border-b border-stone-200 px-4 py-3">
                 <a href="/" class="flex items-center gap-2 text-lg font-bold tracking-tight text-orange-900">
                     <img src="/favicon.svg" alt="" width="24" height="24" class="size-6"/>
                     "Barback"
@@ -37,10 +42,28 @@ pub fn Header() -> impl IntoView {
                     </a>
                 </div>
             </nav>
+            </Show>
             <ConnectionNotice/>
+            <controls::BarNotice/>
+            <controls::BarStatusWatch/>
         </header>
         </Show>
     }
+}
+
+/// The page's main area: a phone's column for guests, the full width of a tablet or laptop for the
+/// host's pages (the board's three columns).
+#[component]
+pub fn Main(children: Children) -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let width = move || {
+        if location.pathname.with(|path| path.starts_with("/admin")) {
+            "mx-auto w-full max-w-7xl px-4 pb-16"
+        } else {
+            "mx-auto w-full max-w-3xl px-4 pb-16"
+        }
+    };
+    view! { <main class=width>{children()}</main> }
 }
 
 /// A strip under the navigation while the bar cannot be reached; the page below keeps what it last

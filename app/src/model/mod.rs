@@ -2,12 +2,14 @@
 //! Row types (what SQL returns) live in `backend::store`; nothing secret is ever in here.
 
 mod bartender;
+mod controls;
 mod host;
 mod menu;
 mod orders;
 mod pickup;
 
 pub use bartender::*;
+pub use controls::*;
 pub use host::*;
 pub use menu::*;
 pub use orders::*;

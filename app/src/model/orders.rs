@@ -224,6 +224,8 @@ pub enum LiveEvent {
     Screen,
     /// The host reminded a guest: the screen flashes the name on this order.
     Flash { order_id: String },
+    /// The host paused or resumed orders, or called last orders: sent to every guest and admin.
+    Bar { status: super::BarStatus },
 }
 
 #[cfg(test)]

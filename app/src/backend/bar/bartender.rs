@@ -59,6 +59,7 @@ impl Bar {
         .to_line()));
         let source = self.ai.source();
         let store = self.store.clone();
+        let metrics = self.metrics.clone();
         let guest_id = guest_id.to_string();
         // Its own task: the answer is stored even if the guest leaves half-way.
         tokio::spawn(async move {
@@ -75,6 +76,7 @@ impl Bar {
             let fell_back = note
                 .as_deref()
                 .is_some_and(|n| n == FALLBACK_NOTE || n == NOTHING_USABLE_NOTE);
+            metrics.bartender_answered(source, fell_back);
             let stored = store
                 .record_answer(&NewAnswer {
                     guest_id: &guest_id,

@@ -7,6 +7,7 @@
 mod admins;
 mod api_keys;
 mod bartender;
+mod controls;
 mod guests;
 mod invites;
 mod menu;
@@ -38,6 +39,7 @@ pub struct Bar {
     photos: Option<Photos>,
     /// Web Push, when the bar has a key for it.
     pusher: Option<super::push::Pusher>,
+    metrics: super::metrics::Metrics,
     rules: Rules,
 }
 
@@ -71,6 +73,7 @@ impl Bar {
             jobs: Jobs::default(),
             photos,
             pusher: None,
+            metrics: super::metrics::Metrics::off(),
             rules,
         }
     }
@@ -92,6 +95,11 @@ impl Bar {
             feed: bar.hub.take_feed(),
         };
         (bar, outgoing)
+    }
+
+    /// The same bar, counting what it does for `/metrics`.
+    pub fn with_metrics(self, metrics: super::metrics::Metrics) -> Self {
+        Bar { metrics, ..self }
     }
 
     pub fn hub(&self) -> &Hub {

@@ -2,8 +2,8 @@
 //! limit), and moving it along the lifecycle (the guest cancels, the host makes and hands over).
 
 use super::Bar;
-use crate::backend::store::guests;
 use crate::backend::store::orders::{self, NewOrder, OrderBy};
+use crate::backend::store::{controls, guests};
 use crate::backend::store::{now_ms, retrying, TxError};
 use crate::domain::{IdempotencyKey, OrderNote, Quantity};
 use crate::error::AppError;
@@ -27,6 +27,7 @@ impl Bar {
         guest_id: &str,
         request: &OrderRequest,
     ) -> Result<Order, AppError> {
+        let started = std::time::Instant::now();
         let menu = self.menu.snapshot();
         let drink = menu
             .drink(&request.drink_id)
@@ -34,6 +35,8 @@ impl Bar {
         let (order, created) = retrying(|| self.try_place_order(guest_id, drink, request)).await?;
         if created {
             tracing::info!(order = %order.id, "order placed");
+            self.metrics.order_placed_in(started.elapsed());
+            self.metrics.order_reached(order.status);
             self.hub.order_changed(&order);
         }
         Ok(order)
@@ -57,6 +60,10 @@ impl Bar {
         if let Some(existing) = orders::order_in(&mut tx, placed).await? {
             tx.commit().await?;
             return Ok((existing, false));
+        }
+        // A pause or a passed last call committed before this order refuses it.
+        if let Some(why) = controls::bar_status_in(&mut tx).await?.refusal_at(now) {
+            return Err(AppError::Conflict(why).into());
         }
         if let Some(why) = unavailable(drink) {
             return Err(AppError::Conflict(why).into());
@@ -139,8 +146,11 @@ impl Bar {
         actor: Actor,
         guest_id: Option<&str>,
     ) -> Result<Order, AppError> {
+        let started = std::time::Instant::now();
         let order = retrying(|| self.try_move_order(order_id, next, actor, guest_id)).await?;
         tracing::info!(status = order.status.as_str(), "order moved");
+        self.metrics.order_moved_in(started.elapsed());
+        self.metrics.order_reached(order.status);
         self.hub.order_changed(&order);
         Ok(order)
     }

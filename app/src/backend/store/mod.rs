@@ -5,6 +5,7 @@ pub mod admins;
 pub mod api_keys;
 pub mod changes;
 pub mod chat;
+pub mod controls;
 pub mod dsql;
 pub mod guests;
 pub mod invites;

@@ -199,6 +199,13 @@ impl Store {
             .await
     }
 
+    /// How many jobs are in each state (for the metrics).
+    pub async fn outbox_counts(&self) -> Result<Vec<(String, i64)>, sqlx::Error> {
+        sqlx::query_as("select state, count(*) from outbox group by state order by state")
+            .fetch_all(&self.pool)
+            .await
+    }
+
     /// The state of the newest job about `subject`, as the host sees it.
     pub async fn job_state(
         &self,

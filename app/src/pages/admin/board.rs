@@ -54,10 +54,21 @@ pub fn BoardPage() -> impl IntoView {
             .or_else(|| remind.value().get().and_then(Result::err))
     };
     let reminded = move || remind.value().get().and_then(Result::ok);
+    // Ages tick on their own between changes.
+    let tick = RwSignal::new(0u32);
+    #[cfg(feature = "hydrate")]
+    if let Ok(handle) = set_interval_with_handle(
+        move || tick.update(|n| *n = n.wrapping_add(1)),
+        std::time::Duration::from_secs(5),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
 
     view! {
         <Title text=move || match queued() { 0 => "Board".to_string(), n => format!("({n}) Board") }/>
         <AdminNav/>
+        <h1 class="mt-4 text-2xl font-bold">"Board"</h1>
+        <super::controls::BarControls/>
         {move || error().map(|e| view! {
             <p role="alert" class="mt-3 rounded-xl bg-red-50 p-3 text-sm text-red-900">{e.to_string()}</p>
         })}
@@ -69,7 +80,7 @@ pub fn BoardPage() -> impl IntoView {
                 let menu = menu.await.unwrap_or_default();
                 match last.keep(board.await) {
                     Err(error) => super::admin_error(error),
-                    Ok(board) => view! { <Columns board menu advance remove remind/> }.into_any(),
+                    Ok(board) => view! { <Columns board menu advance remove remind tick/> }.into_any(),
                 }
             })}
         </Transition>
@@ -83,8 +94,14 @@ fn Columns(
     advance: ServerAction<AdvanceOrder>,
     remove: ServerAction<RemoveGuest>,
     remind: ServerAction<Remind>,
+    tick: RwSignal<u32>,
 ) -> impl IntoView {
-    let now = board.now;
+    // The server's clock, as far as this page can tell: ages are counted against it.
+    let offset = board.now - clock_ms();
+    let now = Signal::derive(move || {
+        tick.track();
+        clock_ms() + offset
+    });
     let column = |status: OrderStatus| {
         let orders: Vec<Order> = board
             .active
@@ -93,8 +110,14 @@ fn Columns(
             .cloned()
             .collect();
         let menu = menu.clone();
+        // The Ready column stands apart: those drinks wait for their guests, not for the bar.
+        let look = if status == OrderStatus::Ready {
+            "rounded-2xl bg-emerald-50 p-3 ring-2 ring-emerald-300"
+        } else {
+            "rounded-2xl bg-stone-100 p-3"
+        };
         view! {
-            <section class="rounded-2xl bg-stone-100 p-3" aria-label=status.label() data-testid=format!("column-{}", status.as_str())>
+            <section class=look aria-label=status.label() data-testid=format!("column-{}", status.as_str())>
                 <h2 class="mb-2 flex items-center justify-between font-bold">
                     {status.label()}
                     <span class="rounded-full bg-white px-2 text-sm">{orders.len()}</span>
@@ -110,7 +133,7 @@ fn Columns(
         }
     };
     view! {
-        <div class="mt-4 grid gap-3 md:grid-cols-3">
+        <div class="mt-4 grid gap-3 md:grid-cols-3 lg:gap-4">
             {column(OrderStatus::Queued)}
             {column(OrderStatus::Making)}
             {column(OrderStatus::Ready)}
@@ -139,17 +162,13 @@ fn Columns(
 fn Card(
     order: Order,
     recipe: Vec<crate::model::RecipeLine>,
-    now: i64,
+    now: Signal<i64>,
     advance: ServerAction<AdvanceOrder>,
     remove: ServerAction<RemoveGuest>,
     remind: ServerAction<Remind>,
 ) -> impl IntoView {
-    let age_min = ((now - order.created_at).max(0) / 60_000) as u64;
-    let age = if age_min == 0 {
-        "just now".to_string()
-    } else {
-        format!("{age_min} min ago")
-    };
+    let created_at = order.created_at;
+    let waited = move || (now.get() - created_at).max(0) / 60_000;
     let next = order.status.next_step();
     let cancellable = order
         .status
@@ -161,11 +180,11 @@ fn Card(
         <li class="rounded-xl bg-white p-3 shadow-sm ring-1 ring-stone-200" data-testid="board-card">
             <div class="flex items-baseline justify-between gap-2">
                 <p class="font-semibold">{format!("{}× {}", order.quantity, order.drink_name)}</p>
-                <span class="shrink-0 text-xs text-stone-500">{age}</span>
+                <span class=move || age_look(waited()) data-testid="age">{move || age_label(waited())}</span>
             </div>
-            <p class="text-sm text-stone-700">{format!("for {}", order.guest_name)}</p>
+            <p class="text-stone-700">{format!("for {}", order.guest_name)}</p>
             {(!order.note.is_empty()).then(|| view! { <p class="mt-1 rounded bg-amber-50 px-2 py-1 text-sm text-amber-900">{format!("“{}”", order.note)}</p> })}
-            <ul class="mt-2 text-xs text-stone-600">
+            <ul class="mt-2 text-base text-stone-800">
                 {recipe.into_iter().map(|line| view! {
                     <li class="flex justify-between gap-2"><span>{line.name.clone()}</span><span>{line.amount_label()}</span></li>
                 }).collect_view()}
@@ -177,7 +196,7 @@ fn Card(
                         <ActionForm action=advance>
                             <input type="hidden" name="order_id" value=id/>
                             <input type="hidden" name="status" value=status.as_str()/>
-                            <button type="submit" class="rounded-full bg-orange-800 px-4 py-1.5 text-sm font-semibold text-white hover:bg-orange-900">
+                            <button type="submit" class="min-h-12 rounded-full bg-orange-800 px-5 font-semibold text-white hover:bg-orange-900">
                                 {label}
                             </button>
                         </ActionForm>
@@ -190,7 +209,7 @@ fn Card(
                             <input type="hidden" name="order_id" value=id/>
                             <button
                                 type="submit"
-                                class="rounded-full px-4 py-1.5 text-sm font-semibold text-emerald-900 ring-1 ring-emerald-300 hover:bg-emerald-50"
+                                class="min-h-12 rounded-full px-5 font-semibold text-emerald-900 ring-1 ring-emerald-300 hover:bg-emerald-50"
                                 title="Tell the guest again, on their phone and on the pickup screen"
                             >
                                 "Remind"
@@ -203,7 +222,7 @@ fn Card(
                     view! {
                         <button
                             type="button"
-                            class="rounded-full px-3 py-1.5 text-sm font-medium text-red-800 ring-1 ring-red-200 hover:bg-red-50"
+                            class="min-h-12 rounded-full px-4 font-medium text-red-800 ring-1 ring-red-200 hover:bg-red-50"
                             on:click=move |_| {
                                 if confirm("Cancel this order?") {
                                     advance.dispatch(AdvanceOrder { order_id: id.clone(), status: OrderStatus::Cancelled });
@@ -214,18 +233,73 @@ fn Card(
                         </button>
                     }
                 })}
-                <button
-                    type="button"
-                    class="ml-auto rounded-full px-3 py-1.5 text-xs text-stone-500 hover:bg-stone-100"
-                    on:click=move |_| {
-                        if confirm(&format!("Remove {guest_name} from the party? Their phone is signed out at once.")) {
-                            remove.dispatch(RemoveGuest { guest_id: guest_id.clone() });
-                        }
-                    }
-                >
-                    "Remove guest"
-                </button>
+                // Out of the way of Start and Cancel: behind a menu of its own.
+                <details class="relative ml-auto">
+                    <summary
+                        class="flex min-h-12 min-w-12 cursor-pointer list-none items-center justify-center rounded-full text-xl text-stone-600 hover:bg-stone-100"
+                        aria-label=format!("More for {}", order.guest_name)
+                    >
+                        "⋯"
+                    </summary>
+                    <div class="absolute right-0 z-10 mt-1 w-44 rounded-xl bg-white p-1 shadow-lg ring-1 ring-stone-200">
+                        <button
+                            type="button"
+                            class="min-h-12 w-full rounded-lg px-3 text-left text-sm text-red-800 hover:bg-red-50"
+                            on:click=move |_| {
+                                if confirm(&format!("Remove {guest_name} from the party? Their phone is signed out at once.")) {
+                                    remove.dispatch(RemoveGuest { guest_id: guest_id.clone() });
+                                }
+                            }
+                        >
+                            "Remove guest"
+                        </button>
+                    </div>
+                </details>
             </div>
         </li>
+    }
+}
+
+/// "just now", "4 min".
+fn age_label(minutes: i64) -> String {
+    match minutes {
+        0 => "just now".to_string(),
+        n => format!("{n} min"),
+    }
+}
+
+/// The age turns amber after 5 minutes and red after 10: the drinks that have waited longest
+/// stand out.
+fn age_look(minutes: i64) -> &'static str {
+    match minutes {
+        ..5 => "shrink-0 rounded-full px-2 text-sm tabular-nums text-stone-600",
+        5..10 => "shrink-0 rounded-full bg-amber-100 px-2 text-sm font-semibold tabular-nums text-amber-900",
+        _ => "shrink-0 rounded-full bg-red-100 px-2 text-sm font-semibold tabular-nums text-red-900",
+    }
+}
+
+/// This browser's clock (unix ms); the server's own while rendering there.
+fn clock_ms() -> i64 {
+    #[cfg(feature = "hydrate")]
+    return js_sys::Date::now() as i64;
+    #[cfg(not(feature = "hydrate"))]
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|elapsed| elapsed.as_millis() as i64)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{age_label, age_look};
+
+    #[test]
+    fn ages_read_short_and_change_colour_as_they_wait() {
+        assert_eq!(age_label(0), "just now");
+        assert_eq!(age_label(7), "7 min");
+        assert!(age_look(4).contains("stone"));
+        assert!(age_look(5).contains("amber"));
+        assert!(age_look(9).contains("amber"));
+        assert!(age_look(10).contains("red"));
     }
 }

@@ -3,6 +3,7 @@
 mod api_keys;
 mod bar;
 mod board;
+mod controls;
 mod login;
 mod menu;
 mod pickup;
@@ -20,7 +21,7 @@ use crate::api::admin::AdminLogout;
 use crate::components::ErrorNotice;
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
+use leptos_router::components::{Redirect, A};
 
 /// What an admin page shows when its data fails: the sign-in page when not signed in.
 pub fn admin_error(error: AppError) -> AnyView {
@@ -39,8 +40,9 @@ pub fn AdminNav() -> impl IntoView {
             <div class="flex flex-wrap gap-1">
                 {[("/admin/board", "Board"), ("/admin/screen", "Pickup"), ("/admin/menu", "Menu"), ("/admin/ingredients", "Ingredients"), ("/admin/invites", "Invites"), ("/admin/guests", "Guests"), ("/admin/wishes", "Wishes"), ("/admin/api-keys", "API keys")]
                     .into_iter()
+                    // `A` marks the current page (`aria-current="page"`).
                     .map(|(href, label)| view! {
-                        <a href=href class="rounded-full px-3 py-1 text-sm font-medium hover:bg-stone-200 aria-[current=page]:bg-stone-200">{label}</a>
+                        <A href=href attr:class="rounded-full px-3 py-1 text-sm font-medium hover:bg-stone-200 aria-[current=page]:bg-stone-800 aria-[current=page]:text-white">{label}</A>
                     })
                     .collect_view()}
             </div>

@@ -296,6 +296,7 @@ fn CardView(card: ChatCard) -> impl IntoView {
     let order = ServerAction::<PlaceOrder>::new();
     let key = IdempotencyKey::generate();
     let error = move || order.value().get().and_then(Result::err);
+    let refusal = crate::components::controls::order_refusal();
     let href = format!("/drinks/{}", card.drink_id);
     let abv = if card.alcohol_free {
         String::new()
@@ -321,11 +322,14 @@ fn CardView(card: ChatCard) -> impl IntoView {
                             <input type="hidden" name="idempotency_key" value=key/>
                             <button
                                 type="submit"
-                                disabled=move || order.pending().get()
+                                disabled=move || order.pending().get() || refusal.with(Option::is_some)
                                 class="rounded-full bg-orange-800 px-4 py-1.5 text-sm font-semibold text-white hover:bg-orange-900 disabled:opacity-60"
                             >
                                 "Order this"
                             </button>
+                            {move || refusal.get().map(|why| view! {
+                                <p data-testid="order-refusal" class="mt-1 text-sm text-amber-900">{why}</p>
+                            })}
                         </ActionForm>
                     }.into_any()
                 } else {

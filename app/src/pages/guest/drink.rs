@@ -3,6 +3,7 @@
 use crate::api::guests::whoami;
 use crate::api::menu::get_drink;
 use crate::api::orders::PlaceOrder;
+use crate::components::controls::order_refusal;
 use crate::components::live::{use_live_events, LastKnown};
 use crate::components::{Badges, ErrorNotice, FormError, SubmitButton};
 use crate::domain::{IdempotencyKey, OrderNote, Quantity};
@@ -123,6 +124,9 @@ fn OrderForm(drink_id: String, available: bool) -> impl IntoView {
     let key = OnceResource::new(async { IdempotencyKey::generate() });
     let order = ServerAction::<PlaceOrder>::new();
     let error = move || order.value().get().and_then(Result::err);
+    // Paused, or past last call: the button says so before anyone taps it.
+    let refusal = order_refusal();
+    let blocked = Signal::derive(move || order.pending().get() || refusal.with(Option::is_some));
     view! {
         <Suspense fallback=|| ()>
             {move || {
@@ -152,7 +156,10 @@ fn OrderForm(drink_id: String, available: bool) -> impl IntoView {
                                     />
                                 </div>
                                 <FormError error=Signal::derive(error)/>
-                                <SubmitButton label="Order" pending=order.pending()/>
+                                {move || refusal.get().map(|why| view! {
+                                    <p data-testid="order-refusal" class="rounded-xl bg-amber-50 p-3 text-sm text-amber-950 ring-1 ring-amber-200">{why}</p>
+                                })}
+                                <SubmitButton label="Order" pending=blocked/>
                             </ActionForm>
                         }.into_any(),
                         Ok(Viewer::Guest { .. }) => ().into_any(),

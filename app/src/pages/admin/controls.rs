@@ -1,0 +1,156 @@
+//! The bar's order controls on the board: "Pause orders" (with a message for guests) and "Resume
+//! orders", "Last call" in some minutes and calling it off.
+
+use crate::api::controls::{
+    load_bar_status, CallLastOrders, CancelLastCall, PauseOrders, ResumeOrders,
+};
+use crate::components::live::{use_live_events, LastKnown};
+use crate::model::{BarStatus, LiveEvent, OrderWindow};
+use leptos::prelude::*;
+
+/// The minutes last call may be called for, from the board.
+const LAST_CALL_MINUTES: [i64; 5] = [10, 15, 20, 30, 45];
+
+#[component]
+pub fn BarControls() -> impl IntoView {
+    let pause = ServerAction::<PauseOrders>::new();
+    let resume = ServerAction::<ResumeOrders>::new();
+    let last_call = ServerAction::<CallLastOrders>::new();
+    let cancel = ServerAction::<CancelLastCall>::new();
+    let status = Resource::new(
+        move || {
+            (
+                pause.version().get(),
+                resume.version().get(),
+                last_call.version().get(),
+                cancel.version().get(),
+            )
+        },
+        |_| load_bar_status(),
+    );
+    // Another host (or another server) changed them.
+    use_live_events(move |event| {
+        if matches!(event, Some(LiveEvent::Bar { .. }) | None) {
+            status.refetch();
+        }
+    });
+    let error = move || {
+        pause
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| resume.value().get().and_then(Result::err))
+            .or_else(|| last_call.value().get().and_then(Result::err))
+            .or_else(|| cancel.value().get().and_then(Result::err))
+    };
+    let last = LastKnown::new();
+    view! {
+        <section aria-labelledby="bar-controls" class="mt-3 rounded-2xl bg-white p-3 ring-1 ring-stone-200" data-testid="bar-controls">
+            <h2 id="bar-controls" class="sr-only">"Bar controls"</h2>
+            {move || error().map(|e| view! {
+                <p role="alert" class="mb-2 rounded-xl bg-red-50 p-2 text-sm text-red-900">{e.to_string()}</p>
+            })}
+            <Transition fallback=|| view! { <p class="text-sm text-stone-500">"Loading the bar controls…"</p> }>
+                {move || Suspend::new(async move {
+                    match last.keep(status.await) {
+                        Ok(status) => view! { <Controls status pause resume last_call cancel/> }.into_any(),
+                        Err(error) => super::admin_error(error),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn Controls(
+    status: BarStatus,
+    pause: ServerAction<PauseOrders>,
+    resume: ServerAction<ResumeOrders>,
+    last_call: ServerAction<CallLastOrders>,
+    cancel: ServerAction<CancelLastCall>,
+) -> impl IntoView {
+    let pausing = match &status.paused {
+        Some(message) => view! {
+            <div class="flex flex-wrap items-center gap-3">
+                <p class="flex-1 font-semibold text-amber-900" data-testid="paused">
+                    {if message.is_empty() {
+                        "Orders are paused.".to_string()
+                    } else {
+                        format!("Orders are paused: {message}")
+                    }}
+                </p>
+                <ActionForm action=resume>
+                    <button type="submit" class="min-h-12 rounded-full bg-emerald-800 px-5 font-semibold text-white hover:bg-emerald-900">
+                        "Resume orders"
+                    </button>
+                </ActionForm>
+            </div>
+        }
+        .into_any(),
+        None => view! {
+            <ActionForm action=pause attr:class="flex flex-wrap items-end gap-2">
+                <div class="min-w-48 flex-1">
+                    <label for="pause-message" class="block text-sm font-medium text-stone-700">
+                        "Message for guests (optional)"
+                    </label>
+                    <input
+                        id="pause-message"
+                        name="message"
+                        maxlength=BarStatus::MAX_MESSAGE_CHARS
+                        placeholder="e.g. back in 10 minutes"
+                        class="mt-1 w-full rounded-xl border border-stone-300 px-3 py-2"
+                    />
+                </div>
+                <button type="submit" class="min-h-12 rounded-full bg-amber-700 px-5 font-semibold text-white hover:bg-amber-800">
+                    "Pause orders"
+                </button>
+            </ActionForm>
+        }
+        .into_any(),
+    };
+    // Last call as it stands, whether or not orders are paused meanwhile.
+    let last_call_only = BarStatus {
+        paused: None,
+        ..status.clone()
+    };
+    let closed = last_call_only.at(status.now) == OrderWindow::Closed;
+    let closing = match last_call_only.notice_at(status.now) {
+        Some(said) => {
+            view! {
+                <div class="flex flex-wrap items-center gap-3">
+                    <p class="flex-1 text-sm font-medium text-stone-800" data-testid="last-call">{said}</p>
+                    <ActionForm action=cancel>
+                        <button type="submit" class="min-h-12 rounded-full px-5 font-semibold text-stone-800 ring-1 ring-stone-300 hover:bg-stone-100">
+                            {if closed { "Reopen orders" } else { "Call off last call" }}
+                        </button>
+                    </ActionForm>
+                </div>
+            }
+            .into_any()
+        }
+        None => view! {
+            <ActionForm action=last_call attr:class="flex flex-wrap items-end gap-2">
+                <div>
+                    <label for="last-call-minutes" class="block text-sm font-medium text-stone-700">"Orders close in"</label>
+                    <select id="last-call-minutes" name="minutes" class="mt-1 min-h-12 rounded-xl border border-stone-300 bg-white px-3">
+                        {LAST_CALL_MINUTES
+                            .into_iter()
+                            .map(|m| view! { <option value=m selected=m == 15>{format!("{m} minutes")}</option> })
+                            .collect_view()}
+                    </select>
+                </div>
+                <button type="submit" class="min-h-12 rounded-full px-5 font-semibold text-stone-800 ring-1 ring-stone-300 hover:bg-stone-100">
+                    "Last call"
+                </button>
+            </ActionForm>
+        }
+        .into_any(),
+    };
+    view! {
+        <div class="space-y-3">
+            {pausing}
+            {closing}
+        </div>
+    }
+}
