@@ -135,6 +135,16 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route
+                        path=(StaticSegment("admin"), StaticSegment("stats"))
+                        view={Lazy::<on_demand::AdminStats>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("shopping-list"))
+                        view={Lazy::<on_demand::AdminShoppingList>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
                         path=(StaticSegment("admin"), StaticSegment("api-keys"))
                         view={Lazy::<on_demand::AdminApiKeys>::new()}
                         ssr=SsrMode::Async

@@ -217,64 +217,122 @@ test('the host moves the pickup place and the guest and the screen read the new 
   await close();
 });
 
-// On the second bar: a paused bar would refuse the other journeys' orders on the first.
-test('the host pauses orders, a guest is told why before and after tapping Order, and resuming lets the order through', async ({ browser }) => {
-  const { defaultBrowserType: _, ...pixel } = devices['Pixel 7'];
-  const hostContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: secondBar.baseURL, serviceWorkers: 'block' });
-  const phoneContext = await browser.newContext({ ...pixel, baseURL: secondBar.baseURL, serviceWorkers: 'block' });
-  const bar = await hostContext.newPage();
-  const guest = await phoneContext.newPage();
-  const name = `Pia ${Date.now() % 100000}`;
+// On the second bar, one after the other: a paused or closed bar would refuse the other journeys'
+// orders on the first.
+test.describe.serial('the second bar', () => {
+  test('the host pauses orders, a guest is told why before and after tapping Order, and resuming lets the order through', async ({ browser }) => {
+    const { defaultBrowserType: _, ...pixel } = devices['Pixel 7'];
+    const hostContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: secondBar.baseURL, serviceWorkers: 'block' });
+    const phoneContext = await browser.newContext({ ...pixel, baseURL: secondBar.baseURL, serviceWorkers: 'block' });
+    const bar = await hostContext.newPage();
+    const guest = await phoneContext.newPage();
+    const name = `Pia ${Date.now() % 100000}`;
 
-  await guest.goto(`/join/${inviteCode(2, secondBar)}`);
-  await guest.getByLabel('Your name').fill(name);
-  await guest.getByRole('button', { name: 'Join' }).click();
-  await expect(guest).toHaveURL(`${secondBar.baseURL}/`);
-  await guest.getByTestId('drink-card').filter({ has: guest.getByRole('heading', { name: 'Paloma', exact: true }) }).click();
-  const order = guest.getByRole('button', { name: 'Order', exact: true });
-  await expect(order).toBeEnabled();
-  const drinkPage = guest.url();
-  await appStarted(guest);
+    await guest.goto(`/join/${inviteCode(2, secondBar)}`);
+    await guest.getByLabel('Your name').fill(name);
+    await guest.getByRole('button', { name: 'Join' }).click();
+    await expect(guest).toHaveURL(`${secondBar.baseURL}/`);
+    await guest.getByTestId('drink-card').filter({ has: guest.getByRole('heading', { name: 'Paloma', exact: true }) }).click();
+    const order = guest.getByRole('button', { name: 'Order', exact: true });
+    await expect(order).toBeEnabled();
+    const drinkPage = guest.url();
+    await appStarted(guest);
 
-  await signIn(bar);
-  await bar.getByLabel('Message for guests (optional)').fill('Ice run, back in 5');
-  await bar.getByRole('button', { name: 'Pause orders' }).click();
-  await expect(bar.getByTestId('paused')).toHaveText('Orders are paused: Ice run, back in 5');
+    await signIn(bar);
+    await bar.getByLabel('Message for guests (optional)').fill('Ice run, back in 5');
+    await bar.getByRole('button', { name: 'Pause orders' }).click();
+    await expect(bar.getByTestId('paused')).toHaveText('Orders are paused: Ice run, back in 5');
 
-  // The open drink page says so at once, and its Order button cannot be used.
-  await expect(guest.getByTestId('bar-notice')).toHaveText('Orders are paused: Ice run, back in 5');
-  await expect(guest.getByTestId('order-refusal')).toHaveText('Orders are paused: Ice run, back in 5');
-  await expect(order).toBeDisabled();
+    // The open drink page says so at once, and its Order button cannot be used.
+    await expect(guest.getByTestId('bar-notice')).toHaveText('Orders are paused: Ice run, back in 5');
+    await expect(guest.getByTestId('order-refusal')).toHaveText('Orders are paused: Ice run, back in 5');
+    await expect(order).toBeDisabled();
 
-  // A slow phone taps Order before its code has started: the server refuses, in the same words.
-  const slow = await phoneContext.newPage();
-  await slowCode(slow);
-  await slow.goto(drinkPage, { waitUntil: 'commit' });
-  await slow.getByRole('button', { name: 'Order', exact: true }).click();
-  await expect(slow.getByText('Orders are paused: Ice run, back in 5').first()).toBeVisible({ timeout: HOLD_MS + 10_000 });
-  await slow.close();
-  await guest.goto('/orders');
-  await expect(guest.getByText('No orders yet.')).toBeVisible();
+    // A slow phone taps Order before its code has started: the server refuses, in the same words.
+    const slow = await phoneContext.newPage();
+    await slowCode(slow);
+    await slow.goto(drinkPage, { waitUntil: 'commit' });
+    await slow.getByRole('button', { name: 'Order', exact: true }).click();
+    await expect(slow.getByText('Orders are paused: Ice run, back in 5').first()).toBeVisible({ timeout: HOLD_MS + 10_000 });
+    await slow.close();
+    await guest.goto('/orders');
+    await expect(guest.getByText('No orders yet.')).toBeVisible();
 
-  // Resumed: the notice goes and the order goes through.
-  await bar.getByRole('button', { name: 'Resume orders' }).click();
-  await expect(bar.getByRole('button', { name: 'Pause orders' })).toBeVisible();
-  await guest.goto(drinkPage);
-  await expect(guest.getByTestId('bar-notice')).toHaveCount(0);
-  await guest.getByRole('button', { name: 'Order', exact: true }).click();
-  await expect(guest).toHaveURL(/\/orders$/);
-  await expect(guest.getByTestId('order')).toContainText('Paloma');
-  await expect(bar.getByTestId('board-card').filter({ hasText: name })).toContainText('Paloma');
+    // Resumed: the notice goes and the order goes through.
+    await bar.getByRole('button', { name: 'Resume orders' }).click();
+    await expect(bar.getByRole('button', { name: 'Pause orders' })).toBeVisible();
+    await guest.goto(drinkPage);
+    await expect(guest.getByTestId('bar-notice')).toHaveCount(0);
+    await guest.getByRole('button', { name: 'Order', exact: true }).click();
+    await expect(guest).toHaveURL(/\/orders$/);
+    await expect(guest.getByTestId('order')).toContainText('Paloma');
+    await expect(bar.getByTestId('board-card').filter({ hasText: name })).toContainText('Paloma');
 
-  // Last call: guests see the minutes left; calling it off clears it.
-  await bar.getByLabel('Orders close in').selectOption('15');
-  await bar.getByRole('button', { name: 'Last call' }).click();
-  await expect(bar.getByTestId('last-call')).toHaveText('Last call: orders close in 15 minutes.');
-  await expect(guest.getByTestId('bar-notice')).toHaveText('Last call: orders close in 15 minutes.');
-  await bar.getByRole('button', { name: 'Call off last call' }).click();
-  await expect(guest.getByTestId('bar-notice')).toHaveCount(0);
-  await hostContext.close();
-  await phoneContext.close();
+    // Last call: guests see the minutes left; calling it off clears it.
+    await bar.getByLabel('Orders close in').selectOption('15');
+    await bar.getByRole('button', { name: 'Last call' }).click();
+    await expect(bar.getByTestId('last-call')).toHaveText('Last call: orders close in 15 minutes.');
+    await expect(guest.getByTestId('bar-notice')).toHaveText('Last call: orders close in 15 minutes.');
+    await bar.getByRole('button', { name: 'Call off last call' }).click();
+    await expect(guest.getByTestId('bar-notice')).toHaveCount(0);
+    await hostContext.close();
+    await phoneContext.close();
+  });
+
+  test('after a few orders the host reads the night on /admin/stats, prints the shopping list, and closes the party', async ({ browser }) => {
+    const { defaultBrowserType: _, ...pixel } = devices['Pixel 7'];
+    const hostContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: secondBar.baseURL, serviceWorkers: 'block' });
+    const phoneContext = await browser.newContext({ ...pixel, baseURL: secondBar.baseURL, serviceWorkers: 'block' });
+    const bar = await hostContext.newPage();
+    const guest = await phoneContext.newPage();
+    await guest.goto(`/join/${inviteCode(1, secondBar)}`);
+    await guest.getByLabel('Your name').fill(`Stat ${Date.now() % 100000}`);
+    await guest.getByRole('button', { name: 'Join' }).click();
+    await expect(guest).toHaveURL(`${secondBar.baseURL}/`);
+    await guest.getByTestId('drink-card').filter({ has: guest.getByRole('heading', { name: 'Negroni', exact: true }) }).click();
+    await guest.getByLabel('Quantity').selectOption('3');
+    await guest.getByRole('button', { name: 'Order', exact: true }).click();
+    await expect(guest).toHaveURL(/\/orders$/);
+
+    await signIn(bar);
+    await bar.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Stats' }).click();
+    await expect(bar).toHaveURL(/\/admin\/stats$/);
+    await expect(bar.getByRole('heading', { level: 1, name: 'Tonight' })).toBeVisible();
+    const orders = bar.getByTestId('chart-orders').getByRole('img');
+    const drinks = bar.getByTestId('chart-drinks').getByRole('img');
+    await expect(orders).toHaveAttribute('aria-label', /^Orders per 15 minutes: \d\d:\d\d \d/);
+    await expect(drinks).toHaveAttribute('aria-label', /^Most ordered drinks: Negroni 3/);
+    await expect(bar.getByTestId('chart-guests').getByRole('img')).toHaveAttribute('aria-label', /^Drinks per guest: Stat \d+ 3/);
+    await expect(bar.getByTestId('chart-drinks').getByText('Negroni').first()).toBeVisible();
+    await expect(bar.getByTestId('used').filter({ hasText: 'Campari' })).toContainText('90 ml');
+
+    // Live while open: another order shows up without a reload.
+    await guest.goto('/');
+    await guest.getByTestId('drink-card').filter({ has: guest.getByRole('heading', { name: 'Mojito', exact: true }) }).click();
+    await guest.getByRole('button', { name: 'Order', exact: true }).click();
+    await expect(guest).toHaveURL(/\/orders$/);
+    await expect(drinks).toHaveAttribute('aria-label', /Mojito 1/);
+
+    // The shopping list: a CSV and a page to print.
+    await expect(bar.getByRole('link', { name: 'Download CSV' })).toHaveAttribute('href', '/admin/shopping-list.csv');
+    await bar.getByRole('link', { name: 'Printable list' }).click();
+    await expect(bar.getByRole('heading', { level: 1, name: 'Shopping list' })).toBeVisible();
+    await expect(bar.getByTestId('used').filter({ hasText: 'White rum' })).toContainText('45 ml');
+    await expect(bar.getByRole('button', { name: 'Print' })).toBeVisible();
+
+    // Close the party: the guest is signed out, the board starts empty, the night stays in the stats.
+    await bar.goto('/admin/board');
+    bar.once('dialog', (dialog) => dialog.accept());
+    await bar.getByRole('button', { name: 'Close the party' }).click();
+    await expect(bar.getByRole('status').filter({ hasText: 'The party is closed' })).toBeVisible();
+    await expect(bar.getByTestId('board-card')).toHaveCount(0);
+    await guest.goto('/orders');
+    await expect(guest.getByText('Join the party', { exact: false }).first()).toBeVisible();
+    await bar.goto('/admin/stats');
+    await expect(bar.getByLabel('Night')).toContainText('Closed ');
+    await hostContext.close();
+    await phoneContext.close();
+  });
 });
 
 for (const width of [1024, 1280]) {
@@ -306,7 +364,44 @@ for (const width of [1024, 1280]) {
     await card.getByLabel(`More for ${name}`).click();
     await expect(card.getByRole('button', { name: 'Remove guest' })).toBeVisible();
     await start.click();
-    await expect(bar.getByTestId('column-making').getByTestId('board-card').filter({ hasText: name })).toBeVisible();
+    const making = bar.getByTestId('column-making').getByTestId('board-card').filter({ hasText: name });
+    await making.getByRole('button', { name: 'Ready' }).click();
+    const ready = bar.getByTestId('column-ready').getByTestId('board-card').filter({ hasText: name });
+    await ready.getByRole('button', { name: 'Collected' }).click();
+    await expect(ready).toHaveCount(0);
+
+    // Collected by mistake: Recall from the history puts it back among the ready drinks.
+    await bar.getByTestId('history-order').filter({ hasText: name }).getByRole('button', { name: 'Recall' }).click();
+    await expect(ready).toBeVisible();
     await close();
   });
 }
+
+test('the host offers ice choices with a drink, a guest on a slow phone picks one, and the board shows it', async ({ browser }) => {
+  const { guest, bar, close } = await phoneAndLaptop(browser);
+  const name = `Ice ${Date.now() % 100000}`;
+  await joinAs(guest, name);
+  await guest.getByTestId('drink-card').filter({ has: guest.getByRole('heading', { name: 'Daiquiri', exact: true }) }).click();
+  const drinkPage = guest.url();
+  const id = drinkPage.split('/drinks/')[1];
+
+  await signIn(bar);
+  await bar.goto(`/admin/menu/drinks/${id}`);
+  await bar.getByLabel('Options guests choose from (one per line, the usual choice first)').fill('Ice: cubed, none, crushed');
+  await bar.getByRole('button', { name: 'Save drink' }).click();
+  await expect(bar).toHaveURL(/\/admin\/menu$/);
+
+  // The guest's phone has not started its code yet: the plain form sends the choice.
+  await slowCode(guest);
+  await guest.goto(drinkPage, { waitUntil: 'commit' });
+  await guest.getByLabel('Ice', { exact: true }).selectOption('none');
+  await guest.getByRole('button', { name: 'Order', exact: true }).click();
+  await expect(guest).toHaveURL(/\/orders$/);
+  await expect(guest.getByTestId('order').first()).toContainText('Ice: none');
+
+  await bar.goto('/admin/board');
+  const card = bar.getByTestId('board-card').filter({ hasText: name });
+  await expect(card.getByTestId('choice')).toHaveText('Ice: none');
+  await expect(card.getByTestId('choice')).toHaveClass(/bg-amber-200/);
+  await close();
+});

@@ -11,6 +11,7 @@ use app::backend::config::{
     DEFAULT_SITE_ROOT,
 };
 use app::backend::limits::ConnectionLimits;
+use app::backend::store::roles::{Role, Roles};
 use app::backend::store::{seed::SeedOutcome, Store};
 use app::backend::{AppState, Config};
 use app::domain::{GuestName, Username};
@@ -87,6 +88,9 @@ enum Command {
         /// must share it.
         #[arg(long, env = "BARBACK_VAPID_PRIVATE_KEY", hide_env_values = true)]
         vapid_private_key: Option<String>,
+        /// A reader role's login for reading the menu (PostgreSQL or DSQL; see `db roles`).
+        #[arg(long, env = "BARBACK_DATABASE_READER_URL", hide_env_values = true)]
+        database_reader_url: Option<String>,
         /// The bearer token for GET /metrics (Prometheus text format). Unset: no metrics.
         #[arg(long, env = "BARBACK_METRICS_TOKEN", hide_env_values = true)]
         metrics_token: Option<String>,
@@ -138,6 +142,40 @@ enum Command {
     /// Exit 0 if the server listening on BARBACK_ADDR answers `/healthz` (a container's health
     /// check: the image has no shell and no curl).
     Healthcheck,
+    /// The database itself (PostgreSQL and Aurora DSQL).
+    Db {
+        #[command(subcommand)]
+        command: DbCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum DbCommand {
+    /// Least-privilege roles: a reader (select) and a writer (select, insert, update, delete; no
+    /// DDL) on every table. Prints the statements; with --apply, runs them (as the tables' owner,
+    /// after `migrate`). Serve with the writer's DATABASE_URL and, optionally, the reader's
+    /// BARBACK_DATABASE_READER_URL.
+    Roles {
+        /// Run the statements instead of printing them.
+        #[arg(long)]
+        apply: bool,
+        #[arg(long, default_value = "barback_reader")]
+        reader: String,
+        #[arg(long, default_value = "barback_writer")]
+        writer: String,
+        /// PostgreSQL: the reader's password, set with --apply.
+        #[arg(long, env = "BARBACK_DB_READER_PASSWORD", hide_env_values = true)]
+        reader_password: Option<String>,
+        /// PostgreSQL: the writer's password, set with --apply.
+        #[arg(long, env = "BARBACK_DB_WRITER_PASSWORD", hide_env_values = true)]
+        writer_password: Option<String>,
+        /// Aurora DSQL: the IAM role (ARN) that may log in as the reader.
+        #[arg(long)]
+        reader_iam_role: Option<String>,
+        /// Aurora DSQL: the IAM role (ARN) that may log in as the writer.
+        #[arg(long)]
+        writer_iam_role: Option<String>,
+    },
 }
 
 /// Where photos are kept: the data dir (default) or S3.
@@ -443,12 +481,48 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             println!("Removed {name}; their session no longer works.");
         }
         Command::Healthcheck => healthcheck(cli.public.addr).await?,
+        Command::Db {
+            command:
+                DbCommand::Roles {
+                    apply,
+                    reader,
+                    writer,
+                    reader_password,
+                    writer_password,
+                    reader_iam_role,
+                    writer_iam_role,
+                },
+        } => {
+            let mut roles = Roles {
+                reader: Role::named(&reader)?,
+                writer: Role::named(&writer)?,
+            };
+            roles.reader.password = reader_password.filter(|p| !p.is_empty());
+            roles.writer.password = writer_password.filter(|p| !p.is_empty());
+            roles.reader.iam_role = reader_iam_role;
+            roles.writer.iam_role = writer_iam_role;
+            let store = store(&database).await?;
+            if apply {
+                let done = store.apply_roles(&roles).await?;
+                println!(
+                    "Applied {} statements: {} reads, {} reads and changes rows.",
+                    done.len(),
+                    roles.reader.name,
+                    roles.writer.name
+                );
+            } else {
+                for statement in store.role_statements(&roles, false).await? {
+                    println!("{statement};");
+                }
+            }
+        }
         Command::Serve {
             site_root,
             max_active_orders,
             guest_session_hours,
             data_dir,
             vapid_private_key,
+            database_reader_url,
             metrics_token,
             admin_auth,
             images,
@@ -484,6 +558,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 },
                 api_keys,
                 metrics_token: metrics_token.filter(|token| !token.trim().is_empty()),
+                database_reader_url: database_reader_url.filter(|url| !url.trim().is_empty()),
                 ..Config::new(database, addr)
             };
             let options = server::leptos_options(&config);

@@ -11,6 +11,7 @@ pub mod orders;
 pub mod photos;
 pub mod pickup;
 pub mod push;
+pub mod stats;
 
 #[cfg(feature = "ssr")]
 use crate::backend::AppState;

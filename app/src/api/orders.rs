@@ -13,6 +13,9 @@ pub async fn place_order(
     quantity: i64,
     note: String,
     idempotency_key: String,
+    /// The pick for each of the drink's options, in order (`choices[0]`, …); none for the usual.
+    #[server(default)]
+    choices: Vec<String>,
 ) -> Result<Order, AppError> {
     super::as_guest(async |state, guest| {
         use crate::backend::bar::OrderRequest;
@@ -22,6 +25,7 @@ pub async fn place_order(
             quantity: Quantity::parse(quantity)?,
             note: OrderNote::parse(&note)?,
             key: IdempotencyKey::parse(&idempotency_key)?,
+            choices,
         };
         let order = state.bar().place_order(&guest.id, &request).await?;
         leptos_axum::redirect("/orders");

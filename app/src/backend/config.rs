@@ -55,6 +55,9 @@ pub struct Config {
     /// The bearer token `GET /metrics` asks for (`BARBACK_METRICS_TOKEN`); unset, there are no
     /// metrics.
     pub metrics_token: Option<String>,
+    /// A reader role's login, for reading the menu (`BARBACK_DATABASE_READER_URL`); `None` reads
+    /// through `database_url`.
+    pub database_reader_url: Option<String>,
 }
 
 /// `BARBACK_API_KEYS`: `optional` (the default) serves `/api/v1` to anyone, and counts calls that
@@ -132,6 +135,7 @@ impl Config {
             follow_poll: std::time::Duration::from_millis(250),
             api_keys: ApiKeys::Optional,
             metrics_token: None,
+            database_reader_url: None,
         }
     }
 }

@@ -182,21 +182,21 @@ fn to_event(
             } => {
                 use crate::model::LiveEvent;
                 let visible = match (audience, watcher) {
-                    (_, Watcher::Visitor) => matches!(event, LiveEvent::Menu),
+                    (_, Watcher::Visitor) => matches!(**event, LiveEvent::Menu),
                     (_, Watcher::Admin) => true,
                     (Audience::Everyone, Watcher::Guest(_)) => true,
                     (Audience::GuestAndAdmins(owner), Watcher::Guest(me)) => owner == me,
                     (Audience::Screens, Watcher::Guest(_)) => false,
                     (Audience::Screens, Watcher::Screen(_)) => true,
-                    (_, Watcher::Screen(_)) => matches!(event, LiveEvent::Pickup { .. }),
+                    (_, Watcher::Screen(_)) => matches!(**event, LiveEvent::Pickup { .. }),
                 };
                 // Guests do not need the detail-free queue nudge as admins see every order anyway.
                 let redundant =
-                    matches!(watcher, Watcher::Admin) && matches!(event, LiveEvent::Queue);
+                    matches!(watcher, Watcher::Admin) && matches!(**event, LiveEvent::Queue);
                 if !visible || redundant {
                     return None;
                 }
-                let data = serde_json::to_string(event).ok()?;
+                let data = serde_json::to_string(&**event).ok()?;
                 Some(
                     Event::default()
                         .id(id.to_string())

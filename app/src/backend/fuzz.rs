@@ -286,13 +286,14 @@ pub fn menu_query(data: &[u8]) {
         }],
         steps: vec![],
         available: true,
+        options: Vec::new(),
     };
     let _ = filter.matches(&drink);
 }
 
 /// What the host types for a drink: a checked drink has bounded, clean fields and sane numbers.
 pub fn admin_forms(data: &[u8]) {
-    let f = fields(data, 12);
+    let f = fields(data, 13);
     let form = DrinkForm {
         id: String::new(),
         name: f[0].clone(),
@@ -309,6 +310,7 @@ pub fn admin_forms(data: &[u8]) {
             unit: f[10].clone(),
             optional: Some(f[11].clone()),
         }],
+        options: f[12].clone(),
     };
     if let Ok(drink) = form.parse() {
         assert!((1..=60).contains(&drink.name.chars().count()));
@@ -317,6 +319,13 @@ pub fn admin_forms(data: &[u8]) {
         assert!(drink.abv.is_finite() && (0.0..=80.0).contains(&drink.abv));
         assert!(crate::domain::GLASSES.contains(&drink.glass.as_str()));
         assert!(drink.color.len() == 7 && drink.color.starts_with('#'));
+        assert!(drink.options.len() <= 4);
+        for option in &drink.options {
+            assert!((2..=6).contains(&option.choices.len()));
+            for text in std::iter::once(&option.name).chain(&option.choices) {
+                assert!((1..=24).contains(&text.chars().count()) && no_unsafe_chars(text, &[]));
+            }
+        }
         assert!(drink.tags.len() <= 12);
         assert!(drink.steps.len() <= 20);
         for line in &drink.lines {

@@ -61,7 +61,8 @@ pub enum HubMessage {
     Live {
         id: u64,
         audience: Audience,
-        event: LiveEvent,
+        /// Boxed: an order's event is far bigger than the other messages.
+        event: Box<LiveEvent>,
     },
     /// The guest was removed: their open streams close at once.
     GuestRemoved(String),
@@ -103,7 +104,7 @@ impl Hub {
         self.send(HubMessage::Live {
             id,
             audience,
-            event,
+            event: Box::new(event),
         });
     }
 

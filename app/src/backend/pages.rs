@@ -248,3 +248,45 @@ mod tests {
         assert!(CachedPage::keep(Arc::default(), &json, &body, false).is_none());
     }
 }
+
+/// Minutes east of UTC on the clock of the browser making this request (the cookie the early
+/// script sets, `components::early::CLOCK_COOKIE`); 0 when unknown.
+pub fn host_clock_east() -> i64 {
+    let Some(parts) = leptos::prelude::use_context::<http::request::Parts>() else {
+        return 0;
+    };
+    clock_east(&parts.headers)
+}
+
+pub(crate) fn clock_east(headers: &HeaderMap) -> i64 {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(cookie::Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == crate::components::early::CLOCK_COOKIE)
+        .and_then(|c| c.value().parse::<i64>().ok())
+        // Real offsets run from UTC-12 to UTC+14.
+        .filter(|east| (-12 * 60..=14 * 60).contains(east))
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod clock_tests {
+    use super::*;
+
+    #[test]
+    fn the_hosts_clock_comes_from_its_cookie_within_real_offsets() {
+        let with = |cookie: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::COOKIE, HeaderValue::from_str(cookie).unwrap());
+            clock_east(&headers)
+        };
+        assert_eq!(with("a=b; barback_clock=60"), 60);
+        assert_eq!(with("barback_clock=-300"), -300);
+        assert_eq!(with("barback_clock=9999"), 0);
+        assert_eq!(with("barback_clock=soon"), 0);
+        assert_eq!(clock_east(&HeaderMap::new()), 0);
+    }
+}

@@ -7,7 +7,7 @@ use super::config::ApiKeys;
 use super::store::api_keys::{self, Spend};
 use super::AppState;
 use crate::error::AppError;
-use crate::model::{Drink, MenuFilter, RecipeLine, Section};
+use crate::model::{Drink, DrinkOption, MenuFilter, RecipeLine, Section};
 use axum::extract::{rejection::QueryRejection, Path, Query, Request, State};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -30,6 +30,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(super::metrics::serve))
+        .route("/admin/shopping-list.csv", get(shopping_list_csv))
         .route("/events", get(super::events::events))
         .route(
             super::offline::WORKER_PATH,
@@ -117,7 +118,7 @@ async fn api_key_gate(State(state): State<AppState>, request: Request, next: Nex
                        304 Not Modified while nothing changed."
     ),
     paths(sections, drinks, drink),
-    components(schemas(SectionList, DrinkList, Section, Drink, RecipeLine, Message)),
+    components(schemas(SectionList, DrinkList, Section, Drink, DrinkOption, RecipeLine, Message)),
     modifiers(&KeyedCalls),
     tags((name = "menu", description = "The menu as guests see it"))
 )]
@@ -327,6 +328,39 @@ async fn upload(
         .store_upload(&key, body.into_data_stream(), q.length)
         .await?;
     Ok(StatusCode::CREATED)
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct NightQuery {
+    night: Option<i64>,
+}
+
+/// The night's shopping list as CSV, for a signed-in host.
+async fn shopping_list_csv(
+    State(state): State<AppState>,
+    Query(query): Query<NightQuery>,
+    headers: HeaderMap,
+) -> Response {
+    match super::auth::admin_from_headers(&state, &headers).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return AppError::Unauthorized.into_response(),
+        Err(err) => return err.into_response(),
+    }
+    let east = super::pages::clock_east(&headers);
+    match state.bar().night_stats(query.night, east).await {
+        Ok(stats) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"shopping-list.csv\"",
+                ),
+            ],
+            stats.shopping.to_csv(),
+        )
+            .into_response(),
+        Err(err) => err.into_response(),
+    }
 }
 
 async fn healthz() -> &'static str {

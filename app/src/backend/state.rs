@@ -60,6 +60,10 @@ impl AppState {
     ) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
         let store = Store::connect(&config.database_url).await?;
         store.migrate().await?;
+        let store = match &config.database_reader_url {
+            Some(url) => store.with_reader(url).await?,
+            None => store,
+        };
         let cookies = CookiePolicy::for_public_url(&config.public_url);
         let photos = match &config.s3 {
             Some(s3) => Photos::S3(S3Photos::connect(s3).await),

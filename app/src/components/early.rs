@@ -12,9 +12,14 @@
 //! Forms with a plain-HTML path (join, order, search) go to the server as they always could.
 //! The browser entry (`frontend`) calls `window.__barbackStarted()` after hydrating.
 
+/// The cookie that tells the server the browser's clock (minutes east of UTC), so the host's
+/// stats read in local time.
+pub const CLOCK_COOKIE: &str = "barback_clock";
+
 /// The script, inlined as is (as the inner HTML of its `<script>`, so it must never contain `</`).
 pub const EARLY_INPUT_SCRIPT: &str = "(function(){\
 var w=window,d=document,typed=new Map();\
+d.cookie='barback_clock='+(-new Date().getTimezoneOffset())+';path=/;max-age=31536000;samesite=lax';\
 function live(){return w.__barbackLive===true}\
 function remember(e){var t=e.target;if(!live()&&t&&t.form!==undefined&&'value' in t){typed.set(t,[t.value,t.checked])}}\
 d.addEventListener('input',remember,true);\
@@ -38,6 +43,7 @@ addEventListener('load',function(){navigator.serviceWorker.register('/sw.js').ca
 mod tests {
     #[test]
     fn the_scripts_cannot_end_their_element_early() {
+        assert!(super::EARLY_INPUT_SCRIPT.contains(&format!("'{}='", super::CLOCK_COOKIE)));
         for script in [super::EARLY_INPUT_SCRIPT, super::SERVICE_WORKER_SCRIPT] {
             assert!(!script.contains("</"));
             assert!(!script.contains("<!--"));

@@ -1,5 +1,6 @@
 //! Reusable view pieces.
 
+pub mod chart;
 pub mod controls;
 pub mod early;
 pub mod live;

@@ -1,6 +1,7 @@
 //! A drink as the host submits it from the menu editor, checked field by field.
 
 use super::*;
+use crate::model::DrinkOption;
 
 /// A drink as the host submits it, before any database work; `parse` checks every field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -23,6 +24,9 @@ pub struct DrinkForm {
     pub steps: String,
     #[serde(default)]
     pub lines: Vec<LineForm>,
+    /// One option per line: "Ice: normal, none, extra" (the first choice is the usual).
+    #[serde(default)]
+    pub options: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -50,6 +54,7 @@ pub struct DrinkInput {
     pub tags: Vec<String>,
     pub steps: Vec<String>,
     pub lines: Vec<LineInput>,
+    pub options: Vec<DrinkOption>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -232,7 +237,110 @@ impl DrinkForm {
             tags,
             steps,
             lines,
+            options: parse_options(&self.options)?,
         })
+    }
+}
+
+/// The most options a drink may offer, and choices an option may have.
+const MAX_OPTIONS: usize = 4;
+const MAX_CHOICES: usize = 6;
+
+/// A drink's options as the host writes them, one per line: "Ice: normal, none, extra". Each has
+/// a name and 2 to 6 different choices of at most 24 characters; the first is the usual one.
+pub fn parse_options(raw: &str) -> Result<Vec<DrinkOption>, AppError> {
+    let invalid = |message: String| AppError::invalid("options", message);
+    let mut options: Vec<DrinkOption> = Vec::new();
+    for line in raw.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let Some((name, choices)) = line.split_once(':') else {
+            return Err(invalid(format!(
+                "Write “{line}” as a name, a colon and its choices, e.g. “Ice: normal, none, extra”."
+            )));
+        };
+        let name = name.trim();
+        let choices: Vec<String> = choices
+            .split(',')
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty())
+            .collect();
+        let too_long = |text: &str| text.chars().count() > 24 || text.chars().any(unsafe_char);
+        if name.is_empty() || too_long(name) || choices.iter().any(|c| too_long(c)) {
+            return Err(invalid(format!(
+                "Names and choices are 1 to 24 characters (in “{line}”)."
+            )));
+        }
+        if !(2..=MAX_CHOICES).contains(&choices.len()) {
+            return Err(invalid(format!(
+                "{name} needs 2 to {MAX_CHOICES} choices, separated by commas."
+            )));
+        }
+        let mut seen: Vec<String> = Vec::new();
+        for choice in &choices {
+            let key = choice.to_lowercase();
+            if seen.contains(&key) {
+                return Err(invalid(format!("{name} offers “{choice}” twice.")));
+            }
+            seen.push(key);
+        }
+        if options.iter().any(|o| o.name.eq_ignore_ascii_case(name)) {
+            return Err(invalid(format!("There are two options called {name}.")));
+        }
+        options.push(DrinkOption {
+            name: name.to_string(),
+            choices,
+        });
+    }
+    if options.len() > MAX_OPTIONS {
+        return Err(invalid(format!(
+            "A drink can have at most {MAX_OPTIONS} options."
+        )));
+    }
+    Ok(options)
+}
+
+/// Options as the host edits them: `parse_options` reads this back to the same options.
+pub fn options_text(options: &[DrinkOption]) -> String {
+    options
+        .iter()
+        .map(|o| format!("{}: {}", o.name, o.choices.join(", ")))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod option_tests {
+    use super::*;
+
+    #[test]
+    fn options_are_lines_of_a_name_and_its_choices() {
+        let options = parse_options("Ice: normal, none, extra\n\n  Double : no,yes ").unwrap();
+        assert_eq!(
+            options,
+            [
+                DrinkOption {
+                    name: "Ice".into(),
+                    choices: vec!["normal".into(), "none".into(), "extra".into()]
+                },
+                DrinkOption {
+                    name: "Double".into(),
+                    choices: vec!["no".into(), "yes".into()]
+                },
+            ]
+        );
+        assert_eq!(parse_options(&options_text(&options)).unwrap(), options);
+        assert_eq!(parse_options("").unwrap(), []);
+        for bad in [
+            "Ice normal none",
+            "Ice: normal",
+            "Ice: a, b, c, d, e, f, g",
+            "Ice: normal, Normal",
+            ": a, b",
+            "Ice: a, b\nice: c, d",
+            "A: x, y\nB: x, y\nC: x, y\nD: x, y\nE: x, y",
+            "Ice: a very very very long choice indeed, b",
+        ] {
+            assert!(parse_options(bad).is_err(), "{bad:?}");
+        }
     }
 }
 

@@ -25,7 +25,9 @@ mod chat;
 mod drink_form;
 
 pub use chat::{ChatText, TasteTerms};
-pub use drink_form::{parse_name, DrinkForm, DrinkInput, LineForm, LineInput, GLASSES};
+pub use drink_form::{
+    options_text, parse_name, parse_options, DrinkForm, DrinkInput, LineForm, LineInput, GLASSES,
+};
 
 /// Control characters, and the Unicode controls that reorder text (bidi embeddings, overrides
 /// and isolates): "\u{202E}" can make a name or a note read backwards on the host's screen.

@@ -29,16 +29,21 @@ pub struct RecipeLine {
 impl RecipeLine {
     /// "45 ml", "2 dashes", "1 wedge": the amount as a bartender reads it.
     pub fn amount_label(&self) -> String {
-        let amount = if self.amount.fract() == 0.0 {
-            format!("{}", self.amount as i64)
-        } else {
-            format!("{}", (self.amount * 100.0).round() / 100.0)
-        };
-        if self.unit.is_empty() {
-            amount
-        } else {
-            format!("{amount} {}", self.unit)
-        }
+        amount_label(self.amount, &self.unit)
+    }
+}
+
+/// "45 ml", "7.5 ml", "1": an amount (to two decimals at most) and its unit.
+pub fn amount_label(amount: f64, unit: &str) -> String {
+    let amount = if amount.fract() == 0.0 {
+        format!("{}", amount as i64)
+    } else {
+        format!("{}", (amount * 100.0).round() / 100.0)
+    };
+    if unit.is_empty() {
+        amount
+    } else {
+        format!("{amount} {unit}")
     }
 }
 
@@ -61,9 +66,65 @@ pub struct Drink {
     pub steps: Vec<String>,
     /// False when a non-optional ingredient is out of stock: shown greyed, never hidden.
     pub available: bool,
+    /// Choices the host offers with it (ice, a double…), each guest picking one of each.
+    pub options: Vec<DrinkOption>,
+}
+
+/// A choice the host offers with a drink, e.g. "Ice": normal, none, extra. The first choice is
+/// the usual one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DrinkOption {
+    pub name: String,
+    pub choices: Vec<String>,
 }
 
 impl Drink {
+    /// A guest's picks checked against the drink's options: one per option, in order, each one
+    /// of that option's choices. No picks at all means the usual (first) choice of each.
+    pub fn choices(&self, picked: &[String]) -> Result<Vec<super::Choice>, String> {
+        if picked.is_empty() {
+            return Ok(self
+                .options
+                .iter()
+                .filter_map(|option| {
+                    option.choices.first().map(|choice| super::Choice {
+                        option: option.name.clone(),
+                        choice: choice.clone(),
+                    })
+                })
+                .collect());
+        }
+        if picked.len() != self.options.len() {
+            return Err(format!(
+                "Pick one choice for each of the {}'s options.",
+                self.name
+            ));
+        }
+        self.options
+            .iter()
+            .zip(picked)
+            .map(|(option, picked)| {
+                let picked = picked.trim();
+                option
+                    .choices
+                    .iter()
+                    .find(|choice| choice.as_str() == picked)
+                    .map(|choice| super::Choice {
+                        option: option.name.clone(),
+                        choice: choice.clone(),
+                    })
+                    .ok_or_else(|| {
+                        format!(
+                            "“{picked}” is not a choice for {}: pick {}.",
+                            option.name,
+                            option.choices.join(", ")
+                        )
+                    })
+            })
+            .collect()
+    }
+
     /// The ingredients that stop this drink being made right now.
     pub fn missing_ingredients(&self) -> impl Iterator<Item = &RecipeLine> {
         self.ingredients
@@ -289,7 +350,27 @@ mod tests {
             ],
             steps: vec![],
             available: true,
+            options: vec![DrinkOption {
+                name: "Salt rim".into(),
+                choices: vec!["yes".into(), "no".into()],
+            }],
         }
+    }
+
+    #[test]
+    fn a_guest_picks_one_of_each_option_or_gets_the_usual() {
+        let drink = margarita();
+        let usual = drink.choices(&[]).unwrap();
+        assert_eq!(usual[0].label(), "Salt rim: yes");
+        assert_eq!(
+            drink.choices(&["no".into()]).unwrap()[0].label(),
+            "Salt rim: no"
+        );
+        assert!(drink
+            .choices(&["maybe".into()])
+            .unwrap_err()
+            .contains("pick yes, no"));
+        assert!(drink.choices(&["no".into(), "no".into()]).is_err());
     }
 
     #[test]
@@ -360,6 +441,10 @@ mod tests {
         assert!(allowed(Making, Cancelled, Actor::Host));
         assert!(!allowed(Making, Cancelled, Actor::Guest));
         assert!(!allowed(Queued, Making, Actor::Guest));
+        assert!(allowed(Collected, Ready, Actor::Host));
+        assert!(allowed(Cancelled, Queued, Actor::Host));
+        assert!(!allowed(Collected, Ready, Actor::Guest));
+        assert!(!allowed(Cancelled, Queued, Actor::Guest));
         let mut count = 0;
         for from in OrderStatus::ALL {
             for to in OrderStatus::ALL {
@@ -368,7 +453,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(count, 6, "exactly the six transitions above");
+        assert_eq!(count, 8, "exactly the eight transitions above");
         assert_eq!(OrderStatus::parse("making"), Some(Making));
         assert_eq!(OrderStatus::parse("MAKING"), None);
     }

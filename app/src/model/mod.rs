@@ -7,6 +7,7 @@ mod host;
 mod menu;
 mod orders;
 mod pickup;
+mod stats;
 
 pub use bartender::*;
 pub use controls::*;
@@ -14,6 +15,7 @@ pub use host::*;
 pub use menu::*;
 pub use orders::*;
 pub use pickup::*;
+pub use stats::*;
 
 use serde::{Deserialize, Serialize};
 

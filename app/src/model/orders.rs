@@ -118,7 +118,19 @@ impl OrderStatus {
             (Queued, Making) | (Making, Ready) | (Ready, Collected) => actor == Actor::Host,
             (Queued, Cancelled) => true,
             (Making, Cancelled) => actor == Actor::Host,
+            // Recall: the host takes back a tap made by mistake, from the board's history.
+            (Collected, Ready) | (Cancelled, Queued) => actor == Actor::Host,
             _ => false,
+        }
+    }
+
+    /// Where "Recall" puts a finished order back: a collected drink is ready again, a cancelled
+    /// order queued again.
+    pub fn recall_step(self) -> Option<OrderStatus> {
+        match self {
+            OrderStatus::Collected => Some(OrderStatus::Ready),
+            OrderStatus::Cancelled => Some(OrderStatus::Queued),
+            _ => None,
         }
     }
 
@@ -147,6 +159,23 @@ pub struct Order {
     /// Unix milliseconds.
     pub created_at: i64,
     pub updated_at: i64,
+    /// What the guest chose for the drink's options, in the drink's order.
+    #[serde(default)]
+    pub choices: Vec<Choice>,
+}
+
+/// A guest's pick for one of a drink's options.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    pub option: String,
+    pub choice: String,
+}
+
+impl Choice {
+    /// "Ice: none".
+    pub fn label(&self) -> String {
+        format!("{}: {}", self.option, self.choice)
+    }
 }
 
 #[cfg(test)]
@@ -164,6 +193,7 @@ impl Order {
             status,
             created_at: 1,
             updated_at: 1,
+            choices: Vec::new(),
         }
     }
 }

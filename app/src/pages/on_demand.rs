@@ -44,4 +44,6 @@ on_demand! {
     AdminWishes => super::admin::WishesPage,
     AdminApiKeys => super::admin::ApiKeysPage,
     AdminPickup => super::admin::PickupPage,
+    AdminStats => super::admin::StatsPage,
+    AdminShoppingList => super::admin::ShoppingListPage,
 }

@@ -8,8 +8,14 @@ use std::process::Command;
 
 /// Runs the `server` binary with `args` against `database_url`; its standard output.
 pub(crate) fn server(database_url: &str, args: &[&str]) -> String {
+    server_with(database_url, args, &[])
+}
+
+/// `server`, with more environment variables.
+pub(crate) fn server_with(database_url: &str, args: &[&str], env: &[(&str, &str)]) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_server"))
         .args(args)
+        .envs(env.iter().copied())
         .env("DATABASE_URL", database_url)
         .env("RUST_LOG", "warn")
         .output()

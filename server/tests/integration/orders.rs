@@ -158,8 +158,8 @@ db_test!(
                 label
             );
         }
-        // Collected is final: nothing moves it, not even cancelling.
-        for status in ["queued", "making", "ready", "cancelled", "collected"] {
+        // Collected moves nowhere but back to ready (the host's Recall, below), not even to cancelled.
+        for status in ["queued", "making", "cancelled", "collected"] {
             assert!(matches!(
                 app.advance(&admin, &order.id, status).await.unwrap_err(),
                 AppError::Conflict(_)
@@ -173,6 +173,9 @@ db_test!(
         let statuses: Vec<_> = history.iter().map(|(s, _)| s.as_str()).collect();
         assert_eq!(statuses, ["queued", "making", "ready", "collected"]);
         assert!(history.windows(2).all(|w| w[0].1 <= w[1].1) && history[0].1 > 0);
+        // Recall: a collected drink tapped by mistake is ready again.
+        let recalled = app.advance(&admin, &order.id, "ready").await.unwrap();
+        assert_eq!(recalled.status, OrderStatus::Ready);
         // A guest cannot cancel once the host has started; the host can.
         let second = app.place(&ana, "Paloma", "ana-key-0002").await.unwrap();
         app.advance(&admin, &second.id, "making").await.unwrap();

@@ -758,6 +758,7 @@ mod tests {
                 .collect(),
             steps: vec![],
             available: true,
+            options: Vec::new(),
         }
     }
 

@@ -204,6 +204,7 @@ impl Bar {
             }
         };
         edit::replace_recipe(&mut tx, &id, &input.lines).await?;
+        edit::set_drink_options(&mut tx, &id, &input.options).await?;
         tx.commit().await?;
         Ok(id)
     }

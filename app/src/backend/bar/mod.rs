@@ -11,6 +11,7 @@ mod controls;
 mod guests;
 mod invites;
 mod menu;
+mod nights;
 mod orders;
 mod photos;
 mod pickup;

@@ -7,7 +7,9 @@ use crate::backend::store::{controls, guests};
 use crate::backend::store::{now_ms, retrying, TxError};
 use crate::domain::{IdempotencyKey, OrderNote, Quantity};
 use crate::error::AppError;
-use crate::model::{Actor, Drink, GuestOrders, Order, OrderStatus, ReadyDrinks, TrackedOrder};
+use crate::model::{
+    Actor, Choice, Drink, GuestOrders, Order, OrderStatus, ReadyDrinks, TrackedOrder,
+};
 
 /// A guest's order as their door parsed it.
 #[derive(Clone, Debug)]
@@ -16,6 +18,8 @@ pub struct OrderRequest {
     pub quantity: Quantity,
     pub note: OrderNote,
     pub key: IdempotencyKey,
+    /// The guest's pick for each of the drink's options, in order; empty for the usual ones.
+    pub choices: Vec<String>,
 }
 
 impl Bar {
@@ -32,7 +36,11 @@ impl Bar {
         let drink = menu
             .drink(&request.drink_id)
             .ok_or_else(|| AppError::NotFound("That drink".into()))?;
-        let (order, created) = retrying(|| self.try_place_order(guest_id, drink, request)).await?;
+        let choices = drink
+            .choices(&request.choices)
+            .map_err(|why| AppError::invalid("choices", why))?;
+        let (order, created) =
+            retrying(|| self.try_place_order(guest_id, drink, request, &choices)).await?;
         if created {
             tracing::info!(order = %order.id, "order placed");
             self.metrics.order_placed_in(started.elapsed());
@@ -47,6 +55,7 @@ impl Bar {
         guest_id: &str,
         drink: &Drink,
         request: &OrderRequest,
+        choices: &[Choice],
     ) -> Result<(Order, bool), TxError> {
         let now = now_ms();
         let mut tx = self.store.begin_write().await?;
@@ -83,6 +92,7 @@ impl Bar {
             quantity: request.quantity,
             note: &request.note,
             key: &request.key,
+            choices,
         };
         let order = orders::insert_order(&mut tx, &new, now)
             .await?

@@ -11,11 +11,13 @@ pub mod guests;
 pub mod invites;
 pub mod menu;
 mod migrate;
+pub mod nights;
 pub mod orders;
 pub mod outbox;
 pub mod pickup;
 pub mod purge;
 pub mod push;
+pub mod roles;
 pub mod seed;
 
 pub use menu::{IngredientRow, NewDrink, NewIngredient, NewRecipeLine, NewSection};
@@ -52,6 +54,8 @@ impl DbKind {
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: AnyPool,
+    /// Where the menu is read from: a reader role's own pool (`with_reader`), else `pool`.
+    reader: AnyPool,
     kind: DbKind,
     /// Aurora DSQL (PostgreSQL's protocol, DSQL's rules for migrations).
     dsql: bool,
@@ -72,8 +76,10 @@ impl Store {
             DbKind::Postgres => url.to_string(),
         };
         let options = AnyConnectOptions::from_str(&url)?;
+        let pool = pool(kind, options).await?;
         Ok(Store {
-            pool: pool(kind, options).await?,
+            reader: pool.clone(),
+            pool,
             kind,
             dsql: false,
         })
@@ -111,9 +117,25 @@ impl Store {
         });
         tracing::info!(endpoint = %config.endpoint, "connected to Aurora DSQL");
         Ok(Store {
+            reader: pool.clone(),
             pool,
             kind: DbKind::Postgres,
             dsql: true,
+        })
+    }
+
+    /// The same store, reading the menu through `url` (a reader role's login).
+    pub async fn with_reader(self, url: &str) -> Result<Self, sqlx::Error> {
+        let reader = Store::connect(url).await?;
+        if reader.kind != self.kind {
+            return Err(sqlx::Error::Configuration(
+                "BARBACK_DATABASE_READER_URL must point at the same kind of database as DATABASE_URL"
+                    .into(),
+            ));
+        }
+        Ok(Store {
+            reader: reader.pool,
+            ..self
         })
     }
 

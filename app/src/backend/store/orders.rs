@@ -1,5 +1,6 @@
 //! Orders and their status history.
 
+use super::nights::NIGHT_START;
 use super::{new_id, now_ms, Store};
 use crate::domain::{IdempotencyKey, OrderNote, Quantity};
 use crate::model::{Actor, Board, Order, OrderStatus};
@@ -37,21 +38,25 @@ static COUNT_ACTIVE: LazyLock<String> = LazyLock::new(|| {
         *ACTIVE
     )
 });
+// The queue and the board are the current night's: a closed night's orders stay for its stats.
 static WAITING_ORDERS: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "select id, status from orders where status in {} order by created_at, id",
+        "select id, status from orders where status in {} and created_at >= {NIGHT_START}
+         order by created_at, id",
         *WAITING
     )
 });
 static BOARD_ACTIVE: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "{SELECT_ORDER} where o.status in {} order by o.created_at, o.id",
+        "{SELECT_ORDER} where o.status in {} and o.created_at >= {NIGHT_START}
+         order by o.created_at, o.id",
         *ACTIVE
     )
 });
 static BOARD_HISTORY: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "{SELECT_ORDER} where o.status in {} order by o.updated_at desc limit 50",
+        "{SELECT_ORDER} where o.status in {} and o.created_at >= {NIGHT_START}
+         order by o.updated_at desc limit 50",
         *FINISHED
     )
 });
@@ -68,6 +73,8 @@ struct OrderRow {
     status: String,
     created_at: i64,
     updated_at: i64,
+    /// The guest's choices as JSON, or NULL.
+    options: Option<String>,
 }
 
 impl From<OrderRow> for Order {
@@ -86,13 +93,17 @@ impl From<OrderRow> for Order {
             note: row.note,
             created_at: row.created_at,
             updated_at: row.updated_at,
+            choices: row
+                .options
+                .and_then(|text| serde_json::from_str(&text).ok())
+                .unwrap_or_default(),
         }
     }
 }
 
 const SELECT_ORDER: &str =
     "select o.id, o.guest_id, g.name as guest_name, o.drink_id, o.drink_name, o.quantity,
-       o.note, o.status, o.created_at, o.updated_at
+       o.note, o.status, o.created_at, o.updated_at, o.options
   from orders o join guests g on g.id = o.guest_id";
 
 /// A new order's row; every field already parsed and checked.
@@ -103,6 +114,7 @@ pub struct NewOrder<'a> {
     pub quantity: Quantity,
     pub note: &'a OrderNote,
     pub key: &'a IdempotencyKey,
+    pub choices: &'a [crate::model::Choice],
 }
 
 /// Adds a step to an order's status history.
@@ -183,8 +195,8 @@ pub async fn insert_order(
     let id = new_id();
     sqlx::query(
         "insert into orders (id, guest_id, drink_id, drink_name, quantity, note, status, idempotency_key,
-                             created_at, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+                             created_at, updated_at, options)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)",
     )
     .bind(&id)
     .bind(new.guest_id)
@@ -195,6 +207,11 @@ pub async fn insert_order(
     .bind(OrderStatus::Queued.as_str())
     .bind(new.key.as_str())
     .bind(now)
+    .bind(
+        (!new.choices.is_empty())
+            .then(|| serde_json::to_string(new.choices).ok())
+            .flatten(),
+    )
     .execute(&mut **tx)
     .await?;
     record_event(tx, &id, OrderStatus::Queued, Actor::Guest, now).await?;

@@ -29,7 +29,8 @@ pub fn BoardPage() -> impl IntoView {
             }
             board.refetch();
         }
-        Some(LiveEvent::Queue | LiveEvent::Menu) | None => board.refetch(),
+        // A closed party (it comes with the bar's controls) empties the board.
+        Some(LiveEvent::Queue | LiveEvent::Menu | LiveEvent::Bar { .. }) | None => board.refetch(),
         // Reminders, the pickup place and the screens' nudges change nothing on the board.
         Some(_) => {}
     });
@@ -125,8 +126,11 @@ fn Columns(
                 {orders.is_empty().then(|| view! { <p class="px-1 py-4 text-sm text-stone-500">"Nothing here right now."</p> })}
                 <ul class="space-y-2">
                     {orders.into_iter().map(|order| {
-                        let recipe = menu.drink(&order.drink_id).map(|d| d.ingredients.clone()).unwrap_or_default();
-                        view! { <Card order recipe now advance remove remind/> }
+                        let drink = menu.drink(&order.drink_id);
+                        let recipe = drink.map(|d| d.ingredients.clone()).unwrap_or_default();
+                        // The usual choices are plain on the card; the others stand out.
+                        let usual = drink.and_then(|d| d.choices(&[]).ok()).unwrap_or_default();
+                        view! { <Card order recipe usual now advance remove remind/> }
                     }).collect_view()}
                 </ul>
             </section>
@@ -145,11 +149,30 @@ fn Columns(
             } else {
                 view! {
                     <ul class="mt-2 divide-y divide-stone-200 rounded-2xl bg-white text-sm ring-1 ring-stone-200">
-                        {board.history.into_iter().map(|o| view! {
-                            <li class="flex justify-between gap-2 px-3 py-2">
-                                <span>{format!("{}× {} for {}", o.quantity, o.drink_name, o.guest_name)}</span>
-                                <span class="text-stone-500">{o.status.label()}</span>
-                            </li>
+                        {board.history.into_iter().map(|o| {
+                            let recall = o.status.recall_step().map(|back| {
+                                let id = o.id.clone();
+                                view! {
+                                    <ActionForm action=advance>
+                                        <input type="hidden" name="order_id" value=id/>
+                                        <input type="hidden" name="status" value=back.as_str()/>
+                                        <button
+                                            type="submit"
+                                            class="min-h-11 rounded-full px-4 text-sm font-semibold text-stone-800 ring-1 ring-stone-300 hover:bg-stone-100"
+                                            title=format!("Back to {}", back.label())
+                                        >
+                                            "Recall"
+                                        </button>
+                                    </ActionForm>
+                                }
+                            });
+                            view! {
+                                <li class="flex items-center justify-between gap-2 px-3 py-2" data-testid="history-order">
+                                    <span class="flex-1">{format!("{}× {} for {}", o.quantity, o.drink_name, o.guest_name)}</span>
+                                    <span class="text-stone-500">{o.status.label()}</span>
+                                    {recall}
+                                </li>
+                            }
                         }).collect_view()}
                     </ul>
                 }.into_any()
@@ -162,6 +185,7 @@ fn Columns(
 fn Card(
     order: Order,
     recipe: Vec<crate::model::RecipeLine>,
+    usual: Vec<crate::model::Choice>,
     now: Signal<i64>,
     advance: ServerAction<AdvanceOrder>,
     remove: ServerAction<RemoveGuest>,
@@ -183,6 +207,18 @@ fn Card(
                 <span class=move || age_look(waited()) data-testid="age">{move || age_label(waited())}</span>
             </div>
             <p class="text-stone-700">{format!("for {}", order.guest_name)}</p>
+            {(!order.choices.is_empty()).then(|| view! {
+                <ul class="mt-1 flex flex-wrap gap-1" aria-label="Choices">
+                    {order.choices.iter().map(|choice| {
+                        let look = if usual.contains(choice) {
+                            "rounded-full bg-stone-100 px-2 py-0.5 text-sm text-stone-700"
+                        } else {
+                            "rounded-full bg-amber-200 px-2 py-0.5 text-sm font-semibold text-amber-950"
+                        };
+                        view! { <li class=look data-testid="choice">{choice.label()}</li> }
+                    }).collect_view()}
+                </ul>
+            })}
             {(!order.note.is_empty()).then(|| view! { <p class="mt-1 rounded bg-amber-50 px-2 py-1 text-sm text-amber-900">{format!("“{}”", order.note)}</p> })}
             <ul class="mt-2 text-base text-stone-800">
                 {recipe.into_iter().map(|line| view! {

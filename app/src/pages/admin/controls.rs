@@ -1,9 +1,11 @@
-//! The bar's order controls on the board: "Pause orders" (with a message for guests) and "Resume
-//! orders", "Last call" in some minutes and calling it off.
+//! The bar's controls on the board: "Pause orders" (with a message for guests) and "Resume
+//! orders", "Last call" in some minutes and calling it off, and "Close the party".
 
 use crate::api::controls::{
     load_bar_status, CallLastOrders, CancelLastCall, PauseOrders, ResumeOrders,
 };
+use crate::api::stats::CloseParty;
+use crate::components::confirm;
 use crate::components::live::{use_live_events, LastKnown};
 use crate::model::{BarStatus, LiveEvent, OrderWindow};
 use leptos::prelude::*;
@@ -17,6 +19,7 @@ pub fn BarControls() -> impl IntoView {
     let resume = ServerAction::<ResumeOrders>::new();
     let last_call = ServerAction::<CallLastOrders>::new();
     let cancel = ServerAction::<CancelLastCall>::new();
+    let close = ServerAction::<CloseParty>::new();
     let status = Resource::new(
         move || {
             (
@@ -42,7 +45,9 @@ pub fn BarControls() -> impl IntoView {
             .or_else(|| resume.value().get().and_then(Result::err))
             .or_else(|| last_call.value().get().and_then(Result::err))
             .or_else(|| cancel.value().get().and_then(Result::err))
+            .or_else(|| close.value().get().and_then(Result::err))
     };
+    let closed = move || close.value().get().is_some_and(|r| r.is_ok());
     let last = LastKnown::new();
     view! {
         <section aria-labelledby="bar-controls" class="mt-3 rounded-2xl bg-white p-3 ring-1 ring-stone-200" data-testid="bar-controls">
@@ -50,10 +55,13 @@ pub fn BarControls() -> impl IntoView {
             {move || error().map(|e| view! {
                 <p role="alert" class="mb-2 rounded-xl bg-red-50 p-2 text-sm text-red-900">{e.to_string()}</p>
             })}
+            <p role="status" class="mb-2 rounded-xl bg-emerald-50 p-2 text-sm text-emerald-900 empty:hidden">
+                {move || closed().then_some("The party is closed: every guest is signed out and the invites no longer work. The board starts afresh; the night stays under Stats.")}
+            </p>
             <Transition fallback=|| view! { <p class="text-sm text-stone-500">"Loading the bar controls…"</p> }>
                 {move || Suspend::new(async move {
                     match last.keep(status.await) {
-                        Ok(status) => view! { <Controls status pause resume last_call cancel/> }.into_any(),
+                        Ok(status) => view! { <Controls status pause resume last_call cancel close/> }.into_any(),
                         Err(error) => super::admin_error(error),
                     }
                 })}
@@ -69,6 +77,7 @@ fn Controls(
     resume: ServerAction<ResumeOrders>,
     last_call: ServerAction<CallLastOrders>,
     cancel: ServerAction<CancelLastCall>,
+    close: ServerAction<CloseParty>,
 ) -> impl IntoView {
     let pausing = match &status.paused {
         Some(message) => view! {
@@ -147,10 +156,22 @@ fn Controls(
         }
         .into_any(),
     };
+    let close_party = move |_| {
+        if confirm(
+            "Close the party? Every guest is signed out at once, invites stop working and the board starts empty. Tonight's stats stay.",
+        ) {
+            close.dispatch(CloseParty {});
+        }
+    };
     view! {
         <div class="space-y-3">
             {pausing}
             {closing}
+            <div class="flex justify-end border-t border-stone-100 pt-3">
+                <button type="button" on:click=close_party class="min-h-12 rounded-full px-5 font-semibold text-red-800 ring-1 ring-red-200 hover:bg-red-50">
+                    "Close the party"
+                </button>
+            </div>
         </div>
     }
 }

@@ -382,6 +382,20 @@ fn DrinkEditor(menu: AdminMenu, form: DrinkForm, save: ServerAction<SaveDrink>) 
                 <label for="drink-steps" class=label>"Method (one step per line)"</label>
                 <textarea id="drink-steps" name="form[steps]" rows="4" class=field>{form.steps.clone()}</textarea>
             </div>
+            <div>
+                <label for="drink-options" class=label>"Options guests choose from (one per line, the usual choice first)"</label>
+                <textarea
+                    id="drink-options"
+                    name="form[options]"
+                    rows="3"
+                    placeholder="Ice: normal, none, extra\nDouble: no, yes"
+                    aria-describedby="drink-options-help"
+                    class=field
+                >{form.options.clone()}</textarea>
+                <p id="drink-options-help" class="mt-1 text-xs text-stone-500">
+                    "Up to 4 options of 2 to 6 choices. The note field stays for anything else."
+                </p>
+            </div>
             <FormError error=Signal::derive(move || save.value().get().and_then(Result::err))/>
             <SubmitButton label="Save drink" pending=save.pending()/>
         </ActionForm>

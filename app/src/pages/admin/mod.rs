@@ -7,6 +7,7 @@ mod controls;
 mod login;
 mod menu;
 mod pickup;
+mod stats;
 mod wishes;
 
 pub use api_keys::ApiKeysPage;
@@ -15,6 +16,7 @@ pub use board::BoardPage;
 pub use login::LoginPage;
 pub use menu::{DrinkEditPage, MenuAdminPage};
 pub use pickup::PickupPage;
+pub use stats::{ShoppingListPage, StatsPage};
 pub use wishes::WishesPage;
 
 use crate::api::admin::AdminLogout;
@@ -38,7 +40,7 @@ pub fn AdminNav() -> impl IntoView {
     view! {
         <nav class="mt-4 flex items-center justify-between gap-2" aria-label="Admin">
             <div class="flex flex-wrap gap-1">
-                {[("/admin/board", "Board"), ("/admin/screen", "Pickup"), ("/admin/menu", "Menu"), ("/admin/ingredients", "Ingredients"), ("/admin/invites", "Invites"), ("/admin/guests", "Guests"), ("/admin/wishes", "Wishes"), ("/admin/api-keys", "API keys")]
+                {[("/admin/board", "Board"), ("/admin/stats", "Stats"), ("/admin/screen", "Pickup"), ("/admin/menu", "Menu"), ("/admin/ingredients", "Ingredients"), ("/admin/invites", "Invites"), ("/admin/guests", "Guests"), ("/admin/wishes", "Wishes"), ("/admin/api-keys", "API keys")]
                     .into_iter()
                     // `A` marks the current page (`aria-current="page"`).
                     .map(|(href, label)| view! {

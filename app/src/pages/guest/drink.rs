@@ -7,7 +7,7 @@ use crate::components::controls::order_refusal;
 use crate::components::live::{use_live_events, LastKnown};
 use crate::components::{Badges, ErrorNotice, FormError, SubmitButton};
 use crate::domain::{IdempotencyKey, OrderNote, Quantity};
-use crate::model::{Drink, LiveEvent, Viewer};
+use crate::model::{Drink, DrinkOption, LiveEvent, Viewer};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -81,7 +81,7 @@ fn DrinkDetail(drink: Drink) -> impl IntoView {
                                 </p>
                             }
                         })}
-                    <OrderForm drink_id=drink.id.clone() available=drink.available/>
+                    <OrderForm drink_id=drink.id.clone() available=drink.available options=drink.options.clone()/>
                 </div>
             </div>
             <section class="mt-6" aria-labelledby="ingredients">
@@ -119,7 +119,7 @@ fn DrinkDetail(drink: Drink) -> impl IntoView {
 /// Quantity, note and "Order". The idempotency key is made once per page (on the server for the
 /// first render, so the form works before the WASM loads) and sent with every submission.
 #[component]
-fn OrderForm(drink_id: String, available: bool) -> impl IntoView {
+fn OrderForm(drink_id: String, available: bool, options: Vec<DrinkOption>) -> impl IntoView {
     let viewer = OnceResource::new(whoami());
     let key = OnceResource::new(async { IdempotencyKey::generate() });
     let order = ServerAction::<PlaceOrder>::new();
@@ -131,6 +131,7 @@ fn OrderForm(drink_id: String, available: bool) -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || {
                 let drink_id = drink_id.clone();
+                let options = options.clone();
                 Suspend::new(async move {
                     let viewer = viewer.await;
                     let key = key.await;
@@ -145,6 +146,15 @@ fn OrderForm(drink_id: String, available: bool) -> impl IntoView {
                                         {(1..=Quantity::MAX).map(|n| view! { <option value=n>{n}</option> }).collect_view()}
                                     </select>
                                 </div>
+                                // The host's options for this drink, the usual choice first.
+                                {options.into_iter().enumerate().map(|(i, option)| view! {
+                                    <div class="flex items-center gap-3">
+                                        <label for=format!("choice-{i}") class="text-sm font-medium text-stone-700">{option.name.clone()}</label>
+                                        <select id=format!("choice-{i}") name=format!("choices[{i}]") class="min-h-11 rounded-lg border border-stone-300 bg-white px-3">
+                                            {option.choices.into_iter().map(|choice| view! { <option value=choice.clone()>{choice.clone()}</option> }).collect_view()}
+                                        </select>
+                                    </div>
+                                }).collect_view()}
                                 <div>
                                     <label for="note" class="block text-sm font-medium text-stone-700">"Note for the bartender (optional)"</label>
                                     <input

@@ -117,6 +117,11 @@ fn OrderCard(
             <div class="flex items-start justify-between gap-3">
                 <div>
                     <p class="font-semibold">{format!("{}× {}", order.quantity, order.drink_name)}</p>
+                    {(!order.choices.is_empty()).then(|| view! {
+                        <p class="text-sm text-stone-600" data-testid="order-choices">
+                            {order.choices.iter().map(|c| c.label()).collect::<Vec<_>>().join(" · ")}
+                        </p>
+                    })}
                     {(!order.note.is_empty()).then(|| view! { <p class="text-sm text-stone-600">{format!("“{}”", order.note)}</p> })}
                     <p class="mt-1 text-sm text-stone-600">{detail}</p>
                 </div>

@@ -5,7 +5,7 @@
 use super::super::{new_id, now_ms, Store};
 use super::json_list;
 use crate::domain::{DrinkForm, DrinkInput, LineForm, LineInput};
-use crate::model::{AdminDrink, AdminMenu, AdminSection};
+use crate::model::{AdminDrink, AdminMenu, AdminSection, DrinkOption};
 use sqlx::{Any, Transaction};
 
 pub struct NewSection<'a> {
@@ -129,6 +129,7 @@ struct EditRow {
     color: String,
     tags: String,
     steps: String,
+    options: Option<String>,
 }
 
 /// A list whose rows have positions: the sections, or the drinks of one section.
@@ -328,6 +329,23 @@ pub async fn update_drink(
     Ok(done.rows_affected() > 0)
 }
 
+/// A drink's options become `options` (none: NULL).
+pub async fn set_drink_options(
+    tx: &mut Transaction<'_, Any>,
+    id: &str,
+    options: &[DrinkOption],
+) -> Result<(), sqlx::Error> {
+    let text = (!options.is_empty())
+        .then(|| serde_json::to_string(options).ok())
+        .flatten();
+    sqlx::query("update drinks set options = $1 where id = $2")
+        .bind(text)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// A drink's recipe becomes `lines`, in order; ingredients not known yet are created (in stock).
 pub async fn replace_recipe(
     tx: &mut Transaction<'_, Any>,
@@ -443,7 +461,7 @@ impl Store {
     /// A drink on the menu as its edit form.
     pub async fn drink_form(&self, id: &str) -> Result<Option<DrinkForm>, sqlx::Error> {
         let row: Option<EditRow> = sqlx::query_as(
-            "select name, section_id, description, abv, glass, color, tags, steps from drinks
+            "select name, section_id, description, abv, glass, color, tags, steps, options from drinks
              where id = $1 and deleted_at is null",
         )
         .bind(id)
@@ -458,6 +476,7 @@ impl Store {
             color,
             tags,
             steps,
+            options,
         }) = row
         else {
             return Ok(None);
@@ -479,6 +498,7 @@ impl Store {
             color,
             tags: json_list(id, "tags", &tags).join(", "),
             steps: json_list(id, "steps", &steps).join("\n"),
+            options: crate::domain::options_text(&super::drink_options(id, options.as_deref())),
             lines: lines
                 .into_iter()
                 .map(|(ingredient, amount, unit, optional)| LineForm {

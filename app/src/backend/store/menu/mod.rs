@@ -2,7 +2,7 @@
 //! it (the seed's inserts and the host's editor) is in `edit.rs`.
 
 use super::{now_ms, Store};
-use crate::model::{Drink, Menu, RecipeLine, Section};
+use crate::model::{Drink, DrinkOption, Menu, RecipeLine, Section};
 use std::collections::HashMap;
 
 pub mod edit;
@@ -30,6 +30,7 @@ struct DrinkRow {
     image: String,
     tags: String,
     steps: String,
+    options: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -54,6 +55,17 @@ fn json_list(drink_id: &str, column: &str, text: &str) -> Vec<String> {
     })
 }
 
+/// A drink's options column: NULL is none.
+pub(crate) fn drink_options(drink_id: &str, text: Option<&str>) -> Vec<DrinkOption> {
+    text.map(|text| {
+        serde_json::from_str(text).unwrap_or_else(|err| {
+            tracing::error!(drink_id, error = %err, "malformed options in drinks table");
+            Vec::new()
+        })
+    })
+    .unwrap_or_default()
+}
+
 impl Store {
     /// The guest-visible menu: active sections, active and undeleted drinks, with recipes and stock.
     #[tracing::instrument(skip_all)]
@@ -61,22 +73,23 @@ impl Store {
         let sections: Vec<SectionRow> = sqlx::query_as(
             "select id, name, position from sections where active = 1 order by position, name",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&self.reader)
         .await?;
         let drinks: Vec<DrinkRow> = sqlx::query_as(
-            "select d.id, d.section_id, d.name, d.description, d.abv, d.glass, d.image, d.tags, d.steps
+            "select d.id, d.section_id, d.name, d.description, d.abv, d.glass, d.image, d.tags, d.steps,
+                    d.options
              from drinks d join sections s on s.id = d.section_id
              where d.active = 1 and d.deleted_at is null and s.active = 1
              order by s.position, d.position, d.name",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&self.reader)
         .await?;
         let lines: Vec<RecipeLineRow> = sqlx::query_as(
             "select di.drink_id, di.ingredient_id, i.name, di.amount, di.unit, di.optional, i.in_stock
              from drink_ingredients di join ingredients i on i.id = di.ingredient_id
              order by di.drink_id, di.position",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&self.reader)
         .await?;
 
         let mut lines_by_drink: HashMap<String, Vec<RecipeLine>> = HashMap::new();
@@ -101,6 +114,7 @@ impl Store {
                     .iter()
                     .all(|line| line.optional || line.in_stock);
                 Drink {
+                    options: drink_options(&row.id, row.options.as_deref()),
                     tags: json_list(&row.id, "tags", &row.tags),
                     steps: json_list(&row.id, "steps", &row.steps),
                     alcohol_free: row.abv <= ALCOHOL_FREE_MAX_ABV,

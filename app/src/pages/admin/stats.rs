@@ -1,0 +1,263 @@
+//! `/admin/stats`: the night in numbers and charts (live while it lasts), and what to buy
+//! tomorrow; `/admin/shopping-list`: the shopping list alone, to print. `?night=<closed at>` looks
+//! back at a closed night.
+
+use super::{admin_error, AdminNav};
+use crate::api::stats::load_night_stats;
+use crate::components::chart::{ColumnChart, RowChart};
+use crate::components::live::{use_live_events, LastKnown};
+use crate::model::{duration_label, LiveEvent, NightStats, ShoppingList};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// The night the address asks for: `None` is tonight.
+fn chosen_night() -> Memo<Option<i64>> {
+    let query = use_query_map();
+    Memo::new(move |_| query.with(|q| q.get("night").and_then(|n| n.parse().ok())))
+}
+
+/// The chosen night's stats, refetched as orders come in while it is the current one.
+fn night_stats(night: Memo<Option<i64>>) -> Resource<Result<NightStats, crate::error::AppError>> {
+    let stats = Resource::new(move || night.get(), load_night_stats);
+    use_live_events(move |event| {
+        let tonight = night.get_untracked().is_none();
+        if tonight
+            && matches!(
+                event,
+                Some(LiveEvent::Order { .. } | LiveEvent::Bar { .. }) | None
+            )
+        {
+            stats.refetch();
+        }
+    });
+    stats
+}
+
+/// `?night=…` for links that keep the chosen night.
+fn night_query(night: Option<i64>) -> String {
+    night.map(|at| format!("?night={at}")).unwrap_or_default()
+}
+
+#[component]
+pub fn StatsPage() -> impl IntoView {
+    let night = chosen_night();
+    let stats = night_stats(night);
+    let last = LastKnown::new();
+    view! {
+        <Title text="Stats"/>
+        <AdminNav/>
+        <Transition fallback=|| view! { <p class="mt-6 text-stone-500">"Loading the night…"</p> }>
+            {move || Suspend::new(async move {
+                match last.keep(stats.await) {
+                    Err(error) => admin_error(error),
+                    Ok(stats) => view! { <Stats stats night=night.get_untracked()/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Stats(stats: NightStats, night: Option<i64>) -> impl IntoView {
+    let heading = if stats.night.closed_at.is_some() {
+        format!("The night that closed {}", stats.night.label)
+    } else {
+        "Tonight".to_string()
+    };
+    let waits = &stats.waits;
+    let wait = |secs: Option<i64>| secs.map(duration_label).unwrap_or_else(|| "—".into());
+    let bartender = &stats.bartender;
+    let tiles = [
+        (
+            "Orders",
+            stats.orders.to_string(),
+            format!("{} cancelled", stats.cancelled),
+        ),
+        (
+            "Median wait",
+            wait(waits.median_secs),
+            format!("order to ready, {} drinks", waits.ready),
+        ),
+        (
+            "90% ready within",
+            wait(waits.p90_secs),
+            "the slowest tenth took longer".to_string(),
+        ),
+        (
+            "Bartender's picks ordered",
+            format!("{} of {}", bartender.ordered_from_picks, bartender.picks),
+            "drinks suggested, then ordered".to_string(),
+        ),
+        (
+            "Bartender answers",
+            bartender.answers.to_string(),
+            format!(
+                "{} by the house recommender standing in",
+                bartender.fell_back
+            ),
+        ),
+    ];
+    view! {
+        <div class="mt-4 flex flex-wrap items-end justify-between gap-3">
+            <h1 class="text-2xl font-bold">{heading}</h1>
+            <NightPicker stats=stats.clone() night/>
+        </div>
+        <ul class="mt-4 grid grid-cols-2 gap-3 lg:grid-cols-5" aria-label="The night in numbers">
+            {tiles.into_iter().map(|(name, value, note)| view! {
+                <li class="rounded-2xl bg-white p-4 ring-1 ring-stone-200" data-testid="stat">
+                    <p class="text-sm text-stone-600">{name}</p>
+                    <p class="mt-1 text-2xl font-bold tabular-nums">{value}</p>
+                    <p class="mt-1 text-xs text-stone-500">{note}</p>
+                </li>
+            }).collect_view()}
+        </ul>
+        <div class="mt-4 grid gap-4 lg:grid-cols-2">
+            <div class="lg:col-span-2">
+                <ColumnChart title="Orders per 15 minutes" bars=stats.per_quarter.clone() testid="chart-orders"/>
+            </div>
+            <RowChart title="Most ordered drinks" bars=stats.top_drinks.clone() testid="chart-drinks"/>
+            <RowChart title="Drinks per guest" bars=stats.per_guest.clone() testid="chart-guests"/>
+        </div>
+        <section class="mt-6" aria-labelledby="shopping">
+            <div class="flex flex-wrap items-center justify-between gap-3">
+                <h2 id="shopping" class="text-xl font-bold">"Shopping list"</h2>
+                <div class="flex gap-2">
+                    <a
+                        href=format!("/admin/shopping-list.csv{}", night_query(night))
+                        download="shopping-list.csv"
+                        rel="external"
+                        class="inline-flex min-h-11 items-center rounded-full px-4 text-sm font-semibold ring-1 ring-stone-300 hover:bg-stone-100"
+                    >
+                        "Download CSV"
+                    </a>
+                    <a
+                        href=format!("/admin/shopping-list{}", night_query(night))
+                        class="inline-flex min-h-11 items-center rounded-full px-4 text-sm font-semibold ring-1 ring-stone-300 hover:bg-stone-100"
+                    >
+                        "Printable list"
+                    </a>
+                </div>
+            </div>
+            <Shopping list=stats.shopping/>
+        </section>
+    }
+}
+
+/// Tonight, or a night closed before.
+#[component]
+fn NightPicker(stats: NightStats, night: Option<i64>) -> impl IntoView {
+    (!stats.earlier.is_empty()).then(|| {
+        view! {
+            <form method="get" action="/admin/stats" class="flex items-end gap-2">
+                <div>
+                    <label for="night" class="block text-sm font-medium text-stone-700">"Night"</label>
+                    <select id="night" name="night" class="mt-1 min-h-11 rounded-xl border border-stone-300 bg-white px-3">
+                        <option value="" selected=night.is_none()>"Tonight"</option>
+                        {stats.earlier.iter().map(|earlier| {
+                            let at = earlier.closed_at.unwrap_or_default();
+                            view! {
+                                <option value=at selected=night == Some(at)>{format!("Closed {}", earlier.label)}</option>
+                            }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <button type="submit" class="min-h-11 rounded-full px-4 text-sm font-semibold ring-1 ring-stone-300 hover:bg-stone-100">
+                    "Show"
+                </button>
+            </form>
+        }
+    })
+}
+
+#[component]
+fn Shopping(list: ShoppingList) -> impl IntoView {
+    view! {
+        <div class="mt-3 grid gap-4 md:grid-cols-3" data-testid="shopping-list">
+            <div>
+                <h3 class="font-semibold">"Out of stock"</h3>
+                {if list.out_of_stock.is_empty() {
+                    view! { <p class="mt-1 text-sm text-stone-500">"Nothing ran out."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="mt-1 list-disc pl-5">
+                            {list.out_of_stock.into_iter().map(|name| view! { <li>{name}</li> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </div>
+            <div>
+                <h3 class="font-semibold">"Used tonight"</h3>
+                {if list.used.is_empty() {
+                    view! { <p class="mt-1 text-sm text-stone-500">"No drinks yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <table class="mt-1 w-full text-left">
+                            <tbody>
+                                {list.used.into_iter().map(|used| view! {
+                                    <tr class="border-t border-stone-100" data-testid="used">
+                                        <th scope="row" class="py-1 font-normal">{used.ingredient.clone()}</th>
+                                        <td class="py-1 text-right tabular-nums">{used.amount_label()}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any()
+                }}
+            </div>
+            <div>
+                <h3 class="font-semibold">"Wished for"</h3>
+                {if list.wished.is_empty() {
+                    view! { <p class="mt-1 text-sm text-stone-500">"No wishes."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="mt-1 space-y-1">
+                            {list.wished.into_iter().map(|wish| view! {
+                                <li class="flex justify-between gap-2">
+                                    <span>{wish.label}</span>
+                                    <span class="text-sm text-stone-600">{format!("{} asked", wish.count)}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </div>
+        </div>
+    }
+}
+
+/// The shopping list alone, for the printer.
+#[component]
+pub fn ShoppingListPage() -> impl IntoView {
+    let night = chosen_night();
+    let stats = night_stats(night);
+    let print = |_| {
+        let _ = window().print();
+    };
+    view! {
+        <Title text="Shopping list"/>
+        <div class="print:hidden"><AdminNav/></div>
+        <div class="mt-4 flex items-center justify-between gap-3">
+            <h1 class="text-2xl font-bold">"Shopping list"</h1>
+            <button type="button" on:click=print class="min-h-11 rounded-full px-4 text-sm font-semibold ring-1 ring-stone-300 hover:bg-stone-100 print:hidden">
+                "Print"
+            </button>
+        </div>
+        <Transition fallback=|| view! { <p class="mt-6 text-stone-500">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match stats.await {
+                    Err(error) => admin_error(error),
+                    Ok(stats) => view! {
+                        <p class="mt-1 text-sm text-stone-600">
+                            {match stats.night.closed_at {
+                                Some(_) => format!("The night that closed {}", stats.night.label),
+                                None => "Tonight, so far".to_string(),
+                            }}
+                        </p>
+                        <Shopping list=stats.shopping/>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
