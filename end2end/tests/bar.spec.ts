@@ -329,7 +329,7 @@ test.describe.serial('the second bar', () => {
     await guest.goto('/orders');
     await expect(guest.getByText('Join the party', { exact: false }).first()).toBeVisible();
     await bar.goto('/admin/stats');
-    await expect(bar.getByLabel('Night')).toContainText('Closed ');
+    await expect(bar.getByLabel('Night', { exact: true })).toContainText('Closed ');
     await hostContext.close();
     await phoneContext.close();
   });
@@ -382,6 +382,7 @@ test('the host offers ice choices with a drink, a guest on a slow phone picks on
   const name = `Ice ${Date.now() % 100000}`;
   await joinAs(guest, name);
   await guest.getByTestId('drink-card').filter({ has: guest.getByRole('heading', { name: 'Daiquiri', exact: true }) }).click();
+  await expect(guest).toHaveURL(/\/drinks\/[^/]+$/);
   const drinkPage = guest.url();
   const id = drinkPage.split('/drinks/')[1];
 

@@ -48,10 +48,11 @@ fn with_status(read: impl Fn(&BarStatus, i64) -> Option<String>) -> Option<Strin
     None
 }
 
-/// Keeps the controls current on guests' pages: asked for when the page starts and whenever the
-/// live stream reopens, replaced when the host changes them.
-#[component]
-pub fn BarStatusWatch() -> impl IntoView {
+/// Keeps the controls current while a guest page is open: asked for when it opens and whenever
+/// the live stream reopens, replaced when the host changes them. Called by the guest pages that
+/// follow the live stream anyway (the menu, a drink, the orders, the bartender), never by one that
+/// lives across pages: a stream kept open from before the guest joined would stay a visitor's.
+pub fn watch_bar_status() {
     Effect::new(move |_| refresh());
     use_live_events(|event| match event {
         Some(LiveEvent::Bar { status }) => remember(status),

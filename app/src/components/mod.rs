@@ -16,8 +16,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn Header() -> impl IntoView {
-    // The pickup screen fills a TV: no navigation there (nor the order controls, whose live
-    // stream would open before the screen's own, keyed one).
+    // The pickup screen fills a TV: no navigation there.
     let location = leptos_router::hooks::use_location();
     let shown = move || location.pathname.with(|path| path != "/screen");
     // Admin pages have the admin navigation only (`pages::admin::AdminNav`).
@@ -45,8 +44,9 @@ pub fn Header() -> impl IntoView {
             </nav>
             </Show>
             <ConnectionNotice/>
-            <controls::BarNotice/>
-            <controls::BarStatusWatch/>
+            <Show when=guest_page>
+                <controls::BarNotice/>
+            </Show>
         </header>
         </Show>
     }

@@ -21,6 +21,8 @@ const EXAMPLES: [&str; 3] = [
 
 #[component]
 pub fn BartenderPage() -> impl IntoView {
+    // Order buttons and the strip under the navigation follow the bar's order controls.
+    crate::components::controls::watch_bar_status();
     let save = ServerAction::<SaveTaste>::new();
     let remove = ServerAction::<ForgetTasteTerm>::new();
     let forget = ServerAction::<ForgetMe>::new();

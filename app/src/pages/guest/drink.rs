@@ -14,6 +14,8 @@ use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn DrinkPage() -> impl IntoView {
+    // Order buttons and the strip under the navigation follow the bar's order controls.
+    crate::components::controls::watch_bar_status();
     let params = use_params_map();
     let drink = Resource::new(
         move || params.with(|p| p.get("id").unwrap_or_default()),

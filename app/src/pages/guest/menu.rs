@@ -12,6 +12,8 @@ use leptos_router::NavigateOptions;
 
 #[component]
 pub fn MenuPage() -> impl IntoView {
+    // Order buttons and the strip under the navigation follow the bar's order controls.
+    crate::components::controls::watch_bar_status();
     let query = use_query_map();
     let filter = Memo::new(move |_| {
         query.with(|params| {

@@ -13,6 +13,8 @@ use leptos_meta::Title;
 
 #[component]
 pub fn OrdersPage() -> impl IntoView {
+    // Order buttons and the strip under the navigation follow the bar's order controls.
+    crate::components::controls::watch_bar_status();
     let cancel = ServerAction::<CancelOrder>::new();
     let orders = Resource::new(move || cancel.version().get(), |_| my_orders());
     let last = LastKnown::new();
