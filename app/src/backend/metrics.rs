@@ -59,6 +59,13 @@ impl Metrics {
         match recorder {
             Ok(recorder) => {
                 let handle = recorder.handle();
+                // Series that read 0 before anything happens are there from the first scrape.
+                metrics::with_local_recorder(&recorder, || {
+                    gauge!("barback_live_streams_open").set(0.0);
+                    for status in OrderStatus::ALL {
+                        counter!("barback_orders_total", "status" => status.as_str()).absolute(0);
+                    }
+                });
                 Metrics(Some(Arc::new(Recorder { recorder, handle })))
             }
             Err(err) => {
@@ -279,7 +286,11 @@ mod tests {
             a.contains("barback_orders_total{status=\"queued\"} 2"),
             "{a}"
         );
-        assert!(!a.contains("status=\"ready\""), "{a}");
+        assert!(
+            a.contains("barback_orders_total{status=\"ready\"} 0"),
+            "{a}"
+        );
+        assert!(a.contains("barback_live_streams_open 0"), "{a}");
         assert!(
             b.contains("barback_orders_total{status=\"ready\"} 1"),
             "{b}"
