@@ -258,7 +258,7 @@ pub fn host_clock_east() -> i64 {
     clock_east(&parts.headers)
 }
 
-pub(crate) fn clock_east(headers: &HeaderMap) -> i64 {
+fn clock_east(headers: &HeaderMap) -> i64 {
     headers
         .get_all(header::COOKIE)
         .iter()

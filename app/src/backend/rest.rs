@@ -346,9 +346,8 @@ async fn shopping_list_csv(
         Ok(None) => return AppError::Unauthorized.into_response(),
         Err(err) => return err.into_response(),
     }
-    let east = super::pages::clock_east(&headers);
-    match state.bar().night_stats(query.night, east).await {
-        Ok(stats) => (
+    match state.bar().night_shopping_list(query.night).await {
+        Ok(list) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
                 (
@@ -356,7 +355,7 @@ async fn shopping_list_csv(
                     "attachment; filename=\"shopping-list.csv\"",
                 ),
             ],
-            stats.shopping.to_csv(),
+            list.to_csv(),
         )
             .into_response(),
         Err(err) => err.into_response(),

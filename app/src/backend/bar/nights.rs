@@ -24,10 +24,9 @@ impl Bar {
     /// night's orders stay, for its stats.
     #[tracing::instrument(skip(self))]
     pub async fn close_party(&self) -> Result<Night, AppError> {
-        let started_at = self.store.night_start().await?;
         let now = now_ms();
         let mut tx = self.store.begin_write().await?;
-        let guests = nights::close_night(&mut tx, now).await?;
+        let (started_at, guests) = nights::close_night(&mut tx, now).await?;
         tx.commit().await?;
         tracing::info!(guests = guests.len(), "party closed");
         for guest in &guests {
@@ -57,28 +56,11 @@ impl Bar {
                 .map(|at| clock_label(at, east_minutes))
                 .unwrap_or_default();
         }
-        let night = match closed_at {
-            None => Night {
-                started_at: self.store.night_start().await?,
-                closed_at: None,
-                label: String::new(),
-            },
-            Some(at) => earlier
-                .iter()
-                .find(|night| night.closed_at == Some(at))
-                .cloned()
-                .ok_or_else(|| AppError::NotFound("That night".into()))?,
-        };
+        let night = self.which_night(closed_at, &earlier).await?;
         let to = night.closed_at.unwrap_or(i64::MAX);
         let orders = self.store.night_orders(night.started_at, to).await?;
         let answers = self.store.night_answers(night.started_at, to).await?;
-        let wishes = self.store.night_wishes(night.started_at, to).await?;
-        let recipes = self.store.recipe_uses().await?;
-        let shopping = ShoppingList {
-            out_of_stock: self.store.out_of_stock().await?,
-            used: used(&orders, &recipes),
-            wished: tallies(wishes),
-        };
+        let shopping = self.shopping_list(&night, &orders).await?;
         Ok(NightStats {
             per_quarter: per_quarter(&orders, east_minutes),
             orders: orders.len() as i64,
@@ -90,6 +72,56 @@ impl Bar {
             shopping,
             night,
             earlier,
+        })
+    }
+
+    /// The shopping list alone (the CSV): the night's orders, recipes, stock and wishes, nothing
+    /// the charts need.
+    #[tracing::instrument(skip(self))]
+    pub async fn night_shopping_list(
+        &self,
+        closed_at: Option<i64>,
+    ) -> Result<ShoppingList, AppError> {
+        let earlier = self.store.closed_nights().await?;
+        let night = self.which_night(closed_at, &earlier).await?;
+        let orders = self
+            .store
+            .night_orders(night.started_at, night.closed_at.unwrap_or(i64::MAX))
+            .await?;
+        self.shopping_list(&night, &orders).await
+    }
+
+    /// The night that closed at `closed_at` (one of `earlier`), or the current one.
+    async fn which_night(
+        &self,
+        closed_at: Option<i64>,
+        earlier: &[Night],
+    ) -> Result<Night, AppError> {
+        match closed_at {
+            None => Ok(Night {
+                started_at: self.store.night_start().await?,
+                closed_at: None,
+                label: String::new(),
+            }),
+            Some(at) => earlier
+                .iter()
+                .find(|night| night.closed_at == Some(at))
+                .cloned()
+                .ok_or_else(|| AppError::NotFound("That night".into())),
+        }
+    }
+
+    async fn shopping_list(
+        &self,
+        night: &Night,
+        orders: &[NightOrder],
+    ) -> Result<ShoppingList, AppError> {
+        let to = night.closed_at.unwrap_or(i64::MAX);
+        let recipes = self.store.recipe_uses().await?;
+        Ok(ShoppingList {
+            out_of_stock: self.store.out_of_stock().await?,
+            used: used(orders, &recipes),
+            wished: tallies(self.store.night_wishes(night.started_at, to).await?),
         })
     }
 }

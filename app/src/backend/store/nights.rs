@@ -119,11 +119,11 @@ impl Store {
 /// Closes the current night at `now`: every guest is signed out (and their names are free for
 /// the next party), every invite is withdrawn, push subscriptions go with their guests, and a
 /// pause or last call ends.
-/// Returns the guests signed out.
+/// Returns when the night began, and the guests signed out.
 pub async fn close_night(
     tx: &mut Transaction<'_, Any>,
     now: i64,
-) -> Result<Vec<String>, sqlx::Error> {
+) -> Result<(i64, Vec<String>), sqlx::Error> {
     let (start,): (i64,) = sqlx::query_as(&format!("select {NIGHT_START}"))
         .fetch_one(&mut **tx)
         .await?;
@@ -156,7 +156,7 @@ pub async fn close_night(
         .bind(super::controls::LAST_CALL_AT)
         .execute(&mut **tx)
         .await?;
-    Ok(guests.into_iter().map(|(id,)| id).collect())
+    Ok((start, guests.into_iter().map(|(id,)| id).collect()))
 }
 
 /// One line of a drink's recipe, for what a night used.
