@@ -51,6 +51,33 @@ impl AppError {
         }
     }
 
+    /// The form field this error is about, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            AppError::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// The error as a person would say it on a page: one sentence, capital first, full stop at the
+    /// end, without the field's name (the page shows it under that field, or says it as a whole).
+    pub fn sentence(&self) -> String {
+        let text = match self {
+            AppError::Invalid { message, .. } => message.clone(),
+            other => other.to_string(),
+        };
+        let text = text.trim();
+        let mut chars = text.chars();
+        let mut sentence = match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
+            None => return "Something went wrong.".into(),
+        };
+        if !sentence.ends_with(['.', '!', '?', '…']) {
+            sentence.push('.');
+        }
+        sentence
+    }
+
     /// The HTTP status this error maps to: the single place where that is decided.
     pub fn status(&self) -> u16 {
         match self {
@@ -168,5 +195,31 @@ mod server {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AppError;
+
+    #[test]
+    fn errors_read_as_sentences_without_the_fields_name() {
+        let name = AppError::invalid("name", "Please tell us your name.");
+        assert_eq!(name.sentence(), "Please tell us your name.");
+        assert_eq!(name.field(), Some("name"));
+        assert_eq!(AppError::Unauthorized.sentence(), "Please sign in first.");
+        assert_eq!(
+            AppError::Network("TypeError: Failed to fetch".into()).sentence(),
+            "Could not reach the bar; check your connection and try again."
+        );
+        assert_eq!(
+            AppError::NotFound("That drink".into()).sentence(),
+            "That drink was not found."
+        );
+        assert_eq!(
+            AppError::invalid("q", "").sentence(),
+            "Something went wrong."
+        );
+        assert_eq!(AppError::Internal.field(), None);
     }
 }

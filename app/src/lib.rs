@@ -39,6 +39,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name=components::live::BUILD_META content=build/>
                 <link rel="stylesheet" href=stylesheet/>
                 <script nonce=leptos::nonce::use_nonce() inner_html=components::early::EARLY_INPUT_SCRIPT></script>
+                <script nonce=leptos::nonce::use_nonce() inner_html=components::early::THEME_SCRIPT></script>
                 <script nonce=leptos::nonce::use_nonce() inner_html=components::early::SERVICE_WORKER_SCRIPT></script>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>

@@ -52,7 +52,7 @@ test('the app installs: a valid manifest, a service worker in control, and the m
   await page.goto(drinkPage);
   await appStarted(page);
   await page.getByRole('button', { name: 'Order', exact: true }).click();
-  await expect(page.getByRole('alert')).toContainText('could not reach the bar; check your connection');
+  await expect(page.getByRole('alert')).toContainText('Could not reach the bar; check your connection');
   // A page it has not kept says plainly that it needs the network.
   await page.goto('/orders');
   await expect(page).toHaveURL(/\/offline$/);

@@ -1,13 +1,5 @@
-import { devices, expect, test, type Page } from '@playwright/test';
-import { appStarted, baseURL, HOLD_MS, host, inviteCode, joinAs, phoneAndLaptop, pngPhoto, secondBar, slowCode } from './helpers';
-
-async function signIn(page: Page) {
-  await page.goto('/admin/login');
-  await page.getByLabel('Username').fill(host.username);
-  await page.getByLabel('Password').fill(host.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/admin\/board$/);
-}
+import { devices, expect, test } from '@playwright/test';
+import { appStarted, baseURL, HOLD_MS, inviteCode, joinAs, phoneAndLaptop, pngPhoto, secondBar, signIn, slowCode } from './helpers';
 
 test('the host invites a guest and runs out of an ingredient while the guest watches the drink', async ({ browser }) => {
   const { defaultBrowserType: _, ...pixel } = devices['Pixel 7'];

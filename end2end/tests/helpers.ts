@@ -72,6 +72,15 @@ export async function joinAs(page: Page, name: string) {
   await expect(page).toHaveURL(`${baseURL}/`);
 }
 
+/** Signs the host in; the host lands on the board. */
+export async function signIn(page: Page) {
+  await page.goto('/admin/login');
+  await page.getByLabel('Username').fill(host.username);
+  await page.getByLabel('Password').fill(host.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/admin\/board$/);
+}
+
 /** A guest's phone and the host's laptop, side by side; `close` closes both. */
 export async function phoneAndLaptop(browser: Browser) {
   const { defaultBrowserType: _, ...pixel } = devices['Pixel 7'];

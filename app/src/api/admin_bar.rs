@@ -28,6 +28,22 @@ pub async fn invites() -> Result<Vec<Invite>, AppError> {
     .await
 }
 
+/// The party's name, as the host gave it (the join page greets guests with it).
+#[server(endpoint = "admin_bar/party_name")]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "party_name", skip_all))]
+pub async fn party_name() -> Result<Option<String>, AppError> {
+    super::as_host(async |state| state.bar().party_name().await).await
+}
+
+#[server(endpoint = "admin_bar/set_party_name")]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "set_party_name", skip_all)
+)]
+pub async fn set_party_name(party: String) -> Result<Option<String>, AppError> {
+    super::as_host(async |state| state.bar().set_party_name(&party).await).await
+}
+
 #[server(endpoint = "admin_bar/create_invite")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "create_invite", skip_all))]
 pub async fn create_invite(uses: i64, hours: i64, note: String) -> Result<Invite, AppError> {

@@ -4,15 +4,17 @@ use crate::error::AppError;
 use crate::model::Viewer;
 use leptos::prelude::*;
 
-/// Checks an invite before the guest types a name: Ok when it can be used.
+/// Checks an invite before the guest types a name: when it can be used, the party's name (if the
+/// host gave one).
 #[server(endpoint = "guests/check_invite")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "check_invite", skip_all))]
-pub async fn check_invite(code: String) -> Result<(), AppError> {
+pub async fn check_invite(code: String) -> Result<Option<String>, AppError> {
     super::answer(
         async move {
             let state = crate::backend::AppState::from_context()?;
             let code = crate::domain::InviteCode::parse(&code)?;
-            state.bar().check_invite(&code).await
+            state.bar().check_invite(&code).await?;
+            state.bar().party_name().await
         }
         .await,
     )
@@ -62,9 +64,13 @@ pub async fn whoami() -> Result<Viewer, AppError> {
             let state = crate::backend::AppState::from_context()?;
             let headers = auth::request_headers();
             if let Some(guest) = auth::guest_from_headers(&state, &headers).await? {
+                let (on_the_way, most_on_the_way) =
+                    state.bar().orders_on_the_way(&guest.id).await?;
                 return Ok(Viewer::Guest {
                     id: guest.id,
                     name: guest.name,
+                    on_the_way,
+                    most_on_the_way,
                 });
             }
             if let Some(admin) = auth::admin_from_headers(&state, &headers).await? {

@@ -32,3 +32,22 @@ pub async fn get_drink(id: String) -> Result<Drink, AppError> {
         .await,
     )
 }
+
+/// The drink most like an unavailable one that the bar can make now: (id, name).
+#[server(endpoint = "menu/closest_drink")]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "closest_drink", skip_all, fields(id = %id)))]
+pub async fn closest_drink(id: String) -> Result<Option<(String, String)>, AppError> {
+    super::answer(
+        async move {
+            let state = crate::backend::AppState::from_context()?;
+            let menu = state.menu.snapshot();
+            let drink = menu
+                .drink(&id)
+                .ok_or_else(|| AppError::NotFound("That drink".into()))?;
+            Ok(menu
+                .closest_available(drink)
+                .map(|other| (other.id.clone(), other.name.clone())))
+        }
+        .await,
+    )
+}

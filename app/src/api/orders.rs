@@ -56,7 +56,11 @@ pub async fn ready_orders() -> Result<Option<ReadyDrinks>, AppError> {
         async move {
             let (state, guest) = crate::backend::auth::optional_guest().await?;
             match guest {
-                Some(guest) => state.bar().ready_orders(&guest.id).await.map(Some),
+                Some(guest) => state
+                    .bar()
+                    .ready_orders(&guest.id, &guest.name)
+                    .await
+                    .map(Some),
                 None => Ok(None),
             }
         }

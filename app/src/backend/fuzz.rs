@@ -288,7 +288,11 @@ pub fn menu_query(data: &[u8]) {
         available: true,
         options: Vec::new(),
     };
-    let _ = filter.matches(&drink);
+    let menu = crate::model::Menu {
+        sections: Vec::new(),
+        drinks: vec![drink],
+    };
+    assert!(menu.matching(&filter).len() <= 1);
 }
 
 /// What the host types for a drink: a checked drink has bounded, clean fields and sane numbers.

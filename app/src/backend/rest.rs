@@ -257,7 +257,7 @@ async fn drinks(
     let Query(params) = query.map_err(|err| AppError::invalid("query", err.body_text()))?;
     let filter = MenuFilter::from_query(params.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
     let menu = state.menu.snapshot();
-    let drinks = menu.drinks.iter().filter(|d| filter.matches(d)).collect();
+    let drinks = menu.matching(&filter);
     Ok(json_with_etag(&headers, &DrinkList { drinks }))
 }
 

@@ -117,7 +117,7 @@ fn Figure(
         <figure class="rounded-2xl bg-white p-4 ring-1 ring-stone-200" data-testid=testid>
             <figcaption class="mb-3 font-semibold">{title}</figcaption>
             {if bars.is_empty() {
-                view! { <p class="text-sm text-stone-500">"Nothing yet tonight."</p> }.into_any()
+                view! { <p class="text-sm text-stone-600">"Nothing yet tonight."</p> }.into_any()
             } else {
                 view! {
                     {children()}

@@ -34,6 +34,23 @@ d.querySelectorAll('form[data-pending]').forEach(function(f){f.removeAttribute('
 w.__barbackStarted=function(){w.__barbackLive=true;requestAnimationFrame(function(){setTimeout(restore,0)})}\
 })()";
 
+/// Where the guest's own pick of light or dark is kept, in the browser (`localStorage`).
+pub const THEME_KEY: &str = "barback_theme";
+
+/// Light or dark (`style/colors.css`): the browser's preference, unless the guest picked one with
+/// the switch (`components::ThemeSwitch`). The pick is put on `<html data-theme>` before the body
+/// is drawn, so a dark page never flashes light; the switch works from the first paint, without
+/// waiting for the app's code.
+pub const THEME_SCRIPT: &str = "(function(){\
+var d=document,r=d.documentElement,k='barback_theme';\
+try{var t=localStorage.getItem(k);if(t==='light'||t==='dark'){r.setAttribute('data-theme',t)}}catch(e){}\
+d.addEventListener('click',function(e){\
+var b=e.target&&e.target.closest?e.target.closest('[data-theme-switch]'):null;if(!b){return}\
+var now=r.getAttribute('data-theme')||(matchMedia('(prefers-color-scheme: dark)').matches?'dark':'light');\
+var t=now==='dark'?'light':'dark';r.setAttribute('data-theme',t);\
+try{localStorage.setItem(k,t)}catch(e){}})\
+})()";
+
 /// Installs the service worker (`/sw.js`: the app shell for a dead network, see
 /// `backend::offline`) once the page has loaded, so it never competes with the page's own code.
 pub const SERVICE_WORKER_SCRIPT: &str = "if('serviceWorker' in navigator){\
@@ -44,7 +61,12 @@ mod tests {
     #[test]
     fn the_scripts_cannot_end_their_element_early() {
         assert!(super::EARLY_INPUT_SCRIPT.contains(&format!("'{}='", super::CLOCK_COOKIE)));
-        for script in [super::EARLY_INPUT_SCRIPT, super::SERVICE_WORKER_SCRIPT] {
+        assert!(super::THEME_SCRIPT.contains(&format!("k='{}'", super::THEME_KEY)));
+        for script in [
+            super::EARLY_INPUT_SCRIPT,
+            super::THEME_SCRIPT,
+            super::SERVICE_WORKER_SCRIPT,
+        ] {
             assert!(!script.contains("</"));
             assert!(!script.contains("<!--"));
         }

@@ -23,23 +23,25 @@ pub fn Header() -> impl IntoView {
     let guest_page = move || location.pathname.with(|path| !path.starts_with("/admin"));
     view! {
         <Show when=shown>
-        <header class="sticky top-0 z-10 bg-stone-50/95 backdrop-blur">
+        <header class="sticky top-0 z-20 bg-stone-50/95 backdrop-blur">
             <Show when=guest_page>
-            <nav class="mx-auto flex max-w-3xl items-center justify-between border-b border-stone-200 px-4 py-3">
-                <a href="/" class="flex items-center gap-2 text-lg font-bold tracking-tight text-orange-900">
+            <nav class="mx-auto flex h-14 max-w-3xl items-center justify-between gap-1 border-b border-stone-200 px-4" aria-label="Main">
+                // Below 360 px (a small phone, or large text) the three links and the switch need the row.
+                <a href="/" class="-ml-1 hidden min-h-11 min-w-11 items-center gap-2 rounded-full px-1 text-lg font-bold tracking-tight text-orange-900 min-[360px]:flex">
                     <img src="/favicon.svg" alt="" width="24" height="24" class="size-6"/>
-                    "Barback"
+                    // A phone's width is for the three links; the name shows from a tablet up.
+                    <span class="sr-only sm:not-sr-only">"Barback"</span>
                 </a>
-                <div class="flex gap-1">
-                    <a href="/" class="rounded-full px-3 py-1 text-sm font-medium text-stone-700 hover:bg-stone-200">
-                        "Menu"
-                    </a>
-                    <a href="/bartender" class="rounded-full px-3 py-1 text-sm font-medium text-stone-700 hover:bg-stone-200">
-                        "Bartender"
-                    </a>
-                    <a href="/orders" class="rounded-full px-3 py-1 text-sm font-medium text-stone-700 hover:bg-stone-200">
-                        "My orders"
-                    </a>
+                <div class="flex items-center gap-0.5">
+                    {[("/", "Menu"), ("/bartender", "Bartender"), ("/orders", "My orders")]
+                        .into_iter()
+                        .map(|(href, label)| view! {
+                            <a href=href class="flex min-h-11 items-center rounded-full px-2.5 text-sm font-medium text-stone-700 hover:bg-stone-200">
+                                {label}
+                            </a>
+                        })
+                        .collect_view()}
+                    <ThemeSwitch/>
                 </div>
             </nav>
             </Show>
@@ -49,6 +51,34 @@ pub fn Header() -> impl IntoView {
             </Show>
         </header>
         </Show>
+    }
+}
+
+/// Light or dark, by hand. Pressing it is handled by the early script (`early::THEME_SCRIPT`), so it
+/// works before the app's code has loaded and on pages that never load it; the icon and the name
+/// say what a press does, from the theme in force (CSS alone, so they are never out of step).
+#[component]
+pub fn ThemeSwitch() -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            data-theme-switch=""
+            class="flex size-11 shrink-0 items-center justify-center rounded-full text-stone-700 hover:bg-stone-200"
+        >
+            <span class="dark:hidden">
+                <svg aria-hidden="true" viewBox="0 0 24 24" class="size-5 fill-none stroke-current" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+                    <path d="M20.5 14.5A8.5 8.5 0 0 1 9.5 3.5a8.5 8.5 0 1 0 11 11z"/>
+                </svg>
+                <span class="sr-only">"Dark mode"</span>
+            </span>
+            <span class="hidden dark:inline">
+                <svg aria-hidden="true" viewBox="0 0 24 24" class="size-5 fill-none stroke-current" stroke-width="2" stroke-linecap="round">
+                    <circle cx="12" cy="12" r="4"/>
+                    <path d="M12 2v2M12 20v2M4.9 4.9l1.4 1.4M17.7 17.7l1.4 1.4M2 12h2M20 12h2M4.9 19.1l1.4-1.4M17.7 6.3l1.4-1.4"/>
+                </svg>
+                <span class="sr-only">"Light mode"</span>
+            </span>
+        </button>
     }
 }
 
@@ -125,7 +155,13 @@ pub fn DrinkCard(drink: Drink) -> impl IntoView {
     let card_class = if available {
         "flex gap-3 rounded-2xl bg-white p-3 shadow-sm ring-1 ring-stone-200 transition hover:ring-orange-300 focus-visible:outline-2 focus-visible:outline-orange-700"
     } else {
-        "flex gap-3 rounded-2xl bg-stone-100 p-3 opacity-60 grayscale ring-1 ring-stone-200 focus-visible:outline-2 focus-visible:outline-orange-700"
+        // Greyed by its picture and background, not by fading the words: they stay readable.
+        "flex gap-3 rounded-2xl bg-stone-100 p-3 ring-1 ring-stone-200 focus-visible:outline-2 focus-visible:outline-orange-700"
+    };
+    let image_class = if available {
+        "h-24 w-20 shrink-0 rounded-xl bg-stone-100 object-cover"
+    } else {
+        "h-24 w-20 shrink-0 rounded-xl bg-stone-100 object-cover opacity-50 grayscale"
     };
     view! {
         <li>
@@ -138,7 +174,7 @@ pub fn DrinkCard(drink: Drink) -> impl IntoView {
                     width="80"
                     height="96"
                     loading="lazy"
-                    class="h-24 w-20 shrink-0 rounded-xl bg-stone-100 object-cover"
+                    class=image_class
                 />
                 <div class="min-w-0 flex-1">
                     <h3 class="font-semibold leading-tight">{drink.name}</h3>
@@ -180,8 +216,8 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
     set_status(error.status());
     view! {
         <div role="alert" class="my-8 rounded-2xl bg-red-50 p-4 text-red-900 ring-1 ring-red-200">
-            <p class="font-medium">{error.to_string()}</p>
-            <a href="/" class="mt-2 inline-block text-sm underline">
+            <p class="font-medium">{error.sentence()}</p>
+            <a href="/" class="mt-1 inline-flex min-h-11 items-center text-sm underline">
                 "Back to the menu"
             </a>
         </div>
@@ -212,6 +248,84 @@ pub fn MenuSkeleton() -> impl IntoView {
     }
 }
 
+/// A form's last error, tied to its fields: the field the error names is marked invalid
+/// (`aria-invalid`), described by the message under it (`FieldMessage`, id `{field}-error`), and
+/// given the focus; an error about no field of the form shows above its button (`FormError` with
+/// `fields`). A field's `id` is its name.
+#[derive(Clone, Copy)]
+pub struct FieldErrors {
+    error: Signal<Option<AppError>>,
+    fields: &'static [&'static str],
+}
+
+impl FieldErrors {
+    pub fn new(error: Signal<Option<AppError>>, fields: &'static [&'static str]) -> Self {
+        Effect::new(move |_| {
+            let field = error.with(|e| e.as_ref().and_then(AppError::field).map(str::to_string));
+            if let Some(field) = field.filter(|field| fields.contains(&field.as_str())) {
+                focus_field(&field);
+            }
+        });
+        Self { error, fields }
+    }
+
+    fn about(self, field: &'static str) -> Option<String> {
+        self.error.with(|e| {
+            e.as_ref()
+                .filter(|e| e.field() == Some(field))
+                .map(AppError::sentence)
+        })
+    }
+
+    /// For the field's `aria-invalid`.
+    pub fn invalid(self, field: &'static str) -> impl Fn() -> Option<&'static str> + Copy {
+        move || self.about(field).map(|_| "true")
+    }
+
+    /// For the field's `aria-describedby`.
+    pub fn described_by(self, field: &'static str) -> impl Fn() -> Option<String> + Copy {
+        move || self.about(field).map(|_| format!("{field}-error"))
+    }
+
+    /// The error, unless it is about one of the form's fields.
+    pub fn general(self) -> Signal<Option<AppError>> {
+        Signal::derive(move || {
+            self.error
+                .get()
+                .filter(|e| e.field().is_none_or(|field| !self.fields.contains(&field)))
+        })
+    }
+}
+
+/// The message under a field that the form's last error was about.
+#[component]
+pub fn FieldMessage(errors: FieldErrors, field: &'static str) -> impl IntoView {
+    move || {
+        errors.about(field).map(|message| {
+            view! {
+                <p id=format!("{field}-error") role="alert" class="mt-1 text-sm font-medium text-red-800">
+                    {message}
+                </p>
+            }
+        })
+    }
+}
+
+fn focus_field(id: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast as _;
+        if let Some(input) = document()
+            .get_element_by_id(id)
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = input.focus();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+}
+
 /// The error of a form's last submission, if any, announced to screen readers.
 #[component]
 pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
@@ -219,7 +333,7 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
         error.get().map(|e| {
             view! {
                 <p role="alert" class="rounded-xl bg-red-50 p-3 text-sm text-red-900 ring-1 ring-red-200">
-                    {e.to_string()}
+                    {e.sentence()}
                 </p>
             }
         })

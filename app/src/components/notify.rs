@@ -54,7 +54,7 @@ pub fn NotifyMe(state: NotifyState) -> impl IntoView {
         }
     });
     let box_class = "mt-4 flex flex-wrap items-center justify-between gap-3 rounded-2xl bg-white p-4 text-sm ring-1 ring-stone-200";
-    let button = "rounded-full px-4 py-2 font-semibold";
+    let button = "min-h-11 rounded-full px-4 font-semibold";
     move || {
         match state.get() {
         Notify::Hidden => None,

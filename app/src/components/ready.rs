@@ -15,6 +15,9 @@ use leptos_router::hooks::use_location;
 /// The browser's note of the alerts a guest dismissed (order ids).
 #[cfg(feature = "hydrate")]
 const DISMISSED_KEY: &str = "barback-dismissed-ready";
+/// The browser's note of the guest it last greeted (their name).
+#[cfg(feature = "hydrate")]
+const GREETED_KEY: &str = "barback-greeted";
 
 #[component]
 pub fn ReadyAlerts() -> impl IntoView {
@@ -88,7 +91,10 @@ fn ReadyList(ready: RwSignal<Option<ReadyDrinks>>) -> impl IntoView {
         dismissed.update(|ids| ids.push(id));
         write_dismissed(&dismissed.get_untracked());
     };
+    let guest =
+        move || ready.with(|list| list.as_ref().map(|l| l.guest.clone()).unwrap_or_default());
     view! {
+        <Greeting guest/>
         <div aria-live="polite" class="fixed inset-x-3 top-16 z-40 mx-auto flex max-w-md flex-col gap-2">
             <For each=shown key=|order| order.id.clone() let:order>
                 <div
@@ -103,7 +109,7 @@ fn ReadyList(ready: RwSignal<Option<ReadyDrinks>>) -> impl IntoView {
                     </p>
                     <button
                         type="button"
-                        class="shrink-0 rounded-full bg-white/15 px-3 py-1 font-semibold hover:bg-white/25 focus-visible:outline-2 focus-visible:outline-white"
+                        class="min-h-11 min-w-11 shrink-0 rounded-full bg-white/15 px-3 font-semibold hover:bg-white/25 focus-visible:outline-2 focus-visible:outline-white"
                         aria-label=format!("Dismiss: {}", ready_sentence(&order))
                         on:click={
                             let id = order.id.clone();
@@ -116,6 +122,63 @@ fn ReadyList(ready: RwSignal<Option<ReadyDrinks>>) -> impl IntoView {
             </For>
         </div>
     }
+}
+
+/// "Hi Mia": on the menu, after joining, the guest's name and what to do next, until "Got it".
+/// It comes in once the app knows who is there, so it floats at the foot of the screen rather than
+/// pushing the menu down under a thumb about to tap.
+#[component]
+fn Greeting(guest: impl Fn() -> String + Send + Sync + Copy + 'static) -> impl IntoView {
+    let greeted = RwSignal::new(read_greeted());
+    let location = use_location();
+    let shown = move || {
+        let name = guest();
+        location.pathname.with(|path| path == "/")
+            && !name.is_empty()
+            && greeted.with(|greeted| greeted.as_deref() != Some(name.as_str()))
+    };
+    let done = move |_| {
+        let name = guest();
+        write_greeted(&name);
+        greeted.set(Some(name));
+    };
+    view! {
+        <Show when=shown>
+            <div
+                role="status"
+                data-testid="greeting"
+                class="fixed inset-x-3 bottom-3 z-30 mx-auto flex max-w-md items-center justify-between gap-3 rounded-2xl bg-stone-800 px-4 py-3 text-sm text-white shadow-lg"
+            >
+                <p>
+                    <span class="font-semibold">{move || format!("Hi {}!", guest())}</span>
+                    " Tap a drink to order it, or ask the bartender what you feel like. Your drinks are under My orders."
+                </p>
+                <button
+                    type="button"
+                    class="min-h-11 shrink-0 rounded-full bg-white/15 px-4 font-semibold hover:bg-white/25 focus-visible:outline-2 focus-visible:outline-white"
+                    on:click=done
+                >
+                    "Got it"
+                </button>
+            </div>
+        </Show>
+    }
+}
+
+fn read_greeted() -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    return storage().and_then(|s| s.get_item(GREETED_KEY).ok().flatten());
+    #[cfg(not(feature = "hydrate"))]
+    None
+}
+
+fn write_greeted(name: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(GREETED_KEY, name);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = name;
 }
 
 /// Puts what the stream says about one of the guest's orders into the ready list: in it while

@@ -48,7 +48,7 @@ pub fn PhotoPicker(drink_id: String, image: String) -> impl IntoView {
                     <progress class="mt-2 w-full" max="100" value=format!("{:.0}", p * 100.0) aria-label="Upload progress"></progress>
                 })}
                 {move || error.get().map(|e| view! { <p role="alert" class="mt-2 text-sm text-red-800">{e}</p> })}
-                <noscript><p class="mt-1 text-xs text-stone-500">"Uploading photos needs JavaScript."</p></noscript>
+                <noscript><p class="mt-1 text-xs text-stone-600">"Uploading photos needs JavaScript."</p></noscript>
             </div>
         </div>
     }

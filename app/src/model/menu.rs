@@ -145,17 +145,56 @@ impl Menu {
         self.drinks.iter().find(|drink| drink.id == id)
     }
 
+    /// The available drink most like `drink`, to offer when `drink` cannot be made: alcohol-free
+    /// for alcohol-free, then the most ingredients in common (two points each), tags in common and
+    /// the same section (a point each); the menu's order breaks ties. None when nothing is alike.
+    pub fn closest_available(&self, drink: &Drink) -> Option<&Drink> {
+        let names = |d: &Drink| {
+            d.ingredients
+                .iter()
+                .filter(|line| !line.optional)
+                .map(|line| line.name.to_lowercase())
+                .collect::<Vec<_>>()
+        };
+        let wanted = names(drink);
+        let mut best: Option<(usize, &Drink)> = None;
+        for other in &self.drinks {
+            if other.id == drink.id || !other.available || other.alcohol_free != drink.alcohol_free
+            {
+                continue;
+            }
+            let shared = names(other).iter().filter(|n| wanted.contains(n)).count();
+            let tags = other.tags.iter().filter(|t| drink.tags.contains(t)).count();
+            let section = usize::from(other.section_id == drink.section_id);
+            let score = 2 * shared + tags + section;
+            if score > 0 && best.is_none_or(|(top, _)| score > top) {
+                best = Some((score, other));
+            }
+        }
+        best.map(|(_, other)| other)
+    }
+
+    /// The drinks that pass `filter`, in menu order.
+    pub fn matching<'a>(&'a self, filter: &MenuFilter) -> Vec<&'a Drink> {
+        let search = filter.search(self);
+        self.drinks
+            .iter()
+            .filter(|drink| filter.matches_with(drink, &search))
+            .collect()
+    }
+
     /// Sections with the drinks of each that pass `filter`; sections left empty are dropped.
-    pub fn grouped<'a>(&'a self, filter: &'a MenuFilter) -> Vec<(&'a Section, Vec<&'a Drink>)> {
+    pub fn grouped<'a>(&'a self, filter: &MenuFilter) -> Vec<(&'a Section, Vec<&'a Drink>)> {
+        let drinks = self.matching(filter);
         self.sections
             .iter()
             .map(|section| {
-                let drinks = self
-                    .drinks
+                let in_section = drinks
                     .iter()
-                    .filter(|drink| drink.section_id == section.id && filter.matches(drink))
+                    .copied()
+                    .filter(|drink| drink.section_id == section.id)
                     .collect::<Vec<_>>();
-                (section, drinks)
+                (section, in_section)
             })
             .filter(|(_, drinks)| !drinks.is_empty())
             .collect()
@@ -220,7 +259,35 @@ impl MenuFilter {
         *self == MenuFilter::default()
     }
 
-    pub fn matches(&self, drink: &Drink) -> bool {
+    /// The search's words, each to be found as a whole word where the menu has it as one, and as
+    /// the start of a word otherwise: "gin" finds the gin drinks and not a Penicillin through its
+    /// ginger, while "marg", half typed, still finds the Margarita.
+    fn search(&self, menu: &Menu) -> Vec<SearchWord> {
+        let Some(q) = &self.q else {
+            return Vec::new();
+        };
+        let wanted = words(q).collect::<Vec<_>>();
+        let mut whole = vec![false; wanted.len()];
+        for drink in &menu.drinks {
+            for word in words(&search_text(drink)) {
+                for (is_whole, want) in whole.iter_mut().zip(&wanted) {
+                    *is_whole |= word == *want;
+                }
+            }
+        }
+        wanted
+            .into_iter()
+            .zip(whole)
+            .map(|(text, whole)| SearchWord { text, whole })
+            .collect()
+    }
+
+    /// Whether `drink` passes, as one of `menu`'s drinks (see `Menu::matching`).
+    pub fn matches(&self, drink: &Drink, menu: &Menu) -> bool {
+        self.matches_with(drink, &self.search(menu))
+    }
+
+    fn matches_with(&self, drink: &Drink, search: &[SearchWord]) -> bool {
         if self
             .alcohol_free
             .is_some_and(|wanted| drink.alcohol_free != wanted)
@@ -243,16 +310,34 @@ impl MenuFilter {
                 return false;
             }
         }
-        if let Some(q) = &self.q {
-            // Every word must appear somewhere, so "lime tequila" finds a Margarita.
-            let haystack = search_text(drink);
-            return q
-                .to_lowercase()
-                .split_whitespace()
-                .all(|word| haystack.contains(word));
+        if search.is_empty() {
+            return self.q.is_none();
         }
-        true
+        // Every word must be found, so "lime tequila" finds a Margarita.
+        let text = search_text(drink);
+        search.iter().all(|wanted| {
+            words(&text).any(|word| {
+                if wanted.whole {
+                    word == wanted.text
+                } else {
+                    word.starts_with(&wanted.text)
+                }
+            })
+        })
     }
+}
+
+/// One word of a search, and whether the menu has it as a whole word.
+struct SearchWord {
+    text: String,
+    whole: bool,
+}
+
+/// The lower-cased words of `text`: runs of letters and digits ("Gin & Tonic" is "gin", "tonic").
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
 }
 
 fn search_text(drink: &Drink) -> String {
@@ -268,7 +353,7 @@ fn search_text(drink: &Drink) -> String {
         text.push(' ');
         text.push_str(&line.name);
     }
-    text.to_lowercase()
+    text
 }
 
 fn parse_text(field: &'static str, value: &str) -> Result<Option<String>, FilterError> {
@@ -373,22 +458,93 @@ mod tests {
         assert!(drink.choices(&["no".into(), "no".into()]).is_err());
     }
 
+    fn menu_of(drinks: Vec<Drink>) -> Menu {
+        Menu {
+            sections: vec![],
+            drinks,
+        }
+    }
+
     #[test]
     fn search_matches_every_word_case_insensitively_across_name_and_ingredients() {
-        let drink = margarita();
+        let menu = menu_of(vec![margarita()]);
         let filter = |q: &str| MenuFilter::from_query([("q", q)]).unwrap();
-        assert!(filter("TEQUILA").matches(&drink));
-        assert!(filter("lime  tequila").matches(&drink));
-        assert!(filter("marg").matches(&drink));
-        assert!(!filter("lime gin").matches(&drink));
+        assert!(filter("TEQUILA").matches(&menu.drinks[0], &menu));
+        assert!(filter("lime  tequila").matches(&menu.drinks[0], &menu));
+        assert!(filter("marg").matches(&menu.drinks[0], &menu));
+        assert!(!filter("lime gin").matches(&menu.drinks[0], &menu));
+    }
+
+    #[test]
+    fn a_word_the_menu_has_whole_is_not_found_inside_longer_words() {
+        let mut penicillin = margarita();
+        penicillin.id = "penicillin".into();
+        penicillin.name = "Penicillin".into();
+        penicillin.ingredients = vec![line("Ginger syrup", false, true)];
+        let mut tonic = margarita();
+        tonic.id = "gin-tonic".into();
+        tonic.name = "Gin & Tonic".into();
+        tonic.ingredients = vec![line("Gin", false, true)];
+        let menu = menu_of(vec![margarita(), penicillin, tonic]);
+        let names = |q: &str| {
+            let filter = MenuFilter::from_query([("q", q)]).unwrap();
+            menu.matching(&filter)
+                .iter()
+                .map(|drink| drink.name.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names("gin"), ["Gin & Tonic"]);
+        assert_eq!(names("GINGER"), ["Penicillin"]);
+        // Half typed, and no whole word of the menu: the start of a word is enough.
+        assert_eq!(names("ging"), ["Penicillin"]);
+        assert_eq!(names("marg"), ["Margarita"]);
+        assert_eq!(names("gin&tonic"), ["Gin & Tonic"]);
+        assert!(names("rita").is_empty());
+    }
+
+    #[test]
+    fn an_unavailable_drink_points_to_the_closest_one_that_can_be_made() {
+        let margarita = margarita();
+        let mut tommys = margarita.clone();
+        tommys.id = "tommys".into();
+        tommys.name = "Tommy's".into();
+        tommys.tags = vec![];
+        let mut paloma = margarita.clone();
+        paloma.id = "paloma".into();
+        paloma.name = "Paloma".into();
+        paloma.ingredients = vec![line("Blanco Tequila", false, true)];
+        paloma.tags = vec![];
+        let mut nojito = margarita.clone();
+        nojito.id = "nojito".into();
+        nojito.alcohol_free = true;
+        let mut menu = menu_of(vec![margarita, paloma, tommys.clone(), nojito]);
+        // Tequila and lime beat tequila alone; the alcohol-free twin is never offered.
+        assert_eq!(
+            menu.closest_available(&menu.drinks[0])
+                .map(|d| d.name.as_str()),
+            Some("Tommy's")
+        );
+        menu.drinks[2].available = false;
+        assert_eq!(
+            menu.closest_available(&menu.drinks[0])
+                .map(|d| d.name.as_str()),
+            Some("Paloma")
+        );
+        let mut odd = tommys;
+        odd.id = "odd".into();
+        odd.section_id = "elsewhere".into();
+        odd.ingredients = vec![line("Milk", false, true)];
+        assert!(menu_of(vec![odd, menu.drinks[3].clone()])
+            .closest_available(&menu.drinks[0])
+            .is_none());
     }
 
     #[test]
     fn ingredient_filter_only_looks_at_ingredients() {
-        let drink = margarita();
+        let menu = menu_of(vec![margarita()]);
         let by = |i: &str| MenuFilter::from_query([("ingredient", i)]).unwrap();
-        assert!(by("lime").matches(&drink));
-        assert!(!by("margarita").matches(&drink));
+        assert!(by("lime").matches(&menu.drinks[0], &menu));
+        assert!(!by("margarita").matches(&menu.drinks[0], &menu));
     }
 
     #[test]

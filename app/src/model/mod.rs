@@ -23,6 +23,54 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Viewer {
     Anonymous,
-    Guest { id: String, name: String },
-    Admin { username: String },
+    Guest {
+        id: String,
+        name: String,
+        /// The guest's orders on the way now, and how many the bar allows at once.
+        on_the_way: u32,
+        most_on_the_way: u32,
+    },
+    Admin {
+        username: String,
+    },
+}
+
+impl Viewer {
+    /// Why this guest cannot order one more now, said before the tap (the server refuses the
+    /// same, in case the page is old).
+    pub fn order_limit(&self) -> Option<String> {
+        match self {
+            Viewer::Guest {
+                on_the_way,
+                most_on_the_way,
+                ..
+            } if on_the_way >= most_on_the_way => Some(if *on_the_way == 1 {
+                "You have a drink on the way — you can order another once it is collected.".into()
+            } else {
+                format!("You have {on_the_way} drinks on the way — one more when one is collected.")
+            }),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod viewer_tests {
+    use super::Viewer;
+
+    #[test]
+    fn the_order_limit_is_said_before_the_tap() {
+        let guest = |on_the_way| Viewer::Guest {
+            id: "g".into(),
+            name: "Mia".into(),
+            on_the_way,
+            most_on_the_way: 2,
+        };
+        assert_eq!(guest(1).order_limit(), None);
+        assert_eq!(
+            guest(2).order_limit().as_deref(),
+            Some("You have 2 drinks on the way — one more when one is collected.")
+        );
+        assert_eq!(Viewer::Anonymous.order_limit(), None);
+    }
 }

@@ -30,6 +30,8 @@ pub struct GuestOrders {
 /// A guest's drinks that are ready and not collected yet (oldest first), and where they wait.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReadyDrinks {
+    /// The guest's own name, for the greeting after joining.
+    pub guest: String,
     pub place: String,
     pub orders: Vec<Order>,
 }

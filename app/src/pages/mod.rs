@@ -21,7 +21,7 @@ pub fn NotFound() -> impl IntoView {
         <div class="my-16 text-center">
             <h1 class="text-2xl font-bold">"Nothing on this shelf"</h1>
             <p class="mt-2 text-stone-600">"That page does not exist."</p>
-            <a href="/" class="mt-6 inline-block rounded-full bg-orange-800 px-5 py-2 font-medium text-white">
+            <a href="/" class="mt-6 inline-flex min-h-11 items-center rounded-full bg-orange-800 px-5 font-medium text-white">
                 "See the menu"
             </a>
         </div>
@@ -39,7 +39,7 @@ pub fn OfflinePage() -> impl IntoView {
             <p class="mt-2 text-stone-600">
                 "This page needs the bar's Wi-Fi. The menu still works; ordering waits until you're back."
             </p>
-            <a href="/" class="mt-6 inline-block rounded-full bg-orange-800 px-5 py-2 font-medium text-white">
+            <a href="/" class="mt-6 inline-flex min-h-11 items-center rounded-full bg-orange-800 px-5 font-medium text-white">
                 "See the menu"
             </a>
         </div>

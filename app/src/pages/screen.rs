@@ -41,8 +41,8 @@ pub fn ScreenPage() -> impl IntoView {
     });
     view! {
         <Title text="Pickup"/>
-        <div class="fixed inset-0 z-50 overflow-auto bg-stone-950 px-6 py-6 text-white sm:px-10" data-testid="pickup-screen">
-            <Transition fallback=|| view! { <p class="text-3xl text-stone-400">"Loading…"</p> }>
+        <div class="fixed inset-0 z-50 overflow-auto bg-stone-50 px-6 py-6 text-stone-950 sm:px-10" data-testid="pickup-screen">
+            <Transition fallback=|| view! { <p class="text-3xl text-stone-600">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match last.keep(screen.await) {
                         Ok(screen) => view! { <Calls screen flashing/> }.into_any(),
@@ -58,15 +58,15 @@ pub fn ScreenPage() -> impl IntoView {
 fn Calls(screen: PickupScreen, flashing: RwSignal<Option<String>>) -> impl IntoView {
     let PickupScreen { place, ready } = screen;
     view! {
-        <header class="flex flex-wrap items-baseline justify-between gap-4 border-b border-stone-700 pb-4">
+        <header class="flex flex-wrap items-baseline justify-between gap-4 border-b border-stone-300 pb-4">
             <h1 class="text-4xl font-bold tracking-tight sm:text-5xl">"Ready to pick up"</h1>
-            <p class="text-2xl text-stone-300 sm:text-3xl" data-testid="pickup-place">{crate::model::pick_up_sentence(&place)}</p>
+            <p class="text-2xl text-stone-700 sm:text-3xl" data-testid="pickup-place">{crate::model::pick_up_sentence(&place)}</p>
         </header>
         {if ready.is_empty() {
             view! {
                 <div class="mt-16 text-center">
-                    <p class="text-4xl font-semibold text-stone-300">"Nothing waiting right now."</p>
-                    <p class="mt-3 text-2xl text-stone-500">"Names appear here as soon as their drinks are ready."</p>
+                    <p class="text-4xl font-semibold text-stone-700">"Nothing waiting right now."</p>
+                    <p class="mt-3 text-2xl text-stone-600">"Names appear here as soon as their drinks are ready."</p>
                 </div>
             }.into_any()
         } else {
@@ -92,13 +92,13 @@ fn Call(call: PickupCall, flashing: RwSignal<Option<String>>) -> impl IntoView {
         <li
             data-testid="pickup-call"
             data-flash=move || flash.get().to_string()
-            class="rounded-3xl bg-stone-800 px-6 py-5 ring-4 ring-transparent transition-colors"
-            class=("bg-emerald-700", move || flash.get())
-            class=("ring-emerald-300", move || flash.get())
+            class="rounded-3xl px-6 py-5 shadow-sm ring-4 transition-colors"
+            class=(["bg-white", "ring-stone-200"], move || !flash.get())
+            class=(["bg-emerald-100", "ring-emerald-600"], move || flash.get())
             class=("motion-safe:animate-pulse", move || flash.get())
         >
             <p class="text-5xl font-bold leading-tight break-words">{call.guest_name}</p>
-            <p class="mt-1 text-3xl text-stone-200">{drink}</p>
+            <p class="mt-1 text-3xl text-stone-800">{drink}</p>
         </li>
     }
 }
@@ -122,7 +122,7 @@ fn Refused(error: AppError) -> impl IntoView {
     view! {
         <div class="mx-auto mt-24 max-w-2xl text-center" role="alert">
             <h1 class="text-4xl font-bold">{title}</h1>
-            <p class="mt-4 text-2xl text-stone-300">{detail}</p>
+            <p class="mt-4 text-2xl text-stone-700">{detail}</p>
         </div>
     }
 }

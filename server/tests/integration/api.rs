@@ -42,6 +42,19 @@ db_test!(text_search_covers_names_and_ingredients, |app| {
     );
     assert!(!lime.contains(&"Negroni".to_string()));
     assert!(app.drink_names("q=no+such+drink").await.is_empty());
+    // Whole words: gin is not found in the Penicillin's ginger; a half-typed word still finds.
+    let gin = app.drink_names("q=gin").await;
+    assert!(gin.contains(&"Negroni".to_string()), "{gin:?}");
+    assert!(
+        !gin.iter()
+            .any(|name| name == "Penicillin" || name == "Moscow Mule"),
+        "{gin:?}"
+    );
+    let ging = app.drink_names("q=ging").await;
+    assert!(
+        ging.contains(&"Penicillin".to_string()) && ging.contains(&"Moscow Mule".to_string()),
+        "{ging:?}"
+    );
 });
 
 db_test!(

@@ -345,6 +345,15 @@ db_test!(
         let first = app.place(&ana, "Mojito", "ready-key-0001").await.unwrap();
         let second = app.place(&ana, "Negroni", "ready-key-0002").await.unwrap();
         assert_eq!(ready(Some(&ana)).await, Some(Vec::new()));
+        // The guest's own name comes with it, for the greeting.
+        let named = app
+            .call::<ReadyOrders, Option<ReadyDrinks>>(Some(&bo), &[])
+            .await
+            .0;
+        assert_eq!(
+            named.unwrap().map(|ready| ready.guest).as_deref(),
+            Some("Bo")
+        );
         for status in ["making", "ready"] {
             app.advance(&admin, &first.id, status).await.unwrap();
         }

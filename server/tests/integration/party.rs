@@ -2,8 +2,8 @@
 
 use crate::common::{db_test, Session};
 use app::api::admin::{AdminLogin, AdminLogout, GetBoard, LetGuestBack, RemoveGuest};
-use app::api::admin_bar::Guests;
-use app::api::guests::Whoami;
+use app::api::admin_bar::{Guests, SetPartyName};
+use app::api::guests::{CheckInvite, Whoami};
 use app::api::orders::MyOrders;
 use app::error::AppError;
 use app::model::GuestSummary;
@@ -30,7 +30,10 @@ db_test!(
         assert!(name.starts_with("__Host-barback_guest"), "{name}");
         assert!(ana.0.starts_with(&format!("{name}=")), "{}", ana.0);
         let (who, _) = app.call::<Whoami, Viewer>(Some(&ana), &[]).await;
-        assert!(matches!(who.unwrap(), Viewer::Guest { name, .. } if name == "Ana"));
+        assert!(matches!(
+            who.unwrap(),
+            Viewer::Guest { name, on_the_way: 0, most_on_the_way: 2, .. } if name == "Ana"
+        ));
         assert_eq!(uses(&app, &code).await, 1);
         let (anon, _) = app.call::<Whoami, Viewer>(None, &[]).await;
         assert_eq!(anon.unwrap(), Viewer::Anonymous);
@@ -331,3 +334,63 @@ db_test!(
         assert!(!data.to_string().contains(&order.id));
     }
 );
+
+db_test!(the_host_names_the_party_and_the_join_page_reads_it, |app| {
+    let code = app.invite(5).await;
+    let check = async || {
+        app.call::<CheckInvite, Option<String>>(None, &[("code", code.as_str())])
+            .await
+            .0
+            .unwrap()
+    };
+    assert_eq!(check().await, None);
+    let admin = app.admin().await;
+    let ana = app.join("Ana").await;
+    // Only the host names it; a bad name is refused and changes nothing.
+    let (refused, _) = app
+        .call::<SetPartyName, Option<String>>(Some(&ana), &[("party", "Ana's")])
+        .await;
+    assert_eq!(refused.unwrap_err(), AppError::Unauthorized);
+    for bad in ["two\nlines", &"x".repeat(61)] {
+        let (refused, _) = app
+            .call::<SetPartyName, Option<String>>(Some(&admin), &[("party", bad)])
+            .await;
+        assert!(
+            matches!(refused.unwrap_err(), AppError::Invalid { ref field, .. } if field == "party"),
+            "{bad:?} was accepted"
+        );
+    }
+    assert_eq!(check().await, None);
+    let (saved, _) = app
+        .call::<SetPartyName, Option<String>>(Some(&admin), &[("party", "  Mia's birthday ")])
+        .await;
+    assert_eq!(saved.unwrap().as_deref(), Some("Mia's birthday"));
+    assert_eq!(check().await.as_deref(), Some("Mia's birthday"));
+    // A used-up or unknown code says so, whatever the party is called.
+    let (unknown, _) = app
+        .call::<CheckInvite, Option<String>>(None, &[("code", "ZZZZZZZZ")])
+        .await;
+    assert!(unknown.is_err());
+    let (cleared, _) = app
+        .call::<SetPartyName, Option<String>>(Some(&admin), &[("party", " ")])
+        .await;
+    assert_eq!(cleared.unwrap(), None);
+    assert_eq!(check().await, None);
+});
+
+db_test!(a_guest_learns_the_order_limit_before_ordering, |app| {
+    let ana = app.join("Ana").await;
+    let on_the_way = async || match app.call::<Whoami, Viewer>(Some(&ana), &[]).await.0.unwrap() {
+        Viewer::Guest { on_the_way, .. } => on_the_way,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(on_the_way().await, 0);
+    app.place(&ana, "Mojito", "limit-key-0001").await.unwrap();
+    app.place(&ana, "Paloma", "limit-key-0002").await.unwrap();
+    assert_eq!(on_the_way().await, 2);
+    let who = app.call::<Whoami, Viewer>(Some(&ana), &[]).await.0.unwrap();
+    assert_eq!(
+        who.order_limit().as_deref(),
+        Some("You have 2 drinks on the way — one more when one is collected.")
+    );
+});

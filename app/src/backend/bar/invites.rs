@@ -68,6 +68,26 @@ impl Bar {
         Err(AppError::invalid("code", why))
     }
 
+    /// The party's name, as the host gave it ("Mia's birthday"), for the join page.
+    pub async fn party_name(&self) -> Result<Option<String>, AppError> {
+        Ok(self
+            .store
+            .setting(invites::PARTY_NAME)
+            .await?
+            .filter(|name| !name.is_empty()))
+    }
+
+    /// The host names the party; an empty name takes it away.
+    #[tracing::instrument(skip(self, name))]
+    pub async fn set_party_name(&self, name: &str) -> Result<Option<String>, AppError> {
+        let name = parse_party_name(name)?;
+        self.store
+            .set_setting(invites::PARTY_NAME, name.as_deref().unwrap_or_default())
+            .await?;
+        tracing::info!(named = name.is_some(), "party name changed");
+        Ok(name)
+    }
+
     /// Codes that can still be used, newest first.
     #[tracing::instrument(skip_all)]
     pub async fn usable_invites(&self) -> Result<Vec<InviteRow>, AppError> {
@@ -92,5 +112,32 @@ impl Bar {
         }
         tracing::info!("invite revoked");
         Ok(())
+    }
+}
+
+fn parse_party_name(name: &str) -> Result<Option<String>, AppError> {
+    let name = name.trim();
+    if name.chars().count() > 60 || name.chars().any(char::is_control) {
+        return Err(AppError::invalid(
+            "party",
+            "Name the party in up to 60 characters, on one line, e.g. “Mia's birthday”.",
+        ));
+    }
+    Ok((!name.is_empty()).then(|| name.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_party_name;
+
+    #[test]
+    fn a_party_name_is_one_short_line_or_nothing() {
+        assert_eq!(
+            parse_party_name("  Mia's birthday ").unwrap().as_deref(),
+            Some("Mia's birthday")
+        );
+        assert_eq!(parse_party_name("   ").unwrap(), None);
+        assert!(parse_party_name("two\nlines").is_err());
+        assert!(parse_party_name(&"x".repeat(61)).is_err());
     }
 }

@@ -107,9 +107,23 @@ impl Bar {
         Ok(self.store.board().await?)
     }
 
+    /// How many of the guest's orders are on the way, and how many may be at once.
+    #[tracing::instrument(skip(self))]
+    pub async fn orders_on_the_way(&self, guest_id: &str) -> Result<(u32, u32), AppError> {
+        let active = self.store.count_active_orders(guest_id).await?;
+        Ok((
+            u32::try_from(active).unwrap_or(u32::MAX),
+            self.rules.max_active_orders,
+        ))
+    }
+
     /// The guest's drinks that are ready to pick up, oldest first, and where.
     #[tracing::instrument(skip(self))]
-    pub async fn ready_orders(&self, guest_id: &str) -> Result<ReadyDrinks, AppError> {
+    pub async fn ready_orders(
+        &self,
+        guest_id: &str,
+        guest_name: &str,
+    ) -> Result<ReadyDrinks, AppError> {
         let mut ready: Vec<Order> = self
             .store
             .guest_orders(guest_id)
@@ -119,6 +133,7 @@ impl Bar {
             .collect();
         ready.reverse();
         Ok(ReadyDrinks {
+            guest: guest_name.to_string(),
             place: self.pickup_place().await?,
             orders: ready,
         })

@@ -3,6 +3,9 @@
 use super::{new_id, now_ms, Store};
 use rand::Rng;
 
+/// The `bar_settings` row holding the party's name (empty: none given).
+pub const PARTY_NAME: &str = "party_name";
+
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct InviteRow {
     pub code: String,

@@ -257,6 +257,15 @@ impl Store {
             .map(Order::from))
     }
 
+    /// How many of the guest's orders are still on their way (outside a transaction).
+    pub async fn count_active_orders(&self, guest_id: &str) -> Result<i64, sqlx::Error> {
+        let (active,): (i64,) = sqlx::query_as(&COUNT_ACTIVE)
+            .bind(guest_id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(active)
+    }
+
     /// A guest's latest 30 orders, newest first.
     pub async fn guest_orders(&self, guest_id: &str) -> Result<Vec<Order>, sqlx::Error> {
         Ok(sqlx::query_as::<_, OrderRow>(&GUEST_ORDERS)

@@ -44,7 +44,7 @@ pub fn ApiKeysPage() -> impl IntoView {
             </div>
         </ActionForm>
         {move || created().map(|created| view! { <NewKey created/> })}
-        <Transition fallback=|| view! { <p class="mt-6 text-stone-500">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="mt-6 text-stone-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match list.await {
                     Err(error) => admin_error(error),
@@ -96,14 +96,14 @@ fn KeyRow(key: ApiKey, revoke: ServerAction<RevokeApiKey>) -> impl IntoView {
         <li class="flex items-center justify-between gap-3 px-4 py-3" data-testid="api-key" class:opacity-60=key.revoked>
             <div class="min-w-0 flex-1">
                 <p class="font-medium">{key.name.clone()}</p>
-                <p class="font-mono text-xs text-stone-500">{format!("{}…", key.prefix)}</p>
+                <p class="font-mono text-xs text-stone-600">{format!("{}…", key.prefix)}</p>
                 <p class="text-xs text-stone-600">{usage}</p>
                 <div class="mt-1 h-1.5 w-full max-w-48 overflow-hidden rounded-full bg-stone-200" aria-hidden="true">
                     <div class="h-full bg-orange-700" style=format!("width: {:.0}%", ratio * 100.0)></div>
                 </div>
             </div>
             {if key.revoked {
-                view! { <span class="text-sm font-medium text-stone-500">"Revoked"</span> }.into_any()
+                view! { <span class="text-sm font-medium text-stone-600">"Revoked"</span> }.into_any()
             } else {
                 view! {
                     <button type="button" aria-label=format!("Revoke {name}")

@@ -3,8 +3,10 @@
 
 use super::{admin_error, AdminNav};
 use crate::api::admin::{LetGuestBack, RemoveGuest};
-use crate::api::admin_bar::{guests, ingredients, invites, CreateInvite, RevokeInvite, SetInStock};
-use crate::components::{FormError, SubmitButton};
+use crate::api::admin_bar::{
+    guests, ingredients, invites, party_name, CreateInvite, RevokeInvite, SetInStock, SetPartyName,
+};
+use crate::components::{FieldErrors, FieldMessage, FormError, SubmitButton};
 use crate::model::{GuestSummary, Ingredient, Invite};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -22,7 +24,7 @@ pub fn IngredientsPage() -> impl IntoView {
             "Switch off what has run out: every drink that needs it becomes unavailable at once, everywhere."
         </p>
         <FormError error=Signal::derive(move || toggle.value().get().and_then(Result::err))/>
-        <Transition fallback=|| view! { <p class="mt-6 text-stone-500">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="mt-6 text-stone-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match items.await {
                     Err(error) => admin_error(error),
@@ -52,8 +54,8 @@ fn IngredientSwitch(item: Ingredient, toggle: ServerAction<SetInStock>) -> impl 
     view! {
         <li class="flex items-center justify-between gap-3 px-4 py-3" data-testid="ingredient">
             <div class="min-w-0">
-                <p class="font-medium" class:text-stone-400=!item.in_stock>{item.name.clone()}</p>
-                <p class="truncate text-xs text-stone-500">{needed}</p>
+                <p class="font-medium" class:text-stone-500=!item.in_stock>{item.name.clone()}</p>
+                <p class="truncate text-xs text-stone-600">{needed}</p>
             </div>
             <ActionForm action=toggle>
                 <input type="hidden" name="ingredient_id" value=item.id/>
@@ -85,6 +87,7 @@ pub fn InvitesPage() -> impl IntoView {
         <Title text="Invites"/>
         <AdminNav/>
         <h1 class="mt-4 text-2xl font-bold">"Invites"</h1>
+        <PartyName/>
         <ActionForm action=create attr:class="mt-4 grid gap-3 rounded-2xl bg-white p-4 ring-1 ring-stone-200 sm:grid-cols-4">
             <div>
                 <label for="uses" class="block text-sm font-medium text-stone-700">"Guests"</label>
@@ -103,7 +106,7 @@ pub fn InvitesPage() -> impl IntoView {
                 <SubmitButton label="Create invite" pending=create.pending()/>
             </div>
         </ActionForm>
-        <Transition fallback=|| view! { <p class="mt-6 text-stone-500">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="mt-6 text-stone-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match list.await {
                     Err(error) => admin_error(error),
@@ -129,13 +132,13 @@ fn InviteCard(invite: Invite, revoke: ServerAction<RevokeInvite>) -> impl IntoVi
         <li class="rounded-2xl bg-white p-4 ring-1 ring-stone-200" data-testid="invite">
             <div class="mx-auto w-40" inner_html=invite.qr_svg.clone()></div>
             <p class="mt-2 text-center font-mono text-lg font-bold tracking-widest" data-testid="invite-code">{invite.code.clone()}</p>
-            <p class="break-all text-center text-xs text-stone-500">{invite.join_url.clone()}</p>
+            <p class="break-all text-center text-xs text-stone-600">{invite.join_url.clone()}</p>
             <p class="mt-2 text-center text-sm text-stone-700">
                 {format!("{left} of {} joins left", invite.max_uses)}
                 {(!invite.note.is_empty()).then(|| format!(" · {}", invite.note))}
             </p>
             <div class="mt-3 flex justify-center gap-2">
-                <a href=print class="rounded-full px-3 py-1.5 text-sm font-medium ring-1 ring-stone-300 hover:bg-stone-100">"Print"</a>
+                <a href=print class="inline-flex min-h-11 items-center rounded-full px-3 text-sm font-medium ring-1 ring-stone-300 hover:bg-stone-100">"Print"</a>
                 <ActionForm action=revoke>
                     <input type="hidden" name="code" value=invite.code/>
                     <button type="submit" class="rounded-full px-3 py-1.5 text-sm font-medium text-red-800 ring-1 ring-red-200 hover:bg-red-50">
@@ -144,6 +147,39 @@ fn InviteCard(invite: Invite, revoke: ServerAction<RevokeInvite>) -> impl IntoVi
                 </ActionForm>
             </div>
         </li>
+    }
+}
+
+/// The party's name: the join page welcomes guests to it.
+#[component]
+fn PartyName() -> impl IntoView {
+    let save = ServerAction::<SetPartyName>::new();
+    let current = Resource::new(move || save.version().get(), |_| party_name());
+    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let errors = FieldErrors::new(error, &["party"]);
+    let saved = move || matches!(save.value().get(), Some(Ok(_)));
+    view! {
+        <ActionForm action=save attr:class="mt-4 rounded-2xl bg-white p-4 ring-1 ring-stone-200">
+            <label for="party" class="block text-sm font-medium text-stone-700">"Party name"</label>
+            <div class="mt-1 flex flex-wrap items-center gap-2">
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let name = current.await.ok().flatten().unwrap_or_default();
+                        view! {
+                            <input id="party" name="party" maxlength="60" value=name placeholder="e.g. Mia's birthday"
+                                aria-invalid=errors.invalid("party")
+                                aria-describedby=move || errors.described_by("party")().map_or("party-hint".to_string(), |error| format!("party-hint {error}"))
+                                class="min-h-11 min-w-0 flex-1 rounded-xl border border-stone-300 bg-white px-3"/>
+                        }
+                    })}
+                </Transition>
+                <button type="submit" class="min-h-11 rounded-full bg-orange-800 px-5 font-semibold text-white hover:bg-orange-900">"Save"</button>
+            </div>
+            <p id="party-hint" class="mt-1 text-sm text-stone-600">"Guests joining read “Welcome to …” with it. Leave it empty for “Welcome to the bar”."</p>
+            <FieldMessage errors field="party"/>
+            <FormError error=errors.general()/>
+            {move || saved().then(|| view! { <p role="status" class="mt-1 text-sm text-emerald-800">"Saved."</p> })}
+        </ActionForm>
     }
 }
 
@@ -162,13 +198,14 @@ pub fn InvitePrintPage() -> impl IntoView {
                     Ok(list) => match list.into_iter().find(|i| i.code == code()) {
                         None => view! { <p class="mt-8">"That invite is no longer active."</p> }.into_any(),
                         Some(invite) => view! {
-                            <div class="mt-8 text-center">
+                            // A page made to be printed stays light (`style/colors.css`).
+                            <div class="mt-8 text-center" data-print-page="">
                                 <h1 class="text-3xl font-bold">"Join the bar"</h1>
                                 <p class="mt-2 text-stone-600">"Scan with your phone's camera, pick a name, and order."</p>
                                 <div class="mx-auto mt-6 w-72" inner_html=invite.qr_svg></div>
                                 <p class="mt-4 font-mono text-2xl font-bold tracking-widest">{invite.code}</p>
                                 <p class="mt-1 break-all text-stone-600">{invite.join_url}</p>
-                                <button type="button" class="mt-6 rounded-full bg-orange-800 px-5 py-2 font-medium text-white print:hidden"
+                                <button type="button" class="mt-6 min-h-11 rounded-full bg-orange-800 px-5 font-medium text-white print:hidden"
                                     on:click=|_| print()>"Print"</button>
                             </div>
                         }.into_any(),
@@ -206,7 +243,7 @@ pub fn GuestsPage() -> impl IntoView {
         <AdminNav/>
         <h1 class="mt-4 text-2xl font-bold">"Guests"</h1>
         <FormError error=Signal::derive(error)/>
-        <Transition fallback=|| view! { <p class="mt-6 text-stone-500">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="mt-6 text-stone-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match list.await {
                     Err(error) => admin_error(error),
@@ -225,7 +262,7 @@ pub fn GuestsPage() -> impl IntoView {
                                             <li class="flex items-center justify-between gap-3 px-4 py-3" data-testid="guest">
                                                 <div>
                                                     <p class="font-medium">{guest.name.clone()}</p>
-                                                    <p class="text-xs text-stone-500">{format!("{} open order(s)", guest.active_orders)}</p>
+                                                    <p class="text-xs text-stone-600">{format!("{} open order(s)", guest.active_orders)}</p>
                                                 </div>
                                                 <ActionForm action=remove>
                                                     {guest_button(guest.id, "Remove", format!("Remove {}", guest.name), "text-red-800 ring-red-200 hover:bg-red-50")}

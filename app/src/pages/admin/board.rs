@@ -71,12 +71,12 @@ pub fn BoardPage() -> impl IntoView {
         <h1 class="mt-4 text-2xl font-bold">"Board"</h1>
         <super::controls::BarControls/>
         {move || error().map(|e| view! {
-            <p role="alert" class="mt-3 rounded-xl bg-red-50 p-3 text-sm text-red-900">{e.to_string()}</p>
+            <p role="alert" class="mt-3 rounded-xl bg-red-50 p-3 text-sm text-red-900">{e.sentence()}</p>
         })}
         <p role="status" class="mt-3 text-sm text-emerald-800 empty:hidden">
             {move || reminded().map(|order| format!("Reminded {}: their {} is ready.", order.guest_name, order.drink_name))}
         </p>
-        <Transition fallback=|| view! { <p class="mt-6 text-stone-500">"Loading the board…"</p> }>
+        <Transition fallback=|| view! { <p class="mt-6 text-stone-600">"Loading the board…"</p> }>
             {move || Suspend::new(async move {
                 let menu = menu.await.unwrap_or_default();
                 match last.keep(board.await) {
@@ -123,7 +123,7 @@ fn Columns(
                     {status.label()}
                     <span class="rounded-full bg-white px-2 text-sm">{orders.len()}</span>
                 </h2>
-                {orders.is_empty().then(|| view! { <p class="px-1 py-4 text-sm text-stone-500">"Nothing here right now."</p> })}
+                {orders.is_empty().then(|| view! { <p class="px-1 py-4 text-sm text-stone-600">"Nothing here right now."</p> })}
                 <ul class="space-y-2">
                     {orders.into_iter().map(|order| {
                         let drink = menu.drink(&order.drink_id);
@@ -145,7 +145,7 @@ fn Columns(
         <section class="mt-8" aria-label="History">
             <h2 class="text-lg font-bold">"History"</h2>
             {if board.history.is_empty() {
-                view! { <p class="mt-2 text-sm text-stone-500">"Collected and cancelled orders appear here."</p> }.into_any()
+                view! { <p class="mt-2 text-sm text-stone-600">"Collected and cancelled orders appear here."</p> }.into_any()
             } else {
                 view! {
                     <ul class="mt-2 divide-y divide-stone-200 rounded-2xl bg-white text-sm ring-1 ring-stone-200">
@@ -169,7 +169,7 @@ fn Columns(
                             view! {
                                 <li class="flex items-center justify-between gap-2 px-3 py-2" data-testid="history-order">
                                     <span class="flex-1">{format!("{}× {} for {}", o.quantity, o.drink_name, o.guest_name)}</span>
-                                    <span class="text-stone-500">{o.status.label()}</span>
+                                    <span class="text-stone-600">{o.status.label()}</span>
                                     {recall}
                                 </li>
                             }

@@ -53,12 +53,12 @@ pub fn BarControls() -> impl IntoView {
         <section aria-labelledby="bar-controls" class="mt-3 rounded-2xl bg-white p-3 ring-1 ring-stone-200" data-testid="bar-controls">
             <h2 id="bar-controls" class="sr-only">"Bar controls"</h2>
             {move || error().map(|e| view! {
-                <p role="alert" class="mb-2 rounded-xl bg-red-50 p-2 text-sm text-red-900">{e.to_string()}</p>
+                <p role="alert" class="mb-2 rounded-xl bg-red-50 p-2 text-sm text-red-900">{e.sentence()}</p>
             })}
             <p role="status" class="mb-2 rounded-xl bg-emerald-50 p-2 text-sm text-emerald-900 empty:hidden">
                 {move || closed().then_some("The party is closed: every guest is signed out and the invites no longer work. The board starts afresh; the night stays under Stats.")}
             </p>
-            <Transition fallback=|| view! { <p class="text-sm text-stone-500">"Loading the bar controls…"</p> }>
+            <Transition fallback=|| view! { <p class="text-sm text-stone-600">"Loading the bar controls…"</p> }>
                 {move || Suspend::new(async move {
                     match last.keep(status.await) {
                         Ok(status) => view! { <Controls status pause resume last_call cancel close/> }.into_any(),

@@ -1,7 +1,7 @@
 //! `/admin/login`: the host signs in.
 
 use crate::api::admin::{uses_cognito, AdminLogin};
-use crate::components::{FormError, SubmitButton};
+use crate::components::{FieldErrors, FieldMessage, FormError, SubmitButton};
 use crate::error::{in_words, AppError};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,7 +15,10 @@ pub fn LoginPage() -> impl IntoView {
         Some(AppError::RateLimited { retry_after_secs }) => Some(in_words(retry_after_secs)),
         _ => None,
     };
-    let other_error = move || error().filter(|e| !matches!(e, AppError::RateLimited { .. }));
+    let other_error =
+        Signal::derive(move || error().filter(|e| !matches!(e, AppError::RateLimited { .. })));
+    // "Wrong username or password" goes under the password, which gets the focus for another try.
+    let errors = FieldErrors::new(other_error, &["username", "password"]);
     let field = "mt-1 w-full rounded-xl border border-stone-300 bg-white px-4 py-3 text-base shadow-sm focus:border-orange-600 focus:outline-none focus:ring-2 focus:ring-orange-200";
     let cognito = OnceResource::new(uses_cognito());
     view! {
@@ -36,13 +39,17 @@ pub fn LoginPage() -> impl IntoView {
                             <ActionForm action=login attr:class="mt-6 space-y-4">
                                 <div>
                                     <label for="username" class="block text-sm font-medium text-stone-700">"Username"</label>
-                                    <input id="username" name="username" required autocomplete="username" autocapitalize="none" class=field/>
+                                    <input id="username" name="username" required autocomplete="username" autocapitalize="none" class=field
+                                        aria-invalid=errors.invalid("username") aria-describedby=errors.described_by("username")/>
+                                    <FieldMessage errors field="username"/>
                                 </div>
                                 <div>
                                     <label for="password" class="block text-sm font-medium text-stone-700">"Password"</label>
-                                    <input id="password" name="password" type="password" required autocomplete="current-password" class=field/>
+                                    <input id="password" name="password" type="password" required autocomplete="current-password" class=field
+                                        aria-invalid=errors.invalid("password") aria-describedby=errors.described_by("password")/>
+                                    <FieldMessage errors field="password"/>
                                 </div>
-                                <FormError error=Signal::derive(other_error)/>
+                                <FormError error=errors.general()/>
                                 {move || wait().map(|wait| view! {
                                     <p role="alert" class="rounded-xl bg-red-50 p-3 text-sm text-red-900 ring-1 ring-red-200">
                                         "Too many wrong tries. Wait " {wait} " before you try again."

@@ -109,7 +109,7 @@ pub fn MenuAdminPage() -> impl IntoView {
                 class="min-w-0 flex-1 rounded-full border border-stone-300 bg-white px-4 py-2"/>
             <button type="submit" class="rounded-full px-4 py-2 text-sm font-medium ring-1 ring-stone-300">"Add section"</button>
         </ActionForm>
-        <Transition fallback=|| view! { <p class="mt-6 text-stone-500">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="mt-6 text-stone-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match menu.await {
                     Err(error) => admin_error(error),
@@ -169,7 +169,7 @@ fn SectionBlock(section: AdminSection, drinks: Vec<AdminDrink>, actions: Actions
                 </ActionForm>
             </div>
             {if drinks.is_empty() {
-                view! { <p class="mt-2 text-sm text-stone-500">"No drinks in this section."</p> }.into_any()
+                view! { <p class="mt-2 text-sm text-stone-600">"No drinks in this section."</p> }.into_any()
             } else {
                 view! {
                     <ul class="mt-2 divide-y divide-stone-100">
@@ -197,7 +197,7 @@ fn DrinkRow(drink: AdminDrink, actions: Actions) -> impl IntoView {
     view! {
         <li class="flex flex-wrap items-center gap-2 py-2" data-testid="admin-drink">
             <img src=image alt="" width="32" height="38" class="h-10 w-8 rounded object-cover"/>
-            <a href=format!("/admin/menu/drinks/{id}") class="min-w-0 flex-1 font-medium hover:underline" class:text-stone-400=hidden>
+            <a href=format!("/admin/menu/drinks/{id}") class="min-w-0 flex-1 font-medium hover:underline" class:text-stone-500=hidden>
                 {name}
             </a>
             {hidden.then(|| view! { <span class="rounded-full bg-stone-200 px-2 py-0.5 text-xs">"Hidden"</span> })}
@@ -241,7 +241,7 @@ pub fn DrinkEditPage() -> impl IntoView {
     let save = ServerAction::<SaveDrink>::new();
     view! {
         <AdminNav/>
-        <Transition fallback=|| view! { <p class="mt-6 text-stone-500">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="mt-6 text-stone-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(error) => admin_error(error),
@@ -276,10 +276,10 @@ fn ImagePromptPanel(drink_id: String) -> impl IntoView {
                     "Check again"
                 </button>
             </div>
-            <Transition fallback=|| view! { <p class="mt-2 text-sm text-stone-500">"Loading…"</p> }>
+            <Transition fallback=|| view! { <p class="mt-2 text-sm text-stone-600">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match prompt.await {
-                        Err(error) => view! { <p class="mt-2 text-sm text-red-800">{error.to_string()}</p> }.into_any(),
+                        Err(error) => view! { <p class="mt-2 text-sm text-red-800">{error.sentence()}</p> }.into_any(),
                         Ok(found) => {
                             let state = match found.job {
                                 None => "No prompt job for this drink (drinks from the demo menu have illustrations).".to_string(),
@@ -392,7 +392,7 @@ fn DrinkEditor(menu: AdminMenu, form: DrinkForm, save: ServerAction<SaveDrink>) 
                     aria-describedby="drink-options-help"
                     class=field
                 >{form.options.clone()}</textarea>
-                <p id="drink-options-help" class="mt-1 text-xs text-stone-500">
+                <p id="drink-options-help" class="mt-1 text-xs text-stone-600">
                     "Up to 4 options of 2 to 6 choices. The note field stays for anything else."
                 </p>
             </div>

@@ -44,15 +44,18 @@ pub fn AdminNav() -> impl IntoView {
                     .into_iter()
                     // `A` marks the current page (`aria-current="page"`).
                     .map(|(href, label)| view! {
-                        <A href=href attr:class="rounded-full px-3 py-1 text-sm font-medium hover:bg-stone-200 aria-[current=page]:bg-stone-800 aria-[current=page]:text-white">{label}</A>
+                        <A href=href attr:class="flex min-h-11 items-center rounded-full px-3 text-sm font-medium hover:bg-stone-200 aria-[current=page]:bg-stone-800 aria-[current=page]:text-white">{label}</A>
                     })
                     .collect_view()}
             </div>
-            <ActionForm action=logout>
-                <button type="submit" class="rounded-full px-3 py-1 text-sm font-medium text-stone-700 ring-1 ring-stone-300 hover:bg-stone-100">
-                    "Sign out"
-                </button>
-            </ActionForm>
+            <div class="flex items-center gap-1">
+                <crate::components::ThemeSwitch/>
+                <ActionForm action=logout>
+                    <button type="submit" class="min-h-11 rounded-full px-3 text-sm font-medium text-stone-700 ring-1 ring-stone-300 hover:bg-stone-100">
+                        "Sign out"
+                    </button>
+                </ActionForm>
+            </div>
         </nav>
     }
 }

@@ -29,7 +29,7 @@ pub fn PickupPage() -> impl IntoView {
         <Title text="Pickup"/>
         <AdminNav/>
         <h1 class="mt-4 text-2xl font-bold">"Pickup"</h1>
-        <Transition fallback=|| view! { <p class="mt-6 text-stone-500">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="mt-6 text-stone-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match settings.await {
                     Err(error) => admin_error(error),
@@ -101,7 +101,7 @@ fn Settings(
                 />
             })}
             {if links.is_empty() {
-                view! { <p class="mt-3 text-sm text-stone-500">"No TV links yet."</p> }.into_any()
+                view! { <p class="mt-3 text-sm text-stone-600">"No TV links yet."</p> }.into_any()
             } else {
                 view! {
                     <ul class="mt-3 divide-y divide-stone-200 rounded-xl ring-1 ring-stone-200">

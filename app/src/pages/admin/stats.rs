@@ -47,7 +47,7 @@ pub fn StatsPage() -> impl IntoView {
     view! {
         <Title text="Stats"/>
         <AdminNav/>
-        <Transition fallback=|| view! { <p class="mt-6 text-stone-500">"Loading the night…"</p> }>
+        <Transition fallback=|| view! { <p class="mt-6 text-stone-600">"Loading the night…"</p> }>
             {move || Suspend::new(async move {
                 match last.keep(stats.await) {
                     Err(error) => admin_error(error),
@@ -108,7 +108,7 @@ fn Stats(stats: NightStats, night: Option<i64>) -> impl IntoView {
                 <li class="rounded-2xl bg-white p-4 ring-1 ring-stone-200" data-testid="stat">
                     <p class="text-sm text-stone-600">{name}</p>
                     <p class="mt-1 text-2xl font-bold tabular-nums">{value}</p>
-                    <p class="mt-1 text-xs text-stone-500">{note}</p>
+                    <p class="mt-1 text-xs text-stone-600">{note}</p>
                 </li>
             }).collect_view()}
         </ul>
@@ -177,7 +177,7 @@ fn Shopping(list: ShoppingList) -> impl IntoView {
             <div>
                 <h3 class="font-semibold">"Out of stock"</h3>
                 {if list.out_of_stock.is_empty() {
-                    view! { <p class="mt-1 text-sm text-stone-500">"Nothing ran out."</p> }.into_any()
+                    view! { <p class="mt-1 text-sm text-stone-600">"Nothing ran out."</p> }.into_any()
                 } else {
                     view! {
                         <ul class="mt-1 list-disc pl-5">
@@ -189,7 +189,7 @@ fn Shopping(list: ShoppingList) -> impl IntoView {
             <div>
                 <h3 class="font-semibold">"Used tonight"</h3>
                 {if list.used.is_empty() {
-                    view! { <p class="mt-1 text-sm text-stone-500">"No drinks yet."</p> }.into_any()
+                    view! { <p class="mt-1 text-sm text-stone-600">"No drinks yet."</p> }.into_any()
                 } else {
                     view! {
                         <table class="mt-1 w-full text-left">
@@ -208,7 +208,7 @@ fn Shopping(list: ShoppingList) -> impl IntoView {
             <div>
                 <h3 class="font-semibold">"Wished for"</h3>
                 {if list.wished.is_empty() {
-                    view! { <p class="mt-1 text-sm text-stone-500">"No wishes."</p> }.into_any()
+                    view! { <p class="mt-1 text-sm text-stone-600">"No wishes."</p> }.into_any()
                 } else {
                     view! {
                         <ul class="mt-1 space-y-1">
@@ -237,13 +237,14 @@ pub fn ShoppingListPage() -> impl IntoView {
     view! {
         <Title text="Shopping list"/>
         <div class="print:hidden"><AdminNav/></div>
-        <div class="mt-4 flex items-center justify-between gap-3">
+        // A page made to be printed stays light (`style/colors.css`).
+        <div class="mt-4 flex items-center justify-between gap-3" data-print-page="">
             <h1 class="text-2xl font-bold">"Shopping list"</h1>
             <button type="button" on:click=print class="min-h-11 rounded-full px-4 text-sm font-semibold ring-1 ring-stone-300 hover:bg-stone-100 print:hidden">
                 "Print"
             </button>
         </div>
-        <Transition fallback=|| view! { <p class="mt-6 text-stone-500">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="mt-6 text-stone-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match stats.await {
                     Err(error) => admin_error(error),

@@ -14,7 +14,7 @@ pub fn WishesPage() -> impl IntoView {
         <AdminNav/>
         <h1 class="mt-4 text-2xl font-bold">"Wish list"</h1>
         <p class="mt-1 text-sm text-stone-600">"Drinks guests asked the bartender for that are not on the menu."</p>
-        <Transition fallback=|| view! { <p class="mt-6 text-stone-500">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="mt-6 text-stone-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match list.await {
                     Err(error) => admin_error(error),
@@ -29,7 +29,7 @@ pub fn WishesPage() -> impl IntoView {
                                     <li class="flex items-baseline justify-between gap-3 px-4 py-3" data-testid="wish">
                                         <div>
                                             <p class="font-medium">{wish.drink}</p>
-                                            <p class="text-xs text-stone-500">{wish.guests.join(", ")}</p>
+                                            <p class="text-xs text-stone-600">{wish.guests.join(", ")}</p>
                                         </div>
                                         <span class="shrink-0 rounded-full bg-orange-100 px-2 py-0.5 text-sm font-semibold text-orange-900">
                                             {format!("{} guest{}", wish.guests.len(), if wish.guests.len() == 1 { "" } else { "s" })}

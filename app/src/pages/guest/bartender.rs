@@ -42,7 +42,7 @@ pub fn BartenderPage() -> impl IntoView {
         <noscript>
             <p class="mt-3 rounded-xl bg-amber-50 p-3 text-sm text-amber-900">"The bartender chat needs JavaScript. The menu works without it."</p>
         </noscript>
-        <Transition fallback=|| view! { <p class="mt-6 text-stone-500">"Pulling up a stool…"</p> }>
+        <Transition fallback=|| view! { <p class="mt-6 text-stone-600">"Pulling up a stool…"</p> }>
             {move || Suspend::new(async move {
                 match history.await {
                     Err(AppError::Unauthorized) => view! {
@@ -147,7 +147,7 @@ fn Chat(history: ChatHistory) -> impl IntoView {
                             {EXAMPLES.into_iter().map(|example| view! {
                                 <button
                                     type="button"
-                                    class="rounded-full bg-orange-50 px-3 py-1.5 text-sm text-orange-900 ring-1 ring-orange-200 hover:bg-orange-100"
+                                    class="min-h-11 rounded-full bg-orange-50 px-4 text-sm text-orange-900 ring-1 ring-orange-200 hover:bg-orange-100"
                                     on:click=move |_| send(example.to_string())
                                 >
                                     {example}
@@ -247,7 +247,7 @@ fn friendly(error: &AppError, per_hour: u32) -> String {
         AppError::Unauthorized => {
             "Your session has ended: open the invite link again to keep chatting.".into()
         }
-        other => other.to_string(),
+        other => other.sentence(),
     }
 }
 
@@ -282,7 +282,10 @@ fn BartenderSays(
             {note.map(|note| view! { <p class="rounded-xl bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200" data-testid="chat-note">{note}</p> })}
             <p class="whitespace-pre-line rounded-2xl rounded-bl-md bg-white px-4 py-2 ring-1 ring-stone-200">
                 {text}
-                {writing.then(|| view! { <span class="ml-1 inline-block animate-pulse text-stone-400" aria-label="The bartender is writing">"▍"</span> })}
+                {writing.then(|| view! {
+                    <span class="ml-1 inline-block animate-pulse text-stone-600" aria-hidden="true">"▍"</span>
+                    <span class="sr-only">"The bartender is writing"</span>
+                })}
             </p>
             {(!cards.is_empty()).then(|| view! {
                 <ul class="space-y-2">
@@ -310,9 +313,9 @@ fn CardView(card: ChatCard) -> impl IntoView {
             <img src=card.image.clone() srcset=crate::model::image_srcset(&card.image) sizes="64px" alt="" width="64" height="80" class="h-20 w-16 shrink-0 rounded-xl bg-stone-100 object-cover"/>
             <div class="min-w-0 flex-1">
                 <div class="flex flex-wrap items-center gap-2">
-                    <a href=href class="font-semibold underline-offset-2 hover:underline">{card.name.clone()}</a>
+                    <a href=href class="inline-flex min-h-11 items-center font-semibold underline-offset-2 hover:underline">{card.name.clone()}</a>
                     <Badges alcohol_free=card.alcohol_free available=card.available/>
-                    <span class="text-xs text-stone-500">{abv}</span>
+                    <span class="text-xs text-stone-600">{abv}</span>
                 </div>
                 <p class="mt-1 text-sm text-stone-700">{card.reason.clone()}</p>
                 {if card.available {
@@ -325,7 +328,7 @@ fn CardView(card: ChatCard) -> impl IntoView {
                             <button
                                 type="submit"
                                 disabled=move || order.pending().get() || refusal.with(Option::is_some)
-                                class="rounded-full bg-orange-800 px-4 py-1.5 text-sm font-semibold text-white hover:bg-orange-900 disabled:opacity-60"
+                                class="min-h-11 rounded-full bg-orange-800 px-5 text-sm font-semibold text-white hover:bg-orange-900 disabled:opacity-60"
                             >
                                 "Order this"
                             </button>
@@ -335,7 +338,7 @@ fn CardView(card: ChatCard) -> impl IntoView {
                         </ActionForm>
                     }.into_any()
                 } else {
-                    view! { <p class="mt-2 text-sm text-stone-500">"Not available right now."</p> }.into_any()
+                    view! { <p class="mt-2 text-sm text-stone-600">"Not available right now."</p> }.into_any()
                 }}
                 <div class="mt-2"><FormError error=Signal::derive(error)/></div>
             </div>
@@ -368,7 +371,7 @@ fn Profile(
     let has_chips = !chips.is_empty();
     view! {
         <details class="mt-8 rounded-2xl bg-white p-4 ring-1 ring-stone-200">
-            <summary class="cursor-pointer font-semibold">"Your taste"</summary>
+            <summary class="flex min-h-11 cursor-pointer items-center font-semibold">"Your taste"</summary>
             <p class="mt-2 text-sm text-stone-600">
                 "The bartender uses this for every suggestion; allergies and alcohol-free are never overruled. "
                 "It also learns from what you write (marked “learned”); remove anything that's wrong."
@@ -376,13 +379,13 @@ fn Profile(
             {has_chips.then(|| view! {
                 <ul class="mt-3 flex flex-wrap gap-2" aria-label="What the bartender knows">
                     {chips.into_iter().map(|(kind, term, learned)| view! {
-                        <li class="flex items-center gap-1 rounded-full bg-stone-100 py-1 pr-1 pl-3 text-sm" data-testid="taste-chip">
-                            <span class="text-stone-500">{format!("{kind}:")}</span>
+                        <li class="flex items-center gap-1 rounded-full bg-stone-100 pl-3 text-sm" data-testid="taste-chip">
+                            <span class="text-stone-600">{format!("{kind}:")}</span>
                             <span>{term.clone()}</span>
                             {learned.then(|| view! { <span class="text-xs text-emerald-700">"learned"</span> })}
                             <ActionForm action=remove>
                                 <input type="hidden" name="term" value=term.clone()/>
-                                <button type="submit" class="rounded-full px-2 text-stone-500 hover:bg-stone-200" aria-label=format!("Remove {term}")>"×"</button>
+                                <button type="submit" class="flex size-11 items-center justify-center rounded-full text-lg text-stone-600 hover:bg-stone-200" aria-label=format!("Remove {term}")>"×"</button>
                             </ActionForm>
                         </li>
                     }).collect_view()}
@@ -392,13 +395,13 @@ fn Profile(
                 <TermsField id="likes" label="Likes" hint="e.g. smoky, gin, citrus" terms=profile.likes.clone()/>
                 <TermsField id="dislikes" label="Dislikes" hint="e.g. sweet, coffee" terms=profile.dislikes.clone()/>
                 <TermsField id="allergies" label="Allergies" hint="e.g. nuts, egg, dairy" terms=profile.allergies.clone()/>
-                <label class="flex items-center gap-2">
+                <label class="flex min-h-11 w-fit items-center gap-3 pr-2">
                     <input type="checkbox" name="alcohol_free" value="on" checked=profile.alcohol_free class="size-5 accent-orange-800"/>
                     <span>"Alcohol-free only"</span>
                 </label>
                 <div>
                     <label for="strength" class="block text-sm font-medium text-stone-700">"Preferred strength"</label>
-                    <select id="strength" name="strength" class="mt-1 w-full rounded-xl border border-stone-300 bg-white px-3 py-2">
+                    <select id="strength" name="strength" class="mt-1 min-h-11 w-full rounded-xl border border-stone-300 bg-white px-3 py-2">
                         {Strength::ALL.into_iter().map(|s| view! {
                             <option value=s.as_str() selected=s == profile.strength>{s.label()}</option>
                         }).collect_view()}
@@ -411,7 +414,7 @@ fn Profile(
                 <p class="text-sm text-stone-600">"Forget me deletes your taste profile and this chat. Your orders stay."</p>
                 <button
                     type="button"
-                    class="mt-2 rounded-full px-4 py-2 text-sm font-medium text-red-800 ring-1 ring-red-200 hover:bg-red-50"
+                    class="mt-2 min-h-11 rounded-full px-4 text-sm font-medium text-red-800 ring-1 ring-red-200 hover:bg-red-50"
                     on:click=move |_| {
                         if confirm("Delete your taste profile and chat history?") {
                             forget.dispatch(ForgetMe {});
@@ -436,7 +439,7 @@ fn TermsField(
     view! {
         <div>
             <label for=id class="block text-sm font-medium text-stone-700">{label}</label>
-            <input id=id name=id value=terms.join(", ") placeholder=hint class="mt-1 w-full rounded-xl border border-stone-300 px-3 py-2"/>
+            <input id=id name=id value=terms.join(", ") placeholder=hint class="mt-1 min-h-11 w-full rounded-xl border border-stone-300 bg-white px-3 py-2"/>
         </div>
     }
 }

@@ -1,7 +1,7 @@
 //! `/drinks/{id}`: one drink, with its recipe.
 
 use crate::api::guests::whoami;
-use crate::api::menu::get_drink;
+use crate::api::menu::{closest_drink, get_drink};
 use crate::api::orders::PlaceOrder;
 use crate::components::controls::order_refusal;
 use crate::components::live::{use_live_events, LastKnown};
@@ -28,10 +28,10 @@ pub fn DrinkPage() -> impl IntoView {
         }
     });
     view! {
-        <a href="/" class="mt-4 inline-block text-sm text-stone-600 hover:text-stone-900">
+        <a href="/" class="mt-2 inline-flex min-h-11 items-center text-sm text-stone-600 hover:text-stone-900">
             "← Menu"
         </a>
-        <Transition fallback=|| view! { <p class="my-8 text-stone-500" aria-busy="true">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="my-8 text-stone-600" aria-busy="true">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match last.keep(drink.await) {
                     Ok(drink) => view! { <DrinkDetail drink/> }.into_any(),
@@ -78,9 +78,10 @@ fn DrinkDetail(drink: Drink) -> impl IntoView {
                     {(!missing.is_empty())
                         .then(|| {
                             view! {
-                                <p role="status" class="mt-3 rounded-xl bg-stone-200 p-3 text-sm text-stone-800">
-                                    {format!("Unavailable right now: the bar is out of {}.", missing.join(", "))}
-                                </p>
+                                <div role="status" class="mt-3 rounded-xl bg-stone-200 p-3 text-sm text-stone-800">
+                                    <p>{format!("Unavailable right now: the bar is out of {}.", missing.join(", "))}</p>
+                                    <Closest id=drink.id.clone()/>
+                                </div>
                             }
                         })}
                     <OrderForm drink_id=drink.id.clone() available=drink.available options=drink.options.clone()/>
@@ -95,10 +96,10 @@ fn DrinkDetail(drink: Drink) -> impl IntoView {
                         .map(|line| {
                             let out = !line.in_stock;
                             view! {
-                                <li class="flex items-baseline justify-between gap-3 px-4 py-2" class:text-stone-400=out>
+                                <li class="flex items-baseline justify-between gap-3 px-4 py-2" class:text-stone-500=out>
                                     <span>
                                         {line.name.clone()}
-                                        {line.optional.then(|| view! { <span class="ml-1 text-xs text-stone-500">"(optional)"</span> })}
+                                        {line.optional.then(|| view! { <span class="ml-1 text-xs text-stone-600">"(optional)"</span> })}
                                         {out.then(|| view! { <span class="ml-1 text-xs font-medium text-red-700">"out of stock"</span> })}
                                     </span>
                                     <span class="shrink-0 tabular-nums text-stone-700">{line.amount_label()}</span>
@@ -118,6 +119,24 @@ fn DrinkDetail(drink: Drink) -> impl IntoView {
     }
 }
 
+/// "Close to it, and ready now: …", under an unavailable drink.
+#[component]
+fn Closest(id: String) -> impl IntoView {
+    let closest = OnceResource::new(closest_drink(id));
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                closest.await.ok().flatten().map(|(id, name)| view! {
+                    <p class="mt-1">
+                        "Close to it, and ready now: "
+                        <a href=format!("/drinks/{id}") class="inline-flex min-h-11 items-center font-semibold underline" data-testid="closest-drink">{name}</a>
+                    </p>
+                })
+            })}
+        </Suspense>
+    }
+}
+
 /// Quantity, note and "Order". The idempotency key is made once per page (on the server for the
 /// first render, so the form works before the WASM loads) and sent with every submission.
 #[component]
@@ -126,8 +145,16 @@ fn OrderForm(drink_id: String, available: bool, options: Vec<DrinkOption>) -> im
     let key = OnceResource::new(async { IdempotencyKey::generate() });
     let order = ServerAction::<PlaceOrder>::new();
     let error = move || order.value().get().and_then(Result::err);
-    // Paused, or past last call: the button says so before anyone taps it.
-    let refusal = order_refusal();
+    // Paused, past last call, or the guest's limit reached: the button says so before anyone
+    // taps it.
+    let bar_refusal = order_refusal();
+    let limit = move || {
+        viewer
+            .get()
+            .and_then(Result::ok)
+            .and_then(|viewer| viewer.order_limit())
+    };
+    let refusal = Signal::derive(move || bar_refusal.get().or_else(limit));
     let blocked = Signal::derive(move || order.pending().get() || refusal.with(Option::is_some));
     view! {
         <Suspense fallback=|| ()>
@@ -144,7 +171,7 @@ fn OrderForm(drink_id: String, available: bool, options: Vec<DrinkOption>) -> im
                                 <input type="hidden" name="idempotency_key" value=key/>
                                 <div class="flex items-center gap-3">
                                     <label for="quantity" class="text-sm font-medium text-stone-700">"Quantity"</label>
-                                    <select id="quantity" name="quantity" class="rounded-lg border border-stone-300 bg-white px-3 py-2">
+                                    <select id="quantity" name="quantity" class="min-h-11 rounded-lg border border-stone-300 bg-white px-3">
                                         {(1..=Quantity::MAX).map(|n| view! { <option value=n>{n}</option> }).collect_view()}
                                     </select>
                                 </div>
@@ -164,7 +191,7 @@ fn OrderForm(drink_id: String, available: bool, options: Vec<DrinkOption>) -> im
                                         name="note"
                                         maxlength=OrderNote::MAX_CHARS
                                         placeholder="e.g. no ice"
-                                        class="mt-1 w-full rounded-xl border border-stone-300 px-3 py-2"
+                                        class="mt-1 min-h-11 w-full rounded-xl border border-stone-300 bg-white px-3 py-2"
                                     />
                                 </div>
                                 <FormError error=Signal::derive(error)/>

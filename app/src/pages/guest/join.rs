@@ -1,7 +1,7 @@
 //! `/join/{code}`: a guest picks a display name and joins the party. Works without JavaScript.
 
 use crate::api::guests::{check_invite, JoinParty};
-use crate::components::{ErrorNotice, FormError, SubmitButton};
+use crate::components::{ErrorNotice, FieldErrors, FieldMessage, FormError, SubmitButton};
 use crate::domain::GuestName;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,17 +13,26 @@ pub fn JoinPage() -> impl IntoView {
     let code = move || params.with(|p| p.get("code").unwrap_or_default());
     let invite = Resource::new(code, check_invite);
     let join = ServerAction::<JoinParty>::new();
-    let error = move || join.value().get().and_then(Result::err);
+    let error = Signal::derive(move || join.value().get().and_then(Result::err));
+    let errors = FieldErrors::new(error, &["name"]);
 
     view! {
         <Title text="Join the party"/>
         <div class="mx-auto mt-10 max-w-sm">
-            <h1 class="text-3xl font-bold tracking-tight">"Welcome to the bar"</h1>
-            <Suspense fallback=|| view! { <p class="mt-4 text-stone-500">"Checking your invite…"</p> }>
+            <Suspense fallback=|| view! {
+                <h1 class="text-3xl font-bold tracking-tight">"Welcome to the bar"</h1>
+                <p class="mt-4 text-stone-600">"Checking your invite…"</p>
+            }>
                 {move || Suspend::new(async move {
                     match invite.await {
-                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                        Ok(()) => view! {
+                        Err(error) => view! {
+                            <h1 class="text-3xl font-bold tracking-tight">"Welcome to the bar"</h1>
+                            <ErrorNotice error/>
+                        }.into_any(),
+                        Ok(party) => view! {
+                            <h1 class="text-3xl font-bold tracking-tight" data-testid="party-name">
+                                {party.map_or_else(|| "Welcome to the bar".to_string(), |party| format!("Welcome to {party}"))}
+                            </h1>
                             <p class="mt-2 text-stone-600">"Tell the bartender what to call you."</p>
                             <ActionForm action=join attr:class="mt-6 space-y-4">
                                 <input type="hidden" name="code" value=code()/>
@@ -35,10 +44,13 @@ pub fn JoinPage() -> impl IntoView {
                                         required
                                         autocomplete="nickname"
                                         maxlength=GuestName::MAX_CHARS
+                                        aria-invalid=errors.invalid("name")
+                                        aria-describedby=errors.described_by("name")
                                         class="mt-1 w-full rounded-xl border border-stone-300 bg-white px-4 py-3 text-base shadow-sm focus:border-orange-600 focus:outline-none focus:ring-2 focus:ring-orange-200"
                                     />
+                                    <FieldMessage errors field="name"/>
                                 </div>
-                                <FormError error=Signal::derive(error)/>
+                                <FormError error=errors.general()/>
                                 <SubmitButton label="Join" pending=join.pending()/>
                             </ActionForm>
                         }.into_any(),

@@ -33,7 +33,19 @@ pub fn MenuPage() -> impl IntoView {
     view! {
         <Title text="Menu"/>
         <h1 class="sr-only">"Menu"</h1>
-        <SearchBar filter=Signal::derive(move || filter.get().unwrap_or_default())/>
+        // The search, the alcohol-free switch and the sections stay at hand on a long menu.
+        <div class="sticky top-14 z-10 -mx-4 bg-stone-50/95 px-4 backdrop-blur">
+            <SearchBar filter=Signal::derive(move || filter.get().unwrap_or_default())>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match (menu.await, filter.get()) {
+                            (Ok(menu), Ok(filter)) => view! { <SectionTabs menu filter/> }.into_any(),
+                            _ => ().into_any(),
+                        }
+                    })}
+                </Transition>
+            </SearchBar>
+        </div>
         <Transition fallback=MenuSkeleton>
             {move || Suspend::new(async move {
                 match (last.keep(menu.await), filter.get()) {
@@ -46,8 +58,10 @@ pub fn MenuPage() -> impl IntoView {
     }
 }
 
+/// The search box (a plain GET form without JavaScript; as you type with it), then one row that
+/// scrolls sideways: the alcohol-free switch and the menu's sections (`children`).
 #[component]
-fn SearchBar(filter: Signal<MenuFilter>) -> impl IntoView {
+fn SearchBar(filter: Signal<MenuFilter>, children: Children) -> impl IntoView {
     let search = NodeRef::<leptos::html::Input>::new();
     let alcohol_free = NodeRef::<leptos::html::Input>::new();
     let navigate = use_navigate();
@@ -69,6 +83,10 @@ fn SearchBar(filter: Signal<MenuFilter>) -> impl IntoView {
         let apply = apply.clone();
         move |_| apply()
     };
+    let on_change = {
+        let apply = apply.clone();
+        move |_| apply()
+    };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         apply();
@@ -76,10 +94,11 @@ fn SearchBar(filter: Signal<MenuFilter>) -> impl IntoView {
 
     view! {
         <form
+            id="menu-search"
             method="get"
             action="/"
             role="search"
-            class="sticky top-[57px] z-10 -mx-4 flex flex-wrap items-center gap-2 bg-stone-50/95 px-4 py-3 backdrop-blur"
+            class="flex items-center gap-2 pt-3"
             on:input=on_input
             on:submit=on_submit
         >
@@ -94,27 +113,60 @@ fn SearchBar(filter: Signal<MenuFilter>) -> impl IntoView {
                 enterkeyhint="search"
                 maxlength="100"
                 prop:value=move || filter.with(|f| f.q.clone().unwrap_or_default())
-                class="min-w-0 flex-1 rounded-full border border-stone-300 bg-white px-4 py-2 text-base shadow-sm focus:border-orange-600 focus:outline-none focus:ring-2 focus:ring-orange-200"
+                class="min-h-11 min-w-0 flex-1 rounded-full border border-stone-300 bg-white px-4 py-2 text-base shadow-sm focus:border-orange-600 focus:outline-none focus:ring-2 focus:ring-orange-200"
             />
             <button
                 type="submit"
-                class="rounded-full bg-orange-800 px-4 py-2 font-medium text-white hover:bg-orange-900 focus-visible:outline-2 focus-visible:outline-orange-700"
+                class="min-h-11 rounded-full bg-orange-800 px-4 font-medium text-white hover:bg-orange-900 focus-visible:outline-2 focus-visible:outline-orange-700"
             >
                 "Search"
             </button>
-            <label class="flex w-full items-center gap-2 text-sm text-stone-700">
+        </form>
+        <div class="-mx-4 flex items-center gap-2 overflow-x-auto px-4 py-1.5 [scrollbar-width:none]">
+            // Part of the search form (`form=`), though it sits in this row.
+            <label class="flex min-h-11 shrink-0 items-center gap-2 rounded-full bg-white px-3 text-sm font-medium text-stone-700 ring-1 ring-stone-300 has-[:checked]:bg-emerald-50 has-[:checked]:text-emerald-900 has-[:checked]:ring-emerald-700">
                 <input
                     type="checkbox"
+                    form="menu-search"
                     name="alcohol_free"
                     value="true"
                     node_ref=alcohol_free
                     prop:checked=move || filter.with(|f| f.alcohol_free == Some(true))
-                    class="size-4 accent-emerald-700"
+                    on:change=on_change
+                    class="size-5 accent-emerald-700"
                 />
                 "Alcohol-free only"
             </label>
-        </form>
+            {children()}
+        </div>
     }
+}
+
+/// Links to the sections on show, so a long menu is one tap from any part of it.
+#[component]
+fn SectionTabs(menu: Menu, filter: MenuFilter) -> impl IntoView {
+    let sections: Vec<_> = menu
+        .grouped(&filter)
+        .into_iter()
+        .map(|(section, _)| (section.id.clone(), section.name.clone()))
+        .collect();
+    (sections.len() > 1).then(|| {
+        view! {
+            <nav aria-label="Sections" class="flex shrink-0 gap-2">
+                {sections
+                    .into_iter()
+                    .map(|(id, name)| view! {
+                        <a
+                            href=format!("#section-{id}")
+                            class="flex min-h-11 shrink-0 items-center rounded-full px-3 text-sm font-medium text-stone-700 hover:bg-stone-200"
+                        >
+                            {name}
+                        </a>
+                    })
+                    .collect_view()}
+            </nav>
+        }
+    })
 }
 
 /// `/?q=…&alcohol_free=true`, the same link the no-JavaScript form produces.
@@ -156,7 +208,17 @@ fn MenuSections(menu: Menu, filter: MenuFilter) -> impl IntoView {
             <div class="my-12 text-center text-stone-600" role="status">
                 <p class="text-lg">{message}</p>
                 {(!filter.is_empty())
-                    .then(|| view! { <a href="/" class="mt-3 inline-block underline">"Show the whole menu"</a> })}
+                    .then(|| view! {
+                        <p class="mt-2">"The bartender may know something close."</p>
+                        <div class="mt-4 flex flex-wrap justify-center gap-3">
+                            <a href="/bartender" class="inline-flex min-h-11 items-center rounded-full bg-orange-800 px-5 font-medium text-white hover:bg-orange-900">
+                                "Ask the bartender"
+                            </a>
+                            <a href="/" class="inline-flex min-h-11 items-center rounded-full px-5 font-medium text-stone-700 ring-1 ring-stone-300 hover:bg-stone-100">
+                                "Show the whole menu"
+                            </a>
+                        </div>
+                    })}
             </div>
         }
         .into_any();
@@ -170,7 +232,8 @@ fn MenuSections(menu: Menu, filter: MenuFilter) -> impl IntoView {
                 let heading_id = format!("section-{}", section.id);
                 let labelled_by = heading_id.clone();
                 view! {
-                    <section class="mt-6" aria-labelledby=labelled_by>
+                    // Clear of the sticky header and search when a section link scrolls here.
+                    <section class="mt-6 scroll-mt-44" aria-labelledby=labelled_by>
                         <h2 id=heading_id class="mb-3 text-xl font-bold text-orange-950">{section.name}</h2>
                         <ul class="grid gap-3 sm:grid-cols-2">
                             {drinks.into_iter().map(|drink| view! { <DrinkCard drink/> }).collect_view()}

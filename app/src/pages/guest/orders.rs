@@ -55,9 +55,9 @@ pub fn OrdersPage() -> impl IntoView {
         <Title text="My orders"/>
         <h1 class="mt-6 text-2xl font-bold tracking-tight">"My orders"</h1>
         {move || cancel.value().get().and_then(Result::err).map(|e| view! {
-            <p role="alert" class="mt-3 rounded-xl bg-red-50 p-3 text-sm text-red-900">{e.to_string()}</p>
+            <p role="alert" class="mt-3 rounded-xl bg-red-50 p-3 text-sm text-red-900">{e.sentence()}</p>
         })}
-        <Transition fallback=|| view! { <p class="mt-6 text-stone-500">"Loading your orders…"</p> }>
+        <Transition fallback=|| view! { <p class="mt-6 text-stone-600">"Loading your orders…"</p> }>
             {move || Suspend::new(async move {
                 match last.keep(orders.await) {
                     Err(AppError::Unauthorized) => view! {
@@ -70,7 +70,7 @@ pub fn OrdersPage() -> impl IntoView {
                     Ok(GuestOrders { orders: list, .. }) if list.is_empty() => view! {
                         <div class="mt-8 text-center text-stone-600">
                             <p>"No orders yet."</p>
-                            <a href="/" class="mt-3 inline-block rounded-full bg-orange-800 px-5 py-2 font-medium text-white">"Pick a drink"</a>
+                            <a href="/" class="mt-3 inline-flex min-h-11 items-center rounded-full bg-orange-800 px-5 font-medium text-white">"Pick a drink"</a>
                         </div>
                     }.into_any(),
                     Ok(GuestOrders { orders: list, place }) => view! {
@@ -103,7 +103,7 @@ fn OrderCard(
         OrderStatus::Making => "bg-sky-100 text-sky-900",
         OrderStatus::Ready => "bg-emerald-600 text-white",
         OrderStatus::Collected => "bg-stone-200 text-stone-700",
-        OrderStatus::Cancelled => "bg-stone-200 text-stone-500 line-through",
+        OrderStatus::Cancelled => "bg-stone-200 text-stone-600 line-through",
     };
     let detail = match (status, queue_position, eta_minutes) {
         (OrderStatus::Queued, Some(place), Some(eta)) => {
@@ -134,7 +134,7 @@ fn OrderCard(
             {(status == OrderStatus::Queued).then(|| view! {
                 <ActionForm action=cancel attr:class="mt-3">
                     <input type="hidden" name="order_id" value=order_id/>
-                    <button type="submit" class="rounded-full px-4 py-1.5 text-sm font-medium text-red-800 ring-1 ring-red-200 hover:bg-red-50">
+                    <button type="submit" class="min-h-11 rounded-full px-4 text-sm font-medium text-red-800 ring-1 ring-red-200 hover:bg-red-50">
                         "Cancel"
                     </button>
                 </ActionForm>
