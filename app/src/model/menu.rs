@@ -356,18 +356,29 @@ fn search_text(drink: &Drink) -> String {
     text
 }
 
+/// How a filter is named in a message that stands on its own (a page shows it without the field).
+fn filter_name(field: &str) -> String {
+    match field {
+        "q" => "The search".into(),
+        other => format!("The {other} filter"),
+    }
+}
+
 fn parse_text(field: &'static str, value: &str) -> Result<Option<String>, FilterError> {
     let value = value.trim();
     if value.chars().count() > MAX_SEARCH_LEN {
         return Err(FilterError {
             field,
-            message: format!("must be at most {MAX_SEARCH_LEN} characters"),
+            message: format!(
+                "{} must be at most {MAX_SEARCH_LEN} characters",
+                filter_name(field)
+            ),
         });
     }
     if value.chars().any(char::is_control) {
         return Err(FilterError {
             field,
-            message: "must not contain control characters".into(),
+            message: format!("{} must not contain control characters", filter_name(field)),
         });
     }
     Ok((!value.is_empty()).then(|| value.to_string()))
@@ -380,7 +391,10 @@ fn parse_flag(field: &'static str, value: &str) -> Result<Option<bool>, FilterEr
         "false" => Ok(Some(false)),
         other => Err(FilterError {
             field,
-            message: format!("must be true or false, not {other:?}"),
+            message: format!(
+                "{} must be true or false, not {other:?}",
+                filter_name(field)
+            ),
         }),
     }
 }

@@ -79,7 +79,7 @@ async fn the_bar_survives_losing_its_database_and_recovers_by_itself() {
     // Pages that need the database say so, kindly, with 503.
     let (status, html) = orders_page(&app, &guest).await;
     assert_eq!(status, 503, "{html}");
-    assert!(html.contains("the bar is catching its breath"), "{html}");
+    assert!(html.contains("The bar is catching its breath"), "{html}");
     // The menu is served from memory and stays up.
     assert_eq!(app.get_html("/").await.0, 200);
     assert_eq!(app.get("/api/v1/drinks").await.status(), 200);

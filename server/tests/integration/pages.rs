@@ -64,7 +64,7 @@ db_test!(menu_search_and_filter_work_without_javascript, |app| {
 db_test!(a_bad_search_is_refused_with_a_message, |app| {
     let (status, html) = app.get_html("/?alcohol_free=maybe").await;
     assert_eq!(status, 400);
-    assert!(html.contains("must be true or false"));
+    assert!(html.contains("The alcohol_free filter must be true or false"));
 });
 
 db_test!(
