@@ -1,6 +1,7 @@
 //! The one application error. It crosses server functions as a typed value, so pages can show a
 //! human message, and becomes a JSON body with the right status on the REST API.
 
+use crate::i18n::{td_string, Locale};
 use leptos::server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
@@ -19,7 +20,7 @@ pub enum AppError {
     Conflict(String),
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
-    #[error("slow down a little, and try again in {}", in_words(*retry_after_secs))]
+    #[error("slow down a little, and try again in {}", in_words(Locale::en, *retry_after_secs))]
     RateLimited { retry_after_secs: u64 },
     #[error("the bar is catching its breath, please try again in a moment")]
     Unavailable,
@@ -33,14 +34,19 @@ pub enum AppError {
 }
 
 /// A wait in words: "1 second", "40 seconds", "3 minutes", "2 hours" (rounded up).
-pub fn in_words(secs: u64) -> String {
-    let (count, unit) = match secs {
-        0..=59 => (secs.max(1), "second"),
-        60..=3599 => (secs.div_ceil(60), "minute"),
-        _ => (secs.div_ceil(3600), "hour"),
-    };
-    let plural = if count == 1 { "" } else { "s" };
-    format!("{count} {unit}{plural}")
+pub fn in_words(locale: Locale, secs: u64) -> String {
+    match secs {
+        0..=1 => td_string!(locale, errors.seconds_one).to_string(),
+        2..=59 => td_string!(locale, errors.seconds, count = secs).to_string(),
+        60..=3599 => match secs.div_ceil(60) {
+            1 => td_string!(locale, errors.minutes_one).to_string(),
+            count => td_string!(locale, errors.minutes, count).to_string(),
+        },
+        _ => match secs.div_ceil(3600) {
+            1 => td_string!(locale, errors.hours_one).to_string(),
+            count => td_string!(locale, errors.hours, count).to_string(),
+        },
+    }
 }
 
 impl AppError {
@@ -62,9 +68,24 @@ impl AppError {
     /// The error as a person would say it on a page: one sentence, capital first, full stop at the
     /// end, without the field's name (the page shows it under that field, or says it as a whole).
     pub fn sentence(&self) -> String {
+        self.sentence_in(Locale::en)
+    }
+
+    /// The sentence in the page's language. A field's message and a conflict are the server's
+    /// own words, as it wrote them.
+    pub fn sentence_in(&self, locale: Locale) -> String {
         let text = match self {
-            AppError::Invalid { message, .. } => message.clone(),
-            other => other.to_string(),
+            AppError::Invalid { message, .. } | AppError::Conflict(message) => message.clone(),
+            AppError::NotFound(what) => td_string!(locale, errors.not_found, what).to_string(),
+            AppError::Unauthorized => td_string!(locale, errors.unauthorized).to_string(),
+            AppError::Forbidden => td_string!(locale, errors.forbidden).to_string(),
+            AppError::RateLimited { retry_after_secs } => {
+                let wait = in_words(locale, *retry_after_secs);
+                td_string!(locale, errors.rate_limited, wait).to_string()
+            }
+            AppError::Unavailable => td_string!(locale, errors.unavailable).to_string(),
+            AppError::Internal => td_string!(locale, errors.internal).to_string(),
+            AppError::Network(_) => td_string!(locale, errors.network).to_string(),
         };
         let text = text.trim();
         let mut chars = text.chars();
@@ -221,5 +242,31 @@ mod tests {
             "Something went wrong."
         );
         assert_eq!(AppError::Internal.field(), None);
+    }
+
+    #[test]
+    fn the_fixed_errors_are_said_in_the_pages_language() {
+        use crate::i18n::Locale;
+        let slow = AppError::RateLimited {
+            retry_after_secs: 130,
+        };
+        assert_eq!(
+            slow.sentence(),
+            "Slow down a little, and try again in 3 minutes."
+        );
+        assert_eq!(
+            slow.to_string(),
+            "slow down a little, and try again in 3 minutes"
+        );
+        assert_eq!(
+            slow.sentence_in(Locale::es),
+            "Más despacio: inténtalo de nuevo en 3 minutos."
+        );
+        assert_eq!(
+            AppError::Network("TypeError".into()).sentence_in(Locale::es),
+            "No se pudo contactar con el bar; comprueba tu conexión e inténtalo de nuevo."
+        );
+        assert_eq!(super::in_words(Locale::en, 1), "1 second");
+        assert_eq!(super::in_words(Locale::es, 7200), "2 horas");
     }
 }

@@ -5,8 +5,12 @@ pub mod api;
 pub mod components;
 pub mod domain;
 pub mod error;
+pub mod language;
 pub mod model;
 pub mod pages;
+
+// `i18n`: the `Locale` enum and the keys of `app/locales/{en,es}.json` (see `build.rs`).
+include!(concat!(env!("OUT_DIR"), "/i18n.rs"));
 
 #[cfg(feature = "ssr")]
 pub mod backend;
@@ -30,9 +34,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         .map(|state| state.site.clone())
         .unwrap_or_default();
     let (stylesheet, build) = (site.stylesheet().to_string(), site.build().to_string());
+    // The browser's code reads the page's language from here (see `language`).
+    let lang = i18n::I18nLocaleTrait::as_str(backend::language::of_request());
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=lang>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
@@ -56,11 +62,22 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
+        <language::Translated>
+            <Pages/>
+        </language::Translated>
+    }
+}
+
+#[component]
+fn Pages() -> impl IntoView {
+    use i18n::*;
+    let i18n = use_i18n();
+    view! {
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Link rel="manifest" href="/manifest.webmanifest"/>
         <Link rel="apple-touch-icon" href="/icons/icon-192.png"/>
         <Meta name="theme-color" content="#7c2d12"/>
-        <Meta name="description" content="The bar's menu: pick a drink and order from your phone."/>
+        <Meta name="description" content=tu_string!(i18n, common.description)/>
         <Title formatter=|page: String| format!("{page} · Barback")/>
         <Router>
             <components::Header/>
@@ -157,6 +174,7 @@ pub fn App() -> impl IntoView {
                     />
                 </Routes>
             </components::Main>
+            <components::Footer/>
         </Router>
     }
 }

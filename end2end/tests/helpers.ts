@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import { devices, expect, type Browser, type Page } from '@playwright/test';
 import path from 'node:path';
@@ -115,4 +116,66 @@ export async function appStarted(page: Page) {
   await page.waitForFunction(() => (window as unknown as { __barbackLive?: boolean }).__barbackLive === true, null, {
     timeout: HOLD_MS + 15_000,
   });
+}
+
+/** axe's serious and critical findings on the page as it is now, one line each. */
+export async function seriousFindings(page: Page): Promise<string[]> {
+  const { violations, passes } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+  // The totals, for the record: rules passed, and findings by impact.
+  const impacts = violations.map((v) => `${v.id} (${v.impact}, ${v.nodes.length})`).join(', ') || 'none';
+  console.log(`axe ${new URL(page.url()).pathname}: ${passes.length} rules passed; findings: ${impacts}`);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((node) => `${v.id}: ${node.target.join(' ')} — ${node.failureSummary?.split('\n').slice(1).join(' ')}`));
+}
+
+/** Opens `path` and waits until it is whole (the app started, nothing loading) before a check. */
+export async function settle(page: Page, path: string) {
+  await page.goto(path);
+  await appStarted(page);
+  await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+}
+
+
+/** What a guest reads and types on the way through the pages, per language. */
+export const guestWords = {
+  en: { name: 'Your name', join: 'Join', order: 'Order', message: 'Message', send: 'Send', taste: 'Your taste', ask: 'something fresh with lime', nothing: 'no+such+drink' },
+  es: { name: 'Tu nombre', join: 'Entrar', order: 'Pedir', message: 'Mensaje', send: 'Enviar', taste: 'Tus gustos', ask: 'algo fresco con lima', nothing: 'nada+de+nada' },
+};
+
+/** axe over every guest page, as a first-time visitor and then as a guest `name` with an order on
+ * the way and a conversation with the bartender: the serious and critical findings, one line each.
+ * Every page must be in `lang`. */
+export async function guestPageFindings(page: Page, lang: keyof typeof guestWords, name: string): Promise<string[]> {
+  const words = guestWords[lang];
+  const findings: string[] = [];
+  const check = async (path: string) => {
+    await settle(page, path);
+    await expect(page.locator('html')).toHaveAttribute('lang', lang);
+    findings.push(...(await seriousFindings(page)).map((line) => `${path} ${line}`));
+  };
+  await check('/');
+  const drink = await page.getByTestId('drink-card').first().getAttribute('href');
+  await check(`/?q=${words.nothing}`);
+  await check(drink!);
+  await check('/join/NOSUCHCODE');
+  await check('/offline');
+  await check('/admin/login');
+  await check(`/join/${inviteCode()}`);
+  await page.getByLabel(words.name).fill(name);
+  await page.getByRole('button', { name: words.join, exact: true }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await check('/');
+  await check(drink!);
+  await page.getByRole('button', { name: words.order, exact: true }).click();
+  await expect(page).toHaveURL(/\/orders$/);
+  await check('/orders');
+  await check('/bartender');
+  await page.getByLabel(words.message).fill(words.ask);
+  await page.getByRole('button', { name: words.send }).click();
+  await expect(page.getByTestId('chat-card').first()).toBeVisible({ timeout: 15_000 });
+  await page.getByText(words.taste, { exact: true }).click();
+  findings.push(...(await seriousFindings(page)).map((line) => `/bartender (chat) ${line}`));
+  await check('/nowhere');
+  return findings;
 }

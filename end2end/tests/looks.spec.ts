@@ -1,17 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { devices, expect, test, type Page } from '@playwright/test';
-import { appStarted, baseURL, inviteCode, joinAs, signIn, slowCode } from './helpers';
-
-/** axe's serious and critical findings on the page as it is now, one line each. */
-async function seriousFindings(page: Page): Promise<string[]> {
-  const { violations, passes } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
-  // The totals, for the record: rules passed, and findings by impact.
-  const impacts = violations.map((v) => `${v.id} (${v.impact}, ${v.nodes.length})`).join(', ') || 'none';
-  console.log(`axe ${new URL(page.url()).pathname}: ${passes.length} rules passed; findings: ${impacts}`);
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((node) => `${v.id}: ${node.target.join(' ')} — ${node.failureSummary?.split('\n').slice(1).join(' ')}`));
-}
+import { appStarted, baseURL, guestPageFindings, inviteCode, joinAs, seriousFindings, settle, signIn, slowCode } from './helpers';
 
 /** The body's background, as relative luminance (0 black, 1 white). */
 async function backgroundLuminance(page: Page): Promise<number> {
@@ -28,48 +16,13 @@ async function backgroundLuminance(page: Page): Promise<number> {
   });
 }
 
-/** Opens `path` and waits until it is whole (the app started, nothing loading) before a check. */
-async function settle(page: Page, path: string) {
-  await page.goto(path);
-  await appStarted(page);
-  await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
-}
-
 for (const scheme of ['light', 'dark'] as const) {
   test.describe(`${scheme} theme`, () => {
     test.use({ colorScheme: scheme });
 
     test(`every guest page passes axe with no serious or critical finding (${scheme})`, async ({ page }) => {
       test.setTimeout(150_000);
-      const findings: string[] = [];
-      const check = async (path: string) => {
-        await settle(page, path);
-        findings.push(...(await seriousFindings(page)).map((line) => `${path} ${line}`));
-      };
-      // A first-time visitor.
-      await check('/');
-      const drink = await page.getByTestId('drink-card').first().getAttribute('href');
-      await check('/?q=no+such+drink');
-      await check(drink!);
-      await check(`/join/${inviteCode()}`);
-      await check('/join/NOSUCHCODE');
-      await check('/offline');
-      await check('/admin/login');
-      // A guest, with an order on the way and a conversation with the bartender.
-      await joinAs(page, `Axe ${scheme}`);
-      await check('/');
-      await check(drink!);
-      await page.getByRole('button', { name: 'Order', exact: true }).click();
-      await expect(page).toHaveURL(/\/orders$/);
-      await check('/orders');
-      await check('/bartender');
-      await page.getByLabel('Message').fill('something fresh with lime');
-      await page.getByRole('button', { name: 'Send' }).click();
-      await expect(page.getByTestId('chat-card').first()).toBeVisible({ timeout: 15_000 });
-      await page.getByText('Your taste', { exact: true }).click();
-      findings.push(...(await seriousFindings(page)).map((line) => `/bartender (chat) ${line}`));
-      await check('/nowhere');
-      expect(findings).toEqual([]);
+      expect(await guestPageFindings(page, 'en', `Axe ${scheme}`)).toEqual([]);
     });
 
     test(`every admin page passes axe with no serious or critical finding (${scheme})`, async ({ browser }) => {

@@ -19,7 +19,8 @@ pub async fn load_chat() -> Result<ChatHistory, AppError> {
 pub async fn ask_bartender(message: String) -> Result<TextStream<AppError>, AppError> {
     super::as_guest(async |state, guest| {
         let text = crate::domain::ChatText::parse(&message)?;
-        let lines = state.bar().ask_bartender(&guest.id, &text).await?;
+        let locale = crate::backend::language::of_request();
+        let lines = state.bar().ask_bartender(&guest.id, &text, locale).await?;
         Ok(TextStream::new(lines))
     })
     .await

@@ -12,6 +12,7 @@ pub mod fuzz;
 pub mod hub;
 pub mod illustration;
 pub mod images;
+pub mod language;
 pub mod limits;
 pub mod menu;
 pub mod metrics;

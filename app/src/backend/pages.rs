@@ -38,22 +38,22 @@ struct CachedPage {
     len: usize,
     content_type: HeaderValue,
     etag: HeaderValue,
-    /// The page differs by who asks (sent as `Vary: Cookie`).
-    per_viewer: bool,
 }
 
-/// Which cache entry a request may be answered from, if any.
-fn cache_key(state: &AppState, request: &Request) -> Option<(String, bool)> {
+/// Which cache entry a request may be answered from, if any: one copy per page and language.
+fn cache_key(state: &AppState, request: &Request) -> Option<String> {
     if request.method() != Method::GET || request.uri().query().is_some() {
         return None;
     }
     let path = request.uri().path();
+    let language = super::language::from_headers(state, request.headers());
+    let key = format!("{}{path}", crate::i18n::I18nLocaleTrait::as_str(language));
     if path == "/" {
-        return Some((path.to_string(), false));
+        return Some(key);
     }
     let id = path.strip_prefix("/drinks/")?;
     let visitor = !state.cookies.carries_session(request.headers());
-    (!id.is_empty() && !id.contains('/') && visitor).then(|| (path.to_string(), true))
+    (!id.is_empty() && !id.contains('/') && visitor).then_some(key)
 }
 
 impl PageCache {
@@ -80,7 +80,7 @@ impl PageCache {
 impl CachedPage {
     /// Keeps a rendered page, if it can be shared: a 200 HTML page that sets no cookie and whose
     /// CSP names the nonce on its scripts.
-    fn keep(menu: SharedMenu, headers: &HeaderMap, body: &Bytes, per_viewer: bool) -> Option<Self> {
+    fn keep(menu: SharedMenu, headers: &HeaderMap, body: &Bytes) -> Option<Self> {
         let nonce = headers
             .get(header::CONTENT_SECURITY_POLICY)?
             .to_str()
@@ -115,7 +115,6 @@ impl CachedPage {
             parts,
             content_type,
             etag: HeaderValue::from_str(&etag).ok()?,
-            per_viewer,
         })
     }
 
@@ -147,9 +146,12 @@ impl CachedPage {
         let headers = response.headers_mut();
         headers.insert(header::ETAG, self.etag.clone());
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-        if self.per_viewer {
-            headers.insert(header::VARY, HeaderValue::from_static("cookie"));
-        }
+        // The language comes from the cookie or `Accept-Language`; a drink page also differs
+        // by who asks (the cookie again).
+        headers.insert(
+            header::VARY,
+            HeaderValue::from_static("accept-language, cookie"),
+        );
         response
     }
 }
@@ -163,7 +165,7 @@ pub async fn serve_cached_pages(
     request: Request,
     next: Next,
 ) -> Response {
-    let Some((key, per_viewer)) = cache_key(&state, &request) else {
+    let Some(key) = cache_key(&state, &request) else {
         return next.run(request).await;
     };
     // Taken before rendering: if the menu changes meanwhile, the page is kept under the older
@@ -189,7 +191,7 @@ pub async fn serve_cached_pages(
             return crate::error::AppError::Internal.into_response();
         }
     };
-    match CachedPage::keep(menu, &parts.headers, &body, per_viewer) {
+    match CachedPage::keep(menu, &parts.headers, &body) {
         Some(page) => {
             let page = Arc::new(page);
             state.pages.put(key, page.clone());
@@ -222,7 +224,7 @@ mod tests {
         let body = Bytes::from(format!(
             "<script nonce=\"{nonce}\">a</script><p>menu</p><script nonce=\"{nonce}\">b</script>"
         ));
-        let page = CachedPage::keep(Arc::default(), &headers(nonce), &body, false).unwrap();
+        let page = CachedPage::keep(Arc::default(), &headers(nonce), &body).unwrap();
         assert_eq!(page.parts.len(), 3);
         let joined: Vec<u8> = page.parts.iter().flat_map(|p| p.to_vec()).collect();
         assert!(!String::from_utf8(joined).unwrap().contains(nonce));
@@ -236,16 +238,16 @@ mod tests {
         let body = Bytes::from_static(b"<p>hi</p>");
         let mut with_cookie = headers(nonce);
         with_cookie.insert(header::SET_COOKIE, HeaderValue::from_static("a=b"));
-        assert!(CachedPage::keep(Arc::default(), &with_cookie, &body, false).is_none());
+        assert!(CachedPage::keep(Arc::default(), &with_cookie, &body).is_none());
         let mut no_csp = headers(nonce);
         no_csp.remove(header::CONTENT_SECURITY_POLICY);
-        assert!(CachedPage::keep(Arc::default(), &no_csp, &body, false).is_none());
+        assert!(CachedPage::keep(Arc::default(), &no_csp, &body).is_none());
         let mut json = headers(nonce);
         json.insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         );
-        assert!(CachedPage::keep(Arc::default(), &json, &body, false).is_none());
+        assert!(CachedPage::keep(Arc::default(), &json, &body).is_none());
     }
 }
 

@@ -11,7 +11,7 @@ use crate::model::{Drink, DrinkOption, MenuFilter, RecipeLine, Section};
 use axum::extract::{rejection::QueryRejection, Path, Query, Request, State};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, put};
+use axum::routing::{get, post, put};
 use axum::Router;
 use http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use serde::Serialize;
@@ -40,6 +40,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/auth/cognito/login", get(super::cognito::login))
         .route("/auth/cognito/callback", get(super::cognito::callback))
         .route("/uploads/{key}", put(upload))
+        .route("/language", post(super::language::choose))
 }
 
 /// The header that carries an API key.

@@ -21,12 +21,14 @@ thread_local! {
 
 /// Why the bar takes no order right now, in words; `None` while it does (and on the server).
 pub fn order_refusal() -> Signal<Option<String>> {
-    Signal::derive(|| with_status(|status, now| status.refusal_at(now)))
+    let locale = crate::language::current();
+    Signal::derive(move || with_status(|status, now| status.refusal_at(now, locale)))
 }
 
 /// What guests are told about ordering right now: a pause, last call, or its end.
 fn notice() -> Signal<Option<String>> {
-    Signal::derive(|| with_status(|status, now| status.notice_at(now)))
+    let locale = crate::language::current();
+    Signal::derive(move || with_status(|status, now| status.notice_at(now, locale)))
 }
 
 #[cfg(feature = "hydrate")]

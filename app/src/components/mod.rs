@@ -11,6 +11,7 @@ pub mod upload;
 pub use ready::ReadyAlerts;
 
 use crate::error::AppError;
+use crate::i18n::*;
 use crate::model::Drink;
 use leptos::prelude::*;
 
@@ -21,11 +22,17 @@ pub fn Header() -> impl IntoView {
     let shown = move || location.pathname.with(|path| path != "/screen");
     // Admin pages have the admin navigation only (`pages::admin::AdminNav`).
     let guest_page = move || location.pathname.with(|path| !path.starts_with("/admin"));
+    let i18n = use_i18n();
+    let links = [
+        ("/", tu_string!(i18n, nav.menu)),
+        ("/bartender", tu_string!(i18n, nav.bartender)),
+        ("/orders", tu_string!(i18n, nav.my_orders)),
+    ];
     view! {
         <Show when=shown>
         <header class="sticky top-0 z-20 bg-stone-50/95 backdrop-blur">
             <Show when=guest_page>
-            <nav class="mx-auto flex h-14 max-w-3xl items-center justify-between gap-1 border-b border-stone-200 px-4" aria-label="Main">
+            <nav class="mx-auto flex h-14 max-w-3xl items-center justify-between gap-1 border-b border-stone-200 px-4" aria-label=tu_string!(i18n, nav.main)>
                 // Below 360 px (a small phone, or large text) the three links and the switch need the row.
                 <a href="/" class="-ml-1 hidden min-h-11 min-w-11 items-center gap-2 rounded-full px-1 text-lg font-bold tracking-tight text-orange-900 min-[360px]:flex">
                     <img src="/favicon.svg" alt="" width="24" height="24" class="size-6"/>
@@ -33,7 +40,7 @@ pub fn Header() -> impl IntoView {
                     <span class="sr-only sm:not-sr-only">"Barback"</span>
                 </a>
                 <div class="flex items-center gap-0.5">
-                    {[("/", "Menu"), ("/bartender", "Bartender"), ("/orders", "My orders")]
+                    {links
                         .into_iter()
                         .map(|(href, label)| view! {
                             <a href=href class="flex min-h-11 items-center rounded-full px-2.5 text-sm font-medium text-stone-700 hover:bg-stone-200">
@@ -59,6 +66,7 @@ pub fn Header() -> impl IntoView {
 /// say what a press does, from the theme in force (CSS alone, so they are never out of step).
 #[component]
 pub fn ThemeSwitch() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <button
             type="button"
@@ -69,16 +77,72 @@ pub fn ThemeSwitch() -> impl IntoView {
                 <svg aria-hidden="true" viewBox="0 0 24 24" class="size-5 fill-none stroke-current" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
                     <path d="M20.5 14.5A8.5 8.5 0 0 1 9.5 3.5a8.5 8.5 0 1 0 11 11z"/>
                 </svg>
-                <span class="sr-only">"Dark mode"</span>
+                <span class="sr-only">{tu_string!(i18n, nav.dark_mode)}</span>
             </span>
             <span class="hidden dark:inline">
                 <svg aria-hidden="true" viewBox="0 0 24 24" class="size-5 fill-none stroke-current" stroke-width="2" stroke-linecap="round">
                     <circle cx="12" cy="12" r="4"/>
                     <path d="M12 2v2M12 20v2M4.9 4.9l1.4 1.4M17.7 17.7l1.4 1.4M2 12h2M20 12h2M4.9 19.1l1.4-1.4M17.7 6.3l1.4-1.4"/>
                 </svg>
-                <span class="sr-only">"Light mode"</span>
+                <span class="sr-only">{tu_string!(i18n, nav.light_mode)}</span>
             </span>
         </button>
+    }
+}
+
+/// The foot of every page but the pickup screen: the language switch.
+#[component]
+pub fn Footer() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let shown = move || location.pathname.with(|path| path != "/screen");
+    view! {
+        <Show when=shown>
+            <footer class="mx-auto flex max-w-3xl justify-center border-t border-stone-200 px-4 py-4">
+                <LanguageSwitch/>
+            </footer>
+        </Show>
+    }
+}
+
+/// "English · Español": a plain form to `POST /language`, so it works before the app's code has
+/// loaded; the server keeps the choice in a cookie and sends the page back in that language.
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = leptos_router::hooks::use_location();
+    let back = move || {
+        let search = location.search.get();
+        let join = if search.is_empty() { "" } else { "?" };
+        format!("{}{join}{search}", location.pathname.get())
+    };
+    let current = i18n.get_locale_untracked();
+    view! {
+        <form method="post" action="/language" class="flex items-center gap-1" aria-label=tu_string!(i18n, nav.language)>
+            <input type="hidden" name="back" value=back/>
+            {crate::language::ALL
+                .into_iter()
+                .map(|locale| {
+                    let name = match locale {
+                        Locale::en => "English",
+                        Locale::es => "Español",
+                    };
+                    let here = locale == current;
+                    view! {
+                        <button
+                            type="submit"
+                            name="lang"
+                            value=locale.as_str()
+                            lang=locale.as_str()
+                            disabled=here
+                            aria-pressed=if here { "true" } else { "false" }
+                            class="min-h-11 rounded-full px-4 text-sm font-medium text-stone-700 hover:bg-stone-200 aria-pressed:bg-stone-200 aria-pressed:text-stone-900"
+                        >
+                            {name}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </form>
     }
 }
 
@@ -102,12 +166,11 @@ pub fn Main(children: Children) -> impl IntoView {
 #[component]
 fn ConnectionNotice() -> impl IntoView {
     let connection = live::connection();
+    let i18n = use_i18n();
     let text = move || match connection.get() {
         live::Connection::Live => None,
-        live::Connection::Offline => {
-            Some("You're offline. Showing what we last knew; we'll catch up when you're back.")
-        }
-        live::Connection::Reconnecting => Some("Reconnecting…"),
+        live::Connection::Offline => Some(tu_string!(i18n, common.offline)),
+        live::Connection::Reconnecting => Some(tu_string!(i18n, common.reconnecting)),
     };
     view! {
         <div role="status" aria-live="polite">
@@ -124,6 +187,7 @@ fn ConnectionNotice() -> impl IntoView {
 #[component]
 pub fn NewVersionBanner() -> impl IntoView {
     let new_version = live::new_version();
+    let i18n = use_i18n();
     let reload = |_| {
         let _ = window().location().reload();
     };
@@ -133,13 +197,13 @@ pub fn NewVersionBanner() -> impl IntoView {
                 role="alert"
                 class="fixed inset-x-3 bottom-3 z-50 mx-auto flex max-w-md items-center justify-between gap-3 rounded-2xl bg-stone-900 px-4 py-3 text-sm text-white shadow-lg"
             >
-                <span>"A new version of the bar is ready"</span>
+                <span>{t!(i18n, common.new_version)}</span>
                 <button
                     type="button"
                     on:click=reload
                     class="rounded-full bg-orange-500 px-3 py-1 font-semibold text-stone-950 hover:bg-orange-400 focus-visible:outline-2 focus-visible:outline-white"
                 >
-                    "Reload"
+                    {t!(i18n, common.reload)}
                 </button>
             </div>
         </Show>
@@ -190,12 +254,13 @@ pub fn DrinkCard(drink: Drink) -> impl IntoView {
 
 #[component]
 pub fn Badges(alcohol_free: bool, available: bool) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         {alcohol_free
             .then(|| {
                 view! {
                     <span class="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">
-                        "Alcohol-free"
+                        {t!(i18n, common.alcohol_free)}
                     </span>
                 }
             })}
@@ -203,7 +268,7 @@ pub fn Badges(alcohol_free: bool, available: bool) -> impl IntoView {
             .then(|| {
                 view! {
                     <span class="rounded-full bg-stone-300 px-2 py-0.5 text-xs font-medium text-stone-800">
-                        "Unavailable"
+                        {t!(i18n, common.unavailable)}
                     </span>
                 }
             })}
@@ -214,11 +279,12 @@ pub fn Badges(alcohol_free: bool, available: bool) -> impl IntoView {
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
     set_status(error.status());
+    let i18n = use_i18n();
     view! {
         <div role="alert" class="my-8 rounded-2xl bg-red-50 p-4 text-red-900 ring-1 ring-red-200">
-            <p class="font-medium">{error.sentence()}</p>
+            <p class="font-medium">{error.sentence_in(i18n.get_locale_untracked())}</p>
             <a href="/" class="mt-1 inline-flex min-h-11 items-center text-sm underline">
-                "Back to the menu"
+                {t!(i18n, common.back_to_menu)}
             </a>
         </div>
     }
@@ -239,8 +305,9 @@ pub fn set_status(status: u16) {
 /// Placeholder cards while the menu loads (only seen on slow client-side navigation).
 #[component]
 pub fn MenuSkeleton() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <ul class="grid gap-3 sm:grid-cols-2" aria-busy="true" aria-label="Loading the menu">
+        <ul class="grid gap-3 sm:grid-cols-2" aria-busy="true" aria-label=tu_string!(i18n, common.loading_menu)>
             {(0..4)
                 .map(|_| view! { <li class="h-30 animate-pulse rounded-2xl bg-stone-200"></li> })
                 .collect_view()}
@@ -256,6 +323,7 @@ pub fn MenuSkeleton() -> impl IntoView {
 pub struct FieldErrors {
     error: Signal<Option<AppError>>,
     fields: &'static [&'static str],
+    locale: Locale,
 }
 
 impl FieldErrors {
@@ -266,14 +334,18 @@ impl FieldErrors {
                 focus_field(&field);
             }
         });
-        Self { error, fields }
+        Self {
+            error,
+            fields,
+            locale: crate::language::current(),
+        }
     }
 
     fn about(self, field: &'static str) -> Option<String> {
         self.error.with(|e| {
             e.as_ref()
                 .filter(|e| e.field() == Some(field))
-                .map(AppError::sentence)
+                .map(|e| e.sentence_in(self.locale))
         })
     }
 
@@ -329,11 +401,12 @@ fn focus_field(id: &str) {
 /// The error of a form's last submission, if any, announced to screen readers.
 #[component]
 pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let locale = crate::language::current();
     move || {
         error.get().map(|e| {
             view! {
                 <p role="alert" class="rounded-xl bg-red-50 p-3 text-sm text-red-900 ring-1 ring-red-200">
-                    {e.sentence()}
+                    {e.sentence_in(locale)}
                 </p>
             }
         })
@@ -342,7 +415,10 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
 
 /// A form's main button; disabled while the submission is in flight, so a double tap sends once.
 #[component]
-pub fn SubmitButton(label: &'static str, #[prop(into)] pending: Signal<bool>) -> impl IntoView {
+pub fn SubmitButton(
+    #[prop(into)] label: String,
+    #[prop(into)] pending: Signal<bool>,
+) -> impl IntoView {
     view! {
         <button
             type="submit"

@@ -2,6 +2,7 @@
 //! Push, so the drink finds them with the page closed. The browser's permission prompt comes only
 //! after that tap. Nothing shows where the browser cannot do it (or the bar does not send them).
 
+use crate::i18n::*;
 use leptos::prelude::*;
 
 // The server renders nothing here: only the browser finds out what to offer.
@@ -53,6 +54,7 @@ pub fn NotifyMe(state: NotifyState) -> impl IntoView {
             browser::check(state);
         }
     });
+    let i18n = use_i18n();
     let box_class = "mt-4 flex flex-wrap items-center justify-between gap-3 rounded-2xl bg-white p-4 text-sm ring-1 ring-stone-200";
     let button = "min-h-11 rounded-full px-4 font-semibold";
     move || {
@@ -60,36 +62,36 @@ pub fn NotifyMe(state: NotifyState) -> impl IntoView {
         Notify::Hidden => None,
         Notify::Offer => Some(view! {
             <div class=box_class data-testid="notify-me">
-                <p class="text-stone-700">"Get a buzz when your drink is ready, even with this page closed."</p>
+                <p class="text-stone-700">{t!(i18n, notify.offer)}</p>
                 <button type="button" class=format!("{button} bg-orange-800 text-white hover:bg-orange-900")
                     on:click=move |_| browser::turn_on(state)>
-                    "Notify me when it's ready"
+                    {t!(i18n, notify.button)}
                 </button>
             </div>
         }.into_any()),
         Notify::Working => Some(view! {
-            <p class=box_class role="status" aria-busy="true">"Turning notifications on…"</p>
+            <p class=box_class role="status" aria-busy="true">{t!(i18n, notify.working)}</p>
         }.into_any()),
         Notify::On => Some(view! {
             <div class=box_class data-testid="notify-me">
-                <p role="status" class="text-emerald-800">"We'll notify this phone when your drink is ready."</p>
+                <p role="status" class="text-emerald-800">{t!(i18n, notify.on)}</p>
                 <button type="button" class=format!("{button} text-stone-700 ring-1 ring-stone-300 hover:bg-stone-100")
                     on:click=move |_| browser::turn_off(state)>
-                    "Turn off"
+                    {t!(i18n, notify.off)}
                 </button>
             </div>
         }.into_any()),
         Notify::Blocked => Some(view! {
             <p class=box_class role="status">
-                "Notifications are blocked for this bar in your browser's settings; this page still shows when your drink is ready."
+                {t!(i18n, notify.blocked)}
             </p>
         }.into_any()),
         Notify::Failed(why) => Some(view! {
             <div class=box_class role="alert">
-                <p class="text-red-900">{format!("Could not turn notifications on: {why}")}</p>
+                <p class="text-red-900">{tu_string!(i18n, notify.failed, why).to_string()}</p>
                 <button type="button" class=format!("{button} text-stone-700 ring-1 ring-stone-300 hover:bg-stone-100")
                     on:click=move |_| browser::turn_on(state)>
-                    "Try again"
+                    {t!(i18n, notify.retry)}
                 </button>
             </div>
         }.into_any()),

@@ -8,6 +8,7 @@
 
 use super::live::use_live_events;
 use crate::api::orders::ready_orders;
+use crate::i18n::*;
 use crate::model::{pick_up_sentence, ready_sentence, LiveEvent, Order, OrderStatus, ReadyDrinks};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -93,6 +94,8 @@ fn ReadyList(ready: RwSignal<Option<ReadyDrinks>>) -> impl IntoView {
     };
     let guest =
         move || ready.with(|list| list.as_ref().map(|l| l.guest.clone()).unwrap_or_default());
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     view! {
         <Greeting guest/>
         <div aria-live="polite" class="fixed inset-x-3 top-16 z-40 mx-auto flex max-w-md flex-col gap-2">
@@ -103,20 +106,23 @@ fn ReadyList(ready: RwSignal<Option<ReadyDrinks>>) -> impl IntoView {
                     class="flex items-center justify-between gap-3 rounded-2xl bg-emerald-800 px-4 py-3 text-sm text-white shadow-lg"
                 >
                     <p>
-                        <span class="font-semibold">{ready_sentence(&order)}</span>
+                        <span class="font-semibold">{ready_sentence(locale, &order)}</span>
                         " "
-                        {move || pick_up_sentence(&place())}
+                        {move || pick_up_sentence(locale, &place())}
                     </p>
                     <button
                         type="button"
                         class="min-h-11 min-w-11 shrink-0 rounded-full bg-white/15 px-3 font-semibold hover:bg-white/25 focus-visible:outline-2 focus-visible:outline-white"
-                        aria-label=format!("Dismiss: {}", ready_sentence(&order))
+                        aria-label={
+                            let what = ready_sentence(locale, &order);
+                            tu_string!(i18n, orders.dismiss, what).to_string()
+                        }
                         on:click={
                             let id = order.id.clone();
                             move |_| dismiss(id.clone())
                         }
                     >
-                        "OK"
+                        {t!(i18n, orders.ok)}
                     </button>
                 </div>
             </For>
@@ -142,6 +148,7 @@ fn Greeting(guest: impl Fn() -> String + Send + Sync + Copy + 'static) -> impl I
         write_greeted(&name);
         greeted.set(Some(name));
     };
+    let i18n = use_i18n();
     view! {
         <Show when=shown>
             <div
@@ -150,15 +157,18 @@ fn Greeting(guest: impl Fn() -> String + Send + Sync + Copy + 'static) -> impl I
                 class="fixed inset-x-3 bottom-3 z-30 mx-auto flex max-w-md items-center justify-between gap-3 rounded-2xl bg-stone-800 px-4 py-3 text-sm text-white shadow-lg"
             >
                 <p>
-                    <span class="font-semibold">{move || format!("Hi {}!", guest())}</span>
-                    " Tap a drink to order it, or ask the bartender what you feel like. Your drinks are under My orders."
+                    <span class="font-semibold">{move || {
+                        let name = guest();
+                        tu_string!(i18n, greeting.hi, name).to_string()
+                    }}</span>
+                    {t!(i18n, greeting.next)}
                 </p>
                 <button
                     type="button"
                     class="min-h-11 shrink-0 rounded-full bg-white/15 px-4 font-semibold hover:bg-white/25 focus-visible:outline-2 focus-visible:outline-white"
                     on:click=done
                 >
-                    "Got it"
+                    {t!(i18n, greeting.got_it)}
                 </button>
             </div>
         </Show>

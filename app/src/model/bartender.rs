@@ -1,6 +1,7 @@
 //! Wire types of the AI bartender: chat messages, drink cards, the streamed answer, the taste
 //! profile, and what the host sees (wish list, image prompts).
 
+use crate::i18n::{td_string, Locale};
 use serde::{Deserialize, Serialize};
 
 /// How strong a guest likes their drinks.
@@ -34,12 +35,12 @@ impl Strength {
         Self::ALL.into_iter().find(|s| s.as_str() == text)
     }
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self, locale: Locale) -> &'static str {
         match self {
-            Strength::Any => "No preference",
-            Strength::Light => "Light (under 12% ABV)",
-            Strength::Medium => "Medium (12–24% ABV)",
-            Strength::Strong => "Strong (24% ABV and up)",
+            Strength::Any => td_string!(locale, bartender.strength_any),
+            Strength::Light => td_string!(locale, bartender.strength_light),
+            Strength::Medium => td_string!(locale, bartender.strength_medium),
+            Strength::Strong => td_string!(locale, bartender.strength_strong),
         }
     }
 

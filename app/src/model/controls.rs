@@ -1,6 +1,7 @@
 //! Whether the bar takes orders: the host pauses them (with a message for guests) when swamped, and
 //! calls last orders for a time, after which no more are taken.
 
+use crate::i18n::{td_string, Locale};
 use serde::{Deserialize, Serialize};
 
 /// The bar's order controls, as the host set them.
@@ -53,27 +54,29 @@ impl BarStatus {
     }
 
     /// Why an order cannot be placed at `now`, in words for the guest; `None` when it can.
-    pub fn refusal_at(&self, now: i64) -> Option<String> {
+    pub fn refusal_at(&self, now: i64, locale: Locale) -> Option<String> {
         match self.at(now) {
             OrderWindow::Open | OrderWindow::LastCall { .. } => None,
             OrderWindow::Paused { message } if message.is_empty() => {
-                Some("Orders are paused for a moment. Try again soon.".into())
+                Some(td_string!(locale, bar.paused).to_string())
             }
-            OrderWindow::Paused { message } => Some(format!("Orders are paused: {message}")),
-            OrderWindow::Closed => {
-                Some("Last call has passed: the bar is not taking new orders.".into())
+            OrderWindow::Paused { message } => {
+                Some(td_string!(locale, bar.paused_because, message).to_string())
             }
+            OrderWindow::Closed => Some(td_string!(locale, bar.closed).to_string()),
         }
     }
 
     /// What guests are told at `now`: the refusal, or how long last call has left.
-    pub fn notice_at(&self, now: i64) -> Option<String> {
+    pub fn notice_at(&self, now: i64, locale: Locale) -> Option<String> {
         match self.at(now) {
-            OrderWindow::LastCall { minutes_left } => Some(format!(
-                "Last call: orders close in {minutes_left} minute{}.",
-                if minutes_left == 1 { "" } else { "s" }
-            )),
-            _ => self.refusal_at(now),
+            OrderWindow::LastCall { minutes_left: 1 } => {
+                Some(td_string!(locale, bar.last_call_one).to_string())
+            }
+            OrderWindow::LastCall { minutes_left } => {
+                Some(td_string!(locale, bar.last_call_many, minutes = minutes_left).to_string())
+            }
+            _ => self.refusal_at(now, locale),
         }
     }
 }
@@ -88,8 +91,8 @@ mod tests {
     fn an_open_bar_takes_orders_and_says_nothing() {
         let status = BarStatus::default();
         assert_eq!(status.at(5), OrderWindow::Open);
-        assert_eq!(status.refusal_at(5), None);
-        assert_eq!(status.notice_at(5), None);
+        assert_eq!(status.refusal_at(5, Locale::en), None);
+        assert_eq!(status.notice_at(5, Locale::en), None);
     }
 
     #[test]
@@ -100,16 +103,19 @@ mod tests {
             now: 0,
         };
         assert_eq!(
-            status.refusal_at(0).unwrap(),
+            status.refusal_at(0, Locale::en).unwrap(),
             "Orders are paused: back in 10 minutes"
         );
-        assert_eq!(status.notice_at(0), status.refusal_at(0));
+        assert_eq!(
+            status.notice_at(0, Locale::en),
+            status.refusal_at(0, Locale::en)
+        );
         let quiet = BarStatus {
             paused: Some(String::new()),
             ..status
         };
         assert_eq!(
-            quiet.refusal_at(0).unwrap(),
+            quiet.refusal_at(0, Locale::en).unwrap(),
             "Orders are paused for a moment. Try again soon."
         );
     }
@@ -130,18 +136,18 @@ mod tests {
             status.at(10 * MIN - 1),
             OrderWindow::LastCall { minutes_left: 1 }
         );
-        assert_eq!(status.refusal_at(9 * MIN), None);
+        assert_eq!(status.refusal_at(9 * MIN, Locale::en), None);
         assert_eq!(
-            status.notice_at(9 * MIN).unwrap(),
+            status.notice_at(9 * MIN, Locale::en).unwrap(),
             "Last call: orders close in 1 minute."
         );
         assert_eq!(
-            status.notice_at(0).unwrap(),
+            status.notice_at(0, Locale::en).unwrap(),
             "Last call: orders close in 10 minutes."
         );
         assert_eq!(status.at(10 * MIN), OrderWindow::Closed);
         assert!(status
-            .refusal_at(11 * MIN)
+            .refusal_at(11 * MIN, Locale::en)
             .unwrap()
             .contains("Last call has passed"));
     }

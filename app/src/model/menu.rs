@@ -1,6 +1,7 @@
 //! The menu as guests and integrations read it: sections, drinks and their recipes, the filter
 //! both the menu page and `/api/v1/drinks` apply, and drink photos.
 
+use crate::i18n::Locale;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -28,18 +29,14 @@ pub struct RecipeLine {
 
 impl RecipeLine {
     /// "45 ml", "2 dashes", "1 wedge": the amount as a bartender reads it.
-    pub fn amount_label(&self) -> String {
-        amount_label(self.amount, &self.unit)
+    pub fn amount_label(&self, locale: Locale) -> String {
+        amount_label(locale, self.amount, &self.unit)
     }
 }
 
-/// "45 ml", "7.5 ml", "1": an amount (to two decimals at most) and its unit.
-pub fn amount_label(amount: f64, unit: &str) -> String {
-    let amount = if amount.fract() == 0.0 {
-        format!("{}", amount as i64)
-    } else {
-        format!("{}", (amount * 100.0).round() / 100.0)
-    };
+/// "45 ml", "7.5 ml" ("7,5 ml" in Spanish), "1": an amount (to two decimals at most) and its unit.
+pub fn amount_label(locale: Locale, amount: f64, unit: &str) -> String {
+    let amount = crate::language::number(locale, amount);
     if unit.is_empty() {
         amount
     } else {
@@ -632,11 +629,11 @@ mod tests {
     fn amounts_read_like_a_recipe() {
         let mut l = line("Gin", false, true);
         l.amount = 45.0;
-        assert_eq!(l.amount_label(), "45 ml");
+        assert_eq!(l.amount_label(Locale::en), "45 ml");
         l.amount = 7.5;
-        assert_eq!(l.amount_label(), "7.5 ml");
+        assert_eq!(l.amount_label(Locale::en), "7.5 ml");
         l.unit = String::new();
         l.amount = 1.0;
-        assert_eq!(l.amount_label(), "1");
+        assert_eq!(l.amount_label(Locale::en), "1");
     }
 }

@@ -17,6 +17,7 @@ pub use orders::*;
 pub use pickup::*;
 pub use stats::*;
 
+use crate::i18n::{td_string, Locale};
 use serde::{Deserialize, Serialize};
 
 /// The signed-in person, as pages need to know it.
@@ -38,16 +39,16 @@ pub enum Viewer {
 impl Viewer {
     /// Why this guest cannot order one more now, said before the tap (the server refuses the
     /// same, in case the page is old).
-    pub fn order_limit(&self) -> Option<String> {
+    pub fn order_limit(&self, locale: Locale) -> Option<String> {
         match self {
             Viewer::Guest {
                 on_the_way,
                 most_on_the_way,
                 ..
             } if on_the_way >= most_on_the_way => Some(if *on_the_way == 1 {
-                "You have a drink on the way — you can order another once it is collected.".into()
+                td_string!(locale, drink.limit_one).to_string()
             } else {
-                format!("You have {on_the_way} drinks on the way — one more when one is collected.")
+                td_string!(locale, drink.limit_many, count = *on_the_way).to_string()
             }),
             _ => None,
         }
@@ -57,6 +58,7 @@ impl Viewer {
 #[cfg(test)]
 mod viewer_tests {
     use super::Viewer;
+    use crate::i18n::Locale;
 
     #[test]
     fn the_order_limit_is_said_before_the_tap() {
@@ -66,11 +68,15 @@ mod viewer_tests {
             on_the_way,
             most_on_the_way: 2,
         };
-        assert_eq!(guest(1).order_limit(), None);
+        assert_eq!(guest(1).order_limit(Locale::en), None);
         assert_eq!(
-            guest(2).order_limit().as_deref(),
+            guest(2).order_limit(Locale::en).as_deref(),
             Some("You have 2 drinks on the way — one more when one is collected.")
         );
-        assert_eq!(Viewer::Anonymous.order_limit(), None);
+        assert_eq!(
+            guest(2).order_limit(Locale::es).as_deref(),
+            Some("Tienes 2 bebidas en camino: una más cuando recojas una.")
+        );
+        assert_eq!(Viewer::Anonymous.order_limit(Locale::en), None);
     }
 }

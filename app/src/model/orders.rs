@@ -1,5 +1,6 @@
 //! Orders: their lifecycle, as the guest and the host see them, and what the live stream says.
 
+use crate::i18n::{td_string, Locale};
 use serde::{Deserialize, Serialize};
 
 /// Where an order is. DESIGN.md's lifecycle: queued → making → ready → collected, and cancelled
@@ -70,13 +71,13 @@ impl OrderStatus {
         Self::ALL.into_iter().find(|s| s.as_str() == text)
     }
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self, locale: Locale) -> &'static str {
         match self {
-            OrderStatus::Queued => "Queued",
-            OrderStatus::Making => "Making",
-            OrderStatus::Ready => "Ready",
-            OrderStatus::Collected => "Collected",
-            OrderStatus::Cancelled => "Cancelled",
+            OrderStatus::Queued => td_string!(locale, orders.status.queued),
+            OrderStatus::Making => td_string!(locale, orders.status.making),
+            OrderStatus::Ready => td_string!(locale, orders.status.ready),
+            OrderStatus::Collected => td_string!(locale, orders.status.collected),
+            OrderStatus::Cancelled => td_string!(locale, orders.status.cancelled),
         }
     }
 

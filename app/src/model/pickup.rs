@@ -1,22 +1,24 @@
 //! Picking drinks up: where, the guest's ready drinks, and the screen by the bar that calls names.
 
 use super::{Order, TrackedOrder};
+use crate::i18n::{td_string, Locale};
 use serde::{Deserialize, Serialize};
 
 /// Where drinks are picked up until the host says otherwise; it finishes "Pick it up …".
 pub const DEFAULT_PICKUP_PLACE: &str = "at the bar";
 
 /// "Pick it up at the bar."
-pub fn pick_up_sentence(place: &str) -> String {
-    format!("Pick it up {place}.")
+pub fn pick_up_sentence(locale: Locale, place: &str) -> String {
+    td_string!(locale, orders.pick_up, place).to_string()
 }
 
 /// "Your Negroni is ready", or "Your 2 × Negroni are ready".
-pub fn ready_sentence(order: &Order) -> String {
+pub fn ready_sentence(locale: Locale, order: &Order) -> String {
+    let drink = &order.drink_name;
     if order.quantity > 1 {
-        format!("Your {} × {} are ready", order.quantity, order.drink_name)
+        td_string!(locale, orders.ready_many, count = order.quantity, drink).to_string()
     } else {
-        format!("Your {} is ready", order.drink_name)
+        td_string!(locale, orders.ready_one, drink).to_string()
     }
 }
 
@@ -101,12 +103,23 @@ mod tests {
     #[test]
     fn the_sentences_name_the_drink_how_many_and_where() {
         let mut order = Order::sample("o", OrderStatus::Ready);
-        assert_eq!(ready_sentence(&order), "Your Negroni is ready");
+        assert_eq!(ready_sentence(Locale::en, &order), "Your Negroni is ready");
         order.quantity = 2;
-        assert_eq!(ready_sentence(&order), "Your 2 × Negroni are ready");
         assert_eq!(
-            pick_up_sentence(DEFAULT_PICKUP_PLACE),
+            ready_sentence(Locale::en, &order),
+            "Your 2 × Negroni are ready"
+        );
+        assert_eq!(
+            pick_up_sentence(Locale::en, DEFAULT_PICKUP_PLACE),
             "Pick it up at the bar."
+        );
+        assert_eq!(
+            ready_sentence(Locale::es, &order),
+            "Tus 2 × Negroni están listos"
+        );
+        assert_eq!(
+            pick_up_sentence(Locale::es, "en la barra"),
+            "Recógelo en la barra."
         );
     }
 }

@@ -1,6 +1,7 @@
 //! The host's view of a night: what was ordered and when, how long drinks took, what the bartender
 //! suggested and what came of it, and what to buy tomorrow.
 
+use crate::i18n::Locale;
 use serde::{Deserialize, Serialize};
 
 /// One night: from the previous "Close the party" (or the bar's first order) to this one's, or
@@ -79,7 +80,7 @@ pub struct NightStats {
 impl Used {
     /// "135 ml", "2.5 oz".
     pub fn amount_label(&self) -> String {
-        super::amount_label(self.amount, &self.unit)
+        super::amount_label(Locale::en, self.amount, &self.unit)
     }
 }
 
@@ -96,7 +97,7 @@ impl ShoppingList {
             row(["out of stock", name, "", ""]);
         }
         for used in &self.used {
-            let amount = super::amount_label(used.amount, "");
+            let amount = super::amount_label(Locale::en, used.amount, "");
             row(["used tonight", &used.ingredient, &amount, &used.unit]);
         }
         for wish in &self.wished {

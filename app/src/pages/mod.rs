@@ -10,19 +10,21 @@ pub use guest::{BartenderPage, DrinkPage, JoinPage, MenuPage, OrdersPage};
 pub use screen::ScreenPage;
 
 use crate::components::set_status;
+use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
     set_status(404);
+    let i18n = use_i18n();
     view! {
-        <Title text="Not found"/>
+        <Title text=tu_string!(i18n, common.not_found_title)/>
         <div class="my-16 text-center">
-            <h1 class="text-2xl font-bold">"Nothing on this shelf"</h1>
-            <p class="mt-2 text-stone-600">"That page does not exist."</p>
+            <h1 class="text-2xl font-bold">{t!(i18n, common.not_found)}</h1>
+            <p class="mt-2 text-stone-600">{t!(i18n, common.not_found_body)}</p>
             <a href="/" class="mt-6 inline-flex min-h-11 items-center rounded-full bg-orange-800 px-5 font-medium text-white">
-                "See the menu"
+                {t!(i18n, common.see_menu)}
             </a>
         </div>
     }
@@ -32,15 +34,14 @@ pub fn NotFound() -> impl IntoView {
 /// this page and the menu from the start).
 #[component]
 pub fn OfflinePage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text="Offline"/>
+        <Title text=tu_string!(i18n, common.offline_title)/>
         <div class="my-16 text-center">
-            <h1 class="text-2xl font-bold">"You're offline"</h1>
-            <p class="mt-2 text-stone-600">
-                "This page needs the bar's Wi-Fi. The menu still works; ordering waits until you're back."
-            </p>
+            <h1 class="text-2xl font-bold">{t!(i18n, common.offline_heading)}</h1>
+            <p class="mt-2 text-stone-600">{t!(i18n, common.offline_body)}</p>
             <a href="/" class="mt-6 inline-flex min-h-11 items-center rounded-full bg-orange-800 px-5 font-medium text-white">
-                "See the menu"
+                {t!(i18n, common.see_menu)}
             </a>
         </div>
     }

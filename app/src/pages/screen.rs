@@ -60,7 +60,7 @@ fn Calls(screen: PickupScreen, flashing: RwSignal<Option<String>>) -> impl IntoV
     view! {
         <header class="flex flex-wrap items-baseline justify-between gap-4 border-b border-stone-300 pb-4">
             <h1 class="text-4xl font-bold tracking-tight sm:text-5xl">"Ready to pick up"</h1>
-            <p class="text-2xl text-stone-700 sm:text-3xl" data-testid="pickup-place">{crate::model::pick_up_sentence(&place)}</p>
+            <p class="text-2xl text-stone-700 sm:text-3xl" data-testid="pickup-place">{crate::model::pick_up_sentence(crate::language::current(), &place)}</p>
         </header>
         {if ready.is_empty() {
             view! {

@@ -184,6 +184,7 @@ async fn both_recommenders_stream_more_than_one_piece_through_the_trait() {
         text: "something fizzy and refreshing".into(),
         profile: TasteProfile::default(),
         menu: app.state.menu.snapshot(),
+        locale: app::i18n::Locale::en,
     };
     let bedrock = app::backend::ai::bedrock::BedrockRecommender::connect(
         &stub.config("anthropic.claude-3-5-haiku-20241022-v1:0"),
@@ -694,3 +695,32 @@ db_test!(
         ));
     }
 );
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bedrock_is_asked_to_answer_in_the_guests_language() {
+    let stub = BedrockStub::start(Mode::Answer).await;
+    let app = bedrock_app(Db::Sqlite, &stub, "amazon.nova-lite-v1:0", |_| {})
+        .await
+        .unwrap();
+    let guest = app.join("Lucía").await;
+    let chosen = app.state.cookies.name(app::language::COOKIE);
+    let in_spanish = Session(format!("{}; {chosen}=es", guest.0));
+    assert_eq!(
+        app.ask(&in_spanish, "algo sin alcohol, que conduzco")
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        app.ask(&guest, "something without alcohol").await.status,
+        200
+    );
+    let calls = stub.calls_of("converse-stream");
+    assert_eq!(calls.len(), 2);
+    assert!(
+        calls[0].system.contains("every reason in Spanish"),
+        "{}",
+        calls[0].system
+    );
+    assert!(calls[1].system.contains("every reason in English"));
+}

@@ -93,7 +93,7 @@ db_test!(last_call_takes_orders_until_its_time_then_none, |app| {
     let closes = called.last_call_at.expect("a closing time");
     assert!((asked + 15 * 60_000..=now_ms() + 15 * 60_000).contains(&closes));
     assert_eq!(
-        called.notice_at(called.now).unwrap(),
+        called.notice_at(called.now, app::i18n::Locale::en).unwrap(),
         "Last call: orders close in 15 minutes."
     );
     // Before the time, orders go through.

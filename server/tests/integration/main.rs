@@ -14,6 +14,7 @@ mod connections;
 mod controls;
 mod dsql;
 mod failure;
+mod language;
 mod menu_admin;
 mod metrics;
 mod nights;

@@ -390,7 +390,7 @@ db_test!(a_guest_learns_the_order_limit_before_ordering, |app| {
     assert_eq!(on_the_way().await, 2);
     let who = app.call::<Whoami, Viewer>(Some(&ana), &[]).await.0.unwrap();
     assert_eq!(
-        who.order_limit().as_deref(),
+        who.order_limit(app::i18n::Locale::en).as_deref(),
         Some("You have 2 drinks on the way — one more when one is collected.")
     );
 });

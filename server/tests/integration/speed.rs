@@ -96,7 +96,7 @@ db_test!(
         assert!(!visitor_etag.is_empty());
         assert!(visitor.contains("Join the party to order"));
         let response = app.get(&path).await;
-        assert_eq!(response.headers()["vary"], "cookie");
+        assert_eq!(response.headers()["vary"], "accept-language, cookie");
 
         let guest = app.join("Noa").await;
         let (guest_etag, _, first) = page(&app, &path, Some(&guest.0)).await;

@@ -6,6 +6,7 @@ use super::taste::{self, drink_has, Intent};
 use super::{
     AiError, Ask, Constraints, Learned, Piece, PieceStream, PromptDrink, Recommender, MAX_CARDS,
 };
+use crate::i18n::{td_string, Locale};
 use crate::model::{Drink, Menu, SharedMenu, Strength, TasteProfile};
 use futures::future::BoxFuture;
 use futures::stream::StreamExt;
@@ -67,6 +68,7 @@ pub fn image_prompt(drink: &PromptDrink) -> String {
         format!(
             " It is made with {}.",
             join_and(
+                Locale::en,
                 &drink
                     .ingredients
                     .iter()
@@ -118,35 +120,29 @@ pub fn plan(ask: &Ask) -> Plan {
 
     let scored = scored(ask, &intent, &constraints, &references);
 
-    let desc = describe(&intent, &references, menu);
+    let locale = ask.locale;
+    let desc = describe(locale, &intent, &references);
     let mut outro = Vec::new();
     if !intent.wishes.is_empty() {
-        outro.push(format!(
-            "{} {} not on tonight's menu; I've told the host you asked.",
-            join_and(&intent.wishes),
-            if intent.wishes.len() == 1 {
-                "is"
-            } else {
-                "are"
-            }
-        ));
+        let wishes = join_and(locale, &intent.wishes);
+        outro.push(if intent.wishes.len() == 1 {
+            td_string!(locale, house.wishes_one, wishes).to_string()
+        } else {
+            td_string!(locale, house.wishes_many, wishes).to_string()
+        });
     }
     if !constraints.allergies.is_empty() {
-        outro.push(format!(
-            "I left out anything with {}.",
-            join_and(&constraints.allergies)
-        ));
+        let allergies = join_and(locale, &constraints.allergies);
+        outro.push(td_string!(locale, house.left_out, allergies).to_string());
     }
     if ask.profile.alcohol_free && !intent.alcohol_free {
-        outro.push("Only alcohol-free drinks, as your profile asks.".into());
+        outro.push(td_string!(locale, house.profile_alcohol_free).to_string());
     }
     let outro = outro.join(" ");
 
     if scored.is_empty() {
         return Plan {
-            intro: "I'm sorry: nothing on the menu that is available right now fits what you can have. \
-                    The host may be able to mix you something off the menu."
-                .into(),
+            intro: td_string!(locale, house.nothing).to_string(),
             picks: Vec::new(),
             outro,
         };
@@ -154,30 +150,28 @@ pub fn plan(ask: &Ask) -> Plan {
     let fitting: Vec<&Scored> = scored.iter().filter(|s| s.score >= 2.0).collect();
     let (intro, chosen): (String, Vec<&Scored>) = if !specific {
         let intro = if intent.alcohol_free || ask.profile.alcohol_free {
-            "Here are my favourite alcohol-free drinks on tonight's menu:".to_string()
+            td_string!(locale, house.favourites_alcohol_free).to_string()
         } else if ask.profile.likes.is_empty() {
-            "Tell me what you're in the mood for (smoky, fruity, fizzy, no alcohol…). Meanwhile, a few house favourites:".to_string()
+            td_string!(locale, house.tell_me).to_string()
         } else {
-            format!(
-                "Going by your taste ({}), you might like:",
-                join_and(&ask.profile.likes)
-            )
+            let likes = join_and(locale, &ask.profile.likes);
+            td_string!(locale, house.by_taste, likes).to_string()
         };
         (intro, scored.iter().take(MAX_CARDS).collect())
     } else if fitting.is_empty() {
         (
-            format!("Nothing on tonight's menu is quite {desc}. The closest I can offer:"),
+            td_string!(locale, house.nothing_quite, desc).to_string(),
             scored.iter().take(2).collect(),
         )
     } else {
         (
-            format!("For something {desc}, here's what I'd pour:"),
+            td_string!(locale, house.for_something, desc).to_string(),
             fitting.into_iter().take(MAX_CARDS).collect(),
         )
     };
     let picks = chosen
         .into_iter()
-        .map(|s| (s.drink.id.clone(), reason(s, &intent, &references)))
+        .map(|s| (s.drink.id.clone(), reason(locale, s, &intent, &references)))
         .collect();
     Plan {
         intro,
@@ -292,132 +286,152 @@ fn score<'a>(
 }
 
 /// "smoky and not sweet", "like the Mai Tai but lighter", "alcohol-free".
-fn describe(intent: &Intent, references: &[&Drink], _menu: &Menu) -> String {
+fn describe(locale: Locale, intent: &Intent, references: &[&Drink]) -> String {
     let mut parts: Vec<String> = Vec::new();
     if intent.alcohol_free {
-        parts.push("alcohol-free".into());
+        parts.push(td_string!(locale, house.alcohol_free).to_string());
     }
-    parts.extend(intent.want.iter().map(|w| adjective(w)));
+    parts.extend(intent.want.iter().map(|w| adjective(locale, w)));
     if !intent.avoid.is_empty() {
-        parts.push(format!(
-            "not {}",
-            join_or(
-                &intent
-                    .avoid
-                    .iter()
-                    .map(|a| adjective(a))
-                    .collect::<Vec<_>>()
-            )
-        ));
+        let avoided: Vec<String> = intent.avoid.iter().map(|a| adjective(locale, a)).collect();
+        let what = join_or(locale, &avoided);
+        parts.push(td_string!(locale, house.not, what).to_string());
     }
-    match intent.strength {
-        Some(Strength::Light) if !references.is_empty() => parts.push("lighter".into()),
-        Some(Strength::Strong) if !references.is_empty() => parts.push("stronger".into()),
-        Some(Strength::Light) => parts.push("light".into()),
-        Some(Strength::Strong) => parts.push("strong".into()),
-        _ => {}
-    }
-    let mut text = join_and(&parts);
+    let strength = match intent.strength {
+        Some(Strength::Light) if !references.is_empty() => Some(td_string!(locale, house.lighter)),
+        Some(Strength::Strong) if !references.is_empty() => {
+            Some(td_string!(locale, house.stronger))
+        }
+        Some(Strength::Light) => Some(td_string!(locale, house.light)),
+        Some(Strength::Strong) => Some(td_string!(locale, house.strong)),
+        _ => None,
+    };
+    parts.extend(strength.map(str::to_string));
+    let mut text = join_and(locale, &parts);
     if !references.is_empty() {
         let names: Vec<String> = references
             .iter()
-            .map(|r| format!("the {}", r.name))
+            .map(|r| {
+                let name = &r.name;
+                td_string!(locale, house.the, name).to_string()
+            })
             .collect();
+        let names = join_and(locale, &names);
         text = if text.is_empty() {
-            format!("like {}", join_and(&names))
+            td_string!(locale, house.like, names).to_string()
         } else {
-            format!("like {} but {text}", join_and(&names))
+            td_string!(locale, house.like_but, names, text).to_string()
         };
     }
     if text.is_empty() {
-        "like that".into()
+        td_string!(locale, house.like_that).to_string()
     } else {
         text
     }
 }
 
-fn reason(scored: &Scored, intent: &Intent, references: &[&Drink]) -> String {
+fn reason(locale: Locale, scored: &Scored, intent: &Intent, references: &[&Drink]) -> String {
     let drink = scored.drink;
     let mut first = Vec::new();
     if drink.alcohol_free {
-        first.push("alcohol-free".to_string());
+        first.push(td_string!(locale, house.alcohol_free).to_string());
     }
-    first.extend(scored.hits.iter().map(|h| adjective(h)));
+    first.extend(scored.hits.iter().map(|h| adjective(locale, h)));
     let avoided: Vec<String> = intent
         .avoid
         .iter()
         .filter(|a| !drink_has(drink, a))
-        .map(|a| format!("not {}", adjective(a)))
+        .map(|a| {
+            let what = adjective(locale, a);
+            td_string!(locale, house.not, what).to_string()
+        })
         .collect();
     first.extend(avoided);
     let mut sentences = Vec::new();
     if !first.is_empty() {
-        sentences.push(capitalize(&join_and(&first)) + ".");
+        sentences.push(capitalize(&join_and(locale, &first)) + ".");
     }
+    let abv = |value: f64| crate::language::number(locale, value.round());
     for reference in references.iter().filter(|r| r.id != drink.id) {
         let shared: Vec<String> = reference
             .tags
             .iter()
             .filter(|t| drink.tags.contains(t))
-            .cloned()
+            .map(|t| adjective(locale, t))
             .collect();
+        let name = &reference.name;
         let mut sentence = if shared.is_empty() {
-            format!("A change from the {}", reference.name)
+            td_string!(locale, house.change_from, name).to_string()
         } else {
-            format!(
-                "Shares the {}'s {} side",
-                reference.name,
-                join_and(&shared.iter().map(|s| adjective(s)).collect::<Vec<_>>())
-            )
+            let sides = join_and(locale, &shared);
+            td_string!(locale, house.shares, name, sides).to_string()
         };
+        let (this, other) = (abv(drink.abv), abv(reference.abv));
         if drink.abv < reference.abv {
-            sentence.push_str(&format!(
-                ", and lighter at {}% against {}%",
-                drink.abv.round(),
-                reference.abv.round()
-            ));
+            sentence.push_str(&td_string!(locale, house.lighter_at, abv = this, other).to_string());
         } else if drink.abv > reference.abv {
-            sentence.push_str(&format!(
-                ", and stronger at {}% against {}%",
-                drink.abv.round(),
-                reference.abv.round()
-            ));
+            sentence
+                .push_str(&td_string!(locale, house.stronger_at, abv = this, other).to_string());
         }
         sentences.push(sentence + ".");
     }
     if references.iter().any(|r| r.id == drink.id) {
-        sentences.push("The one you named, and it's on tonight.".into());
+        sentences.push(td_string!(locale, house.named).to_string());
     }
     if !scored.liked.is_empty() {
-        sentences.push(format!("You like {}.", join_and(&scored.liked)));
+        let likes = join_and(locale, &scored.liked);
+        sentences.push(td_string!(locale, house.you_like, likes).to_string());
     }
     let made_with: Vec<String> = drink
         .ingredients
         .iter()
         .filter(|l| !l.optional)
         .take(3)
-        .map(|l| l.name.to_lowercase())
+        .map(|l| l.name.clone())
         .collect();
     if !made_with.is_empty() {
-        sentences.push(format!("Made with {}.", join_and(&made_with)));
+        let what = join_and(locale, &made_with);
+        sentences.push(td_string!(locale, house.made_with, what).to_string());
     }
     if !drink.alcohol_free {
-        sentences.push(format!("About {}% ABV.", drink.abv.round()));
+        let abv = abv(drink.abv);
+        sentences.push(td_string!(locale, house.about_abv, abv).to_string());
     }
     sentences.join(" ")
 }
 
-/// How a taste term reads in a sentence.
-fn adjective(term: &str) -> String {
-    match term {
-        "citrus" => "citrusy".into(),
-        "coffee" => "coffee-led".into(),
-        "whiskey" | "rum" | "gin" | "tequila" | "mezcal" | "vodka" | "brandy" => {
-            format!("{term}-based")
-        }
-        other if taste::term_of(other).is_some() => other.into(),
-        other => format!("with {other}"),
-    }
+/// How a taste term reads in a sentence: "citrusy", "gin-based", "with cucumber".
+fn adjective(locale: Locale, term: &str) -> String {
+    let word = match term {
+        "smoky" => td_string!(locale, house.term.smoky),
+        "sweet" => td_string!(locale, house.term.sweet),
+        "sour" => td_string!(locale, house.term.sour),
+        "bitter" => td_string!(locale, house.term.bitter),
+        "citrus" => td_string!(locale, house.term.citrus),
+        "fruity" => td_string!(locale, house.term.fruity),
+        "tropical" => td_string!(locale, house.term.tropical),
+        "creamy" => td_string!(locale, house.term.creamy),
+        "fizzy" => td_string!(locale, house.term.fizzy),
+        "refreshing" => td_string!(locale, house.term.refreshing),
+        "herbal" => td_string!(locale, house.term.herbal),
+        "coffee" => td_string!(locale, house.term.coffee),
+        "spicy" => td_string!(locale, house.term.spicy),
+        "savory" => td_string!(locale, house.term.savory),
+        "minty" => td_string!(locale, house.term.minty),
+        "salty" => td_string!(locale, house.term.salty),
+        "dry" => td_string!(locale, house.term.dry),
+        "nutty" => td_string!(locale, house.term.nutty),
+        "whiskey" => td_string!(locale, house.term.whiskey),
+        "rum" => td_string!(locale, house.term.rum),
+        "gin" => td_string!(locale, house.term.gin),
+        "tequila" => td_string!(locale, house.term.tequila),
+        "mezcal" => td_string!(locale, house.term.mezcal),
+        "vodka" => td_string!(locale, house.term.vodka),
+        "brandy" => td_string!(locale, house.term.brandy),
+        other if taste::term_of(other).is_some() => return other.to_string(),
+        what => return td_string!(locale, house.with, what).to_string(),
+    };
+    word.to_string()
 }
 
 fn capitalize(text: &str) -> String {
@@ -428,12 +442,13 @@ fn capitalize(text: &str) -> String {
     }
 }
 
-pub fn join_and(items: &[String]) -> String {
-    join_with(items, "and")
+/// "a, b and c" ("a, b y c" in Spanish).
+pub fn join_and(locale: Locale, items: &[String]) -> String {
+    join_with(items, td_string!(locale, house.and))
 }
 
-fn join_or(items: &[String]) -> String {
-    join_with(items, "or")
+fn join_or(locale: Locale, items: &[String]) -> String {
+    join_with(items, td_string!(locale, house.or))
 }
 
 fn join_with(items: &[String], word: &str) -> String {
@@ -441,5 +456,74 @@ fn join_with(items: &[String], word: &str) -> String {
         [] => String::new(),
         [one] => one.clone(),
         [rest @ .., last] => format!("{} {word} {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::TasteProfile;
+    use std::sync::Arc;
+
+    fn drink(id: &str, abv: f64, alcohol_free: bool, tags: &[&str], ingredient: &str) -> Drink {
+        Drink {
+            abv,
+            alcohol_free,
+            ..taste::tests::drink(id, id, tags, &[ingredient])
+        }
+    }
+
+    fn ask(text: &str, locale: Locale) -> Ask {
+        let menu = Menu {
+            sections: Vec::new(),
+            drinks: vec![
+                drink("Negroni", 24.0, false, &["bitter"], "Campari"),
+                drink("Nojito", 0.0, true, &["minty", "refreshing"], "Mint"),
+                drink("Shirley", 0.0, true, &["sweet", "fizzy"], "Grenadine"),
+            ],
+        };
+        Ask {
+            text: text.into(),
+            profile: TasteProfile::default(),
+            menu: Arc::new(menu),
+            locale,
+        }
+    }
+
+    #[test]
+    fn a_spanish_request_gets_alcohol_free_picks_with_spanish_reasons() {
+        let plan = plan(&ask("algo sin alcohol, que conduzco", Locale::es));
+        assert!(
+            plan.intro.starts_with("Estas son mis bebidas sin alcohol"),
+            "{}",
+            plan.intro
+        );
+        let ids: Vec<&str> = plan.picks.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, ["Nojito", "Shirley"]);
+        assert!(
+            plan.picks[0].1.starts_with("Sin alcohol."),
+            "{}",
+            plan.picks[0].1
+        );
+        assert!(
+            plan.picks[0].1.contains("Lleva Mint."),
+            "{}",
+            plan.picks[0].1
+        );
+    }
+
+    #[test]
+    fn the_same_request_in_english_is_answered_in_english() {
+        let plan = plan(&ask("something bitter", Locale::en));
+        assert_eq!(plan.intro, "For something bitter, here's what I'd pour:");
+        assert_eq!(plan.picks[0].0, "Negroni");
+        assert_eq!(plan.picks[0].1, "Bitter. Made with Campari. About 24% ABV.");
+        let plan = plan_es("algo amargo");
+        assert_eq!(plan.intro, "Para algo amargo, esto es lo que te serviría:");
+        assert_eq!(plan.picks[0].1, "Amargo. Lleva Campari. Unos 24 % vol.");
+    }
+
+    fn plan_es(text: &str) -> Plan {
+        plan(&ask(text, Locale::es))
     }
 }

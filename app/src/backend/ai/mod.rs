@@ -9,6 +9,7 @@ pub mod bedrock;
 pub mod local;
 pub mod taste;
 
+use crate::i18n::Locale;
 use crate::model::{ChatCard, ChatChunk, Drink, SharedMenu, TasteProfile};
 use futures::future::BoxFuture;
 use futures::stream::{BoxStream, StreamExt};
@@ -26,6 +27,8 @@ pub struct Ask {
     pub text: String,
     pub profile: TasteProfile,
     pub menu: SharedMenu,
+    /// The guest's language: the answer is written in it.
+    pub locale: Locale,
 }
 
 /// What a recommender produces, piece by piece.

@@ -181,7 +181,7 @@ const TERMS: &[(&str, &[&str])] = &[
 
 const LIGHT_WORDS: &[&str] = &[
     "light", "lighter", "lightest", "easy", "low", "mild", "gentle", "weak", "weaker", "session",
-    "suave", "ligero", "leger", "leicht", "leggero",
+    "suave", "ligero", "ligera", "flojo", "floja", "leger", "leicht", "leggero",
 ];
 const STRONG_WORDS: &[&str] = &[
     "strong",
@@ -201,7 +201,8 @@ const STRONG_WORDS: &[&str] = &[
 /// Words that turn the next few words around: "not too sweet", "without gin", "sin azúcar".
 const NEGATORS: &[&str] = &[
     "not", "no", "without", "never", "hate", "hates", "dislike", "dont", "doesnt", "isnt", "avoid",
-    "nothing", "less", "sin", "sans", "ohne", "senza", "kein", "keine", "nicht", "pas", "nada",
+    "nothing", "less", "menos", "sin", "sans", "ohne", "senza", "kein", "keine", "nicht", "pas",
+    "nada",
 ];
 const NEGATION_RESETS: &[&str] = &["but", "and", "or", "pero", "mais", "aber", "ma"];
 
@@ -225,6 +226,13 @@ const ALCOHOL_FREE_PHRASES: &[&str] = &[
     "do not drink",
     "no booze",
     "sin alcohol",
+    "conduzco",
+    "conduciendo",
+    "tengo que conducir",
+    "manejo",
+    "no bebo",
+    "embarazada",
+    "cero alcohol",
     "sans alcool",
     "ohne alkohol",
     "alkoholfrei",
@@ -585,6 +593,14 @@ pub fn understand(text: &str, menu: &Menu) -> Intent {
         "similar",
         "other",
         "else",
+        "pero",
+        "mas",
+        "menos",
+        "diferente",
+        "distinto",
+        "parecido",
+        "otro",
+        "otra",
     ]
     .iter()
     .any(|w| contains_phrase(&normalized, w));
@@ -730,11 +746,17 @@ fn learn_preferences(tokens: &[String], intent: &mut Intent) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::model::RecipeLine;
 
-    fn drink(id: &str, name: &str, tags: &[&str], ingredients: &[&str]) -> Drink {
+    /// A drink of 20% ABV for tests: id, name, tags and ingredient names.
+    pub(in crate::backend::ai) fn drink(
+        id: &str,
+        name: &str,
+        tags: &[&str],
+        ingredients: &[&str],
+    ) -> Drink {
         Drink {
             id: id.into(),
             section_id: "s".into(),
@@ -803,6 +825,8 @@ mod tests {
         for text in [
             "no alcohol, I'm driving",
             "Sin alcohol por favor",
+            "algo sin alcohol, que conduzco",
+            "Esta noche conduzco yo",
             "etwas ohne Alkohol",
             "a MOCKTAIL!",
         ] {

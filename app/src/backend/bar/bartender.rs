@@ -8,6 +8,7 @@ use crate::backend::store::guests::GuestRow;
 use crate::backend::store::{guests, new_id, now_ms, retrying, TxError};
 use crate::domain::ChatText;
 use crate::error::AppError;
+use crate::i18n::Locale;
 use crate::model::{ChatChunk, ChatHistory, ChatMessage, ChatRole};
 use futures::channel::mpsc::{unbounded, UnboundedReceiver};
 use futures::StreamExt;
@@ -37,12 +38,13 @@ impl Bar {
 
     /// Asks the bartender for the guest: the message is kept and spent from the hourly budget,
     /// then the answer streams back (the stored question first, words as they come, checked drink
-    /// cards, notes, and the stored answer last).
+    /// cards, notes, and the stored answer last), in the guest's language.
     #[tracing::instrument(skip_all, fields(guest = %guest_id))]
     pub async fn ask_bartender(
         &self,
         guest_id: &str,
         text: &ChatText,
+        locale: Locale,
     ) -> Result<AnswerLines, AppError> {
         let asked = retrying(|| self.try_keep_question(guest_id, text)).await?;
         self.jobs.nudge();
@@ -51,6 +53,7 @@ impl Bar {
             text: text.as_str().to_string(),
             profile,
             menu: self.menu.snapshot(),
+            locale,
         });
         let (lines, rx) = unbounded::<Result<String, AppError>>();
         let _ = lines.unbounded_send(Ok(ChatChunk::Asked {

@@ -7,6 +7,7 @@ use crate::backend::store::{controls, guests};
 use crate::backend::store::{now_ms, retrying, TxError};
 use crate::domain::{IdempotencyKey, OrderNote, Quantity};
 use crate::error::AppError;
+use crate::i18n::Locale;
 use crate::model::{
     Actor, Choice, Drink, GuestOrders, Order, OrderStatus, ReadyDrinks, TrackedOrder,
 };
@@ -71,7 +72,10 @@ impl Bar {
             return Ok((existing, false));
         }
         // A pause or a passed last call committed before this order refuses it.
-        if let Some(why) = controls::bar_status_in(&mut tx).await?.refusal_at(now) {
+        if let Some(why) = controls::bar_status_in(&mut tx)
+            .await?
+            .refusal_at(now, Locale::en)
+        {
             return Err(AppError::Conflict(why).into());
         }
         if let Some(why) = unavailable(drink) {

@@ -7,6 +7,7 @@ use crate::backend::push::{Delivery, Notice};
 use crate::backend::store::outbox::{self, Task};
 use crate::backend::store::push::PushSubscriptionRow;
 use crate::error::AppError;
+use crate::i18n::Locale;
 use crate::model::{pick_up_sentence, ready_sentence, OrderStatus};
 
 /// Browsers one guest may have subscribed at once.
@@ -104,11 +105,14 @@ impl Bar {
         let place = self.pickup_place().await.map_err(|e| e.to_string())?;
         let notice = Notice {
             title: if reminder {
-                format!("{} — still waiting for you", ready_sentence(&order))
+                format!(
+                    "{} — still waiting for you",
+                    ready_sentence(Locale::en, &order)
+                )
             } else {
-                ready_sentence(&order)
+                ready_sentence(Locale::en, &order)
             },
-            body: pick_up_sentence(&place),
+            body: pick_up_sentence(Locale::en, &place),
             url: "/orders".into(),
             tag: order.id.clone(),
         };

@@ -6,6 +6,7 @@ use crate::api::admin::{get_board, AdvanceOrder, RemoveGuest};
 use crate::api::pickup::Remind;
 use crate::components::confirm;
 use crate::components::live::{use_live_events, LastKnown};
+use crate::i18n::Locale;
 use crate::model::{Board, LiveEvent, Menu, Order, OrderStatus};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -118,9 +119,9 @@ fn Columns(
             "rounded-2xl bg-stone-100 p-3"
         };
         view! {
-            <section class=look aria-label=status.label() data-testid=format!("column-{}", status.as_str())>
+            <section class=look aria-label=status.label(Locale::en) data-testid=format!("column-{}", status.as_str())>
                 <h2 class="mb-2 flex items-center justify-between font-bold">
-                    {status.label()}
+                    {status.label(Locale::en)}
                     <span class="rounded-full bg-white px-2 text-sm">{orders.len()}</span>
                 </h2>
                 {orders.is_empty().then(|| view! { <p class="px-1 py-4 text-sm text-stone-600">"Nothing here right now."</p> })}
@@ -159,7 +160,7 @@ fn Columns(
                                         <button
                                             type="submit"
                                             class="min-h-11 rounded-full px-4 text-sm font-semibold text-stone-800 ring-1 ring-stone-300 hover:bg-stone-100"
-                                            title=format!("Back to {}", back.label())
+                                            title=format!("Back to {}", back.label(Locale::en))
                                         >
                                             "Recall"
                                         </button>
@@ -169,7 +170,7 @@ fn Columns(
                             view! {
                                 <li class="flex items-center justify-between gap-2 px-3 py-2" data-testid="history-order">
                                     <span class="flex-1">{format!("{}× {} for {}", o.quantity, o.drink_name, o.guest_name)}</span>
-                                    <span class="text-stone-600">{o.status.label()}</span>
+                                    <span class="text-stone-600">{o.status.label(Locale::en)}</span>
                                     {recall}
                                 </li>
                             }
@@ -222,7 +223,7 @@ fn Card(
             {(!order.note.is_empty()).then(|| view! { <p class="mt-1 rounded bg-amber-50 px-2 py-1 text-sm text-amber-900">{format!("“{}”", order.note)}</p> })}
             <ul class="mt-2 text-base text-stone-800">
                 {recipe.into_iter().map(|line| view! {
-                    <li class="flex justify-between gap-2"><span>{line.name.clone()}</span><span>{line.amount_label()}</span></li>
+                    <li class="flex justify-between gap-2"><span>{line.name.clone()}</span><span>{line.amount_label(Locale::en)}</span></li>
                 }).collect_view()}
             </ul>
             <div class="mt-3 flex flex-wrap gap-2">

@@ -7,6 +7,7 @@ use crate::api::controls::{
 use crate::api::stats::CloseParty;
 use crate::components::confirm;
 use crate::components::live::{use_live_events, LastKnown};
+use crate::i18n::Locale;
 use crate::model::{BarStatus, LiveEvent, OrderWindow};
 use leptos::prelude::*;
 
@@ -124,7 +125,7 @@ fn Controls(
         ..status.clone()
     };
     let closed = last_call_only.at(status.now) == OrderWindow::Closed;
-    let closing = match last_call_only.notice_at(status.now) {
+    let closing = match last_call_only.notice_at(status.now, Locale::en) {
         Some(said) => {
             view! {
                 <div class="flex flex-wrap items-center gap-3">

@@ -12,7 +12,9 @@ pub fn LoginPage() -> impl IntoView {
     let error = move || login.value().get().and_then(Result::err);
     // Too many wrong passwords: how long to wait, in words.
     let wait = move || match error() {
-        Some(AppError::RateLimited { retry_after_secs }) => Some(in_words(retry_after_secs)),
+        Some(AppError::RateLimited { retry_after_secs }) => {
+            Some(in_words(crate::i18n::Locale::en, retry_after_secs))
+        }
         _ => None,
     };
     let other_error =

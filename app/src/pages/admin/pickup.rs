@@ -6,6 +6,7 @@ use crate::api::pickup::{
     load_pickup_settings, CreateScreenLink, RevokeScreenLink, SetPickupPlace,
 };
 use crate::components::{confirm, FormError, ShownOnce, SubmitButton};
+use crate::i18n::Locale;
 use crate::model::{pick_up_sentence, PickupSettings, ScreenLink};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -55,7 +56,7 @@ fn Settings(
             <h2 id="place-heading" class="font-bold">"Where guests pick up"</h2>
             <p class="mt-1 text-sm text-stone-600">
                 "Guests read it when a drink is ready, on their phone and on the pickup screen: "
-                <q>{pick_up_sentence(&place)}</q>
+                <q>{pick_up_sentence(Locale::en, &place)}</q>
             </p>
             <ActionForm action=save attr:class="mt-3 flex flex-col gap-3 sm:flex-row sm:items-end">
                 <div class="flex-1">
@@ -69,7 +70,7 @@ fn Settings(
                 <FormError error=Signal::derive(move || save.value().get().and_then(Result::err))/>
                 {move || saved().map(|place| view! {
                     <p role="status" class="text-sm text-emerald-800">
-                        {format!("Saved. Guests now read “{}”", pick_up_sentence(&place))}
+                        {format!("Saved. Guests now read “{}”", pick_up_sentence(Locale::en, &place))}
                     </p>
                 })}
             </div>

@@ -7,17 +7,12 @@ use crate::api::orders::PlaceOrder;
 use crate::components::{confirm, Badges, ErrorNotice, FormError, SubmitButton};
 use crate::domain::{ChatText, IdempotencyKey};
 use crate::error::AppError;
+use crate::i18n::*;
 use crate::model::{
     drain_chunks, ChatCard, ChatChunk, ChatHistory, ChatMessage, ChatRole, Strength, TasteProfile,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-const EXAMPLES: [&str; 3] = [
-    "Something smoky, not too sweet",
-    "Like a Mai Tai but lighter",
-    "No alcohol, I'm driving",
-];
 
 #[component]
 pub fn BartenderPage() -> impl IntoView {
@@ -36,19 +31,20 @@ pub fn BartenderPage() -> impl IntoView {
         },
         |_| load_chat(),
     );
+    let i18n = use_i18n();
     view! {
-        <Title text="Bartender"/>
-        <h1 class="mt-6 text-2xl font-bold tracking-tight">"Ask the bartender"</h1>
+        <Title text=tu_string!(i18n, bartender.title)/>
+        <h1 class="mt-6 text-2xl font-bold tracking-tight">{t!(i18n, bartender.heading)}</h1>
         <noscript>
-            <p class="mt-3 rounded-xl bg-amber-50 p-3 text-sm text-amber-900">"The bartender chat needs JavaScript. The menu works without it."</p>
+            <p class="mt-3 rounded-xl bg-amber-50 p-3 text-sm text-amber-900">{t!(i18n, bartender.needs_js)}</p>
         </noscript>
-        <Transition fallback=|| view! { <p class="mt-6 text-stone-600">"Pulling up a stool…"</p> }>
+        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{t!(i18n, bartender.loading)}</p> }>
             {move || Suspend::new(async move {
                 match history.await {
                     Err(AppError::Unauthorized) => view! {
                         <div class="mt-8 rounded-2xl bg-white p-5 ring-1 ring-stone-200">
-                            <p class="font-medium">"Join the party to chat with the bartender."</p>
-                            <p class="mt-1 text-sm text-stone-600">"Scan the host's QR code or open their invite link."</p>
+                            <p class="font-medium">{t!(i18n, bartender.join)}</p>
+                            <p class="mt-1 text-sm text-stone-600">{t!(i18n, common.join_how)}</p>
                         </div>
                     }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
@@ -79,11 +75,17 @@ fn Chat(history: ChatHistory) -> impl IntoView {
     let busy = RwSignal::new(false);
     let bottom = NodeRef::<leptos::html::Div>::new();
     let per_hour = history.messages_per_hour;
+    let i18n = use_i18n();
     let honest = if history.bartender == "house" {
-        "Answers come from the house recommender: rules over tonight's menu and your taste, not an AI model."
+        tu_string!(i18n, bartender.house)
     } else {
-        "Answers come from an AI model and are checked against tonight's menu and your allergies."
+        tu_string!(i18n, bartender.model)
     };
+    let examples = [
+        tu_string!(i18n, bartender.example_smoky),
+        tu_string!(i18n, bartender.example_like),
+        tu_string!(i18n, bartender.example_driving),
+    ];
 
     // Keep the newest words in view while they stream in.
     Effect::new(move |_| {
@@ -136,15 +138,15 @@ fn Chat(history: ChatHistory) -> impl IntoView {
 
     view! {
         <p class="mt-1 text-sm text-stone-600">{honest}</p>
-        <section class="mt-4 space-y-4" aria-label="Chat" aria-live="polite">
+        <section class="mt-4 space-y-4" aria-label=tu_string!(i18n, bartender.chat) aria-live="polite">
             {move || {
                 let list = messages.get();
                 (list.is_empty() && live.get().is_none()).then(|| view! {
                     <div class="rounded-2xl bg-white p-4 ring-1 ring-stone-200" data-testid="chat-empty">
-                        <p class="font-medium">"What are you in the mood for?"</p>
-                        <p class="mt-1 text-sm text-stone-600">"Tell me a flavour, a drink you like, or what you can't have. Try:"</p>
+                        <p class="font-medium">{t!(i18n, bartender.mood)}</p>
+                        <p class="mt-1 text-sm text-stone-600">{t!(i18n, bartender.try_these)}</p>
                         <div class="mt-3 flex flex-wrap gap-2">
-                            {EXAMPLES.into_iter().map(|example| view! {
+                            {examples.into_iter().map(|example| view! {
                                 <button
                                     type="button"
                                     class="min-h-11 rounded-full bg-orange-50 px-4 text-sm text-orange-900 ring-1 ring-orange-200 hover:bg-orange-100"
@@ -171,14 +173,14 @@ fn Chat(history: ChatHistory) -> impl IntoView {
                 send(draft.get_untracked());
             }
         >
-            <label for="message" class="sr-only">"Message"</label>
+            <label for="message" class="sr-only">{t!(i18n, bartender.message)}</label>
             <textarea
                 id="message"
                 name="message"
                 rows="2"
                 data-enter-sends=""
                 maxlength=ChatText::MAX_CHARS
-                placeholder="What do you feel like?"
+                placeholder=tu_string!(i18n, bartender.placeholder)
                 class="min-h-12 flex-1 resize-none rounded-2xl border border-stone-300 bg-white px-3 py-2"
                 prop:value=move || draft.get()
                 on:input=move |ev| draft.set(event_target_value(&ev))
@@ -194,10 +196,10 @@ fn Chat(history: ChatHistory) -> impl IntoView {
                 disabled=move || busy.get()
                 class="rounded-full bg-orange-800 px-5 py-3 font-semibold text-white hover:bg-orange-900 disabled:opacity-60"
             >
-                "Send"
+                {t!(i18n, bartender.send)}
             </button>
         </form>
-        {move || error.get().map(|err| view! { <p role="alert" class="rounded-xl bg-red-50 p-3 text-sm text-red-900 ring-1 ring-red-200">{friendly(&err, per_hour)}</p> })}
+        {move || error.get().map(|err| view! { <p role="alert" class="rounded-xl bg-red-50 p-3 text-sm text-red-900 ring-1 ring-red-200">{friendly(i18n.get_locale_untracked(), &err, per_hour)}</p> })}
     }
     .into_any()
 }
@@ -232,22 +234,17 @@ fn apply(
 }
 
 /// Errors in the bartender's voice.
-fn friendly(error: &AppError, per_hour: u32) -> String {
+fn friendly(locale: Locale, error: &AppError, per_hour: u32) -> String {
     match error {
         AppError::RateLimited { retry_after_secs } if *retry_after_secs < 60 => {
-            format!("Slow down a little: you can send another message in {retry_after_secs} s.")
+            td_string!(locale, bartender.slow_down, secs = *retry_after_secs).to_string()
         }
         AppError::RateLimited { retry_after_secs } => {
             let minutes = retry_after_secs.div_ceil(60).max(1);
-            format!(
-                "The bartender needs a breather: that's this hour's {per_hour} messages. You can ask again in {minutes} min{}.",
-                if minutes == 1 { "" } else { "s" }
-            )
+            td_string!(locale, bartender.breather, per_hour, minutes).to_string()
         }
-        AppError::Unauthorized => {
-            "Your session has ended: open the invite link again to keep chatting.".into()
-        }
-        other => other.sentence(),
+        AppError::Unauthorized => td_string!(locale, bartender.session_ended).to_string(),
+        other => other.sentence_in(locale),
     }
 }
 
@@ -277,6 +274,7 @@ fn BartenderSays(
     note: Option<String>,
     writing: bool,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <div class="max-w-[95%] space-y-2" data-testid="chat-bartender" aria-busy=writing.then_some("true")>
             {note.map(|note| view! { <p class="rounded-xl bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200" data-testid="chat-note">{note}</p> })}
@@ -284,7 +282,7 @@ fn BartenderSays(
                 {text}
                 {writing.then(|| view! {
                     <span class="ml-1 inline-block animate-pulse text-stone-600" aria-hidden="true">"▍"</span>
-                    <span class="sr-only">"The bartender is writing"</span>
+                    <span class="sr-only">{t!(i18n, bartender.writing)}</span>
                 })}
             </p>
             {(!cards.is_empty()).then(|| view! {
@@ -303,10 +301,12 @@ fn CardView(card: ChatCard) -> impl IntoView {
     let error = move || order.value().get().and_then(Result::err);
     let refusal = crate::components::controls::order_refusal();
     let href = format!("/drinks/{}", card.drink_id);
+    let i18n = use_i18n();
     let abv = if card.alcohol_free {
         String::new()
     } else {
-        format!("{}% ABV", card.abv.round())
+        let abv = card.abv.round();
+        tu_string!(i18n, bartender.abv, abv).to_string()
     };
     view! {
         <li class="flex gap-3 rounded-2xl bg-white p-3 shadow-sm ring-1 ring-stone-200" data-testid="chat-card">
@@ -330,7 +330,7 @@ fn CardView(card: ChatCard) -> impl IntoView {
                                 disabled=move || order.pending().get() || refusal.with(Option::is_some)
                                 class="min-h-11 rounded-full bg-orange-800 px-5 text-sm font-semibold text-white hover:bg-orange-900 disabled:opacity-60"
                             >
-                                "Order this"
+                                {t!(i18n, bartender.order_this)}
                             </button>
                             {move || refusal.get().map(|why| view! {
                                 <p data-testid="order-refusal" class="mt-1 text-sm text-amber-900">{why}</p>
@@ -338,7 +338,7 @@ fn CardView(card: ChatCard) -> impl IntoView {
                         </ActionForm>
                     }.into_any()
                 } else {
-                    view! { <p class="mt-2 text-sm text-stone-600">"Not available right now."</p> }.into_any()
+                    view! { <p class="mt-2 text-sm text-stone-600">{t!(i18n, bartender.not_available)}</p> }.into_any()
                 }}
                 <div class="mt-2"><FormError error=Signal::derive(error)/></div>
             </div>
@@ -354,12 +354,14 @@ fn Profile(
     forget: ServerAction<ForgetMe>,
 ) -> impl IntoView {
     let save_error = move || save.value().get().and_then(Result::err);
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let learned = profile.learned.clone();
     let learned_ref = &learned;
     let chips: Vec<(&'static str, String, bool)> = [
-        ("Likes", &profile.likes),
-        ("Dislikes", &profile.dislikes),
-        ("Allergy", &profile.allergies),
+        (tu_string!(i18n, bartender.likes), &profile.likes),
+        (tu_string!(i18n, bartender.dislikes), &profile.dislikes),
+        (tu_string!(i18n, bartender.allergy), &profile.allergies),
     ]
     .into_iter()
     .flat_map(|(kind, terms)| {
@@ -371,57 +373,57 @@ fn Profile(
     let has_chips = !chips.is_empty();
     view! {
         <details class="mt-8 rounded-2xl bg-white p-4 ring-1 ring-stone-200">
-            <summary class="flex min-h-11 cursor-pointer items-center font-semibold">"Your taste"</summary>
-            <p class="mt-2 text-sm text-stone-600">
-                "The bartender uses this for every suggestion; allergies and alcohol-free are never overruled. "
-                "It also learns from what you write (marked “learned”); remove anything that's wrong."
-            </p>
+            <summary class="flex min-h-11 cursor-pointer items-center font-semibold">{t!(i18n, bartender.your_taste)}</summary>
+            <p class="mt-2 text-sm text-stone-600">{t!(i18n, bartender.taste_about)}</p>
             {has_chips.then(|| view! {
-                <ul class="mt-3 flex flex-wrap gap-2" aria-label="What the bartender knows">
+                <ul class="mt-3 flex flex-wrap gap-2" aria-label=tu_string!(i18n, bartender.knows)>
                     {chips.into_iter().map(|(kind, term, learned)| view! {
                         <li class="flex items-center gap-1 rounded-full bg-stone-100 pl-3 text-sm" data-testid="taste-chip">
                             <span class="text-stone-600">{format!("{kind}:")}</span>
                             <span>{term.clone()}</span>
-                            {learned.then(|| view! { <span class="text-xs text-emerald-700">"learned"</span> })}
+                            {learned.then(|| view! { <span class="text-xs text-emerald-700">{t!(i18n, bartender.learned)}</span> })}
                             <ActionForm action=remove>
                                 <input type="hidden" name="term" value=term.clone()/>
-                                <button type="submit" class="flex size-11 items-center justify-center rounded-full text-lg text-stone-600 hover:bg-stone-200" aria-label=format!("Remove {term}")>"×"</button>
+                                <button type="submit" class="flex size-11 items-center justify-center rounded-full text-lg text-stone-600 hover:bg-stone-200" aria-label={
+                                    let term = term.clone();
+                                    tu_string!(i18n, bartender.remove, term).to_string()
+                                }>"×"</button>
                             </ActionForm>
                         </li>
                     }).collect_view()}
                 </ul>
             })}
             <ActionForm action=save attr:class="mt-4 space-y-3">
-                <TermsField id="likes" label="Likes" hint="e.g. smoky, gin, citrus" terms=profile.likes.clone()/>
-                <TermsField id="dislikes" label="Dislikes" hint="e.g. sweet, coffee" terms=profile.dislikes.clone()/>
-                <TermsField id="allergies" label="Allergies" hint="e.g. nuts, egg, dairy" terms=profile.allergies.clone()/>
+                <TermsField id="likes" label=tu_string!(i18n, bartender.likes) hint=tu_string!(i18n, bartender.likes_hint) terms=profile.likes.clone()/>
+                <TermsField id="dislikes" label=tu_string!(i18n, bartender.dislikes) hint=tu_string!(i18n, bartender.dislikes_hint) terms=profile.dislikes.clone()/>
+                <TermsField id="allergies" label=tu_string!(i18n, bartender.allergies) hint=tu_string!(i18n, bartender.allergies_hint) terms=profile.allergies.clone()/>
                 <label class="flex min-h-11 w-fit items-center gap-3 pr-2">
                     <input type="checkbox" name="alcohol_free" value="on" checked=profile.alcohol_free class="size-5 accent-orange-800"/>
-                    <span>"Alcohol-free only"</span>
+                    <span>{t!(i18n, bartender.alcohol_free_only)}</span>
                 </label>
                 <div>
-                    <label for="strength" class="block text-sm font-medium text-stone-700">"Preferred strength"</label>
+                    <label for="strength" class="block text-sm font-medium text-stone-700">{t!(i18n, bartender.strength)}</label>
                     <select id="strength" name="strength" class="mt-1 min-h-11 w-full rounded-xl border border-stone-300 bg-white px-3 py-2">
                         {Strength::ALL.into_iter().map(|s| view! {
-                            <option value=s.as_str() selected=s == profile.strength>{s.label()}</option>
+                            <option value=s.as_str() selected=s == profile.strength>{s.label(locale)}</option>
                         }).collect_view()}
                     </select>
                 </div>
                 <FormError error=Signal::derive(save_error)/>
-                <SubmitButton label="Save" pending=save.pending()/>
+                <SubmitButton label=tu_string!(i18n, bartender.save) pending=save.pending()/>
             </ActionForm>
             <div class="mt-6 border-t border-stone-200 pt-4">
-                <p class="text-sm text-stone-600">"Forget me deletes your taste profile and this chat. Your orders stay."</p>
+                <p class="text-sm text-stone-600">{t!(i18n, bartender.forget_about)}</p>
                 <button
                     type="button"
                     class="mt-2 min-h-11 rounded-full px-4 text-sm font-medium text-red-800 ring-1 ring-red-200 hover:bg-red-50"
                     on:click=move |_| {
-                        if confirm("Delete your taste profile and chat history?") {
+                        if confirm(tu_string!(i18n, bartender.forget_confirm)) {
                             forget.dispatch(ForgetMe {});
                         }
                     }
                 >
-                    "Forget me"
+                    {t!(i18n, bartender.forget)}
                 </button>
             </div>
         </details>

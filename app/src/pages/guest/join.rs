@@ -3,6 +3,7 @@
 use crate::api::guests::{check_invite, JoinParty};
 use crate::components::{ErrorNotice, FieldErrors, FieldMessage, FormError, SubmitButton};
 use crate::domain::GuestName;
+use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -15,29 +16,33 @@ pub fn JoinPage() -> impl IntoView {
     let join = ServerAction::<JoinParty>::new();
     let error = Signal::derive(move || join.value().get().and_then(Result::err));
     let errors = FieldErrors::new(error, &["name"]);
+    let i18n = use_i18n();
 
     view! {
-        <Title text="Join the party"/>
+        <Title text=tu_string!(i18n, join.title)/>
         <div class="mx-auto mt-10 max-w-sm">
-            <Suspense fallback=|| view! {
-                <h1 class="text-3xl font-bold tracking-tight">"Welcome to the bar"</h1>
-                <p class="mt-4 text-stone-600">"Checking your invite…"</p>
+            <Suspense fallback=move || view! {
+                <h1 class="text-3xl font-bold tracking-tight">{t!(i18n, join.welcome)}</h1>
+                <p class="mt-4 text-stone-600">{t!(i18n, join.checking)}</p>
             }>
                 {move || Suspend::new(async move {
                     match invite.await {
                         Err(error) => view! {
-                            <h1 class="text-3xl font-bold tracking-tight">"Welcome to the bar"</h1>
+                            <h1 class="text-3xl font-bold tracking-tight">{t!(i18n, join.welcome)}</h1>
                             <ErrorNotice error/>
                         }.into_any(),
                         Ok(party) => view! {
                             <h1 class="text-3xl font-bold tracking-tight" data-testid="party-name">
-                                {party.map_or_else(|| "Welcome to the bar".to_string(), |party| format!("Welcome to {party}"))}
+                                {party.map_or_else(
+                                    || tu_string!(i18n, join.welcome).to_string(),
+                                    |party| tu_string!(i18n, join.welcome_to, party).to_string(),
+                                )}
                             </h1>
-                            <p class="mt-2 text-stone-600">"Tell the bartender what to call you."</p>
+                            <p class="mt-2 text-stone-600">{t!(i18n, join.call_you)}</p>
                             <ActionForm action=join attr:class="mt-6 space-y-4">
                                 <input type="hidden" name="code" value=code()/>
                                 <div>
-                                    <label for="name" class="block text-sm font-medium text-stone-700">"Your name"</label>
+                                    <label for="name" class="block text-sm font-medium text-stone-700">{t!(i18n, join.your_name)}</label>
                                     <input
                                         id="name"
                                         name="name"
@@ -51,7 +56,7 @@ pub fn JoinPage() -> impl IntoView {
                                     <FieldMessage errors field="name"/>
                                 </div>
                                 <FormError error=errors.general()/>
-                                <SubmitButton label="Join" pending=join.pending()/>
+                                <SubmitButton label=tu_string!(i18n, join.join) pending=join.pending()/>
                             </ActionForm>
                         }.into_any(),
                     }

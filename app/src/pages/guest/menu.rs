@@ -4,6 +4,7 @@
 use crate::api::menu::get_menu;
 use crate::components::live::{use_live_events, LastKnown};
 use crate::components::{DrinkCard, ErrorNotice, MenuSkeleton};
+use crate::i18n::*;
 use crate::model::{LiveEvent, Menu, MenuFilter};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -30,9 +31,10 @@ pub fn MenuPage() -> impl IntoView {
         }
     });
 
+    let i18n = use_i18n();
     view! {
-        <Title text="Menu"/>
-        <h1 class="sr-only">"Menu"</h1>
+        <Title text=tu_string!(i18n, menu.title)/>
+        <h1 class="sr-only">{t!(i18n, menu.title)}</h1>
         // The search, the alcohol-free switch and the sections stay at hand on a long menu.
         <div class="sticky top-14 z-10 -mx-4 bg-stone-50/95 px-4 backdrop-blur">
             <SearchBar filter=Signal::derive(move || filter.get().unwrap_or_default())>
@@ -91,6 +93,7 @@ fn SearchBar(filter: Signal<MenuFilter>, children: Children) -> impl IntoView {
         ev.prevent_default();
         apply();
     };
+    let i18n = use_i18n();
 
     view! {
         <form
@@ -102,13 +105,13 @@ fn SearchBar(filter: Signal<MenuFilter>, children: Children) -> impl IntoView {
             on:input=on_input
             on:submit=on_submit
         >
-            <label for="q" class="sr-only">"Search drinks or ingredients"</label>
+            <label for="q" class="sr-only">{t!(i18n, menu.search_label)}</label>
             <input
                 id="q"
                 name="q"
                 type="search"
                 node_ref=search
-                placeholder="Search drinks or ingredients"
+                placeholder=tu_string!(i18n, menu.search_label)
                 autocomplete="off"
                 enterkeyhint="search"
                 maxlength="100"
@@ -119,7 +122,7 @@ fn SearchBar(filter: Signal<MenuFilter>, children: Children) -> impl IntoView {
                 type="submit"
                 class="min-h-11 rounded-full bg-orange-800 px-4 font-medium text-white hover:bg-orange-900 focus-visible:outline-2 focus-visible:outline-orange-700"
             >
-                "Search"
+                {t!(i18n, menu.search)}
             </button>
         </form>
         <div class="-mx-4 flex items-center gap-2 overflow-x-auto px-4 py-1.5 [scrollbar-width:none]">
@@ -135,7 +138,7 @@ fn SearchBar(filter: Signal<MenuFilter>, children: Children) -> impl IntoView {
                     on:change=on_change
                     class="size-5 accent-emerald-700"
                 />
-                "Alcohol-free only"
+                {t!(i18n, menu.alcohol_free_only)}
             </label>
             {children()}
         </div>
@@ -150,9 +153,10 @@ fn SectionTabs(menu: Menu, filter: MenuFilter) -> impl IntoView {
         .into_iter()
         .map(|(section, _)| (section.id.clone(), section.name.clone()))
         .collect();
+    let i18n = use_i18n();
     (sections.len() > 1).then(|| {
         view! {
-            <nav aria-label="Sections" class="flex shrink-0 gap-2">
+            <nav aria-label=tu_string!(i18n, menu.sections) class="flex shrink-0 gap-2">
                 {sections
                     .into_iter()
                     .map(|(id, name)| view! {
@@ -198,24 +202,25 @@ fn MenuSections(menu: Menu, filter: MenuFilter) -> impl IntoView {
             )
         })
         .collect();
+    let i18n = use_i18n();
     if groups.is_empty() {
         let message = if menu.drinks.is_empty() {
-            "The bar has no drinks on the menu yet."
+            tu_string!(i18n, menu.empty_menu)
         } else {
-            "No drinks match your search."
+            tu_string!(i18n, menu.no_match)
         };
         return view! {
             <div class="my-12 text-center text-stone-600" role="status">
                 <p class="text-lg">{message}</p>
                 {(!filter.is_empty())
                     .then(|| view! {
-                        <p class="mt-2">"The bartender may know something close."</p>
+                        <p class="mt-2">{t!(i18n, menu.ask_instead)}</p>
                         <div class="mt-4 flex flex-wrap justify-center gap-3">
                             <a href="/bartender" class="inline-flex min-h-11 items-center rounded-full bg-orange-800 px-5 font-medium text-white hover:bg-orange-900">
-                                "Ask the bartender"
+                                {t!(i18n, menu.ask_bartender)}
                             </a>
                             <a href="/" class="inline-flex min-h-11 items-center rounded-full px-5 font-medium text-stone-700 ring-1 ring-stone-300 hover:bg-stone-100">
-                                "Show the whole menu"
+                                {t!(i18n, menu.whole_menu)}
                             </a>
                         </div>
                     })}
@@ -225,7 +230,7 @@ fn MenuSections(menu: Menu, filter: MenuFilter) -> impl IntoView {
     }
     let count: usize = groups.iter().map(|(_, drinks)| drinks.len()).sum();
     view! {
-        <p class="sr-only" role="status">{format!("{count} drinks")}</p>
+        <p class="sr-only" role="status">{tu_string!(i18n, menu.count, count).to_string()}</p>
         {groups
             .into_iter()
             .map(|(section, drinks)| {

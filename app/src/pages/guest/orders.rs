@@ -5,6 +5,7 @@ use crate::components::live::{use_live_events, LastKnown};
 use crate::components::notify::{NotifyMe, NotifyState};
 use crate::components::ErrorNotice;
 use crate::error::AppError;
+use crate::i18n::*;
 use crate::model::{
     patch_tracked, pick_up_sentence, GuestOrders, LiveEvent, OrderStatus, TrackedOrder,
 };
@@ -50,27 +51,28 @@ pub fn OrdersPage() -> impl IntoView {
 
     // Asked once per page, whatever the list does meanwhile.
     let notify = NotifyState::new();
+    let i18n = use_i18n();
 
     view! {
-        <Title text="My orders"/>
-        <h1 class="mt-6 text-2xl font-bold tracking-tight">"My orders"</h1>
+        <Title text=tu_string!(i18n, orders.title)/>
+        <h1 class="mt-6 text-2xl font-bold tracking-tight">{t!(i18n, orders.title)}</h1>
         {move || cancel.value().get().and_then(Result::err).map(|e| view! {
-            <p role="alert" class="mt-3 rounded-xl bg-red-50 p-3 text-sm text-red-900">{e.sentence()}</p>
+            <p role="alert" class="mt-3 rounded-xl bg-red-50 p-3 text-sm text-red-900">{e.sentence_in(i18n.get_locale_untracked())}</p>
         })}
-        <Transition fallback=|| view! { <p class="mt-6 text-stone-600">"Loading your orders…"</p> }>
+        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{t!(i18n, orders.loading)}</p> }>
             {move || Suspend::new(async move {
                 match last.keep(orders.await) {
                     Err(AppError::Unauthorized) => view! {
                         <div class="mt-8 rounded-2xl bg-white p-5 ring-1 ring-stone-200">
-                            <p class="font-medium">"Join the party to order."</p>
-                            <p class="mt-1 text-sm text-stone-600">"Scan the host's QR code or open their invite link."</p>
+                            <p class="font-medium">{t!(i18n, common.join_to_order)}</p>
+                            <p class="mt-1 text-sm text-stone-600">{t!(i18n, common.join_how)}</p>
                         </div>
                     }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     Ok(GuestOrders { orders: list, .. }) if list.is_empty() => view! {
                         <div class="mt-8 text-center text-stone-600">
-                            <p>"No orders yet."</p>
-                            <a href="/" class="mt-3 inline-flex min-h-11 items-center rounded-full bg-orange-800 px-5 font-medium text-white">"Pick a drink"</a>
+                            <p>{t!(i18n, orders.none)}</p>
+                            <a href="/" class="mt-3 inline-flex min-h-11 items-center rounded-full bg-orange-800 px-5 font-medium text-white">{t!(i18n, orders.pick)}</a>
                         </div>
                     }.into_any(),
                     Ok(GuestOrders { orders: list, place }) => view! {
@@ -98,6 +100,8 @@ fn OrderCard(
         eta_minutes,
     } = tracked;
     let status = order.status;
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let badge = match status {
         OrderStatus::Queued => "bg-amber-100 text-amber-900",
         OrderStatus::Making => "bg-sky-100 text-sky-900",
@@ -107,10 +111,15 @@ fn OrderCard(
     };
     let detail = match (status, queue_position, eta_minutes) {
         (OrderStatus::Queued, Some(place), Some(eta)) => {
-            format!("#{place} in the queue · about {eta} min")
+            tu_string!(i18n, orders.queued_detail, place, eta).to_string()
         }
-        (OrderStatus::Making, _, Some(eta)) => format!("Being made now · about {eta} min"),
-        (OrderStatus::Ready, ..) => format!("Ready! {}", pick_up_sentence(&place)),
+        (OrderStatus::Making, _, Some(eta)) => {
+            tu_string!(i18n, orders.making_detail, eta).to_string()
+        }
+        (OrderStatus::Ready, ..) => {
+            let pickup = pick_up_sentence(locale, &place);
+            tu_string!(i18n, orders.ready_detail, pickup).to_string()
+        }
         _ => String::new(),
     };
     let order_id = order.id.clone();
@@ -128,14 +137,14 @@ fn OrderCard(
                     <p class="mt-1 text-sm text-stone-600">{detail}</p>
                 </div>
                 <span class=format!("shrink-0 rounded-full px-3 py-1 text-sm font-semibold {badge}") data-testid="order-status">
-                    {status.label()}
+                    {status.label(locale)}
                 </span>
             </div>
             {(status == OrderStatus::Queued).then(|| view! {
                 <ActionForm action=cancel attr:class="mt-3">
                     <input type="hidden" name="order_id" value=order_id/>
                     <button type="submit" class="min-h-11 rounded-full px-4 text-sm font-medium text-red-800 ring-1 ring-red-200 hover:bg-red-50">
-                        "Cancel"
+                        {t!(i18n, orders.cancel)}
                     </button>
                 </ActionForm>
             })}
