@@ -14,6 +14,15 @@ use std::path::Path;
 
 const DEFAULT: &str = "en";
 
+/// Keys become Rust identifiers: these words cannot be keys.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop",
+    "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self",
+    "static", "struct", "super", "trait", "true", "try", "type", "typeof", "unsafe", "unsized",
+    "use", "virtual", "where", "while", "yield", "abstract", "become",
+];
+
 fn main() {
     let dir = Path::new("locales");
     println!("cargo::rerun-if-changed=locales");
@@ -58,6 +67,10 @@ fn write_block(out: &mut String, value: &Value, at: &str) {
     };
     out.push('{');
     for (key, value) in map {
+        assert!(
+            !KEYWORDS.contains(&key.as_str()),
+            "{at}.{key}: a key cannot be a Rust keyword"
+        );
         let _ = write!(out, "{key}: ");
         match value {
             Value::String(text) => {

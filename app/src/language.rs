@@ -4,7 +4,7 @@
 //! the browser's code reads it back, so both render the same words. The words themselves are in
 //! `app/locales/{en,es}.json` (leptos_i18n: compiled in, every key checked at build time).
 
-use crate::i18n::{I18nContextProvider, I18nLocaleTrait as _, Locale};
+use crate::i18n::{I18nContextProvider, Locale};
 use leptos::prelude::*;
 
 /// The cookie that keeps a guest's choice of language.
@@ -20,8 +20,9 @@ pub fn Translated(children: Children) -> impl IntoView {
     #[cfg(feature = "ssr")]
     let chosen = {
         let locale = crate::backend::language::of_request();
-        leptos_use::UseLocalesOptions::default()
-            .ssr_lang_header_getter(move || Some(locale.as_str().to_string()))
+        leptos_use::UseLocalesOptions::default().ssr_lang_header_getter(move || {
+            Some(crate::i18n::I18nLocaleTrait::as_str(locale).to_string())
+        })
     };
     #[cfg(not(feature = "ssr"))]
     let chosen = leptos_use::UseLocalesOptions::default();

@@ -73,12 +73,19 @@ export async function joinAs(page: Page, name: string) {
   await expect(page).toHaveURL(`${baseURL}/`);
 }
 
+/** What the host reads and types on the admin pages, per language. */
+export const hostWords = {
+  en: { username: 'Username', password: 'Password', signIn: 'Sign in', note: 'Note', createInvite: 'Create invite', print: 'Print' },
+  es: { username: 'Usuario', password: 'Contraseña', signIn: 'Entrar', note: 'Nota', createInvite: 'Crear invitación', print: 'Imprimir' },
+};
+
 /** Signs the host in; the host lands on the board. */
-export async function signIn(page: Page) {
+export async function signIn(page: Page, lang: keyof typeof hostWords = 'en') {
+  const words = hostWords[lang];
   await page.goto('/admin/login');
-  await page.getByLabel('Username').fill(host.username);
-  await page.getByLabel('Password').fill(host.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel(words.username).fill(host.username);
+  await page.getByLabel(words.password).fill(host.password);
+  await page.getByRole('button', { name: words.signIn, exact: true }).click();
   await expect(page).toHaveURL(/\/admin\/board$/);
 }
 
@@ -177,5 +184,30 @@ export async function guestPageFindings(page: Page, lang: keyof typeof guestWord
   await page.getByText(words.taste, { exact: true }).click();
   findings.push(...(await seriousFindings(page)).map((line) => `/bartender (chat) ${line}`));
   await check('/nowhere');
+  return findings;
+}
+
+/** axe over every admin page, signed in as the host (an invite made on the way, marked `note`): the
+ * serious and critical findings, one line each. Every page must be in `lang`. */
+export async function adminPageFindings(page: Page, lang: keyof typeof hostWords, note: string): Promise<string[]> {
+  const words = hostWords[lang];
+  await signIn(page, lang);
+  const findings: string[] = [];
+  const check = async (path: string) => {
+    await settle(page, path);
+    await expect(page.locator('html')).toHaveAttribute('lang', lang);
+    findings.push(...(await seriousFindings(page)).map((line) => `${path} ${line}`));
+  };
+  for (const path of ['/admin/board', '/admin/stats', '/admin/shopping-list', '/admin/screen', '/admin/menu', '/admin/menu/drinks/new', '/admin/ingredients', '/admin/invites', '/admin/guests', '/admin/wishes', '/admin/api-keys']) {
+    await check(path);
+  }
+  await check('/admin/menu');
+  const editor = await page.locator('a[href^="/admin/menu/drinks/"]:not([href$="/new"])').first().getAttribute('href');
+  await check(editor!);
+  await check('/admin/invites');
+  await page.getByLabel(words.note, { exact: true }).fill(note);
+  await page.getByRole('button', { name: words.createInvite }).click();
+  const print = page.getByTestId('invite').filter({ hasText: note }).getByRole('link', { name: words.print });
+  await check((await print.getAttribute('href'))!);
   return findings;
 }

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { appStarted, guestPageFindings, inviteCode, slowCode } from './helpers';
+import { adminPageFindings, appStarted, baseURL, guestPageFindings, inviteCode, signIn, slowCode } from './helpers';
 
 // A Spanish phone: the browser asks for Spanish (Accept-Language), and every word the guest reads
 // on the way from the invite to a drink is in Spanish. The code is held back (`slowCode`): the guest
@@ -85,4 +85,24 @@ test('the language switch works before the app has started and is remembered', a
   await expect(page).toHaveURL(/\/orders$/);
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByRole('heading', { name: 'My orders' })).toBeVisible();
+});
+
+test('every admin page in Spanish passes axe with no serious or critical finding', async ({ browser }) => {
+  test.setTimeout(150_000);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL, locale: 'es-ES', colorScheme: 'dark', serviceWorkers: 'block' });
+  const page = await context.newPage();
+  expect(await adminPageFindings(page, 'es', 'axe es')).toEqual([]);
+  await expect(page.getByRole('navigation', { name: 'Anfitrión' }).getByRole('link', { name: 'Pedidos' })).toBeVisible();
+  await context.close();
+});
+
+test('the board speaks Spanish to a Spanish host, statuses and buttons included', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL, locale: 'es-ES', serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await signIn(page, 'es');
+  await expect(page.getByRole('heading', { name: 'Pedidos', level: 1 })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Pausar pedidos' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'En cola' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Historial' })).toBeVisible();
+  await context.close();
 });

@@ -10,7 +10,8 @@ use leptos::prelude::*;
 pub async fn load_night_stats(closed_at: Option<i64>) -> Result<NightStats, AppError> {
     super::as_host(async |state| {
         let east = crate::backend::pages::host_clock_east();
-        state.bar().night_stats(closed_at, east).await
+        let locale = crate::backend::language::of_request();
+        state.bar().night_stats(closed_at, east, locale).await
     })
     .await
 }

@@ -2,6 +2,7 @@
 //! in the browser. Each chart is an image with an `aria-label` that says its data, and the same
 //! numbers are there as a table for anyone who wants them.
 
+use crate::i18n::*;
 use crate::model::Tally;
 use leptos::prelude::*;
 
@@ -14,18 +15,19 @@ const AXIS: f64 = 22.0;
 const LABELS: f64 = 170.0;
 
 /// "Orders per 15 minutes: 21:45 2, 22:00 none, 22:15 1." — what a screen reader says.
-pub fn summary(title: &str, bars: &[Tally]) -> String {
+pub fn summary(locale: Locale, title: &str, bars: &[Tally]) -> String {
     if bars.is_empty() {
-        return format!("{title}: nothing yet.");
+        return td_string!(locale, admin.summary_nothing, title).to_string();
     }
     let items: Vec<String> = bars
         .iter()
         .map(|bar| match bar.count {
-            0 => format!("{} none", bar.label),
+            0 => td_string!(locale, admin.summary_none, label = &bar.label).to_string(),
             n => format!("{} {n}", bar.label),
         })
         .collect();
-    format!("{title}: {}.", items.join(", "))
+    let items = items.join(", ");
+    td_string!(locale, admin.summary, title, items).to_string()
 }
 
 /// A bar's length against the longest, in `room` units.
@@ -44,8 +46,12 @@ fn label_step(columns: usize) -> usize {
 
 /// Columns over time (orders per quarter of an hour).
 #[component]
-pub fn ColumnChart(title: &'static str, bars: Vec<Tally>, testid: &'static str) -> impl IntoView {
-    let label = summary(title, &bars);
+pub fn ColumnChart(
+    #[prop(into)] title: String,
+    bars: Vec<Tally>,
+    testid: &'static str,
+) -> impl IntoView {
+    let label = summary(crate::language::current(), &title, &bars);
     let most = bars.iter().map(|b| b.count).max().unwrap_or(0);
     let width = WIDTH / bars.len().max(1) as f64;
     let step = label_step(bars.len());
@@ -78,8 +84,12 @@ pub fn ColumnChart(title: &'static str, bars: Vec<Tally>, testid: &'static str) 
 
 /// Ranked rows (the most ordered drinks, drinks per guest).
 #[component]
-pub fn RowChart(title: &'static str, bars: Vec<Tally>, testid: &'static str) -> impl IntoView {
-    let label = summary(title, &bars);
+pub fn RowChart(
+    #[prop(into)] title: String,
+    bars: Vec<Tally>,
+    testid: &'static str,
+) -> impl IntoView {
+    let label = summary(crate::language::current(), &title, &bars);
     let most = bars.iter().map(|b| b.count).max().unwrap_or(0);
     let room = WIDTH - LABELS - 40.0;
     let rows = bars
@@ -108,21 +118,22 @@ pub fn RowChart(title: &'static str, bars: Vec<Tally>, testid: &'static str) -> 
 /// A chart with its title and its numbers as a table.
 #[component]
 fn Figure(
-    title: &'static str,
+    title: String,
     testid: &'static str,
     bars: Vec<Tally>,
     children: Children,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <figure class="rounded-2xl bg-white p-4 ring-1 ring-stone-200" data-testid=testid>
             <figcaption class="mb-3 font-semibold">{title}</figcaption>
             {if bars.is_empty() {
-                view! { <p class="text-sm text-stone-600">"Nothing yet tonight."</p> }.into_any()
+                view! { <p class="text-sm text-stone-600">{t!(i18n, admin.chart_empty)}</p> }.into_any()
             } else {
                 view! {
                     {children()}
                     <details class="mt-2 text-sm">
-                        <summary class="cursor-pointer text-stone-600">"As a table"</summary>
+                        <summary class="cursor-pointer text-stone-600">{t!(i18n, admin.chart_table)}</summary>
                         <table class="mt-2 w-full text-left">
                             <tbody>
                                 {bars.iter().map(|bar| view! {
@@ -155,10 +166,17 @@ mod tests {
     fn a_chart_says_its_data_in_words() {
         let bars = [tally("21:45", 2), tally("22:00", 0), tally("22:15", 1)];
         assert_eq!(
-            summary("Orders per 15 minutes", &bars),
+            summary(Locale::en, "Orders per 15 minutes", &bars),
             "Orders per 15 minutes: 21:45 2, 22:00 none, 22:15 1."
         );
-        assert_eq!(summary("Most ordered", &[]), "Most ordered: nothing yet.");
+        assert_eq!(
+            summary(Locale::en, "Most ordered", &[]),
+            "Most ordered: nothing yet."
+        );
+        assert_eq!(
+            summary(Locale::es, "Pedidos", &bars),
+            "Pedidos: 21:45 2, 22:00 ninguno, 22:15 1."
+        );
     }
 
     #[test]

@@ -476,11 +476,12 @@ pub fn chime(frequency: f32) {
 #[component]
 pub fn ShownOnce(
     message: String,
-    label: &'static str,
+    #[prop(into)] label: String,
     value: String,
     testid: &'static str,
 ) -> impl IntoView {
     let copied = RwSignal::new(false);
+    let i18n = use_i18n();
     let secret = value.clone();
     view! {
         <div role="status" class="mt-4 rounded-2xl bg-emerald-50 p-4 ring-1 ring-emerald-200" data-testid=testid>
@@ -491,7 +492,7 @@ pub fn ShownOnce(
                     on:focus=|ev| select_all(&ev)/>
                 <button type="button" class="rounded-full bg-emerald-800 px-4 py-2 text-sm font-medium text-white hover:bg-emerald-900"
                     on:click=move |_| copy(&secret, copied)>
-                    {move || if copied.get() { "Copied" } else { "Copy" }}
+                    {move || if copied.get() { tu_string!(i18n, admin.copied) } else { tu_string!(i18n, admin.copy) }}
                 </button>
             </div>
         </div>

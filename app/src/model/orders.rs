@@ -33,6 +33,15 @@ impl Direction {
         }
     }
 
+    /// "Move up", in the page's language.
+    pub fn label(self, locale: Locale) -> String {
+        let direction = match self {
+            Direction::Up => td_string!(locale, admin.up),
+            Direction::Down => td_string!(locale, admin.down),
+        };
+        td_string!(locale, admin.move_label, direction).to_string()
+    }
+
     pub fn arrow(self) -> &'static str {
         match self {
             Direction::Up => "↑",
@@ -136,11 +145,13 @@ impl OrderStatus {
     }
 
     /// The host's one-tap next step on the board, with its button label.
-    pub fn next_step(self) -> Option<(OrderStatus, &'static str)> {
+    pub fn next_step(self, locale: Locale) -> Option<(OrderStatus, &'static str)> {
         match self {
-            OrderStatus::Queued => Some((OrderStatus::Making, "Start")),
-            OrderStatus::Making => Some((OrderStatus::Ready, "Ready")),
-            OrderStatus::Ready => Some((OrderStatus::Collected, "Collected")),
+            OrderStatus::Queued => Some((OrderStatus::Making, td_string!(locale, admin.start))),
+            OrderStatus::Making => Some((OrderStatus::Ready, td_string!(locale, admin.ready))),
+            OrderStatus::Ready => {
+                Some((OrderStatus::Collected, td_string!(locale, admin.collected)))
+            }
             _ => None,
         }
     }

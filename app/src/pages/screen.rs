@@ -6,6 +6,7 @@
 use crate::api::pickup::load_pickup_screen;
 use crate::components::live::{use_live_events, use_screen_key, LastKnown};
 use crate::error::AppError;
+use crate::i18n::*;
 use crate::model::{LiveEvent, PickupCall, PickupScreen, SCREEN_KEY_PARAM};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -39,10 +40,11 @@ pub fn ScreenPage() -> impl IntoView {
         Some(LiveEvent::Screen | LiveEvent::Pickup { .. }) | None => screen.refetch(),
         Some(_) => {}
     });
+    let i18n = use_i18n();
     view! {
-        <Title text="Pickup"/>
+        <Title text=tu_string!(i18n, screen.title)/>
         <div class="fixed inset-0 z-50 overflow-auto bg-stone-50 px-6 py-6 text-stone-950 sm:px-10" data-testid="pickup-screen">
-            <Transition fallback=|| view! { <p class="text-3xl text-stone-600">"Loading…"</p> }>
+            <Transition fallback=move || view! { <p class="text-3xl text-stone-600">{t!(i18n, common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match last.keep(screen.await) {
                         Ok(screen) => view! { <Calls screen flashing/> }.into_any(),
@@ -57,16 +59,18 @@ pub fn ScreenPage() -> impl IntoView {
 #[component]
 fn Calls(screen: PickupScreen, flashing: RwSignal<Option<String>>) -> impl IntoView {
     let PickupScreen { place, ready } = screen;
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     view! {
         <header class="flex flex-wrap items-baseline justify-between gap-4 border-b border-stone-300 pb-4">
-            <h1 class="text-4xl font-bold tracking-tight sm:text-5xl">"Ready to pick up"</h1>
-            <p class="text-2xl text-stone-700 sm:text-3xl" data-testid="pickup-place">{crate::model::pick_up_sentence(crate::language::current(), &place)}</p>
+            <h1 class="text-4xl font-bold tracking-tight sm:text-5xl">{t!(i18n, screen.ready)}</h1>
+            <p class="text-2xl text-stone-700 sm:text-3xl" data-testid="pickup-place">{crate::model::pick_up_sentence(locale, &place)}</p>
         </header>
         {if ready.is_empty() {
             view! {
                 <div class="mt-16 text-center">
-                    <p class="text-4xl font-semibold text-stone-700">"Nothing waiting right now."</p>
-                    <p class="mt-3 text-2xl text-stone-600">"Names appear here as soon as their drinks are ready."</p>
+                    <p class="text-4xl font-semibold text-stone-700">{t!(i18n, screen.nothing)}</p>
+                    <p class="mt-3 text-2xl text-stone-600">{t!(i18n, screen.appear)}</p>
                 </div>
             }.into_any()
         } else {
@@ -105,18 +109,19 @@ fn Call(call: PickupCall, flashing: RwSignal<Option<String>>) -> impl IntoView {
 
 #[component]
 fn Refused(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
     let (title, detail) = match error {
         AppError::Unauthorized => (
-            "The pickup screen is for the host".to_string(),
-            "Sign in as the host, or open the screen link the host made for this TV.".to_string(),
+            tu_string!(i18n, screen.host_only),
+            tu_string!(i18n, screen.host_only_how).to_string(),
         ),
         AppError::Forbidden => (
-            "This screen link no longer works".to_string(),
-            "The host withdrew it. Ask them for a new one.".to_string(),
+            tu_string!(i18n, screen.gone),
+            tu_string!(i18n, screen.gone_how).to_string(),
         ),
         other => (
-            "The screen cannot show the bar right now".to_string(),
-            other.to_string(),
+            tu_string!(i18n, screen.down),
+            other.sentence_in(i18n.get_locale_untracked()),
         ),
     };
     view! {

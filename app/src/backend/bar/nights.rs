@@ -1,6 +1,7 @@
 //! The host's night: its stats and shopping list, and "Close the party", which ends it (guests
 //! signed out, invites withdrawn, the board left empty for the next) while its stats stay.
 
+use crate::i18n::{td_string, Locale};
 use std::collections::HashMap;
 
 use super::Bar;
@@ -48,12 +49,13 @@ impl Bar {
         &self,
         closed_at: Option<i64>,
         east_minutes: i64,
+        locale: Locale,
     ) -> Result<NightStats, AppError> {
         let mut earlier = self.store.closed_nights().await?;
         for night in &mut earlier {
             night.label = night
                 .closed_at
-                .map(|at| clock_label(at, east_minutes))
+                .map(|at| clock_label(at, east_minutes, locale))
                 .unwrap_or_default();
         }
         let night = self.which_night(closed_at, &earlier).await?;
@@ -126,26 +128,44 @@ impl Bar {
     }
 }
 
-/// "Sat 28 Nov, 23:40": a moment on the host's clock, `east_minutes` east of UTC.
-fn clock_label(at_ms: i64, east_minutes: i64) -> String {
+/// "Sat 28 Nov, 23:40" ("sáb 28 nov, 23:40"): a moment on the host's clock, `east_minutes` east
+/// of UTC, in the page's language.
+fn clock_label(at_ms: i64, east_minutes: i64, locale: Locale) -> String {
+    use time::{Month, Weekday};
     let offset = time::UtcOffset::from_whole_seconds((east_minutes * 60) as i32)
         .unwrap_or(time::UtcOffset::UTC);
-    match time::OffsetDateTime::from_unix_timestamp(at_ms.div_euclid(1000)) {
-        Ok(moment) => {
-            let moment = moment.to_offset(offset);
-            let weekday = moment.weekday().to_string();
-            let month = moment.month().to_string();
-            format!(
-                "{} {} {}, {:02}:{:02}",
-                &weekday[..3],
-                moment.day(),
-                &month[..3],
-                moment.hour(),
-                moment.minute()
-            )
-        }
-        Err(_) => String::new(),
-    }
+    let Ok(moment) = time::OffsetDateTime::from_unix_timestamp(at_ms.div_euclid(1000)) else {
+        return String::new();
+    };
+    let moment = moment.to_offset(offset);
+    let weekday = match moment.weekday() {
+        Weekday::Monday => td_string!(locale, dates.mon),
+        Weekday::Tuesday => td_string!(locale, dates.tue),
+        Weekday::Wednesday => td_string!(locale, dates.wed),
+        Weekday::Thursday => td_string!(locale, dates.thu),
+        Weekday::Friday => td_string!(locale, dates.fri),
+        Weekday::Saturday => td_string!(locale, dates.sat),
+        Weekday::Sunday => td_string!(locale, dates.sun),
+    };
+    let month = match moment.month() {
+        Month::January => td_string!(locale, dates.jan),
+        Month::February => td_string!(locale, dates.feb),
+        Month::March => td_string!(locale, dates.mar),
+        Month::April => td_string!(locale, dates.apr),
+        Month::May => td_string!(locale, dates.may),
+        Month::June => td_string!(locale, dates.jun),
+        Month::July => td_string!(locale, dates.jul),
+        Month::August => td_string!(locale, dates.aug),
+        Month::September => td_string!(locale, dates.sep),
+        Month::October => td_string!(locale, dates.oct),
+        Month::November => td_string!(locale, dates.nov),
+        Month::December => td_string!(locale, dates.dec),
+    };
+    let (day, time) = (
+        moment.day(),
+        format!("{:02}:{:02}", moment.hour(), moment.minute()),
+    );
+    td_string!(locale, dates.moment, weekday, day, month, time).to_string()
 }
 
 fn is_cancelled(order: &NightOrder) -> bool {
@@ -317,7 +337,14 @@ mod tests {
     #[test]
     fn a_night_is_named_by_when_it_closed_on_the_hosts_clock() {
         // 2026-11-28 22:40 UTC, an hour east.
-        assert_eq!(clock_label(1_795_905_600_000, 60), "Sat 28 Nov, 23:40");
+        assert_eq!(
+            clock_label(1_795_905_600_000, 60, Locale::en),
+            "Sat 28 Nov, 23:40"
+        );
+        assert_eq!(
+            clock_label(1_795_905_600_000, 60, Locale::es),
+            "sáb 28 nov, 23:40"
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use super::{admin_error, AdminNav};
 use crate::api::admin_bar::{api_keys, CreateApiKey, RevokeApiKey};
 use crate::components::{confirm, FormError, ShownOnce, SubmitButton};
+use crate::i18n::*;
 use crate::model::{ApiKey, NewApiKey};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,46 +19,47 @@ pub fn ApiKeysPage() -> impl IntoView {
     );
     let created = move || create.value().get().and_then(Result::ok);
     let field = "mt-1 w-full rounded-xl border border-stone-300 bg-white px-3 py-2";
+    let i18n = use_i18n();
     view! {
-        <Title text="API keys"/>
+        <Title text=tu_string!(i18n, admin.api_keys)/>
         <AdminNav/>
-        <h1 class="mt-4 text-2xl font-bold">"API keys"</h1>
+        <h1 class="mt-4 text-2xl font-bold">{t!(i18n, admin.api_keys)}</h1>
         <p class="mt-1 text-sm text-stone-600">
-            "Integrations (a till, a menu screen) read the menu from "
+            {t!(i18n, admin.keys_intro_1)}
             <code class="rounded bg-stone-100 px-1">"/api/v1"</code>
-            " with a key in the "<code class="rounded bg-stone-100 px-1">"x-api-key"</code>
-            " header. The API is described at "
+            {t!(i18n, admin.keys_intro_2)}<code class="rounded bg-stone-100 px-1">"x-api-key"</code>
+            {t!(i18n, admin.keys_intro_3)}
             <a class="underline" href="/api/v1/openapi.json">"/api/v1/openapi.json"</a>"."
         </p>
         <ActionForm action=create attr:class="mt-4 grid gap-3 rounded-2xl bg-white p-4 ring-1 ring-stone-200 sm:grid-cols-3">
             <div class="sm:col-span-2">
-                <label for="key-name" class="block text-sm font-medium text-stone-700">"Name"</label>
-                <input id="key-name" name="name" maxlength="60" required placeholder="e.g. menu screen by the door" class=field/>
+                <label for="key-name" class="block text-sm font-medium text-stone-700">{t!(i18n, admin.name)}</label>
+                <input id="key-name" name="name" maxlength="60" required placeholder=tu_string!(i18n, admin.key_name_hint) class=field/>
             </div>
             <div>
-                <label for="key-quota" class="block text-sm font-medium text-stone-700">"Calls per day"</label>
+                <label for="key-quota" class="block text-sm font-medium text-stone-700">{t!(i18n, admin.quota)}</label>
                 <input id="key-quota" name="daily_quota" type="number" min="1" max="10000000" value="1000" required class=field/>
             </div>
             <div class="sm:col-span-3">
                 <FormError error=Signal::derive(move || create.value().get().and_then(Result::err))/>
-                <SubmitButton label="Create key" pending=create.pending()/>
+                <SubmitButton label=tu_string!(i18n, admin.create_key) pending=create.pending()/>
             </div>
         </ActionForm>
         {move || created().map(|created| view! { <NewKey created/> })}
-        <Transition fallback=|| view! { <p class="mt-6 text-stone-600">"Loading…"</p> }>
+        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
                     Err(error) => admin_error(error),
                     Ok(list) => {
                         let mode = if list.required {
-                            "Calls without a key are refused (BARBACK_API_KEYS=required)."
+                            tu_string!(i18n, admin.keys_required)
                         } else {
-                            "Calls without a key are served too; set BARBACK_API_KEYS=required to refuse them."
+                            tu_string!(i18n, admin.keys_optional)
                         };
                         view! {
                             <p class="mt-6 text-sm text-stone-600" data-testid="key-mode">{mode}</p>
                             {if list.keys.is_empty() {
-                                view! { <p class="mt-2 text-stone-600">"No keys yet. Create one for each integration above."</p> }.into_any()
+                                view! { <p class="mt-2 text-stone-600">{t!(i18n, admin.no_keys)}</p> }.into_any()
                             } else {
                                 view! {
                                     <ul class="mt-2 divide-y divide-stone-200 rounded-2xl bg-white ring-1 ring-stone-200">
@@ -77,10 +79,11 @@ pub fn ApiKeysPage() -> impl IntoView {
 /// The key just created, with a button to copy it: it is not shown again.
 #[component]
 fn NewKey(created: NewApiKey) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <ShownOnce
-            message=format!("Key “{}” created. Copy it now: it is not shown again.", created.key.name)
-            label="New API key"
+            message=tu_string!(i18n, admin.key_created, name = created.key.name.clone()).to_string()
+            label=tu_string!(i18n, admin.new_key)
             value=created.secret
             testid="new-key"
         />
@@ -89,7 +92,14 @@ fn NewKey(created: NewApiKey) -> impl IntoView {
 
 #[component]
 fn KeyRow(key: ApiKey, revoke: ServerAction<RevokeApiKey>) -> impl IntoView {
-    let usage = format!("{} of {} calls today", key.used_today, key.daily_quota);
+    let i18n = use_i18n();
+    let usage = tu_string!(
+        i18n,
+        admin.usage,
+        used = key.used_today,
+        quota = key.daily_quota
+    )
+    .to_string();
     let ratio = (key.used_today as f64 / key.daily_quota.max(1) as f64).clamp(0.0, 1.0);
     let (id, name) = (key.id.clone(), key.name.clone());
     view! {
@@ -103,17 +113,17 @@ fn KeyRow(key: ApiKey, revoke: ServerAction<RevokeApiKey>) -> impl IntoView {
                 </div>
             </div>
             {if key.revoked {
-                view! { <span class="text-sm font-medium text-stone-600">"Revoked"</span> }.into_any()
+                view! { <span class="text-sm font-medium text-stone-600">{t!(i18n, admin.revoked)}</span> }.into_any()
             } else {
                 view! {
-                    <button type="button" aria-label=format!("Revoke {name}")
+                    <button type="button" aria-label=tu_string!(i18n, admin.revoke_name, name = name.clone()).to_string()
                         class="rounded-full px-3 py-1.5 text-sm font-medium text-red-800 ring-1 ring-red-200 hover:bg-red-50"
                         on:click=move |_| {
-                            if confirm(&format!("Revoke the key “{name}”? Integrations using it stop working at once.")) {
+                            if confirm(&tu_string!(i18n, admin.revoke_confirm, name = name.clone()).to_string()) {
                                 revoke.dispatch(RevokeApiKey { id: id.clone() });
                             }
                         }>
-                        "Revoke"
+                        {t!(i18n, admin.revoke)}
                     </button>
                 }.into_any()
             }}

@@ -7,6 +7,7 @@ use crate::api::admin_bar::{
     guests, ingredients, invites, party_name, CreateInvite, RevokeInvite, SetInStock, SetPartyName,
 };
 use crate::components::{FieldErrors, FieldMessage, FormError, SubmitButton};
+use crate::i18n::*;
 use crate::model::{GuestSummary, Ingredient, Invite};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -16,15 +17,14 @@ use leptos_meta::Title;
 pub fn IngredientsPage() -> impl IntoView {
     let toggle = ServerAction::<SetInStock>::new();
     let items = Resource::new(move || toggle.version().get(), |_| ingredients());
+    let i18n = use_i18n();
     view! {
-        <Title text="Ingredients"/>
+        <Title text=tu_string!(i18n, admin.ingredients)/>
         <AdminNav/>
-        <h1 class="mt-4 text-2xl font-bold">"Ingredients"</h1>
-        <p class="mt-1 text-sm text-stone-600">
-            "Switch off what has run out: every drink that needs it becomes unavailable at once, everywhere."
-        </p>
+        <h1 class="mt-4 text-2xl font-bold">{t!(i18n, admin.ingredients)}</h1>
+        <p class="mt-1 text-sm text-stone-600">{t!(i18n, admin.shelf_about)}</p>
         <FormError error=Signal::derive(move || toggle.value().get().and_then(Result::err))/>
-        <Transition fallback=|| view! { <p class="mt-6 text-stone-600">"Loading…"</p> }>
+        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match items.await {
                     Err(error) => admin_error(error),
@@ -41,10 +41,12 @@ pub fn IngredientsPage() -> impl IntoView {
 
 #[component]
 fn IngredientSwitch(item: Ingredient, toggle: ServerAction<SetInStock>) -> impl IntoView {
+    let i18n = use_i18n();
     let needed = if item.needed_by.is_empty() {
-        "Not required by any drink".to_string()
+        tu_string!(i18n, admin.not_needed).to_string()
     } else {
-        format!("Needed for {}", item.needed_by.join(", "))
+        let drinks = item.needed_by.join(", ");
+        tu_string!(i18n, admin.needed_for, drinks).to_string()
     };
     let (knob, track) = if item.in_stock {
         ("translate-x-5", "bg-emerald-600")
@@ -83,35 +85,36 @@ pub fn InvitesPage() -> impl IntoView {
         |_| invites(),
     );
     let field = "mt-1 w-full rounded-xl border border-stone-300 bg-white px-3 py-2";
+    let i18n = use_i18n();
     view! {
-        <Title text="Invites"/>
+        <Title text=tu_string!(i18n, admin.invites)/>
         <AdminNav/>
-        <h1 class="mt-4 text-2xl font-bold">"Invites"</h1>
+        <h1 class="mt-4 text-2xl font-bold">{t!(i18n, admin.invites)}</h1>
         <PartyName/>
         <ActionForm action=create attr:class="mt-4 grid gap-3 rounded-2xl bg-white p-4 ring-1 ring-stone-200 sm:grid-cols-4">
             <div>
-                <label for="uses" class="block text-sm font-medium text-stone-700">"Guests"</label>
+                <label for="uses" class="block text-sm font-medium text-stone-700">{t!(i18n, admin.uses)}</label>
                 <input id="uses" name="uses" type="number" min="1" max="10000" value="20" required class=field/>
             </div>
             <div>
-                <label for="hours" class="block text-sm font-medium text-stone-700">"Valid for (hours)"</label>
+                <label for="hours" class="block text-sm font-medium text-stone-700">{t!(i18n, admin.hours)}</label>
                 <input id="hours" name="hours" type="number" min="1" max="720" value="12" required class=field/>
             </div>
             <div class="sm:col-span-2">
-                <label for="note" class="block text-sm font-medium text-stone-700">"Note"</label>
-                <input id="note" name="note" maxlength="100" placeholder="e.g. fridge door" class=field/>
+                <label for="note" class="block text-sm font-medium text-stone-700">{t!(i18n, admin.note)}</label>
+                <input id="note" name="note" maxlength="100" placeholder=tu_string!(i18n, admin.note_hint) class=field/>
             </div>
             <div class="sm:col-span-4">
                 <FormError error=Signal::derive(move || create.value().get().and_then(Result::err))/>
-                <SubmitButton label="Create invite" pending=create.pending()/>
+                <SubmitButton label=tu_string!(i18n, admin.create_invite) pending=create.pending()/>
             </div>
         </ActionForm>
-        <Transition fallback=|| view! { <p class="mt-6 text-stone-600">"Loading…"</p> }>
+        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
                     Err(error) => admin_error(error),
                     Ok(list) if list.is_empty() => view! {
-                        <p class="mt-6 text-stone-600">"No active invites. Create one for your guests above."</p>
+                        <p class="mt-6 text-stone-600">{t!(i18n, admin.no_invites)}</p>
                     }.into_any(),
                     Ok(list) => view! {
                         <ul class="mt-6 grid gap-4 sm:grid-cols-2">
@@ -128,21 +131,22 @@ pub fn InvitesPage() -> impl IntoView {
 fn InviteCard(invite: Invite, revoke: ServerAction<RevokeInvite>) -> impl IntoView {
     let left = invite.max_uses - invite.uses;
     let print = format!("/admin/invites/{}", invite.code);
+    let i18n = use_i18n();
     view! {
         <li class="rounded-2xl bg-white p-4 ring-1 ring-stone-200" data-testid="invite">
             <div class="mx-auto w-40" inner_html=invite.qr_svg.clone()></div>
             <p class="mt-2 text-center font-mono text-lg font-bold tracking-widest" data-testid="invite-code">{invite.code.clone()}</p>
             <p class="break-all text-center text-xs text-stone-600">{invite.join_url.clone()}</p>
             <p class="mt-2 text-center text-sm text-stone-700">
-                {format!("{left} of {} joins left", invite.max_uses)}
+                {tu_string!(i18n, admin.joins_left, left, total = invite.max_uses).to_string()}
                 {(!invite.note.is_empty()).then(|| format!(" · {}", invite.note))}
             </p>
             <div class="mt-3 flex justify-center gap-2">
-                <a href=print class="inline-flex min-h-11 items-center rounded-full px-3 text-sm font-medium ring-1 ring-stone-300 hover:bg-stone-100">"Print"</a>
+                <a href=print class="inline-flex min-h-11 items-center rounded-full px-3 text-sm font-medium ring-1 ring-stone-300 hover:bg-stone-100">{t!(i18n, admin.print)}</a>
                 <ActionForm action=revoke>
                     <input type="hidden" name="code" value=invite.code/>
                     <button type="submit" class="rounded-full px-3 py-1.5 text-sm font-medium text-red-800 ring-1 ring-red-200 hover:bg-red-50">
-                        "Revoke"
+                        {t!(i18n, admin.revoke)}
                     </button>
                 </ActionForm>
             </div>
@@ -158,27 +162,28 @@ fn PartyName() -> impl IntoView {
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     let errors = FieldErrors::new(error, &["party"]);
     let saved = move || matches!(save.value().get(), Some(Ok(_)));
+    let i18n = use_i18n();
     view! {
         <ActionForm action=save attr:class="mt-4 rounded-2xl bg-white p-4 ring-1 ring-stone-200">
-            <label for="party" class="block text-sm font-medium text-stone-700">"Party name"</label>
+            <label for="party" class="block text-sm font-medium text-stone-700">{t!(i18n, admin.party_name)}</label>
             <div class="mt-1 flex flex-wrap items-center gap-2">
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         let name = current.await.ok().flatten().unwrap_or_default();
                         view! {
-                            <input id="party" name="party" maxlength="60" value=name placeholder="e.g. Mia's birthday"
+                            <input id="party" name="party" maxlength="60" value=name placeholder=tu_string!(i18n, admin.party_hint)
                                 aria-invalid=errors.invalid("party")
                                 aria-describedby=move || errors.described_by("party")().map_or("party-hint".to_string(), |error| format!("party-hint {error}"))
                                 class="min-h-11 min-w-0 flex-1 rounded-xl border border-stone-300 bg-white px-3"/>
                         }
                     })}
                 </Transition>
-                <button type="submit" class="min-h-11 rounded-full bg-orange-800 px-5 font-semibold text-white hover:bg-orange-900">"Save"</button>
+                <button type="submit" class="min-h-11 rounded-full bg-orange-800 px-5 font-semibold text-white hover:bg-orange-900">{t!(i18n, admin.save)}</button>
             </div>
-            <p id="party-hint" class="mt-1 text-sm text-stone-600">"Guests joining read “Welcome to …” with it. Leave it empty for “Welcome to the bar”."</p>
+            <p id="party-hint" class="mt-1 text-sm text-stone-600">{t!(i18n, admin.party_about)}</p>
             <FieldMessage errors field="party"/>
             <FormError error=errors.general()/>
-            {move || saved().then(|| view! { <p role="status" class="mt-1 text-sm text-emerald-800">"Saved."</p> })}
+            {move || saved().then(|| view! { <p role="status" class="mt-1 text-sm text-emerald-800">{t!(i18n, admin.saved)}</p> })}
         </ActionForm>
     }
 }
@@ -189,24 +194,25 @@ pub fn InvitePrintPage() -> impl IntoView {
     let params = leptos_router::hooks::use_params_map();
     let code = move || params.with(|p| p.get("code").unwrap_or_default());
     let list = Resource::new(|| (), |_| invites());
+    let i18n = use_i18n();
     view! {
-        <Title text="Invite"/>
+        <Title text=tu_string!(i18n, admin.invite_title)/>
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match list.await {
                     Err(error) => admin_error(error),
                     Ok(list) => match list.into_iter().find(|i| i.code == code()) {
-                        None => view! { <p class="mt-8">"That invite is no longer active."</p> }.into_any(),
+                        None => view! { <p class="mt-8">{t!(i18n, admin.invite_gone)}</p> }.into_any(),
                         Some(invite) => view! {
                             // A page made to be printed stays light (`style/colors.css`).
                             <div class="mt-8 text-center" data-print-page="">
-                                <h1 class="text-3xl font-bold">"Join the bar"</h1>
-                                <p class="mt-2 text-stone-600">"Scan with your phone's camera, pick a name, and order."</p>
+                                <h1 class="text-3xl font-bold">{t!(i18n, admin.join_the_bar)}</h1>
+                                <p class="mt-2 text-stone-600">{t!(i18n, admin.scan)}</p>
                                 <div class="mx-auto mt-6 w-72" inner_html=invite.qr_svg></div>
                                 <p class="mt-4 font-mono text-2xl font-bold tracking-widest">{invite.code}</p>
                                 <p class="mt-1 break-all text-stone-600">{invite.join_url}</p>
                                 <button type="button" class="mt-6 min-h-11 rounded-full bg-orange-800 px-5 font-medium text-white print:hidden"
-                                    on:click=|_| print()>"Print"</button>
+                                    on:click=|_| print()>{t!(i18n, admin.print)}</button>
                             </div>
                         }.into_any(),
                     },
@@ -238,12 +244,13 @@ pub fn GuestsPage() -> impl IntoView {
             .and_then(Result::err)
             .or_else(|| let_back.value().get().and_then(Result::err))
     };
+    let i18n = use_i18n();
     view! {
-        <Title text="Guests"/>
+        <Title text=tu_string!(i18n, admin.guests)/>
         <AdminNav/>
-        <h1 class="mt-4 text-2xl font-bold">"Guests"</h1>
+        <h1 class="mt-4 text-2xl font-bold">{t!(i18n, admin.guests)}</h1>
         <FormError error=Signal::derive(error)/>
-        <Transition fallback=|| view! { <p class="mt-6 text-stone-600">"Loading…"</p> }>
+        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
                     Err(error) => admin_error(error),
@@ -253,7 +260,7 @@ pub fn GuestsPage() -> impl IntoView {
                         view! {
                             {if here.is_empty() {
                                 view! {
-                                    <p class="mt-6 text-stone-600">"Nobody has joined yet. Share an invite from the Invites page."</p>
+                                    <p class="mt-6 text-stone-600">{t!(i18n, admin.nobody)}</p>
                                 }.into_any()
                             } else {
                                 view! {
@@ -262,10 +269,10 @@ pub fn GuestsPage() -> impl IntoView {
                                             <li class="flex items-center justify-between gap-3 px-4 py-3" data-testid="guest">
                                                 <div>
                                                     <p class="font-medium">{guest.name.clone()}</p>
-                                                    <p class="text-xs text-stone-600">{format!("{} open order(s)", guest.active_orders)}</p>
+                                                    <p class="text-xs text-stone-600">{tu_string!(i18n, admin.open_orders, count = guest.active_orders).to_string()}</p>
                                                 </div>
                                                 <ActionForm action=remove>
-                                                    {guest_button(guest.id, "Remove", format!("Remove {}", guest.name), "text-red-800 ring-red-200 hover:bg-red-50")}
+                                                    {guest_button(guest.id, tu_string!(i18n, admin.remove), tu_string!(i18n, admin.remove_name, name = guest.name.clone()).to_string(), "text-red-800 ring-red-200 hover:bg-red-50")}
                                                 </ActionForm>
                                             </li>
                                         }).collect_view()}
@@ -273,16 +280,14 @@ pub fn GuestsPage() -> impl IntoView {
                                 }.into_any()
                             }}
                             {(!removed.is_empty()).then(|| view! {
-                                <h2 class="mt-8 text-lg font-semibold">"Asked to leave"</h2>
-                                <p class="mt-1 text-sm text-stone-600">
-                                    "Their names stay taken, so they cannot join again. Letting someone back frees the name: they join again with an invite."
-                                </p>
+                                <h2 class="mt-8 text-lg font-semibold">{t!(i18n, admin.asked_to_leave)}</h2>
+                                <p class="mt-1 text-sm text-stone-600">{t!(i18n, admin.asked_about)}</p>
                                 <ul class="mt-3 divide-y divide-stone-200 rounded-2xl bg-white ring-1 ring-stone-200">
                                     {removed.into_iter().map(|guest| view! {
                                         <li class="flex items-center justify-between gap-3 px-4 py-3" data-testid="removed-guest">
                                             <p class="font-medium text-stone-600">{guest.name.clone()}</p>
                                             <ActionForm action=let_back>
-                                                {guest_button(guest.id, "Let back in", format!("Let {} back in", guest.name), "text-stone-800 ring-stone-300 hover:bg-stone-50")}
+                                                {guest_button(guest.id, tu_string!(i18n, admin.let_back), tu_string!(i18n, admin.let_back_name, name = guest.name.clone()).to_string(), "text-stone-800 ring-stone-300 hover:bg-stone-50")}
                                             </ActionForm>
                                         </li>
                                     }).collect_view()}

@@ -6,7 +6,7 @@ use crate::api::admin::{get_board, AdvanceOrder, RemoveGuest};
 use crate::api::pickup::Remind;
 use crate::components::confirm;
 use crate::components::live::{use_live_events, LastKnown};
-use crate::i18n::Locale;
+use crate::i18n::*;
 use crate::model::{Board, LiveEvent, Menu, Order, OrderStatus};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -56,6 +56,8 @@ pub fn BoardPage() -> impl IntoView {
             .or_else(|| remind.value().get().and_then(Result::err))
     };
     let reminded = move || remind.value().get().and_then(Result::ok);
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     // Ages tick on their own between changes.
     let tick = RwSignal::new(0u32);
     #[cfg(feature = "hydrate")]
@@ -67,17 +69,23 @@ pub fn BoardPage() -> impl IntoView {
     }
 
     view! {
-        <Title text=move || match queued() { 0 => "Board".to_string(), n => format!("({n}) Board") }/>
+        <Title text=move || match queued() {
+            0 => tu_string!(i18n, admin.board).to_string(),
+            count => tu_string!(i18n, admin.board_count, count).to_string(),
+        }/>
         <AdminNav/>
-        <h1 class="mt-4 text-2xl font-bold">"Board"</h1>
+        <h1 class="mt-4 text-2xl font-bold">{t!(i18n, admin.board)}</h1>
         <super::controls::BarControls/>
         {move || error().map(|e| view! {
-            <p role="alert" class="mt-3 rounded-xl bg-red-50 p-3 text-sm text-red-900">{e.sentence()}</p>
+            <p role="alert" class="mt-3 rounded-xl bg-red-50 p-3 text-sm text-red-900">{e.sentence_in(locale)}</p>
         })}
         <p role="status" class="mt-3 text-sm text-emerald-800 empty:hidden">
-            {move || reminded().map(|order| format!("Reminded {}: their {} is ready.", order.guest_name, order.drink_name))}
+            {move || reminded().map(|order| {
+                let (guest, drink) = (order.guest_name, order.drink_name);
+                tu_string!(i18n, admin.reminded, guest, drink).to_string()
+            })}
         </p>
-        <Transition fallback=|| view! { <p class="mt-6 text-stone-600">"Loading the board…"</p> }>
+        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{t!(i18n, admin.loading_board)}</p> }>
             {move || Suspend::new(async move {
                 let menu = menu.await.unwrap_or_default();
                 match last.keep(board.await) {
@@ -98,6 +106,8 @@ fn Columns(
     remind: ServerAction<Remind>,
     tick: RwSignal<u32>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     // The server's clock, as far as this page can tell: ages are counted against it.
     let offset = board.now - clock_ms();
     let now = Signal::derive(move || {
@@ -119,12 +129,12 @@ fn Columns(
             "rounded-2xl bg-stone-100 p-3"
         };
         view! {
-            <section class=look aria-label=status.label(Locale::en) data-testid=format!("column-{}", status.as_str())>
+            <section class=look aria-label=status.label(locale) data-testid=format!("column-{}", status.as_str())>
                 <h2 class="mb-2 flex items-center justify-between font-bold">
-                    {status.label(Locale::en)}
+                    {status.label(locale)}
                     <span class="rounded-full bg-white px-2 text-sm">{orders.len()}</span>
                 </h2>
-                {orders.is_empty().then(|| view! { <p class="px-1 py-4 text-sm text-stone-600">"Nothing here right now."</p> })}
+                {orders.is_empty().then(|| view! { <p class="px-1 py-4 text-sm text-stone-600">{t!(i18n, admin.nothing_here)}</p> })}
                 <ul class="space-y-2">
                     {orders.into_iter().map(|order| {
                         let drink = menu.drink(&order.drink_id);
@@ -143,10 +153,10 @@ fn Columns(
             {column(OrderStatus::Making)}
             {column(OrderStatus::Ready)}
         </div>
-        <section class="mt-8" aria-label="History">
-            <h2 class="text-lg font-bold">"History"</h2>
+        <section class="mt-8" aria-label=tu_string!(i18n, admin.history)>
+            <h2 class="text-lg font-bold">{t!(i18n, admin.history)}</h2>
             {if board.history.is_empty() {
-                view! { <p class="mt-2 text-sm text-stone-600">"Collected and cancelled orders appear here."</p> }.into_any()
+                view! { <p class="mt-2 text-sm text-stone-600">{t!(i18n, admin.history_empty)}</p> }.into_any()
             } else {
                 view! {
                     <ul class="mt-2 divide-y divide-stone-200 rounded-2xl bg-white text-sm ring-1 ring-stone-200">
@@ -160,17 +170,20 @@ fn Columns(
                                         <button
                                             type="submit"
                                             class="min-h-11 rounded-full px-4 text-sm font-semibold text-stone-800 ring-1 ring-stone-300 hover:bg-stone-100"
-                                            title=format!("Back to {}", back.label(Locale::en))
+                                            title=tu_string!(i18n, admin.back_to, status = back.label(locale)).to_string()
                                         >
-                                            "Recall"
+                                            {t!(i18n, admin.recall)}
                                         </button>
                                     </ActionForm>
                                 }
                             });
                             view! {
                                 <li class="flex items-center justify-between gap-2 px-3 py-2" data-testid="history-order">
-                                    <span class="flex-1">{format!("{}× {} for {}", o.quantity, o.drink_name, o.guest_name)}</span>
-                                    <span class="text-stone-600">{o.status.label(Locale::en)}</span>
+                                    <span class="flex-1">{
+                                        let (count, drink, guest) = (o.quantity, o.drink_name.clone(), o.guest_name.clone());
+                                        tu_string!(i18n, admin.order_for, count, drink, guest).to_string()
+                                    }</span>
+                                    <span class="text-stone-600">{o.status.label(locale)}</span>
                                     {recall}
                                 </li>
                             }
@@ -194,7 +207,9 @@ fn Card(
 ) -> impl IntoView {
     let created_at = order.created_at;
     let waited = move || (now.get() - created_at).max(0) / 60_000;
-    let next = order.status.next_step();
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let next = order.status.next_step(locale);
     let cancellable = order
         .status
         .can_become(OrderStatus::Cancelled, crate::model::Actor::Host);
@@ -205,11 +220,14 @@ fn Card(
         <li class="rounded-xl bg-white p-3 shadow-sm ring-1 ring-stone-200" data-testid="board-card">
             <div class="flex items-baseline justify-between gap-2">
                 <p class="font-semibold">{format!("{}× {}", order.quantity, order.drink_name)}</p>
-                <span class=move || age_look(waited()) data-testid="age">{move || age_label(waited())}</span>
+                <span class=move || age_look(waited()) data-testid="age">{move || age_label(locale, waited())}</span>
             </div>
-            <p class="text-stone-700">{format!("for {}", order.guest_name)}</p>
+            <p class="text-stone-700">{
+                let guest = order.guest_name.clone();
+                tu_string!(i18n, admin.for_guest, guest).to_string()
+            }</p>
             {(!order.choices.is_empty()).then(|| view! {
-                <ul class="mt-1 flex flex-wrap gap-1" aria-label="Choices">
+                <ul class="mt-1 flex flex-wrap gap-1" aria-label=tu_string!(i18n, admin.choices)>
                     {order.choices.iter().map(|choice| {
                         let look = if usual.contains(choice) {
                             "rounded-full bg-stone-100 px-2 py-0.5 text-sm text-stone-700"
@@ -223,7 +241,7 @@ fn Card(
             {(!order.note.is_empty()).then(|| view! { <p class="mt-1 rounded bg-amber-50 px-2 py-1 text-sm text-amber-900">{format!("“{}”", order.note)}</p> })}
             <ul class="mt-2 text-base text-stone-800">
                 {recipe.into_iter().map(|line| view! {
-                    <li class="flex justify-between gap-2"><span>{line.name.clone()}</span><span>{line.amount_label(Locale::en)}</span></li>
+                    <li class="flex justify-between gap-2"><span>{line.name.clone()}</span><span>{line.amount_label(locale)}</span></li>
                 }).collect_view()}
             </ul>
             <div class="mt-3 flex flex-wrap gap-2">
@@ -247,9 +265,9 @@ fn Card(
                             <button
                                 type="submit"
                                 class="min-h-12 rounded-full px-5 font-semibold text-emerald-900 ring-1 ring-emerald-300 hover:bg-emerald-50"
-                                title="Tell the guest again, on their phone and on the pickup screen"
+                                title=tu_string!(i18n, admin.remind_title)
                             >
-                                "Remind"
+                                {t!(i18n, admin.remind)}
                             </button>
                         </ActionForm>
                     }
@@ -261,12 +279,12 @@ fn Card(
                             type="button"
                             class="min-h-12 rounded-full px-4 font-medium text-red-800 ring-1 ring-red-200 hover:bg-red-50"
                             on:click=move |_| {
-                                if confirm("Cancel this order?") {
+                                if confirm(tu_string!(i18n, admin.cancel_confirm)) {
                                     advance.dispatch(AdvanceOrder { order_id: id.clone(), status: OrderStatus::Cancelled });
                                 }
                             }
                         >
-                            "Cancel"
+                            {t!(i18n, admin.cancel)}
                         </button>
                     }
                 })}
@@ -274,7 +292,10 @@ fn Card(
                 <details class="relative ml-auto">
                     <summary
                         class="flex min-h-12 min-w-12 cursor-pointer list-none items-center justify-center rounded-full text-xl text-stone-600 hover:bg-stone-100"
-                        aria-label=format!("More for {}", order.guest_name)
+                        aria-label={
+                            let guest = order.guest_name.clone();
+                            tu_string!(i18n, admin.more_for, guest).to_string()
+                        }
                     >
                         "⋯"
                     </summary>
@@ -283,12 +304,13 @@ fn Card(
                             type="button"
                             class="min-h-12 w-full rounded-lg px-3 text-left text-sm text-red-800 hover:bg-red-50"
                             on:click=move |_| {
-                                if confirm(&format!("Remove {guest_name} from the party? Their phone is signed out at once.")) {
+                                let guest = guest_name.clone();
+                                if confirm(&tu_string!(i18n, admin.remove_confirm, guest).to_string()) {
                                     remove.dispatch(RemoveGuest { guest_id: guest_id.clone() });
                                 }
                             }
                         >
-                            "Remove guest"
+                            {t!(i18n, admin.remove_guest)}
                         </button>
                     </div>
                 </details>
@@ -298,10 +320,10 @@ fn Card(
 }
 
 /// "just now", "4 min".
-fn age_label(minutes: i64) -> String {
+fn age_label(locale: Locale, minutes: i64) -> String {
     match minutes {
-        0 => "just now".to_string(),
-        n => format!("{n} min"),
+        0 => td_string!(locale, admin.just_now).to_string(),
+        count => td_string!(locale, admin.minutes, count).to_string(),
     }
 }
 
@@ -329,11 +351,13 @@ fn clock_ms() -> i64 {
 #[cfg(test)]
 mod tests {
     use super::{age_label, age_look};
+    use crate::i18n::Locale;
 
     #[test]
     fn ages_read_short_and_change_colour_as_they_wait() {
-        assert_eq!(age_label(0), "just now");
-        assert_eq!(age_label(7), "7 min");
+        assert_eq!(age_label(Locale::en, 0), "just now");
+        assert_eq!(age_label(Locale::en, 7), "7 min");
+        assert_eq!(age_label(Locale::es, 0), "ahora mismo");
         assert!(age_look(4).contains("stone"));
         assert!(age_look(5).contains("amber"));
         assert!(age_look(9).contains("amber"));

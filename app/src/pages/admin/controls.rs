@@ -7,7 +7,7 @@ use crate::api::controls::{
 use crate::api::stats::CloseParty;
 use crate::components::confirm;
 use crate::components::live::{use_live_events, LastKnown};
-use crate::i18n::Locale;
+use crate::i18n::*;
 use crate::model::{BarStatus, LiveEvent, OrderWindow};
 use leptos::prelude::*;
 
@@ -50,16 +50,18 @@ pub fn BarControls() -> impl IntoView {
     };
     let closed = move || close.value().get().is_some_and(|r| r.is_ok());
     let last = LastKnown::new();
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     view! {
         <section aria-labelledby="bar-controls" class="mt-3 rounded-2xl bg-white p-3 ring-1 ring-stone-200" data-testid="bar-controls">
-            <h2 id="bar-controls" class="sr-only">"Bar controls"</h2>
+            <h2 id="bar-controls" class="sr-only">{t!(i18n, admin.controls)}</h2>
             {move || error().map(|e| view! {
-                <p role="alert" class="mb-2 rounded-xl bg-red-50 p-2 text-sm text-red-900">{e.sentence()}</p>
+                <p role="alert" class="mb-2 rounded-xl bg-red-50 p-2 text-sm text-red-900">{e.sentence_in(locale)}</p>
             })}
             <p role="status" class="mb-2 rounded-xl bg-emerald-50 p-2 text-sm text-emerald-900 empty:hidden">
-                {move || closed().then_some("The party is closed: every guest is signed out and the invites no longer work. The board starts afresh; the night stays under Stats.")}
+                {move || closed().then_some(tu_string!(i18n, admin.closed))}
             </p>
-            <Transition fallback=|| view! { <p class="text-sm text-stone-600">"Loading the bar controls…"</p> }>
+            <Transition fallback=move || view! { <p class="text-sm text-stone-600">{t!(i18n, admin.loading_controls)}</p> }>
                 {move || Suspend::new(async move {
                     match last.keep(status.await) {
                         Ok(status) => view! { <Controls status pause resume last_call cancel close/> }.into_any(),
@@ -80,19 +82,21 @@ fn Controls(
     cancel: ServerAction<CancelLastCall>,
     close: ServerAction<CloseParty>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let pausing = match &status.paused {
         Some(message) => view! {
             <div class="flex flex-wrap items-center gap-3">
                 <p class="flex-1 font-semibold text-amber-900" data-testid="paused">
                     {if message.is_empty() {
-                        "Orders are paused.".to_string()
+                        tu_string!(i18n, admin.paused).to_string()
                     } else {
-                        format!("Orders are paused: {message}")
+                        tu_string!(i18n, admin.paused_because, message).to_string()
                     }}
                 </p>
                 <ActionForm action=resume>
                     <button type="submit" class="min-h-12 rounded-full bg-emerald-800 px-5 font-semibold text-white hover:bg-emerald-900">
-                        "Resume orders"
+                        {t!(i18n, admin.resume)}
                     </button>
                 </ActionForm>
             </div>
@@ -102,18 +106,18 @@ fn Controls(
             <ActionForm action=pause attr:class="flex flex-wrap items-end gap-2">
                 <div class="min-w-48 flex-1">
                     <label for="pause-message" class="block text-sm font-medium text-stone-700">
-                        "Message for guests (optional)"
+                        {t!(i18n, admin.pause_message)}
                     </label>
                     <input
                         id="pause-message"
                         name="message"
                         maxlength=BarStatus::MAX_MESSAGE_CHARS
-                        placeholder="e.g. back in 10 minutes"
+                        placeholder=tu_string!(i18n, admin.pause_hint)
                         class="mt-1 w-full rounded-xl border border-stone-300 px-3 py-2"
                     />
                 </div>
                 <button type="submit" class="min-h-12 rounded-full bg-amber-700 px-5 font-semibold text-white hover:bg-amber-800">
-                    "Pause orders"
+                    {t!(i18n, admin.pause)}
                 </button>
             </ActionForm>
         }
@@ -125,14 +129,14 @@ fn Controls(
         ..status.clone()
     };
     let closed = last_call_only.at(status.now) == OrderWindow::Closed;
-    let closing = match last_call_only.notice_at(status.now, Locale::en) {
+    let closing = match last_call_only.notice_at(status.now, locale) {
         Some(said) => {
             view! {
                 <div class="flex flex-wrap items-center gap-3">
                     <p class="flex-1 text-sm font-medium text-stone-800" data-testid="last-call">{said}</p>
                     <ActionForm action=cancel>
                         <button type="submit" class="min-h-12 rounded-full px-5 font-semibold text-stone-800 ring-1 ring-stone-300 hover:bg-stone-100">
-                            {if closed { "Reopen orders" } else { "Call off last call" }}
+                            {if closed { tu_string!(i18n, admin.reopen) } else { tu_string!(i18n, admin.call_off) }}
                         </button>
                     </ActionForm>
                 </div>
@@ -142,25 +146,23 @@ fn Controls(
         None => view! {
             <ActionForm action=last_call attr:class="flex flex-wrap items-end gap-2">
                 <div>
-                    <label for="last-call-minutes" class="block text-sm font-medium text-stone-700">"Orders close in"</label>
+                    <label for="last-call-minutes" class="block text-sm font-medium text-stone-700">{t!(i18n, admin.close_in)}</label>
                     <select id="last-call-minutes" name="minutes" class="mt-1 min-h-12 rounded-xl border border-stone-300 bg-white px-3">
                         {LAST_CALL_MINUTES
                             .into_iter()
-                            .map(|m| view! { <option value=m selected=m == 15>{format!("{m} minutes")}</option> })
+                            .map(|m| view! { <option value=m selected=m == 15>{tu_string!(i18n, admin.minutes_long, count = m).to_string()}</option> })
                             .collect_view()}
                     </select>
                 </div>
                 <button type="submit" class="min-h-12 rounded-full px-5 font-semibold text-stone-800 ring-1 ring-stone-300 hover:bg-stone-100">
-                    "Last call"
+                    {t!(i18n, admin.last_call)}
                 </button>
             </ActionForm>
         }
         .into_any(),
     };
     let close_party = move |_| {
-        if confirm(
-            "Close the party? Every guest is signed out at once, invites stop working and the board starts empty. Tonight's stats stay.",
-        ) {
+        if confirm(tu_string!(i18n, admin.close_confirm)) {
             close.dispatch(CloseParty {});
         }
     };
@@ -170,7 +172,7 @@ fn Controls(
             {closing}
             <div class="flex justify-end border-t border-stone-100 pt-3">
                 <button type="button" on:click=close_party class="min-h-12 rounded-full px-5 font-semibold text-red-800 ring-1 ring-red-200 hover:bg-red-50">
-                    "Close the party"
+                    {t!(i18n, admin.close_party)}
                 </button>
             </div>
         </div>

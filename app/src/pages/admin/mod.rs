@@ -22,6 +22,7 @@ pub use wishes::WishesPage;
 use crate::api::admin::AdminLogout;
 use crate::components::ErrorNotice;
 use crate::error::AppError;
+use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, A};
 
@@ -37,10 +38,22 @@ pub fn admin_error(error: AppError) -> AnyView {
 #[component]
 pub fn AdminNav() -> impl IntoView {
     let logout = ServerAction::<AdminLogout>::new();
+    let i18n = use_i18n();
+    let links = [
+        ("/admin/board", tu_string!(i18n, admin.board)),
+        ("/admin/stats", tu_string!(i18n, admin.stats)),
+        ("/admin/screen", tu_string!(i18n, admin.pickup)),
+        ("/admin/menu", tu_string!(i18n, admin.menu)),
+        ("/admin/ingredients", tu_string!(i18n, admin.ingredients)),
+        ("/admin/invites", tu_string!(i18n, admin.invites)),
+        ("/admin/guests", tu_string!(i18n, admin.guests)),
+        ("/admin/wishes", tu_string!(i18n, admin.wishes)),
+        ("/admin/api-keys", tu_string!(i18n, admin.api_keys)),
+    ];
     view! {
-        <nav class="mt-4 flex items-center justify-between gap-2" aria-label="Admin">
+        <nav class="mt-4 flex items-center justify-between gap-2" aria-label=tu_string!(i18n, admin.nav)>
             <div class="flex flex-wrap gap-1">
-                {[("/admin/board", "Board"), ("/admin/stats", "Stats"), ("/admin/screen", "Pickup"), ("/admin/menu", "Menu"), ("/admin/ingredients", "Ingredients"), ("/admin/invites", "Invites"), ("/admin/guests", "Guests"), ("/admin/wishes", "Wishes"), ("/admin/api-keys", "API keys")]
+                {links
                     .into_iter()
                     // `A` marks the current page (`aria-current="page"`).
                     .map(|(href, label)| view! {
@@ -52,7 +65,7 @@ pub fn AdminNav() -> impl IntoView {
                 <crate::components::ThemeSwitch/>
                 <ActionForm action=logout>
                     <button type="submit" class="min-h-11 rounded-full px-3 text-sm font-medium text-stone-700 ring-1 ring-stone-300 hover:bg-stone-100">
-                        "Sign out"
+                        {t!(i18n, admin.sign_out)}
                     </button>
                 </ActionForm>
             </div>
