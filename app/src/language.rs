@@ -4,7 +4,7 @@
 //! the browser's code reads it back, so both render the same words. The words themselves are in
 //! `app/locales/{en,es}.json` (leptos_i18n: compiled in, every key checked at build time).
 
-use crate::i18n::{I18nContextProvider, Locale};
+use crate::i18n::Locale;
 use leptos::prelude::*;
 
 /// The cookie that keeps a guest's choice of language.
@@ -13,10 +13,10 @@ pub const COOKIE: &str = "barback_lang";
 /// Every language the UI speaks, in the order the switch offers them.
 pub const ALL: [Locale; 2] = [Locale::en, Locale::es];
 
-/// Provides the translations to everything inside, in the language the server chose. The
-/// provider keeps no cookie and sets no attribute of its own: the server owns both.
-#[component]
-pub fn Translated(children: Children) -> impl IntoView {
+/// Provides the translations to the whole app, in the language the server chose. Only the
+/// context: leptos_i18n keeps no cookie of its own here, and renders nothing (its
+/// `I18nContextProvider` adds an inline script, which the page's CSP would refuse).
+pub fn provide() {
     #[cfg(feature = "ssr")]
     let chosen = {
         let locale = crate::backend::language::of_request();
@@ -26,16 +26,12 @@ pub fn Translated(children: Children) -> impl IntoView {
     };
     #[cfg(not(feature = "ssr"))]
     let chosen = leptos_use::UseLocalesOptions::default();
-    view! {
-        <I18nContextProvider
-            enable_cookie=false
-            set_lang_attr_on_html=false
-            set_dir_attr_on_html=false
-            ssr_lang_header_getter=chosen
-        >
-            {children()}
-        </I18nContextProvider>
-    }
+    let options = leptos_i18n::context::I18nContextOptions::<Locale>::default()
+        .enable_cookie(false)
+        .ssr_lang_header_getter(chosen);
+    provide_context(leptos_i18n::context::init_i18n_context_with_options(
+        options,
+    ));
 }
 
 /// The language of the page being rendered.

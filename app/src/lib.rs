@@ -61,15 +61,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    view! {
-        <language::Translated>
-            <Pages/>
-        </language::Translated>
-    }
-}
-
-#[component]
-fn Pages() -> impl IntoView {
+    language::provide();
     use i18n::*;
     let i18n = use_i18n();
     view! {
