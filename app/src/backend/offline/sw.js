@@ -60,16 +60,21 @@ function isMedia(url) {
   return /\.(svg|png|webp|jpe?g|ico)$/.test(url.pathname) || url.pathname.startsWith('/images/');
 }
 
+// Pages vary by language (`Vary: Accept-Language, Cookie`); for a dead network the one kept per
+// address is the last one seen, whatever the headers: `ignoreVary` on every lookup and removal.
+const ANY = { ignoreVary: true };
+
 async function page(request, url) {
   const cache = await caches.open(CODE);
   try {
     const response = await fetch(request);
     if (response.ok && keepsPage(url)) {
+      await cache.delete(request, ANY);
       await cache.put(request, response.clone());
     }
     return response;
   } catch (offline) {
-    const kept = await cache.match(request);
+    const kept = await cache.match(request, ANY);
     if (kept) {
       return kept;
     }
@@ -79,7 +84,7 @@ async function page(request, url) {
     // Another page's HTML under this address would not match what the app renders for it: go
     // where there is a kept page instead (a menu search to the whole menu, anything else to the
     // offline page).
-    const menu = url.pathname === '/' && (await cache.match('/'));
+    const menu = url.pathname === '/' && (await cache.match('/', ANY));
     return Response.redirect(menu ? '/' : '/offline', 302);
   }
 }
