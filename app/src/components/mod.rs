@@ -197,13 +197,13 @@ pub fn NewVersionBanner() -> impl IntoView {
                 role="alert"
                 class="fixed inset-x-3 bottom-3 z-50 mx-auto flex max-w-md items-center justify-between gap-3 rounded-2xl bg-stone-900 px-4 py-3 text-sm text-white shadow-lg"
             >
-                <span>{t!(i18n, common.new_version)}</span>
+                <span>{tu_string!(i18n, common.new_version)}</span>
                 <button
                     type="button"
                     on:click=reload
                     class="rounded-full bg-orange-500 px-3 py-1 font-semibold text-stone-950 hover:bg-orange-400 focus-visible:outline-2 focus-visible:outline-white"
                 >
-                    {t!(i18n, common.reload)}
+                    {tu_string!(i18n, common.reload)}
                 </button>
             </div>
         </Show>
@@ -260,7 +260,7 @@ pub fn Badges(alcohol_free: bool, available: bool) -> impl IntoView {
             .then(|| {
                 view! {
                     <span class="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">
-                        {t!(i18n, common.alcohol_free)}
+                        {tu_string!(i18n, common.alcohol_free)}
                     </span>
                 }
             })}
@@ -268,7 +268,7 @@ pub fn Badges(alcohol_free: bool, available: bool) -> impl IntoView {
             .then(|| {
                 view! {
                     <span class="rounded-full bg-stone-300 px-2 py-0.5 text-xs font-medium text-stone-800">
-                        {t!(i18n, common.unavailable)}
+                        {tu_string!(i18n, common.unavailable)}
                     </span>
                 }
             })}
@@ -284,7 +284,7 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
         <div role="alert" class="my-8 rounded-2xl bg-red-50 p-4 text-red-900 ring-1 ring-red-200">
             <p class="font-medium">{error.sentence_in(i18n.get_locale_untracked())}</p>
             <a href="/" class="mt-1 inline-flex min-h-11 items-center text-sm underline">
-                {t!(i18n, common.back_to_menu)}
+                {tu_string!(i18n, common.back_to_menu)}
             </a>
         </div>
     }

@@ -62,28 +62,28 @@ pub fn NotifyMe(state: NotifyState) -> impl IntoView {
         Notify::Hidden => None,
         Notify::Offer => Some(view! {
             <div class=box_class data-testid="notify-me">
-                <p class="text-stone-700">{t!(i18n, notify.offer)}</p>
+                <p class="text-stone-700">{tu_string!(i18n, notify.offer)}</p>
                 <button type="button" class=format!("{button} bg-orange-800 text-white hover:bg-orange-900")
                     on:click=move |_| browser::turn_on(state)>
-                    {t!(i18n, notify.button)}
+                    {tu_string!(i18n, notify.button)}
                 </button>
             </div>
         }.into_any()),
         Notify::Working => Some(view! {
-            <p class=box_class role="status" aria-busy="true">{t!(i18n, notify.working)}</p>
+            <p class=box_class role="status" aria-busy="true">{tu_string!(i18n, notify.working)}</p>
         }.into_any()),
         Notify::On => Some(view! {
             <div class=box_class data-testid="notify-me">
-                <p role="status" class="text-emerald-800">{t!(i18n, notify.on)}</p>
+                <p role="status" class="text-emerald-800">{tu_string!(i18n, notify.on)}</p>
                 <button type="button" class=format!("{button} text-stone-700 ring-1 ring-stone-300 hover:bg-stone-100")
                     on:click=move |_| browser::turn_off(state)>
-                    {t!(i18n, notify.off)}
+                    {tu_string!(i18n, notify.off)}
                 </button>
             </div>
         }.into_any()),
         Notify::Blocked => Some(view! {
             <p class=box_class role="status">
-                {t!(i18n, notify.blocked)}
+                {tu_string!(i18n, notify.blocked)}
             </p>
         }.into_any()),
         Notify::Failed(why) => Some(view! {
@@ -91,7 +91,7 @@ pub fn NotifyMe(state: NotifyState) -> impl IntoView {
                 <p class="text-red-900">{tu_string!(i18n, notify.failed, why).to_string()}</p>
                 <button type="button" class=format!("{button} text-stone-700 ring-1 ring-stone-300 hover:bg-stone-100")
                     on:click=move |_| browser::turn_on(state)>
-                    {t!(i18n, notify.retry)}
+                    {tu_string!(i18n, notify.retry)}
                 </button>
             </div>
         }.into_any()),

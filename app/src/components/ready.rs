@@ -122,7 +122,7 @@ fn ReadyList(ready: RwSignal<Option<ReadyDrinks>>) -> impl IntoView {
                             move |_| dismiss(id.clone())
                         }
                     >
-                        {t!(i18n, orders.ok)}
+                        {tu_string!(i18n, orders.ok)}
                     </button>
                 </div>
             </For>
@@ -161,14 +161,14 @@ fn Greeting(guest: impl Fn() -> String + Send + Sync + Copy + 'static) -> impl I
                         let name = guest();
                         tu_string!(i18n, greeting.hi, name).to_string()
                     }}</span>
-                    {t!(i18n, greeting.next)}
+                    {tu_string!(i18n, greeting.next)}
                 </p>
                 <button
                     type="button"
                     class="min-h-11 shrink-0 rounded-full bg-white/15 px-4 font-semibold hover:bg-white/25 focus-visible:outline-2 focus-visible:outline-white"
                     on:click=done
                 >
-                    {t!(i18n, greeting.got_it)}
+                    {tu_string!(i18n, greeting.got_it)}
                 </button>
             </div>
         </Show>

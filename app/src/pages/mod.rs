@@ -21,10 +21,10 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <Title text=tu_string!(i18n, common.not_found_title)/>
         <div class="my-16 text-center">
-            <h1 class="text-2xl font-bold">{t!(i18n, common.not_found)}</h1>
-            <p class="mt-2 text-stone-600">{t!(i18n, common.not_found_body)}</p>
+            <h1 class="text-2xl font-bold">{tu_string!(i18n, common.not_found)}</h1>
+            <p class="mt-2 text-stone-600">{tu_string!(i18n, common.not_found_body)}</p>
             <a href="/" class="mt-6 inline-flex min-h-11 items-center rounded-full bg-orange-800 px-5 font-medium text-white">
-                {t!(i18n, common.see_menu)}
+                {tu_string!(i18n, common.see_menu)}
             </a>
         </div>
     }
@@ -38,10 +38,10 @@ pub fn OfflinePage() -> impl IntoView {
     view! {
         <Title text=tu_string!(i18n, common.offline_title)/>
         <div class="my-16 text-center">
-            <h1 class="text-2xl font-bold">{t!(i18n, common.offline_heading)}</h1>
-            <p class="mt-2 text-stone-600">{t!(i18n, common.offline_body)}</p>
+            <h1 class="text-2xl font-bold">{tu_string!(i18n, common.offline_heading)}</h1>
+            <p class="mt-2 text-stone-600">{tu_string!(i18n, common.offline_body)}</p>
             <a href="/" class="mt-6 inline-flex min-h-11 items-center rounded-full bg-orange-800 px-5 font-medium text-white">
-                {t!(i18n, common.see_menu)}
+                {tu_string!(i18n, common.see_menu)}
             </a>
         </div>
     }

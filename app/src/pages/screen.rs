@@ -44,7 +44,7 @@ pub fn ScreenPage() -> impl IntoView {
     view! {
         <Title text=tu_string!(i18n, screen.title)/>
         <div class="fixed inset-0 z-50 overflow-auto bg-stone-50 px-6 py-6 text-stone-950 sm:px-10" data-testid="pickup-screen">
-            <Transition fallback=move || view! { <p class="text-3xl text-stone-600">{t!(i18n, common.loading)}</p> }>
+            <Transition fallback=move || view! { <p class="text-3xl text-stone-600">{tu_string!(i18n, common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match last.keep(screen.await) {
                         Ok(screen) => view! { <Calls screen flashing/> }.into_any(),
@@ -63,14 +63,14 @@ fn Calls(screen: PickupScreen, flashing: RwSignal<Option<String>>) -> impl IntoV
     let locale = i18n.get_locale_untracked();
     view! {
         <header class="flex flex-wrap items-baseline justify-between gap-4 border-b border-stone-300 pb-4">
-            <h1 class="text-4xl font-bold tracking-tight sm:text-5xl">{t!(i18n, screen.ready)}</h1>
+            <h1 class="text-4xl font-bold tracking-tight sm:text-5xl">{tu_string!(i18n, screen.ready)}</h1>
             <p class="text-2xl text-stone-700 sm:text-3xl" data-testid="pickup-place">{crate::model::pick_up_sentence(locale, &place)}</p>
         </header>
         {if ready.is_empty() {
             view! {
                 <div class="mt-16 text-center">
-                    <p class="text-4xl font-semibold text-stone-700">{t!(i18n, screen.nothing)}</p>
-                    <p class="mt-3 text-2xl text-stone-600">{t!(i18n, screen.appear)}</p>
+                    <p class="text-4xl font-semibold text-stone-700">{tu_string!(i18n, screen.nothing)}</p>
+                    <p class="mt-3 text-2xl text-stone-600">{tu_string!(i18n, screen.appear)}</p>
                 </div>
             }.into_any()
         } else {

@@ -23,21 +23,21 @@ pub fn ApiKeysPage() -> impl IntoView {
     view! {
         <Title text=tu_string!(i18n, admin.api_keys)/>
         <AdminNav/>
-        <h1 class="mt-4 text-2xl font-bold">{t!(i18n, admin.api_keys)}</h1>
+        <h1 class="mt-4 text-2xl font-bold">{tu_string!(i18n, admin.api_keys)}</h1>
         <p class="mt-1 text-sm text-stone-600">
-            {t!(i18n, admin.keys_intro_1)}
+            {tu_string!(i18n, admin.keys_intro_1)}
             <code class="rounded bg-stone-100 px-1">"/api/v1"</code>
-            {t!(i18n, admin.keys_intro_2)}<code class="rounded bg-stone-100 px-1">"x-api-key"</code>
-            {t!(i18n, admin.keys_intro_3)}
+            {tu_string!(i18n, admin.keys_intro_2)}<code class="rounded bg-stone-100 px-1">"x-api-key"</code>
+            {tu_string!(i18n, admin.keys_intro_3)}
             <a class="underline" href="/api/v1/openapi.json">"/api/v1/openapi.json"</a>"."
         </p>
         <ActionForm action=create attr:class="mt-4 grid gap-3 rounded-2xl bg-white p-4 ring-1 ring-stone-200 sm:grid-cols-3">
             <div class="sm:col-span-2">
-                <label for="key-name" class="block text-sm font-medium text-stone-700">{t!(i18n, admin.name)}</label>
+                <label for="key-name" class="block text-sm font-medium text-stone-700">{tu_string!(i18n, admin.name)}</label>
                 <input id="key-name" name="name" maxlength="60" required placeholder=tu_string!(i18n, admin.key_name_hint) class=field/>
             </div>
             <div>
-                <label for="key-quota" class="block text-sm font-medium text-stone-700">{t!(i18n, admin.quota)}</label>
+                <label for="key-quota" class="block text-sm font-medium text-stone-700">{tu_string!(i18n, admin.quota)}</label>
                 <input id="key-quota" name="daily_quota" type="number" min="1" max="10000000" value="1000" required class=field/>
             </div>
             <div class="sm:col-span-3">
@@ -46,7 +46,7 @@ pub fn ApiKeysPage() -> impl IntoView {
             </div>
         </ActionForm>
         {move || created().map(|created| view! { <NewKey created/> })}
-        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{t!(i18n, common.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{tu_string!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
                     Err(error) => admin_error(error),
@@ -59,7 +59,7 @@ pub fn ApiKeysPage() -> impl IntoView {
                         view! {
                             <p class="mt-6 text-sm text-stone-600" data-testid="key-mode">{mode}</p>
                             {if list.keys.is_empty() {
-                                view! { <p class="mt-2 text-stone-600">{t!(i18n, admin.no_keys)}</p> }.into_any()
+                                view! { <p class="mt-2 text-stone-600">{tu_string!(i18n, admin.no_keys)}</p> }.into_any()
                             } else {
                                 view! {
                                     <ul class="mt-2 divide-y divide-stone-200 rounded-2xl bg-white ring-1 ring-stone-200">
@@ -113,7 +113,7 @@ fn KeyRow(key: ApiKey, revoke: ServerAction<RevokeApiKey>) -> impl IntoView {
                 </div>
             </div>
             {if key.revoked {
-                view! { <span class="text-sm font-medium text-stone-600">{t!(i18n, admin.revoked)}</span> }.into_any()
+                view! { <span class="text-sm font-medium text-stone-600">{tu_string!(i18n, admin.revoked)}</span> }.into_any()
             } else {
                 view! {
                     <button type="button" aria-label=tu_string!(i18n, admin.revoke_name, name = name.clone()).to_string()
@@ -123,7 +123,7 @@ fn KeyRow(key: ApiKey, revoke: ServerAction<RevokeApiKey>) -> impl IntoView {
                                 revoke.dispatch(RevokeApiKey { id: id.clone() });
                             }
                         }>
-                        {t!(i18n, admin.revoke)}
+                        {tu_string!(i18n, admin.revoke)}
                     </button>
                 }.into_any()
             }}

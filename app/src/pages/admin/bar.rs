@@ -21,10 +21,10 @@ pub fn IngredientsPage() -> impl IntoView {
     view! {
         <Title text=tu_string!(i18n, admin.ingredients)/>
         <AdminNav/>
-        <h1 class="mt-4 text-2xl font-bold">{t!(i18n, admin.ingredients)}</h1>
-        <p class="mt-1 text-sm text-stone-600">{t!(i18n, admin.shelf_about)}</p>
+        <h1 class="mt-4 text-2xl font-bold">{tu_string!(i18n, admin.ingredients)}</h1>
+        <p class="mt-1 text-sm text-stone-600">{tu_string!(i18n, admin.shelf_about)}</p>
         <FormError error=Signal::derive(move || toggle.value().get().and_then(Result::err))/>
-        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{t!(i18n, common.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{tu_string!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match items.await {
                     Err(error) => admin_error(error),
@@ -89,19 +89,19 @@ pub fn InvitesPage() -> impl IntoView {
     view! {
         <Title text=tu_string!(i18n, admin.invites)/>
         <AdminNav/>
-        <h1 class="mt-4 text-2xl font-bold">{t!(i18n, admin.invites)}</h1>
+        <h1 class="mt-4 text-2xl font-bold">{tu_string!(i18n, admin.invites)}</h1>
         <PartyName/>
         <ActionForm action=create attr:class="mt-4 grid gap-3 rounded-2xl bg-white p-4 ring-1 ring-stone-200 sm:grid-cols-4">
             <div>
-                <label for="uses" class="block text-sm font-medium text-stone-700">{t!(i18n, admin.uses)}</label>
+                <label for="uses" class="block text-sm font-medium text-stone-700">{tu_string!(i18n, admin.uses)}</label>
                 <input id="uses" name="uses" type="number" min="1" max="10000" value="20" required class=field/>
             </div>
             <div>
-                <label for="hours" class="block text-sm font-medium text-stone-700">{t!(i18n, admin.hours)}</label>
+                <label for="hours" class="block text-sm font-medium text-stone-700">{tu_string!(i18n, admin.hours)}</label>
                 <input id="hours" name="hours" type="number" min="1" max="720" value="12" required class=field/>
             </div>
             <div class="sm:col-span-2">
-                <label for="note" class="block text-sm font-medium text-stone-700">{t!(i18n, admin.note)}</label>
+                <label for="note" class="block text-sm font-medium text-stone-700">{tu_string!(i18n, admin.note)}</label>
                 <input id="note" name="note" maxlength="100" placeholder=tu_string!(i18n, admin.note_hint) class=field/>
             </div>
             <div class="sm:col-span-4">
@@ -109,12 +109,12 @@ pub fn InvitesPage() -> impl IntoView {
                 <SubmitButton label=tu_string!(i18n, admin.create_invite) pending=create.pending()/>
             </div>
         </ActionForm>
-        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{t!(i18n, common.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{tu_string!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
                     Err(error) => admin_error(error),
                     Ok(list) if list.is_empty() => view! {
-                        <p class="mt-6 text-stone-600">{t!(i18n, admin.no_invites)}</p>
+                        <p class="mt-6 text-stone-600">{tu_string!(i18n, admin.no_invites)}</p>
                     }.into_any(),
                     Ok(list) => view! {
                         <ul class="mt-6 grid gap-4 sm:grid-cols-2">
@@ -142,11 +142,11 @@ fn InviteCard(invite: Invite, revoke: ServerAction<RevokeInvite>) -> impl IntoVi
                 {(!invite.note.is_empty()).then(|| format!(" · {}", invite.note))}
             </p>
             <div class="mt-3 flex justify-center gap-2">
-                <a href=print class="inline-flex min-h-11 items-center rounded-full px-3 text-sm font-medium ring-1 ring-stone-300 hover:bg-stone-100">{t!(i18n, admin.print)}</a>
+                <a href=print class="inline-flex min-h-11 items-center rounded-full px-3 text-sm font-medium ring-1 ring-stone-300 hover:bg-stone-100">{tu_string!(i18n, admin.print)}</a>
                 <ActionForm action=revoke>
                     <input type="hidden" name="code" value=invite.code/>
                     <button type="submit" class="rounded-full px-3 py-1.5 text-sm font-medium text-red-800 ring-1 ring-red-200 hover:bg-red-50">
-                        {t!(i18n, admin.revoke)}
+                        {tu_string!(i18n, admin.revoke)}
                     </button>
                 </ActionForm>
             </div>
@@ -165,7 +165,7 @@ fn PartyName() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <ActionForm action=save attr:class="mt-4 rounded-2xl bg-white p-4 ring-1 ring-stone-200">
-            <label for="party" class="block text-sm font-medium text-stone-700">{t!(i18n, admin.party_name)}</label>
+            <label for="party" class="block text-sm font-medium text-stone-700">{tu_string!(i18n, admin.party_name)}</label>
             <div class="mt-1 flex flex-wrap items-center gap-2">
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
@@ -178,12 +178,12 @@ fn PartyName() -> impl IntoView {
                         }
                     })}
                 </Transition>
-                <button type="submit" class="min-h-11 rounded-full bg-orange-800 px-5 font-semibold text-white hover:bg-orange-900">{t!(i18n, admin.save)}</button>
+                <button type="submit" class="min-h-11 rounded-full bg-orange-800 px-5 font-semibold text-white hover:bg-orange-900">{tu_string!(i18n, admin.save)}</button>
             </div>
-            <p id="party-hint" class="mt-1 text-sm text-stone-600">{t!(i18n, admin.party_about)}</p>
+            <p id="party-hint" class="mt-1 text-sm text-stone-600">{tu_string!(i18n, admin.party_about)}</p>
             <FieldMessage errors field="party"/>
             <FormError error=errors.general()/>
-            {move || saved().then(|| view! { <p role="status" class="mt-1 text-sm text-emerald-800">{t!(i18n, admin.saved)}</p> })}
+            {move || saved().then(|| view! { <p role="status" class="mt-1 text-sm text-emerald-800">{tu_string!(i18n, admin.saved)}</p> })}
         </ActionForm>
     }
 }
@@ -202,17 +202,17 @@ pub fn InvitePrintPage() -> impl IntoView {
                 match list.await {
                     Err(error) => admin_error(error),
                     Ok(list) => match list.into_iter().find(|i| i.code == code()) {
-                        None => view! { <p class="mt-8">{t!(i18n, admin.invite_gone)}</p> }.into_any(),
+                        None => view! { <p class="mt-8">{tu_string!(i18n, admin.invite_gone)}</p> }.into_any(),
                         Some(invite) => view! {
                             // A page made to be printed stays light (`style/colors.css`).
                             <div class="mt-8 text-center" data-print-page="">
-                                <h1 class="text-3xl font-bold">{t!(i18n, admin.join_the_bar)}</h1>
-                                <p class="mt-2 text-stone-600">{t!(i18n, admin.scan)}</p>
+                                <h1 class="text-3xl font-bold">{tu_string!(i18n, admin.join_the_bar)}</h1>
+                                <p class="mt-2 text-stone-600">{tu_string!(i18n, admin.scan)}</p>
                                 <div class="mx-auto mt-6 w-72" inner_html=invite.qr_svg></div>
                                 <p class="mt-4 font-mono text-2xl font-bold tracking-widest">{invite.code}</p>
                                 <p class="mt-1 break-all text-stone-600">{invite.join_url}</p>
                                 <button type="button" class="mt-6 min-h-11 rounded-full bg-orange-800 px-5 font-medium text-white print:hidden"
-                                    on:click=|_| print()>{t!(i18n, admin.print)}</button>
+                                    on:click=|_| print()>{tu_string!(i18n, admin.print)}</button>
                             </div>
                         }.into_any(),
                     },
@@ -248,9 +248,9 @@ pub fn GuestsPage() -> impl IntoView {
     view! {
         <Title text=tu_string!(i18n, admin.guests)/>
         <AdminNav/>
-        <h1 class="mt-4 text-2xl font-bold">{t!(i18n, admin.guests)}</h1>
+        <h1 class="mt-4 text-2xl font-bold">{tu_string!(i18n, admin.guests)}</h1>
         <FormError error=Signal::derive(error)/>
-        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{t!(i18n, common.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{tu_string!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
                     Err(error) => admin_error(error),
@@ -260,7 +260,7 @@ pub fn GuestsPage() -> impl IntoView {
                         view! {
                             {if here.is_empty() {
                                 view! {
-                                    <p class="mt-6 text-stone-600">{t!(i18n, admin.nobody)}</p>
+                                    <p class="mt-6 text-stone-600">{tu_string!(i18n, admin.nobody)}</p>
                                 }.into_any()
                             } else {
                                 view! {
@@ -280,8 +280,8 @@ pub fn GuestsPage() -> impl IntoView {
                                 }.into_any()
                             }}
                             {(!removed.is_empty()).then(|| view! {
-                                <h2 class="mt-8 text-lg font-semibold">{t!(i18n, admin.asked_to_leave)}</h2>
-                                <p class="mt-1 text-sm text-stone-600">{t!(i18n, admin.asked_about)}</p>
+                                <h2 class="mt-8 text-lg font-semibold">{tu_string!(i18n, admin.asked_to_leave)}</h2>
+                                <p class="mt-1 text-sm text-stone-600">{tu_string!(i18n, admin.asked_about)}</p>
                                 <ul class="mt-3 divide-y divide-stone-200 rounded-2xl bg-white ring-1 ring-stone-200">
                                     {removed.into_iter().map(|guest| view! {
                                         <li class="flex items-center justify-between gap-3 px-4 py-3" data-testid="removed-guest">

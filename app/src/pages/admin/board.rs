@@ -74,7 +74,7 @@ pub fn BoardPage() -> impl IntoView {
             count => tu_string!(i18n, admin.board_count, count).to_string(),
         }/>
         <AdminNav/>
-        <h1 class="mt-4 text-2xl font-bold">{t!(i18n, admin.board)}</h1>
+        <h1 class="mt-4 text-2xl font-bold">{tu_string!(i18n, admin.board)}</h1>
         <super::controls::BarControls/>
         {move || error().map(|e| view! {
             <p role="alert" class="mt-3 rounded-xl bg-red-50 p-3 text-sm text-red-900">{e.sentence_in(locale)}</p>
@@ -85,7 +85,7 @@ pub fn BoardPage() -> impl IntoView {
                 tu_string!(i18n, admin.reminded, guest, drink).to_string()
             })}
         </p>
-        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{t!(i18n, admin.loading_board)}</p> }>
+        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{tu_string!(i18n, admin.loading_board)}</p> }>
             {move || Suspend::new(async move {
                 let menu = menu.await.unwrap_or_default();
                 match last.keep(board.await) {
@@ -134,7 +134,7 @@ fn Columns(
                     {status.label(locale)}
                     <span class="rounded-full bg-white px-2 text-sm">{orders.len()}</span>
                 </h2>
-                {orders.is_empty().then(|| view! { <p class="px-1 py-4 text-sm text-stone-600">{t!(i18n, admin.nothing_here)}</p> })}
+                {orders.is_empty().then(|| view! { <p class="px-1 py-4 text-sm text-stone-600">{tu_string!(i18n, admin.nothing_here)}</p> })}
                 <ul class="space-y-2">
                     {orders.into_iter().map(|order| {
                         let drink = menu.drink(&order.drink_id);
@@ -154,9 +154,9 @@ fn Columns(
             {column(OrderStatus::Ready)}
         </div>
         <section class="mt-8" aria-label=tu_string!(i18n, admin.history)>
-            <h2 class="text-lg font-bold">{t!(i18n, admin.history)}</h2>
+            <h2 class="text-lg font-bold">{tu_string!(i18n, admin.history)}</h2>
             {if board.history.is_empty() {
-                view! { <p class="mt-2 text-sm text-stone-600">{t!(i18n, admin.history_empty)}</p> }.into_any()
+                view! { <p class="mt-2 text-sm text-stone-600">{tu_string!(i18n, admin.history_empty)}</p> }.into_any()
             } else {
                 view! {
                     <ul class="mt-2 divide-y divide-stone-200 rounded-2xl bg-white text-sm ring-1 ring-stone-200">
@@ -172,7 +172,7 @@ fn Columns(
                                             class="min-h-11 rounded-full px-4 text-sm font-semibold text-stone-800 ring-1 ring-stone-300 hover:bg-stone-100"
                                             title=tu_string!(i18n, admin.back_to, status = back.label(locale)).to_string()
                                         >
-                                            {t!(i18n, admin.recall)}
+                                            {tu_string!(i18n, admin.recall)}
                                         </button>
                                     </ActionForm>
                                 }
@@ -267,7 +267,7 @@ fn Card(
                                 class="min-h-12 rounded-full px-5 font-semibold text-emerald-900 ring-1 ring-emerald-300 hover:bg-emerald-50"
                                 title=tu_string!(i18n, admin.remind_title)
                             >
-                                {t!(i18n, admin.remind)}
+                                {tu_string!(i18n, admin.remind)}
                             </button>
                         </ActionForm>
                     }
@@ -284,7 +284,7 @@ fn Card(
                                 }
                             }
                         >
-                            {t!(i18n, admin.cancel)}
+                            {tu_string!(i18n, admin.cancel)}
                         </button>
                     }
                 })}
@@ -310,7 +310,7 @@ fn Card(
                                 }
                             }
                         >
-                            {t!(i18n, admin.remove_guest)}
+                            {tu_string!(i18n, admin.remove_guest)}
                         </button>
                     </div>
                 </details>

@@ -54,14 +54,14 @@ pub fn BarControls() -> impl IntoView {
     let locale = i18n.get_locale_untracked();
     view! {
         <section aria-labelledby="bar-controls" class="mt-3 rounded-2xl bg-white p-3 ring-1 ring-stone-200" data-testid="bar-controls">
-            <h2 id="bar-controls" class="sr-only">{t!(i18n, admin.controls)}</h2>
+            <h2 id="bar-controls" class="sr-only">{tu_string!(i18n, admin.controls)}</h2>
             {move || error().map(|e| view! {
                 <p role="alert" class="mb-2 rounded-xl bg-red-50 p-2 text-sm text-red-900">{e.sentence_in(locale)}</p>
             })}
             <p role="status" class="mb-2 rounded-xl bg-emerald-50 p-2 text-sm text-emerald-900 empty:hidden">
                 {move || closed().then_some(tu_string!(i18n, admin.closed))}
             </p>
-            <Transition fallback=move || view! { <p class="text-sm text-stone-600">{t!(i18n, admin.loading_controls)}</p> }>
+            <Transition fallback=move || view! { <p class="text-sm text-stone-600">{tu_string!(i18n, admin.loading_controls)}</p> }>
                 {move || Suspend::new(async move {
                     match last.keep(status.await) {
                         Ok(status) => view! { <Controls status pause resume last_call cancel close/> }.into_any(),
@@ -96,7 +96,7 @@ fn Controls(
                 </p>
                 <ActionForm action=resume>
                     <button type="submit" class="min-h-12 rounded-full bg-emerald-800 px-5 font-semibold text-white hover:bg-emerald-900">
-                        {t!(i18n, admin.resume)}
+                        {tu_string!(i18n, admin.resume)}
                     </button>
                 </ActionForm>
             </div>
@@ -106,7 +106,7 @@ fn Controls(
             <ActionForm action=pause attr:class="flex flex-wrap items-end gap-2">
                 <div class="min-w-48 flex-1">
                     <label for="pause-message" class="block text-sm font-medium text-stone-700">
-                        {t!(i18n, admin.pause_message)}
+                        {tu_string!(i18n, admin.pause_message)}
                     </label>
                     <input
                         id="pause-message"
@@ -117,7 +117,7 @@ fn Controls(
                     />
                 </div>
                 <button type="submit" class="min-h-12 rounded-full bg-amber-700 px-5 font-semibold text-white hover:bg-amber-800">
-                    {t!(i18n, admin.pause)}
+                    {tu_string!(i18n, admin.pause)}
                 </button>
             </ActionForm>
         }
@@ -146,7 +146,7 @@ fn Controls(
         None => view! {
             <ActionForm action=last_call attr:class="flex flex-wrap items-end gap-2">
                 <div>
-                    <label for="last-call-minutes" class="block text-sm font-medium text-stone-700">{t!(i18n, admin.close_in)}</label>
+                    <label for="last-call-minutes" class="block text-sm font-medium text-stone-700">{tu_string!(i18n, admin.close_in)}</label>
                     <select id="last-call-minutes" name="minutes" class="mt-1 min-h-12 rounded-xl border border-stone-300 bg-white px-3">
                         {LAST_CALL_MINUTES
                             .into_iter()
@@ -155,7 +155,7 @@ fn Controls(
                     </select>
                 </div>
                 <button type="submit" class="min-h-12 rounded-full px-5 font-semibold text-stone-800 ring-1 ring-stone-300 hover:bg-stone-100">
-                    {t!(i18n, admin.last_call)}
+                    {tu_string!(i18n, admin.last_call)}
                 </button>
             </ActionForm>
         }
@@ -172,7 +172,7 @@ fn Controls(
             {closing}
             <div class="flex justify-end border-t border-stone-100 pt-3">
                 <button type="button" on:click=close_party class="min-h-12 rounded-full px-5 font-semibold text-red-800 ring-1 ring-red-200 hover:bg-red-50">
-                    {t!(i18n, admin.close_party)}
+                    {tu_string!(i18n, admin.close_party)}
                 </button>
             </div>
         </div>

@@ -29,27 +29,27 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <Title text=tu_string!(i18n, admin.sign_in_title)/>
         <div class="mx-auto mt-10 max-w-sm">
-            <h1 class="text-2xl font-bold tracking-tight">{t!(i18n, admin.sign_in_heading)}</h1>
+            <h1 class="text-2xl font-bold tracking-tight">{tu_string!(i18n, admin.sign_in_heading)}</h1>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     if cognito.await.unwrap_or(false) {
                         view! {
                             <a href="/auth/cognito/login" rel="external"
                                 class="mt-6 block w-full rounded-full bg-orange-800 px-5 py-3 text-center font-semibold text-white hover:bg-orange-900">
-                                {t!(i18n, admin.sign_in)}
+                                {tu_string!(i18n, admin.sign_in)}
                             </a>
                         }.into_any()
                     } else {
                         view! {
                             <ActionForm action=login attr:class="mt-6 space-y-4">
                                 <div>
-                                    <label for="username" class="block text-sm font-medium text-stone-700">{t!(i18n, admin.username)}</label>
+                                    <label for="username" class="block text-sm font-medium text-stone-700">{tu_string!(i18n, admin.username)}</label>
                                     <input id="username" name="username" required autocomplete="username" autocapitalize="none" class=field
                                         aria-invalid=errors.invalid("username") aria-describedby=errors.described_by("username")/>
                                     <FieldMessage errors field="username"/>
                                 </div>
                                 <div>
-                                    <label for="password" class="block text-sm font-medium text-stone-700">{t!(i18n, admin.password)}</label>
+                                    <label for="password" class="block text-sm font-medium text-stone-700">{tu_string!(i18n, admin.password)}</label>
                                     <input id="password" name="password" type="password" required autocomplete="current-password" class=field
                                         aria-invalid=errors.invalid("password") aria-describedby=errors.described_by("password")/>
                                     <FieldMessage errors field="password"/>

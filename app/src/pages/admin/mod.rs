@@ -65,7 +65,7 @@ pub fn AdminNav() -> impl IntoView {
                 <crate::components::ThemeSwitch/>
                 <ActionForm action=logout>
                     <button type="submit" class="min-h-11 rounded-full px-3 text-sm font-medium text-stone-700 ring-1 ring-stone-300 hover:bg-stone-100">
-                        {t!(i18n, admin.sign_out)}
+                        {tu_string!(i18n, admin.sign_out)}
                     </button>
                 </ActionForm>
             </div>

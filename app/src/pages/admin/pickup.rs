@@ -30,8 +30,8 @@ pub fn PickupPage() -> impl IntoView {
     view! {
         <Title text=tu_string!(i18n, admin.pickup)/>
         <AdminNav/>
-        <h1 class="mt-4 text-2xl font-bold">{t!(i18n, admin.pickup)}</h1>
-        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{t!(i18n, common.loading)}</p> }>
+        <h1 class="mt-4 text-2xl font-bold">{tu_string!(i18n, admin.pickup)}</h1>
+        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{tu_string!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match settings.await {
                     Err(error) => admin_error(error),
@@ -56,14 +56,14 @@ fn Settings(
     let locale = i18n.get_locale_untracked();
     view! {
         <section class="mt-4 rounded-2xl bg-white p-4 ring-1 ring-stone-200" aria-labelledby="place-heading">
-            <h2 id="place-heading" class="font-bold">{t!(i18n, admin.where_heading)}</h2>
+            <h2 id="place-heading" class="font-bold">{tu_string!(i18n, admin.where_heading)}</h2>
             <p class="mt-1 text-sm text-stone-600">
-                {t!(i18n, admin.where_about)}
+                {tu_string!(i18n, admin.where_about)}
                 <q>{pick_up_sentence(locale, &place)}</q>
             </p>
             <ActionForm action=save attr:class="mt-3 flex flex-col gap-3 sm:flex-row sm:items-end">
                 <div class="flex-1">
-                    <label for="pickup-place" class="block text-sm font-medium text-stone-700">{t!(i18n, admin.pick_it_up)}</label>
+                    <label for="pickup-place" class="block text-sm font-medium text-stone-700">{tu_string!(i18n, admin.pick_it_up)}</label>
                     <input id="pickup-place" name="place" maxlength="60" required value=place
                         class="mt-1 w-full rounded-xl border border-stone-300 bg-white px-3 py-2"/>
                 </div>
@@ -82,16 +82,16 @@ fn Settings(
             </div>
         </section>
         <section class="mt-4 rounded-2xl bg-white p-4 ring-1 ring-stone-200" aria-labelledby="screen-heading">
-            <h2 id="screen-heading" class="font-bold">{t!(i18n, admin.screen)}</h2>
-            <p class="mt-1 text-sm text-stone-600">{t!(i18n, admin.screen_about)}</p>
+            <h2 id="screen-heading" class="font-bold">{tu_string!(i18n, admin.screen)}</h2>
+            <p class="mt-1 text-sm text-stone-600">{tu_string!(i18n, admin.screen_about)}</p>
             <a href="/screen" target="_blank" class="mt-3 inline-block rounded-full bg-orange-800 px-5 py-2 font-medium text-white hover:bg-orange-900">
-                {t!(i18n, admin.open_screen)}
+                {tu_string!(i18n, admin.open_screen)}
             </a>
-            <h3 class="mt-5 font-semibold">{t!(i18n, admin.tv_links)}</h3>
-            <p class="mt-1 text-sm text-stone-600">{t!(i18n, admin.tv_about)}</p>
+            <h3 class="mt-5 font-semibold">{tu_string!(i18n, admin.tv_links)}</h3>
+            <p class="mt-1 text-sm text-stone-600">{tu_string!(i18n, admin.tv_about)}</p>
             <ActionForm action=create attr:class="mt-3">
                 <button type="submit" class="rounded-full px-4 py-2 text-sm font-medium ring-1 ring-stone-300 hover:bg-stone-100">
-                    {t!(i18n, admin.make_tv_link)}
+                    {tu_string!(i18n, admin.make_tv_link)}
                 </button>
             </ActionForm>
             <FormError error=Signal::derive(move || create.value().get().and_then(Result::err))/>
@@ -104,7 +104,7 @@ fn Settings(
                 />
             })}
             {if links.is_empty() {
-                view! { <p class="mt-3 text-sm text-stone-600">{t!(i18n, admin.no_tv_links)}</p> }.into_any()
+                view! { <p class="mt-3 text-sm text-stone-600">{tu_string!(i18n, admin.no_tv_links)}</p> }.into_any()
             } else {
                 view! {
                     <ul class="mt-3 divide-y divide-stone-200 rounded-xl ring-1 ring-stone-200">
@@ -132,7 +132,7 @@ fn LinkRow(link: ScreenLink, revoke: ServerAction<RevokeScreenLink>) -> impl Int
                         revoke.dispatch(RevokeScreenLink { id: id.clone() });
                     }
                 }>
-                {t!(i18n, admin.withdraw)}
+                {tu_string!(i18n, admin.withdraw)}
             </button>
         </li>
     }

@@ -49,7 +49,7 @@ pub fn StatsPage() -> impl IntoView {
     view! {
         <Title text=tu_string!(i18n, admin.stats)/>
         <AdminNav/>
-        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{t!(i18n, common.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{tu_string!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match last.keep(stats.await) {
                     Err(error) => admin_error(error),
@@ -128,7 +128,7 @@ fn Stats(stats: NightStats, night: Option<i64>) -> impl IntoView {
         </div>
         <section class="mt-6" aria-labelledby="shopping">
             <div class="flex flex-wrap items-center justify-between gap-3">
-                <h2 id="shopping" class="text-xl font-bold">{t!(i18n, admin.shopping)}</h2>
+                <h2 id="shopping" class="text-xl font-bold">{tu_string!(i18n, admin.shopping)}</h2>
                 <div class="flex gap-2">
                     <a
                         href=format!("/admin/shopping-list.csv{}", night_query(night))
@@ -136,13 +136,13 @@ fn Stats(stats: NightStats, night: Option<i64>) -> impl IntoView {
                         rel="external"
                         class="inline-flex min-h-11 items-center rounded-full px-4 text-sm font-semibold ring-1 ring-stone-300 hover:bg-stone-100"
                     >
-                        {t!(i18n, admin.download_csv)}
+                        {tu_string!(i18n, admin.download_csv)}
                     </a>
                     <a
                         href=format!("/admin/shopping-list{}", night_query(night))
                         class="inline-flex min-h-11 items-center rounded-full px-4 text-sm font-semibold ring-1 ring-stone-300 hover:bg-stone-100"
                     >
-                        {t!(i18n, admin.printable)}
+                        {tu_string!(i18n, admin.printable)}
                     </a>
                 </div>
             </div>
@@ -159,9 +159,9 @@ fn NightPicker(stats: NightStats, night: Option<i64>) -> impl IntoView {
         view! {
             <form method="get" action="/admin/stats" class="flex items-end gap-2">
                 <div>
-                    <label for="night" class="block text-sm font-medium text-stone-700">{t!(i18n, admin.night)}</label>
+                    <label for="night" class="block text-sm font-medium text-stone-700">{tu_string!(i18n, admin.night)}</label>
                     <select id="night" name="night" class="mt-1 min-h-11 rounded-xl border border-stone-300 bg-white px-3">
-                        <option value="" selected=night.is_none()>{t!(i18n, admin.tonight)}</option>
+                        <option value="" selected=night.is_none()>{tu_string!(i18n, admin.tonight)}</option>
                         {stats.earlier.iter().map(|earlier| {
                             let at = earlier.closed_at.unwrap_or_default();
                             view! {
@@ -171,7 +171,7 @@ fn NightPicker(stats: NightStats, night: Option<i64>) -> impl IntoView {
                     </select>
                 </div>
                 <button type="submit" class="min-h-11 rounded-full px-4 text-sm font-semibold ring-1 ring-stone-300 hover:bg-stone-100">
-                    {t!(i18n, admin.show_night)}
+                    {tu_string!(i18n, admin.show_night)}
                 </button>
             </form>
         }
@@ -184,9 +184,9 @@ fn Shopping(list: ShoppingList) -> impl IntoView {
     view! {
         <div class="mt-3 grid gap-4 md:grid-cols-3" data-testid="shopping-list">
             <div>
-                <h3 class="font-semibold">{t!(i18n, admin.out_of_stock)}</h3>
+                <h3 class="font-semibold">{tu_string!(i18n, admin.out_of_stock)}</h3>
                 {if list.out_of_stock.is_empty() {
-                    view! { <p class="mt-1 text-sm text-stone-600">{t!(i18n, admin.nothing_ran_out)}</p> }.into_any()
+                    view! { <p class="mt-1 text-sm text-stone-600">{tu_string!(i18n, admin.nothing_ran_out)}</p> }.into_any()
                 } else {
                     view! {
                         <ul class="mt-1 list-disc pl-5">
@@ -196,9 +196,9 @@ fn Shopping(list: ShoppingList) -> impl IntoView {
                 }}
             </div>
             <div>
-                <h3 class="font-semibold">{t!(i18n, admin.used_tonight)}</h3>
+                <h3 class="font-semibold">{tu_string!(i18n, admin.used_tonight)}</h3>
                 {if list.used.is_empty() {
-                    view! { <p class="mt-1 text-sm text-stone-600">{t!(i18n, admin.no_drinks_yet)}</p> }.into_any()
+                    view! { <p class="mt-1 text-sm text-stone-600">{tu_string!(i18n, admin.no_drinks_yet)}</p> }.into_any()
                 } else {
                     view! {
                         <table class="mt-1 w-full text-left">
@@ -215,9 +215,9 @@ fn Shopping(list: ShoppingList) -> impl IntoView {
                 }}
             </div>
             <div>
-                <h3 class="font-semibold">{t!(i18n, admin.wished_for)}</h3>
+                <h3 class="font-semibold">{tu_string!(i18n, admin.wished_for)}</h3>
                 {if list.wished.is_empty() {
-                    view! { <p class="mt-1 text-sm text-stone-600">{t!(i18n, admin.no_wishes)}</p> }.into_any()
+                    view! { <p class="mt-1 text-sm text-stone-600">{tu_string!(i18n, admin.no_wishes)}</p> }.into_any()
                 } else {
                     view! {
                         <ul class="mt-1 space-y-1">
@@ -249,12 +249,12 @@ pub fn ShoppingListPage() -> impl IntoView {
         <div class="print:hidden"><AdminNav/></div>
         // A page made to be printed stays light (`style/colors.css`).
         <div class="mt-4 flex items-center justify-between gap-3" data-print-page="">
-            <h1 class="text-2xl font-bold">{t!(i18n, admin.shopping)}</h1>
+            <h1 class="text-2xl font-bold">{tu_string!(i18n, admin.shopping)}</h1>
             <button type="button" on:click=print class="min-h-11 rounded-full px-4 text-sm font-semibold ring-1 ring-stone-300 hover:bg-stone-100 print:hidden">
-                {t!(i18n, admin.print)}
+                {tu_string!(i18n, admin.print)}
             </button>
         </div>
-        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{t!(i18n, common.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{tu_string!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match stats.await {
                     Err(error) => admin_error(error),

@@ -14,18 +14,18 @@ pub fn WishesPage() -> impl IntoView {
     view! {
         <Title text=tu_string!(i18n, admin.wish_list)/>
         <AdminNav/>
-        <h1 class="mt-4 text-2xl font-bold">{t!(i18n, admin.wish_list)}</h1>
-        <p class="mt-1 text-sm text-stone-600">{t!(i18n, admin.wish_about)}</p>
-        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{t!(i18n, common.loading)}</p> }>
+        <h1 class="mt-4 text-2xl font-bold">{tu_string!(i18n, admin.wish_list)}</h1>
+        <p class="mt-1 text-sm text-stone-600">{tu_string!(i18n, admin.wish_about)}</p>
+        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{tu_string!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
                     Err(error) => admin_error(error),
                     Ok(list) if list.by_drink.is_empty() => view! {
-                        <p class="mt-6 text-stone-600">{t!(i18n, admin.no_wish)}</p>
+                        <p class="mt-6 text-stone-600">{tu_string!(i18n, admin.no_wish)}</p>
                     }.into_any(),
                     Ok(list) => view! {
                         <section class="mt-4" aria-labelledby="by-drink">
-                            <h2 id="by-drink" class="text-lg font-semibold">{t!(i18n, admin.by_drink)}</h2>
+                            <h2 id="by-drink" class="text-lg font-semibold">{tu_string!(i18n, admin.by_drink)}</h2>
                             <ul class="mt-2 divide-y divide-stone-200 rounded-2xl bg-white ring-1 ring-stone-200">
                                 {list.by_drink.into_iter().map(|wish| view! {
                                     <li class="flex items-baseline justify-between gap-3 px-4 py-3" data-testid="wish">
@@ -44,7 +44,7 @@ pub fn WishesPage() -> impl IntoView {
                             </ul>
                         </section>
                         <section class="mt-6" aria-labelledby="by-guest">
-                            <h2 id="by-guest" class="text-lg font-semibold">{t!(i18n, admin.by_guest)}</h2>
+                            <h2 id="by-guest" class="text-lg font-semibold">{tu_string!(i18n, admin.by_guest)}</h2>
                             <ul class="mt-2 divide-y divide-stone-200 rounded-2xl bg-white ring-1 ring-stone-200">
                                 {list.by_guest.into_iter().map(|guest| view! {
                                     <li class="px-4 py-3">

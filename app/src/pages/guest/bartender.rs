@@ -34,17 +34,17 @@ pub fn BartenderPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=tu_string!(i18n, bartender.title)/>
-        <h1 class="mt-6 text-2xl font-bold tracking-tight">{t!(i18n, bartender.heading)}</h1>
+        <h1 class="mt-6 text-2xl font-bold tracking-tight">{tu_string!(i18n, bartender.heading)}</h1>
         <noscript>
-            <p class="mt-3 rounded-xl bg-amber-50 p-3 text-sm text-amber-900">{t!(i18n, bartender.needs_js)}</p>
+            <p class="mt-3 rounded-xl bg-amber-50 p-3 text-sm text-amber-900">{tu_string!(i18n, bartender.needs_js)}</p>
         </noscript>
-        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{t!(i18n, bartender.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{tu_string!(i18n, bartender.loading)}</p> }>
             {move || Suspend::new(async move {
                 match history.await {
                     Err(AppError::Unauthorized) => view! {
                         <div class="mt-8 rounded-2xl bg-white p-5 ring-1 ring-stone-200">
-                            <p class="font-medium">{t!(i18n, bartender.join)}</p>
-                            <p class="mt-1 text-sm text-stone-600">{t!(i18n, common.join_how)}</p>
+                            <p class="font-medium">{tu_string!(i18n, bartender.join)}</p>
+                            <p class="mt-1 text-sm text-stone-600">{tu_string!(i18n, common.join_how)}</p>
                         </div>
                     }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
@@ -143,8 +143,8 @@ fn Chat(history: ChatHistory) -> impl IntoView {
                 let list = messages.get();
                 (list.is_empty() && live.get().is_none()).then(|| view! {
                     <div class="rounded-2xl bg-white p-4 ring-1 ring-stone-200" data-testid="chat-empty">
-                        <p class="font-medium">{t!(i18n, bartender.mood)}</p>
-                        <p class="mt-1 text-sm text-stone-600">{t!(i18n, bartender.try_these)}</p>
+                        <p class="font-medium">{tu_string!(i18n, bartender.mood)}</p>
+                        <p class="mt-1 text-sm text-stone-600">{tu_string!(i18n, bartender.try_these)}</p>
                         <div class="mt-3 flex flex-wrap gap-2">
                             {examples.into_iter().map(|example| view! {
                                 <button
@@ -173,7 +173,7 @@ fn Chat(history: ChatHistory) -> impl IntoView {
                 send(draft.get_untracked());
             }
         >
-            <label for="message" class="sr-only">{t!(i18n, bartender.message)}</label>
+            <label for="message" class="sr-only">{tu_string!(i18n, bartender.message)}</label>
             <textarea
                 id="message"
                 name="message"
@@ -196,7 +196,7 @@ fn Chat(history: ChatHistory) -> impl IntoView {
                 disabled=move || busy.get()
                 class="rounded-full bg-orange-800 px-5 py-3 font-semibold text-white hover:bg-orange-900 disabled:opacity-60"
             >
-                {t!(i18n, bartender.send)}
+                {tu_string!(i18n, bartender.send)}
             </button>
         </form>
         {move || error.get().map(|err| view! { <p role="alert" class="rounded-xl bg-red-50 p-3 text-sm text-red-900 ring-1 ring-red-200">{friendly(i18n.get_locale_untracked(), &err, per_hour)}</p> })}
@@ -282,7 +282,7 @@ fn BartenderSays(
                 {text}
                 {writing.then(|| view! {
                     <span class="ml-1 inline-block animate-pulse text-stone-600" aria-hidden="true">"▍"</span>
-                    <span class="sr-only">{t!(i18n, bartender.writing)}</span>
+                    <span class="sr-only">{tu_string!(i18n, bartender.writing)}</span>
                 })}
             </p>
             {(!cards.is_empty()).then(|| view! {
@@ -330,7 +330,7 @@ fn CardView(card: ChatCard) -> impl IntoView {
                                 disabled=move || order.pending().get() || refusal.with(Option::is_some)
                                 class="min-h-11 rounded-full bg-orange-800 px-5 text-sm font-semibold text-white hover:bg-orange-900 disabled:opacity-60"
                             >
-                                {t!(i18n, bartender.order_this)}
+                                {tu_string!(i18n, bartender.order_this)}
                             </button>
                             {move || refusal.get().map(|why| view! {
                                 <p data-testid="order-refusal" class="mt-1 text-sm text-amber-900">{why}</p>
@@ -338,7 +338,7 @@ fn CardView(card: ChatCard) -> impl IntoView {
                         </ActionForm>
                     }.into_any()
                 } else {
-                    view! { <p class="mt-2 text-sm text-stone-600">{t!(i18n, bartender.not_available)}</p> }.into_any()
+                    view! { <p class="mt-2 text-sm text-stone-600">{tu_string!(i18n, bartender.not_available)}</p> }.into_any()
                 }}
                 <div class="mt-2"><FormError error=Signal::derive(error)/></div>
             </div>
@@ -373,15 +373,15 @@ fn Profile(
     let has_chips = !chips.is_empty();
     view! {
         <details class="mt-8 rounded-2xl bg-white p-4 ring-1 ring-stone-200">
-            <summary class="flex min-h-11 cursor-pointer items-center font-semibold">{t!(i18n, bartender.your_taste)}</summary>
-            <p class="mt-2 text-sm text-stone-600">{t!(i18n, bartender.taste_about)}</p>
+            <summary class="flex min-h-11 cursor-pointer items-center font-semibold">{tu_string!(i18n, bartender.your_taste)}</summary>
+            <p class="mt-2 text-sm text-stone-600">{tu_string!(i18n, bartender.taste_about)}</p>
             {has_chips.then(|| view! {
                 <ul class="mt-3 flex flex-wrap gap-2" aria-label=tu_string!(i18n, bartender.knows)>
                     {chips.into_iter().map(|(kind, term, learned)| view! {
                         <li class="flex items-center gap-1 rounded-full bg-stone-100 pl-3 text-sm" data-testid="taste-chip">
                             <span class="text-stone-600">{format!("{kind}:")}</span>
                             <span>{term.clone()}</span>
-                            {learned.then(|| view! { <span class="text-xs text-emerald-700">{t!(i18n, bartender.learned)}</span> })}
+                            {learned.then(|| view! { <span class="text-xs text-emerald-700">{tu_string!(i18n, bartender.learned)}</span> })}
                             <ActionForm action=remove>
                                 <input type="hidden" name="term" value=term.clone()/>
                                 <button type="submit" class="flex size-11 items-center justify-center rounded-full text-lg text-stone-600 hover:bg-stone-200" aria-label={
@@ -399,10 +399,10 @@ fn Profile(
                 <TermsField id="allergies" label=tu_string!(i18n, bartender.allergies) hint=tu_string!(i18n, bartender.allergies_hint) terms=profile.allergies.clone()/>
                 <label class="flex min-h-11 w-fit items-center gap-3 pr-2">
                     <input type="checkbox" name="alcohol_free" value="on" checked=profile.alcohol_free class="size-5 accent-orange-800"/>
-                    <span>{t!(i18n, bartender.alcohol_free_only)}</span>
+                    <span>{tu_string!(i18n, bartender.alcohol_free_only)}</span>
                 </label>
                 <div>
-                    <label for="strength" class="block text-sm font-medium text-stone-700">{t!(i18n, bartender.strength)}</label>
+                    <label for="strength" class="block text-sm font-medium text-stone-700">{tu_string!(i18n, bartender.strength)}</label>
                     <select id="strength" name="strength" class="mt-1 min-h-11 w-full rounded-xl border border-stone-300 bg-white px-3 py-2">
                         {Strength::ALL.into_iter().map(|s| view! {
                             <option value=s.as_str() selected=s == profile.strength>{s.label(locale)}</option>
@@ -413,7 +413,7 @@ fn Profile(
                 <SubmitButton label=tu_string!(i18n, bartender.save) pending=save.pending()/>
             </ActionForm>
             <div class="mt-6 border-t border-stone-200 pt-4">
-                <p class="text-sm text-stone-600">{t!(i18n, bartender.forget_about)}</p>
+                <p class="text-sm text-stone-600">{tu_string!(i18n, bartender.forget_about)}</p>
                 <button
                     type="button"
                     class="mt-2 min-h-11 rounded-full px-4 text-sm font-medium text-red-800 ring-1 ring-red-200 hover:bg-red-50"
@@ -423,7 +423,7 @@ fn Profile(
                         }
                     }
                 >
-                    {t!(i18n, bartender.forget)}
+                    {tu_string!(i18n, bartender.forget)}
                 </button>
             </div>
         </details>

@@ -31,9 +31,9 @@ pub fn DrinkPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <a href="/" class="mt-2 inline-flex min-h-11 items-center text-sm text-stone-600 hover:text-stone-900">
-            {t!(i18n, drink.back)}
+            {tu_string!(i18n, drink.back)}
         </a>
-        <Transition fallback=move || view! { <p class="my-8 text-stone-600" aria-busy="true">{t!(i18n, common.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="my-8 text-stone-600" aria-busy="true">{tu_string!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match last.keep(drink.await) {
                     Ok(drink) => view! { <DrinkDetail drink/> }.into_any(),
@@ -102,7 +102,7 @@ fn DrinkDetail(drink: Drink) -> impl IntoView {
                 </div>
             </div>
             <section class="mt-6" aria-labelledby="ingredients">
-                <h2 id="ingredients" class="text-lg font-semibold">{t!(i18n, drink.ingredients)}</h2>
+                <h2 id="ingredients" class="text-lg font-semibold">{tu_string!(i18n, drink.ingredients)}</h2>
                 <ul class="mt-2 divide-y divide-stone-200 rounded-2xl bg-white ring-1 ring-stone-200">
                     {drink
                         .ingredients
@@ -113,8 +113,8 @@ fn DrinkDetail(drink: Drink) -> impl IntoView {
                                 <li class="flex items-baseline justify-between gap-3 px-4 py-2" class:text-stone-500=out>
                                     <span>
                                         {line.name.clone()}
-                                        {line.optional.then(|| view! { <span class="ml-1 text-xs text-stone-600">{t!(i18n, drink.optional)}</span> })}
-                                        {out.then(|| view! { <span class="ml-1 text-xs font-medium text-red-700">{t!(i18n, drink.out_of_stock)}</span> })}
+                                        {line.optional.then(|| view! { <span class="ml-1 text-xs text-stone-600">{tu_string!(i18n, drink.optional)}</span> })}
+                                        {out.then(|| view! { <span class="ml-1 text-xs font-medium text-red-700">{tu_string!(i18n, drink.out_of_stock)}</span> })}
                                     </span>
                                     <span class="shrink-0 tabular-nums text-stone-700">{line.amount_label(locale)}</span>
                                 </li>
@@ -124,7 +124,7 @@ fn DrinkDetail(drink: Drink) -> impl IntoView {
                 </ul>
             </section>
             <section class="mt-6" aria-labelledby="method">
-                <h2 id="method" class="text-lg font-semibold">{t!(i18n, drink.method)}</h2>
+                <h2 id="method" class="text-lg font-semibold">{tu_string!(i18n, drink.method)}</h2>
                 <ol class="mt-2 list-decimal space-y-1 pl-6 text-stone-700">
                     {drink.steps.iter().map(|step| view! { <li>{step.clone()}</li> }).collect_view()}
                 </ol>
@@ -143,7 +143,7 @@ fn Closest(id: String) -> impl IntoView {
             {move || Suspend::new(async move {
                 closest.await.ok().flatten().map(|(id, name)| view! {
                     <p class="mt-1">
-                        {t!(i18n, drink.closest)}
+                        {tu_string!(i18n, drink.closest)}
                         <a href=format!("/drinks/{id}") class="inline-flex min-h-11 items-center font-semibold underline" data-testid="closest-drink">{name}</a>
                     </p>
                 })
@@ -186,7 +186,7 @@ fn OrderForm(drink_id: String, available: bool, options: Vec<DrinkOption>) -> im
                                 <input type="hidden" name="drink_id" value=drink_id/>
                                 <input type="hidden" name="idempotency_key" value=key/>
                                 <div class="flex items-center gap-3">
-                                    <label for="quantity" class="text-sm font-medium text-stone-700">{t!(i18n, drink.quantity)}</label>
+                                    <label for="quantity" class="text-sm font-medium text-stone-700">{tu_string!(i18n, drink.quantity)}</label>
                                     <select id="quantity" name="quantity" class="min-h-11 rounded-lg border border-stone-300 bg-white px-3">
                                         {(1..=Quantity::MAX).map(|n| view! { <option value=n>{n}</option> }).collect_view()}
                                     </select>
@@ -201,7 +201,7 @@ fn OrderForm(drink_id: String, available: bool, options: Vec<DrinkOption>) -> im
                                     </div>
                                 }).collect_view()}
                                 <div>
-                                    <label for="note" class="block text-sm font-medium text-stone-700">{t!(i18n, drink.note)}</label>
+                                    <label for="note" class="block text-sm font-medium text-stone-700">{tu_string!(i18n, drink.note)}</label>
                                     <input
                                         id="note"
                                         name="note"
@@ -219,11 +219,11 @@ fn OrderForm(drink_id: String, available: bool, options: Vec<DrinkOption>) -> im
                         }.into_any(),
                         Ok(Viewer::Guest { .. }) => ().into_any(),
                         Ok(Viewer::Admin { .. }) => view! {
-                            <p class="mt-4 text-sm text-stone-600">{t!(i18n, drink.host_signed_in)}</p>
+                            <p class="mt-4 text-sm text-stone-600">{tu_string!(i18n, drink.host_signed_in)}</p>
                         }.into_any(),
                         _ => view! {
                             <p class="mt-4 rounded-xl bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">
-                                {t!(i18n, drink.join_to_order)}
+                                {tu_string!(i18n, drink.join_to_order)}
                             </p>
                         }.into_any(),
                     }

@@ -22,13 +22,13 @@ pub fn JoinPage() -> impl IntoView {
         <Title text=tu_string!(i18n, join.title)/>
         <div class="mx-auto mt-10 max-w-sm">
             <Suspense fallback=move || view! {
-                <h1 class="text-3xl font-bold tracking-tight">{t!(i18n, join.welcome)}</h1>
-                <p class="mt-4 text-stone-600">{t!(i18n, join.checking)}</p>
+                <h1 class="text-3xl font-bold tracking-tight">{tu_string!(i18n, join.welcome)}</h1>
+                <p class="mt-4 text-stone-600">{tu_string!(i18n, join.checking)}</p>
             }>
                 {move || Suspend::new(async move {
                     match invite.await {
                         Err(error) => view! {
-                            <h1 class="text-3xl font-bold tracking-tight">{t!(i18n, join.welcome)}</h1>
+                            <h1 class="text-3xl font-bold tracking-tight">{tu_string!(i18n, join.welcome)}</h1>
                             <ErrorNotice error/>
                         }.into_any(),
                         Ok(party) => view! {
@@ -38,11 +38,11 @@ pub fn JoinPage() -> impl IntoView {
                                     |party| tu_string!(i18n, join.welcome_to, party).to_string(),
                                 )}
                             </h1>
-                            <p class="mt-2 text-stone-600">{t!(i18n, join.call_you)}</p>
+                            <p class="mt-2 text-stone-600">{tu_string!(i18n, join.call_you)}</p>
                             <ActionForm action=join attr:class="mt-6 space-y-4">
                                 <input type="hidden" name="code" value=code()/>
                                 <div>
-                                    <label for="name" class="block text-sm font-medium text-stone-700">{t!(i18n, join.your_name)}</label>
+                                    <label for="name" class="block text-sm font-medium text-stone-700">{tu_string!(i18n, join.your_name)}</label>
                                     <input
                                         id="name"
                                         name="name"

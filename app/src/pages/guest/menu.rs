@@ -34,7 +34,7 @@ pub fn MenuPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=tu_string!(i18n, menu.title)/>
-        <h1 class="sr-only">{t!(i18n, menu.title)}</h1>
+        <h1 class="sr-only">{tu_string!(i18n, menu.title)}</h1>
         // The search, the alcohol-free switch and the sections stay at hand on a long menu.
         <div class="sticky top-14 z-10 -mx-4 bg-stone-50/95 px-4 backdrop-blur">
             <SearchBar filter=Signal::derive(move || filter.get().unwrap_or_default())>
@@ -105,7 +105,7 @@ fn SearchBar(filter: Signal<MenuFilter>, children: Children) -> impl IntoView {
             on:input=on_input
             on:submit=on_submit
         >
-            <label for="q" class="sr-only">{t!(i18n, menu.search_label)}</label>
+            <label for="q" class="sr-only">{tu_string!(i18n, menu.search_label)}</label>
             <input
                 id="q"
                 name="q"
@@ -122,7 +122,7 @@ fn SearchBar(filter: Signal<MenuFilter>, children: Children) -> impl IntoView {
                 type="submit"
                 class="min-h-11 rounded-full bg-orange-800 px-4 font-medium text-white hover:bg-orange-900 focus-visible:outline-2 focus-visible:outline-orange-700"
             >
-                {t!(i18n, menu.search)}
+                {tu_string!(i18n, menu.search)}
             </button>
         </form>
         <div class="-mx-4 flex items-center gap-2 overflow-x-auto px-4 py-1.5 [scrollbar-width:none]">
@@ -138,7 +138,7 @@ fn SearchBar(filter: Signal<MenuFilter>, children: Children) -> impl IntoView {
                     on:change=on_change
                     class="size-5 accent-emerald-700"
                 />
-                {t!(i18n, menu.alcohol_free_only)}
+                {tu_string!(i18n, menu.alcohol_free_only)}
             </label>
             {children()}
         </div>
@@ -214,13 +214,13 @@ fn MenuSections(menu: Menu, filter: MenuFilter) -> impl IntoView {
                 <p class="text-lg">{message}</p>
                 {(!filter.is_empty())
                     .then(|| view! {
-                        <p class="mt-2">{t!(i18n, menu.ask_instead)}</p>
+                        <p class="mt-2">{tu_string!(i18n, menu.ask_instead)}</p>
                         <div class="mt-4 flex flex-wrap justify-center gap-3">
                             <a href="/bartender" class="inline-flex min-h-11 items-center rounded-full bg-orange-800 px-5 font-medium text-white hover:bg-orange-900">
-                                {t!(i18n, menu.ask_bartender)}
+                                {tu_string!(i18n, menu.ask_bartender)}
                             </a>
                             <a href="/" class="inline-flex min-h-11 items-center rounded-full px-5 font-medium text-stone-700 ring-1 ring-stone-300 hover:bg-stone-100">
-                                {t!(i18n, menu.whole_menu)}
+                                {tu_string!(i18n, menu.whole_menu)}
                             </a>
                         </div>
                     })}

@@ -55,24 +55,24 @@ pub fn OrdersPage() -> impl IntoView {
 
     view! {
         <Title text=tu_string!(i18n, orders.title)/>
-        <h1 class="mt-6 text-2xl font-bold tracking-tight">{t!(i18n, orders.title)}</h1>
+        <h1 class="mt-6 text-2xl font-bold tracking-tight">{tu_string!(i18n, orders.title)}</h1>
         {move || cancel.value().get().and_then(Result::err).map(|e| view! {
             <p role="alert" class="mt-3 rounded-xl bg-red-50 p-3 text-sm text-red-900">{e.sentence_in(i18n.get_locale_untracked())}</p>
         })}
-        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{t!(i18n, orders.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{tu_string!(i18n, orders.loading)}</p> }>
             {move || Suspend::new(async move {
                 match last.keep(orders.await) {
                     Err(AppError::Unauthorized) => view! {
                         <div class="mt-8 rounded-2xl bg-white p-5 ring-1 ring-stone-200">
-                            <p class="font-medium">{t!(i18n, common.join_to_order)}</p>
-                            <p class="mt-1 text-sm text-stone-600">{t!(i18n, common.join_how)}</p>
+                            <p class="font-medium">{tu_string!(i18n, common.join_to_order)}</p>
+                            <p class="mt-1 text-sm text-stone-600">{tu_string!(i18n, common.join_how)}</p>
                         </div>
                     }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     Ok(GuestOrders { orders: list, .. }) if list.is_empty() => view! {
                         <div class="mt-8 text-center text-stone-600">
-                            <p>{t!(i18n, orders.none)}</p>
-                            <a href="/" class="mt-3 inline-flex min-h-11 items-center rounded-full bg-orange-800 px-5 font-medium text-white">{t!(i18n, orders.pick)}</a>
+                            <p>{tu_string!(i18n, orders.none)}</p>
+                            <a href="/" class="mt-3 inline-flex min-h-11 items-center rounded-full bg-orange-800 px-5 font-medium text-white">{tu_string!(i18n, orders.pick)}</a>
                         </div>
                     }.into_any(),
                     Ok(GuestOrders { orders: list, place }) => view! {
@@ -144,7 +144,7 @@ fn OrderCard(
                 <ActionForm action=cancel attr:class="mt-3">
                     <input type="hidden" name="order_id" value=order_id/>
                     <button type="submit" class="min-h-11 rounded-full px-4 text-sm font-medium text-red-800 ring-1 ring-red-200 hover:bg-red-50">
-                        {t!(i18n, orders.cancel)}
+                        {tu_string!(i18n, orders.cancel)}
                     </button>
                 </ActionForm>
             })}
