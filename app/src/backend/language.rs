@@ -31,11 +31,14 @@ pub fn from_headers(state: &AppState, headers: &HeaderMap) -> Locale {
 }
 
 /// The language of the request being rendered or served (a page or a server function); English
-/// outside a request.
+/// outside a request (listing the routes at start-up renders without one: nothing to log).
 pub fn of_request() -> Locale {
-    let parts = leptos::prelude::use_context::<http::request::Parts>();
-    match (AppState::from_context(), parts) {
-        (Ok(state), Some(parts)) => from_headers(&state, &parts.headers),
+    use leptos::prelude::use_context;
+    match (
+        use_context::<AppState>(),
+        use_context::<http::request::Parts>(),
+    ) {
+        (Some(state), Some(parts)) => from_headers(&state, &parts.headers),
         _ => Locale::default(),
     }
 }

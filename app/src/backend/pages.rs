@@ -46,14 +46,15 @@ fn cache_key(state: &AppState, request: &Request) -> Option<String> {
         return None;
     }
     let path = request.uri().path();
-    let language = super::language::from_headers(state, request.headers());
-    let key = format!("{}{path}", crate::i18n::I18nLocaleTrait::as_str(language));
-    if path == "/" {
-        return Some(key);
-    }
-    let id = path.strip_prefix("/drinks/")?;
-    let visitor = !state.cookies.carries_session(request.headers());
-    (!id.is_empty() && !id.contains('/') && visitor).then_some(key)
+    let shared = path == "/"
+        || path.strip_prefix("/drinks/").is_some_and(|id| {
+            !id.is_empty() && !id.contains('/') && !state.cookies.carries_session(request.headers())
+        });
+    // Only a page that may be shared reads the language: the rest never pays for it.
+    shared.then(|| {
+        let language = super::language::from_headers(state, request.headers());
+        format!("{}{path}", crate::i18n::I18nLocaleTrait::as_str(language))
+    })
 }
 
 impl PageCache {
