@@ -71,8 +71,8 @@ impl AppError {
         self.sentence_in(Locale::en)
     }
 
-    /// The sentence in the page's language. A field's message and a conflict are the server's
-    /// own words, as it wrote them.
+    /// The sentence in the page's language. A field's message, a conflict and what was not found
+    /// were written where they arose, in the language of the request they answer (`says!`).
     pub fn sentence_in(&self, locale: Locale) -> String {
         let text = match self {
             AppError::Invalid { message, .. } | AppError::Conflict(message) => message.clone(),
@@ -91,7 +91,7 @@ impl AppError {
         let mut chars = text.chars();
         let mut sentence = match chars.next() {
             Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
-            None => return "Something went wrong.".into(),
+            None => return td_string!(locale, errors.internal).to_string(),
         };
         if !sentence.ends_with(['.', '!', '?', '…']) {
             sentence.push('.');

@@ -13,30 +13,59 @@ pub const COOKIE: &str = "barback_lang";
 /// Every language the UI speaks, in the order the switch offers them.
 pub const ALL: [Locale; 2] = [Locale::en, Locale::es];
 
-/// Provides the translations to the whole app, in the language the server chose. Only the
-/// context: leptos_i18n keeps no cookie of its own here, and renders nothing (its
-/// `I18nContextProvider` adds an inline script, which the page's CSP would refuse).
+/// The language chosen for the request being rendered, kept as a context of its own on the server.
+/// leptos_i18n's `I18nContext` is not used: it works the language out again in the browser
+/// (leptos-use's `use_locales` and ICU's language matching, with their code in every page's
+/// WASM), and keeps it in a signal, while here it never changes (the switch reloads the page).
+#[cfg(feature = "ssr")]
+#[derive(Clone, Copy)]
+struct PageLanguage(Locale);
+
+/// The language of this page in the browser: the one the server wrote into `<html lang>`.
+#[cfg(not(feature = "ssr"))]
+static PAGE: std::sync::OnceLock<Locale> = std::sync::OnceLock::new();
+
+/// Makes the page's language known to the whole app.
 pub fn provide() {
     #[cfg(feature = "ssr")]
-    let chosen = {
-        let locale = crate::backend::language::of_request();
-        leptos_use::UseLocalesOptions::default().ssr_lang_header_getter(move || {
-            Some(crate::i18n::I18nLocaleTrait::as_str(locale).to_string())
-        })
-    };
+    provide_context(PageLanguage(crate::backend::language::of_request()));
     #[cfg(not(feature = "ssr"))]
-    let chosen = leptos_use::UseLocalesOptions::default();
-    let options = leptos_i18n::context::I18nContextOptions::<Locale>::default()
-        .enable_cookie(false)
-        .ssr_lang_header_getter(chosen);
-    provide_context(leptos_i18n::context::init_i18n_context_with_options(
-        options,
-    ));
+    let _ = current();
 }
 
-/// The language of the page being rendered.
+/// The language to write in: the page's while one is rendered or running in the browser, the
+/// request's in a server function (its refusals and the bartender's words), English outside a
+/// request (the command line, background jobs).
 pub fn current() -> Locale {
-    crate::i18n::use_i18n().get_locale_untracked()
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<PageLanguage>()
+            .map(|PageLanguage(locale)| locale)
+            .unwrap_or_else(crate::backend::language::of_request)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        *PAGE.get_or_init(|| {
+            document()
+                .document_element()
+                .and_then(|html| html.get_attribute("lang"))
+                .and_then(|lang| {
+                    ALL.into_iter()
+                        .find(|locale| crate::i18n::I18nLocaleTrait::as_str(*locale) == lang)
+                })
+                .unwrap_or_default()
+        })
+    }
+}
+
+/// A sentence from `app/locales` in the language to write in ([`current`]), as a `String`:
+/// `says!(errors.name_missing)`, `says!(errors.name_too_long, max = 40)`. For the server's
+/// refusals, which are written deep in the rules, far from the request they answer.
+#[macro_export]
+macro_rules! says {
+    ($($key_and_args:tt)*) => {
+        $crate::i18n::td_string!($crate::language::current(), $($key_and_args)*).to_string()
+    };
 }
 
 /// A number as the language writes it: "12.5" in English, "12,5" in Spanish (at most two

@@ -63,13 +63,13 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     language::provide();
     use i18n::*;
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     view! {
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Link rel="manifest" href="/manifest.webmanifest"/>
         <Link rel="apple-touch-icon" href="/icons/icon-192.png"/>
         <Meta name="theme-color" content="#7c2d12"/>
-        <Meta name="description" content=tu_string!(i18n, common.description)/>
+        <Meta name="description" content=td_string!(locale, common.description)/>
         <Title formatter=|page: String| format!("{page} · Barback")/>
         <Router>
             <components::Header/>

@@ -56,6 +56,34 @@ test.describe('a Spanish phone', () => {
     await expect(page.getByText('Made with')).toHaveCount(0);
   });
 
+  // The bar's own refusals, written on the server deep in its rules, reach a Spanish guest in
+  // Spanish: under the field, before the app has started (the form posts itself) and after.
+  test('is told in Spanish, under the field, that a name is taken or missing', async ({ browser, page }) => {
+    test.setTimeout(60_000);
+    const name = `Marta ${test.info().repeatEachIndex}-${Date.now() % 100_000}`;
+    const first = await browser.newPage({ locale: 'es-ES', baseURL });
+    await first.goto(`/join/${inviteCode()}`);
+    await first.getByLabel('Tu nombre').fill(name);
+    await first.getByRole('button', { name: 'Entrar', exact: true }).click();
+    await expect(first).toHaveURL(/\/$/);
+    await first.close();
+
+    await slowCode(page);
+    await page.goto(`/join/${inviteCode(2)}`, { waitUntil: 'commit' });
+    const field = page.getByLabel('Tu nombre');
+    await field.fill(name);
+    await page.getByRole('button', { name: 'Entrar', exact: true }).click();
+    await expect(page.locator('#name-error')).toHaveText(`Ya hay alguien llamado ${name}. Prueba con otro nombre.`);
+    await expect(page.getByLabel('Tu nombre')).toHaveAttribute('aria-invalid', 'true');
+
+    await appStarted(page);
+    await page.getByLabel('Tu nombre').fill('   ');
+    await page.getByRole('button', { name: 'Entrar', exact: true }).click();
+    await expect(page.locator('#name-error')).toHaveText('Dinos tu nombre, por favor.');
+    await expect(page.getByLabel('Tu nombre')).toBeFocused();
+    await expect(page.getByText('Please tell us')).toHaveCount(0);
+  });
+
   // Spanish words are longer and the page says `lang="es"`: the sweep runs again (dark, where
   // contrast is tightest) over every guest page.
   test('every guest page in Spanish passes axe with no serious or critical finding', async ({ page }) => {

@@ -18,7 +18,7 @@ pub async fn admin_login(username: String, password: String) -> Result<(), AppEr
             if state.cognito.is_some() {
                 return Err(AppError::invalid(
                     "password",
-                    "This bar signs hosts in through Cognito: use \"Sign in\".",
+                    crate::says!(errors.cognito_only),
                 ));
             }
             let client = auth::request_client();
@@ -48,7 +48,7 @@ pub async fn admin_login(username: String, password: String) -> Result<(), AppEr
                     Some(wait) => AppError::RateLimited {
                         retry_after_secs: wait_secs(wait),
                     },
-                    None => AppError::invalid("password", "Wrong username or password."),
+                    None => AppError::invalid("password", crate::says!(errors.wrong_password)),
                 });
             };
             state.signin.succeeded(client, &username);

@@ -45,7 +45,7 @@ pub async fn save_taste(
             allergies: TasteTerms::parse("allergies", &allergies)?.into_vec(),
             alcohol_free: alcohol_free.is_some_and(|v| !v.is_empty() && v != "false"),
             strength: Strength::parse(&strength)
-                .ok_or_else(|| AppError::invalid("strength", "Pick a strength from the list."))?,
+                .ok_or_else(|| AppError::invalid("strength", crate::says!(errors.strength_pick)))?,
             learned: Vec::new(),
         };
         state.bar().save_taste(&guest.id, &profile).await?;

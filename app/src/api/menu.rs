@@ -27,7 +27,7 @@ pub async fn get_drink(id: String) -> Result<Drink, AppError> {
                 .snapshot()
                 .drink(&id)
                 .cloned()
-                .ok_or_else(|| AppError::NotFound("That drink".into()))
+                .ok_or_else(|| AppError::NotFound(crate::says!(errors.that_drink)))
         }
         .await,
     )
@@ -43,7 +43,7 @@ pub async fn closest_drink(id: String) -> Result<Option<(String, String)>, AppEr
             let menu = state.menu.snapshot();
             let drink = menu
                 .drink(&id)
-                .ok_or_else(|| AppError::NotFound("That drink".into()))?;
+                .ok_or_else(|| AppError::NotFound(crate::says!(errors.that_drink)))?;
             Ok(menu
                 .closest_available(drink)
                 .map(|other| (other.id.clone(), other.name.clone())))

@@ -123,17 +123,17 @@ fn Figure(
     bars: Vec<Tally>,
     children: Children,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     view! {
         <figure class="rounded-2xl bg-white p-4 ring-1 ring-stone-200" data-testid=testid>
             <figcaption class="mb-3 font-semibold">{title}</figcaption>
             {if bars.is_empty() {
-                view! { <p class="text-sm text-stone-600">{tu_string!(i18n, admin.chart_empty)}</p> }.into_any()
+                view! { <p class="text-sm text-stone-600">{td_string!(locale, admin.chart_empty)}</p> }.into_any()
             } else {
                 view! {
                     {children()}
                     <details class="mt-2 text-sm">
-                        <summary class="cursor-pointer text-stone-600">{tu_string!(i18n, admin.chart_table)}</summary>
+                        <summary class="cursor-pointer text-stone-600">{td_string!(locale, admin.chart_table)}</summary>
                         <table class="mt-2 w-full text-left">
                             <tbody>
                                 {bars.iter().map(|bar| view! {

@@ -22,17 +22,17 @@ pub fn Header() -> impl IntoView {
     let shown = move || location.pathname.with(|path| path != "/screen");
     // Admin pages have the admin navigation only (`pages::admin::AdminNav`).
     let guest_page = move || location.pathname.with(|path| !path.starts_with("/admin"));
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     let links = [
-        ("/", tu_string!(i18n, nav.menu)),
-        ("/bartender", tu_string!(i18n, nav.bartender)),
-        ("/orders", tu_string!(i18n, nav.my_orders)),
+        ("/", td_string!(locale, nav.menu)),
+        ("/bartender", td_string!(locale, nav.bartender)),
+        ("/orders", td_string!(locale, nav.my_orders)),
     ];
     view! {
         <Show when=shown>
         <header class="sticky top-0 z-20 bg-stone-50/95 backdrop-blur">
             <Show when=guest_page>
-            <nav class="mx-auto flex h-14 max-w-3xl items-center justify-between gap-1 border-b border-stone-200 px-4" aria-label=tu_string!(i18n, nav.main)>
+            <nav class="mx-auto flex h-14 max-w-3xl items-center justify-between gap-1 border-b border-stone-200 px-4" aria-label=td_string!(locale, nav.main)>
                 // Below 360 px (a small phone, or large text) the three links and the switch need the row.
                 <a href="/" class="-ml-1 hidden min-h-11 min-w-11 items-center gap-2 rounded-full px-1 text-lg font-bold tracking-tight text-orange-900 min-[360px]:flex">
                     <img src="/favicon.svg" alt="" width="24" height="24" class="size-6"/>
@@ -66,7 +66,7 @@ pub fn Header() -> impl IntoView {
 /// say what a press does, from the theme in force (CSS alone, so they are never out of step).
 #[component]
 pub fn ThemeSwitch() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     view! {
         <button
             type="button"
@@ -77,14 +77,14 @@ pub fn ThemeSwitch() -> impl IntoView {
                 <svg aria-hidden="true" viewBox="0 0 24 24" class="size-5 fill-none stroke-current" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
                     <path d="M20.5 14.5A8.5 8.5 0 0 1 9.5 3.5a8.5 8.5 0 1 0 11 11z"/>
                 </svg>
-                <span class="sr-only">{tu_string!(i18n, nav.dark_mode)}</span>
+                <span class="sr-only">{td_string!(locale, nav.dark_mode)}</span>
             </span>
             <span class="hidden dark:inline">
                 <svg aria-hidden="true" viewBox="0 0 24 24" class="size-5 fill-none stroke-current" stroke-width="2" stroke-linecap="round">
                     <circle cx="12" cy="12" r="4"/>
                     <path d="M12 2v2M12 20v2M4.9 4.9l1.4 1.4M17.7 17.7l1.4 1.4M2 12h2M20 12h2M4.9 19.1l1.4-1.4M17.7 6.3l1.4-1.4"/>
                 </svg>
-                <span class="sr-only">{tu_string!(i18n, nav.light_mode)}</span>
+                <span class="sr-only">{td_string!(locale, nav.light_mode)}</span>
             </span>
         </button>
     }
@@ -108,16 +108,16 @@ pub fn Footer() -> impl IntoView {
 /// loaded; the server keeps the choice in a cookie and sends the page back in that language.
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     let location = leptos_router::hooks::use_location();
     let back = move || {
         let search = location.search.get();
         let join = if search.is_empty() { "" } else { "?" };
         format!("{}{join}{search}", location.pathname.get())
     };
-    let current = i18n.get_locale_untracked();
+    let current = locale;
     view! {
-        <form method="post" action="/language" class="flex items-center gap-1" aria-label=tu_string!(i18n, nav.language)>
+        <form method="post" action="/language" class="flex items-center gap-1" aria-label=td_string!(locale, nav.language)>
             <input type="hidden" name="back" value=back/>
             {crate::language::ALL
                 .into_iter()
@@ -166,11 +166,11 @@ pub fn Main(children: Children) -> impl IntoView {
 #[component]
 fn ConnectionNotice() -> impl IntoView {
     let connection = live::connection();
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     let text = move || match connection.get() {
         live::Connection::Live => None,
-        live::Connection::Offline => Some(tu_string!(i18n, common.offline)),
-        live::Connection::Reconnecting => Some(tu_string!(i18n, common.reconnecting)),
+        live::Connection::Offline => Some(td_string!(locale, common.offline)),
+        live::Connection::Reconnecting => Some(td_string!(locale, common.reconnecting)),
     };
     view! {
         <div role="status" aria-live="polite">
@@ -187,7 +187,7 @@ fn ConnectionNotice() -> impl IntoView {
 #[component]
 pub fn NewVersionBanner() -> impl IntoView {
     let new_version = live::new_version();
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     let reload = |_| {
         let _ = window().location().reload();
     };
@@ -197,13 +197,13 @@ pub fn NewVersionBanner() -> impl IntoView {
                 role="alert"
                 class="fixed inset-x-3 bottom-3 z-50 mx-auto flex max-w-md items-center justify-between gap-3 rounded-2xl bg-stone-900 px-4 py-3 text-sm text-white shadow-lg"
             >
-                <span>{tu_string!(i18n, common.new_version)}</span>
+                <span>{td_string!(locale, common.new_version)}</span>
                 <button
                     type="button"
                     on:click=reload
                     class="rounded-full bg-orange-500 px-3 py-1 font-semibold text-stone-950 hover:bg-orange-400 focus-visible:outline-2 focus-visible:outline-white"
                 >
-                    {tu_string!(i18n, common.reload)}
+                    {td_string!(locale, common.reload)}
                 </button>
             </div>
         </Show>
@@ -254,13 +254,13 @@ pub fn DrinkCard(drink: Drink) -> impl IntoView {
 
 #[component]
 pub fn Badges(alcohol_free: bool, available: bool) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     view! {
         {alcohol_free
             .then(|| {
                 view! {
                     <span class="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">
-                        {tu_string!(i18n, common.alcohol_free)}
+                        {td_string!(locale, common.alcohol_free)}
                     </span>
                 }
             })}
@@ -268,7 +268,7 @@ pub fn Badges(alcohol_free: bool, available: bool) -> impl IntoView {
             .then(|| {
                 view! {
                     <span class="rounded-full bg-stone-300 px-2 py-0.5 text-xs font-medium text-stone-800">
-                        {tu_string!(i18n, common.unavailable)}
+                        {td_string!(locale, common.unavailable)}
                     </span>
                 }
             })}
@@ -279,12 +279,12 @@ pub fn Badges(alcohol_free: bool, available: bool) -> impl IntoView {
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
     set_status(error.status());
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     view! {
         <div role="alert" class="my-8 rounded-2xl bg-red-50 p-4 text-red-900 ring-1 ring-red-200">
-            <p class="font-medium">{error.sentence_in(i18n.get_locale_untracked())}</p>
+            <p class="font-medium">{error.sentence_in(locale)}</p>
             <a href="/" class="mt-1 inline-flex min-h-11 items-center text-sm underline">
-                {tu_string!(i18n, common.back_to_menu)}
+                {td_string!(locale, common.back_to_menu)}
             </a>
         </div>
     }
@@ -305,9 +305,9 @@ pub fn set_status(status: u16) {
 /// Placeholder cards while the menu loads (only seen on slow client-side navigation).
 #[component]
 pub fn MenuSkeleton() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     view! {
-        <ul class="grid gap-3 sm:grid-cols-2" aria-busy="true" aria-label=tu_string!(i18n, common.loading_menu)>
+        <ul class="grid gap-3 sm:grid-cols-2" aria-busy="true" aria-label=td_string!(locale, common.loading_menu)>
             {(0..4)
                 .map(|_| view! { <li class="h-30 animate-pulse rounded-2xl bg-stone-200"></li> })
                 .collect_view()}
@@ -481,7 +481,7 @@ pub fn ShownOnce(
     testid: &'static str,
 ) -> impl IntoView {
     let copied = RwSignal::new(false);
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     let secret = value.clone();
     view! {
         <div role="status" class="mt-4 rounded-2xl bg-emerald-50 p-4 ring-1 ring-emerald-200" data-testid=testid>
@@ -492,7 +492,7 @@ pub fn ShownOnce(
                     on:focus=|ev| select_all(&ev)/>
                 <button type="button" class="rounded-full bg-emerald-800 px-4 py-2 text-sm font-medium text-white hover:bg-emerald-900"
                     on:click=move |_| copy(&secret, copied)>
-                    {move || if copied.get() { tu_string!(i18n, admin.copied) } else { tu_string!(i18n, admin.copy) }}
+                    {move || if copied.get() { td_string!(locale, admin.copied) } else { td_string!(locale, admin.copy) }}
                 </button>
             </div>
         </div>

@@ -54,7 +54,7 @@ pub fn NotifyMe(state: NotifyState) -> impl IntoView {
             browser::check(state);
         }
     });
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     let box_class = "mt-4 flex flex-wrap items-center justify-between gap-3 rounded-2xl bg-white p-4 text-sm ring-1 ring-stone-200";
     let button = "min-h-11 rounded-full px-4 font-semibold";
     move || {
@@ -62,36 +62,36 @@ pub fn NotifyMe(state: NotifyState) -> impl IntoView {
         Notify::Hidden => None,
         Notify::Offer => Some(view! {
             <div class=box_class data-testid="notify-me">
-                <p class="text-stone-700">{tu_string!(i18n, notify.offer)}</p>
+                <p class="text-stone-700">{td_string!(locale, notify.offer)}</p>
                 <button type="button" class=format!("{button} bg-orange-800 text-white hover:bg-orange-900")
                     on:click=move |_| browser::turn_on(state)>
-                    {tu_string!(i18n, notify.button)}
+                    {td_string!(locale, notify.button)}
                 </button>
             </div>
         }.into_any()),
         Notify::Working => Some(view! {
-            <p class=box_class role="status" aria-busy="true">{tu_string!(i18n, notify.working)}</p>
+            <p class=box_class role="status" aria-busy="true">{td_string!(locale, notify.working)}</p>
         }.into_any()),
         Notify::On => Some(view! {
             <div class=box_class data-testid="notify-me">
-                <p role="status" class="text-emerald-800">{tu_string!(i18n, notify.on)}</p>
+                <p role="status" class="text-emerald-800">{td_string!(locale, notify.on)}</p>
                 <button type="button" class=format!("{button} text-stone-700 ring-1 ring-stone-300 hover:bg-stone-100")
                     on:click=move |_| browser::turn_off(state)>
-                    {tu_string!(i18n, notify.off)}
+                    {td_string!(locale, notify.off)}
                 </button>
             </div>
         }.into_any()),
         Notify::Blocked => Some(view! {
             <p class=box_class role="status">
-                {tu_string!(i18n, notify.blocked)}
+                {td_string!(locale, notify.blocked)}
             </p>
         }.into_any()),
         Notify::Failed(why) => Some(view! {
             <div class=box_class role="alert">
-                <p class="text-red-900">{tu_string!(i18n, notify.failed, why).to_string()}</p>
+                <p class="text-red-900">{td_string!(locale, notify.failed, why).to_string()}</p>
                 <button type="button" class=format!("{button} text-stone-700 ring-1 ring-stone-300 hover:bg-stone-100")
                     on:click=move |_| browser::turn_on(state)>
-                    {tu_string!(i18n, notify.retry)}
+                    {td_string!(locale, notify.retry)}
                 </button>
             </div>
         }.into_any()),

@@ -94,8 +94,7 @@ fn ReadyList(ready: RwSignal<Option<ReadyDrinks>>) -> impl IntoView {
     };
     let guest =
         move || ready.with(|list| list.as_ref().map(|l| l.guest.clone()).unwrap_or_default());
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::current();
     view! {
         <Greeting guest/>
         <div aria-live="polite" class="fixed inset-x-3 top-16 z-40 mx-auto flex max-w-md flex-col gap-2">
@@ -115,14 +114,14 @@ fn ReadyList(ready: RwSignal<Option<ReadyDrinks>>) -> impl IntoView {
                         class="min-h-11 min-w-11 shrink-0 rounded-full bg-white/15 px-3 font-semibold hover:bg-white/25 focus-visible:outline-2 focus-visible:outline-white"
                         aria-label={
                             let what = ready_sentence(locale, &order);
-                            tu_string!(i18n, orders.dismiss, what).to_string()
+                            td_string!(locale, orders.dismiss, what).to_string()
                         }
                         on:click={
                             let id = order.id.clone();
                             move |_| dismiss(id.clone())
                         }
                     >
-                        {tu_string!(i18n, orders.ok)}
+                        {td_string!(locale, orders.ok)}
                     </button>
                 </div>
             </For>
@@ -148,7 +147,7 @@ fn Greeting(guest: impl Fn() -> String + Send + Sync + Copy + 'static) -> impl I
         write_greeted(&name);
         greeted.set(Some(name));
     };
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     view! {
         <Show when=shown>
             <div
@@ -159,16 +158,16 @@ fn Greeting(guest: impl Fn() -> String + Send + Sync + Copy + 'static) -> impl I
                 <p>
                     <span class="font-semibold">{move || {
                         let name = guest();
-                        tu_string!(i18n, greeting.hi, name).to_string()
+                        td_string!(locale, greeting.hi, name).to_string()
                     }}</span>
-                    {tu_string!(i18n, greeting.next)}
+                    {td_string!(locale, greeting.next)}
                 </p>
                 <button
                     type="button"
                     class="min-h-11 shrink-0 rounded-full bg-white/15 px-4 font-semibold hover:bg-white/25 focus-visible:outline-2 focus-visible:outline-white"
                     on:click=done
                 >
-                    {tu_string!(i18n, greeting.got_it)}
+                    {td_string!(locale, greeting.got_it)}
                 </button>
             </div>
         </Show>

@@ -13,7 +13,7 @@ pub fn PhotoPicker(drink_id: String, image: String) -> impl IntoView {
     let image = RwSignal::new(image);
     let progress = RwSignal::new(None::<f64>);
     let error = RwSignal::new(None::<String>);
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     let on_change = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
         {
@@ -44,13 +44,13 @@ pub fn PhotoPicker(drink_id: String, image: String) -> impl IntoView {
             <img src=move || image.get() srcset=move || crate::model::image_srcset(&image.get()) sizes="96px"
                 alt="" width="96" height="115" class="h-28 w-24 rounded-xl bg-stone-100 object-cover" data-testid="photo-preview"/>
             <div class="flex-1">
-                <label for="photo" class="block text-sm font-medium text-stone-700">{tu_string!(i18n, admin.photo)}</label>
+                <label for="photo" class="block text-sm font-medium text-stone-700">{td_string!(locale, admin.photo)}</label>
                 <input id="photo" type="file" accept="image/jpeg,image/png,image/webp" on:change=on_change class="mt-1 block w-full text-sm"/>
                 {move || progress.get().map(|p| view! {
-                    <progress class="mt-2 w-full" max="100" value=format!("{:.0}", p * 100.0) aria-label=tu_string!(i18n, admin.upload_progress)></progress>
+                    <progress class="mt-2 w-full" max="100" value=format!("{:.0}", p * 100.0) aria-label=td_string!(locale, admin.upload_progress)></progress>
                 })}
                 {move || error.get().map(|e| view! { <p role="alert" class="mt-2 text-sm text-red-800">{e}</p> })}
-                <noscript><p class="mt-1 text-xs text-stone-600">{tu_string!(i18n, admin.photo_needs_js)}</p></noscript>
+                <noscript><p class="mt-1 text-xs text-stone-600">{td_string!(locale, admin.photo_needs_js)}</p></noscript>
             </div>
         </div>
     }

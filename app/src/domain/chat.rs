@@ -1,6 +1,7 @@
 //! What a guest tells the bartender: the message, and taste terms.
 
 use super::*;
+use crate::says;
 
 /// What a guest writes to the bartender: 1–2000 characters after trimming. Longer input is a
 /// paste accident or an attack on the model's context, not a drink request.
@@ -18,18 +19,12 @@ impl ChatText {
             .collect();
         let text = clean.trim();
         if text.is_empty() {
-            return Err(AppError::invalid(
-                "message",
-                "Tell the bartender what you feel like.",
-            ));
+            return Err(AppError::invalid("message", says!(errors.chat_empty)));
         }
         if text.chars().count() > Self::MAX_CHARS {
             return Err(AppError::invalid(
                 "message",
-                format!(
-                    "That is a long message: keep it under {} characters.",
-                    Self::MAX_CHARS
-                ),
+                says!(errors.chat_too_long, max = Self::MAX_CHARS),
             ));
         }
         Ok(ChatText(text.to_string()))
@@ -56,10 +51,7 @@ impl TasteTerms {
             if term.chars().count() > Self::MAX_CHARS || has_control(&term) {
                 return Err(AppError::invalid(
                     field,
-                    format!(
-                        "Each entry can be at most {} characters; separate entries with commas.",
-                        Self::MAX_CHARS
-                    ),
+                    says!(errors.taste_entry_too_long, max = Self::MAX_CHARS),
                 ));
             }
             if !terms.contains(&term) {
@@ -69,7 +61,7 @@ impl TasteTerms {
         if terms.len() > Self::MAX_TERMS {
             return Err(AppError::invalid(
                 field,
-                format!("At most {} entries, please.", Self::MAX_TERMS),
+                says!(errors.taste_too_many, max = Self::MAX_TERMS),
             ));
         }
         Ok(TasteTerms(terms))

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::model::DrinkOption;
+use crate::says;
 
 /// A drink as the host submits it, before any database work; `parse` checks every field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -86,22 +87,16 @@ fn bounded(
     let text = raw.trim();
     let len = text.chars().count();
     if len < min {
-        return Err(AppError::invalid(
-            field,
-            format!("{label} cannot be empty."),
-        ));
+        return Err(AppError::invalid(field, says!(errors.text_empty, label)));
     }
     if len > max {
         return Err(AppError::invalid(
             field,
-            format!("{label} can be at most {max} characters."),
+            says!(errors.text_too_long, label, max),
         ));
     }
     if text.chars().any(|c| unsafe_char(c) && c != '\n') {
-        return Err(AppError::invalid(
-            field,
-            format!("{label} cannot contain control characters."),
-        ));
+        return Err(AppError::invalid(field, says!(errors.text_control, label)));
     }
     Ok(text.to_string())
 }
@@ -110,31 +105,34 @@ fn bounded(
 pub fn parse_name(field: &str, label: &str, raw: &str) -> Result<String, AppError> {
     let name = bounded(field, label, raw, 1, 60)?;
     if name.contains('\n') {
-        return Err(AppError::invalid(
-            field,
-            format!("{label} must be on one line."),
-        ));
+        return Err(AppError::invalid(field, says!(errors.text_one_line, label)));
     }
     Ok(name)
 }
 
 impl DrinkForm {
     pub fn parse(&self) -> Result<DrinkInput, AppError> {
-        let name = parse_name("name", "The name", &self.name)?;
-        let description = bounded("description", "The description", &self.description, 0, 300)?;
+        let name = parse_name("name", &says!(errors.label_name), &self.name)?;
+        let description = bounded(
+            "description",
+            &says!(errors.label_description),
+            &self.description,
+            0,
+            300,
+        )?;
         let abv: f64 = self
             .abv
             .trim()
             .parse()
-            .map_err(|_| AppError::invalid("abv", "ABV must be a number, e.g. 12.5."))?;
+            .map_err(|_| AppError::invalid("abv", says!(errors.abv_not_number)))?;
         if !(0.0..=80.0).contains(&abv) {
-            return Err(AppError::invalid("abv", "ABV must be between 0 and 80 %."));
+            return Err(AppError::invalid("abv", says!(errors.abv_range)));
         }
         let glass = self.glass.trim().to_lowercase();
         if !GLASSES.contains(&glass.as_str()) {
             return Err(AppError::invalid(
                 "glass",
-                format!("Pick a glass: {}.", GLASSES.join(", ")),
+                says!(errors.glass_pick, glasses = GLASSES.join(", ")),
             ));
         }
         let color = self.color.trim().to_lowercase();
@@ -142,10 +140,7 @@ impl DrinkForm {
             || !color.starts_with('#')
             || !color[1..].chars().all(|c| c.is_ascii_hexdigit())
         {
-            return Err(AppError::invalid(
-                "color",
-                "The colour must look like #a1b2c3.",
-            ));
+            return Err(AppError::invalid("color", says!(errors.colour_format)));
         }
         let tags: Vec<String> = self
             .tags
@@ -154,10 +149,7 @@ impl DrinkForm {
             .filter(|t| !t.is_empty())
             .collect();
         if tags.len() > 12 || tags.iter().any(|t| t.chars().count() > 24) {
-            return Err(AppError::invalid(
-                "tags",
-                "Up to 12 tags of at most 24 characters.",
-            ));
+            return Err(AppError::invalid("tags", says!(errors.tags_rule)));
         }
         let steps: Vec<String> = self
             .steps
@@ -167,10 +159,7 @@ impl DrinkForm {
             .map(str::to_string)
             .collect();
         if steps.len() > 20 || steps.iter().any(|s| s.chars().count() > 300) {
-            return Err(AppError::invalid(
-                "steps",
-                "Up to 20 steps of at most 300 characters.",
-            ));
+            return Err(AppError::invalid("steps", says!(errors.steps_rule)));
         }
         let mut lines = Vec::new();
         for (i, line) in self.lines.iter().enumerate() {
@@ -178,22 +167,26 @@ impl DrinkForm {
                 continue; // an unused blank row
             }
             let n = i + 1;
-            let ingredient = parse_name("lines", &format!("Ingredient {n}"), &line.ingredient)?;
+            let ingredient = parse_name(
+                "lines",
+                &says!(errors.label_ingredient, n),
+                &line.ingredient,
+            )?;
             let amount: f64 = line.amount.trim().parse().map_err(|_| {
                 AppError::invalid(
                     "lines",
-                    format!("The amount of {ingredient} must be a number."),
+                    says!(errors.amount_not_number, ingredient = &ingredient),
                 )
             })?;
             if !(amount > 0.0 && amount <= 2000.0) {
                 return Err(AppError::invalid(
                     "lines",
-                    format!("The amount of {ingredient} must be more than 0 and at most 2000."),
+                    says!(errors.amount_range, ingredient = &ingredient),
                 ));
             }
             let unit = bounded(
                 "lines",
-                &format!("The unit of {ingredient}"),
+                &says!(errors.label_unit, ingredient = &ingredient),
                 &line.unit,
                 0,
                 20,
@@ -204,7 +197,7 @@ impl DrinkForm {
             {
                 return Err(AppError::invalid(
                     "lines",
-                    format!("{ingredient} is listed twice."),
+                    says!(errors.ingredient_twice, ingredient = &ingredient),
                 ));
             }
             let optional = line
@@ -219,13 +212,13 @@ impl DrinkForm {
             });
         }
         if lines.is_empty() {
-            return Err(AppError::invalid(
-                "lines",
-                "A drink needs at least one ingredient.",
-            ));
+            return Err(AppError::invalid("lines", says!(errors.ingredients_none)));
         }
         if lines.len() > 20 {
-            return Err(AppError::invalid("lines", "At most 20 ingredients."));
+            return Err(AppError::invalid(
+                "lines",
+                says!(errors.ingredients_too_many),
+            ));
         }
         Ok(DrinkInput {
             name,
@@ -253,9 +246,7 @@ pub fn parse_options(raw: &str) -> Result<Vec<DrinkOption>, AppError> {
     let mut options: Vec<DrinkOption> = Vec::new();
     for line in raw.lines().map(str::trim).filter(|l| !l.is_empty()) {
         let Some((name, choices)) = line.split_once(':') else {
-            return Err(invalid(format!(
-                "Write “{line}” as a name, a colon and its choices, e.g. “Ice: normal, none, extra”."
-            )));
+            return Err(invalid(says!(errors.option_shape, line)));
         };
         let name = name.trim();
         let choices: Vec<String> = choices
@@ -265,25 +256,25 @@ pub fn parse_options(raw: &str) -> Result<Vec<DrinkOption>, AppError> {
             .collect();
         let too_long = |text: &str| text.chars().count() > 24 || text.chars().any(unsafe_char);
         if name.is_empty() || too_long(name) || choices.iter().any(|c| too_long(c)) {
-            return Err(invalid(format!(
-                "Names and choices are 1 to 24 characters (in “{line}”)."
-            )));
+            return Err(invalid(says!(errors.option_lengths, line)));
         }
         if !(2..=MAX_CHOICES).contains(&choices.len()) {
-            return Err(invalid(format!(
-                "{name} needs 2 to {MAX_CHOICES} choices, separated by commas."
+            return Err(invalid(says!(
+                errors.option_choice_count,
+                name,
+                max = MAX_CHOICES
             )));
         }
         let mut seen: Vec<String> = Vec::new();
         for choice in &choices {
             let key = choice.to_lowercase();
             if seen.contains(&key) {
-                return Err(invalid(format!("{name} offers “{choice}” twice.")));
+                return Err(invalid(says!(errors.option_choice_twice, name, choice)));
             }
             seen.push(key);
         }
         if options.iter().any(|o| o.name.eq_ignore_ascii_case(name)) {
-            return Err(invalid(format!("There are two options called {name}.")));
+            return Err(invalid(says!(errors.option_twice, name)));
         }
         options.push(DrinkOption {
             name: name.to_string(),
@@ -291,9 +282,7 @@ pub fn parse_options(raw: &str) -> Result<Vec<DrinkOption>, AppError> {
         });
     }
     if options.len() > MAX_OPTIONS {
-        return Err(invalid(format!(
-            "A drink can have at most {MAX_OPTIONS} options."
-        )));
+        return Err(invalid(says!(errors.options_too_many, max = MAX_OPTIONS)));
     }
     Ok(options)
 }

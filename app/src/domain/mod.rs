@@ -2,6 +2,7 @@
 //! error, so code past the boundary never re-validates. Shared by server and browser.
 
 use crate::error::AppError;
+use crate::says;
 use serde::{Deserialize, Serialize};
 
 macro_rules! text_newtype {
@@ -59,30 +60,23 @@ impl GuestName {
     pub fn parse(raw: &str) -> Result<Self, AppError> {
         let name = raw.trim();
         if name.chars().all(invisible) {
-            return Err(AppError::invalid("name", "Please tell us your name."));
+            return Err(AppError::invalid("name", says!(errors.name_missing)));
         }
         if name.chars().count() > Self::MAX_CHARS {
             return Err(AppError::invalid(
                 "name",
-                format!("Names can be at most {} characters.", Self::MAX_CHARS),
+                says!(errors.name_too_long, max = Self::MAX_CHARS),
             ));
         }
         if has_control(name) {
-            return Err(AppError::invalid(
-                "name",
-                "Names cannot contain control characters.",
-            ));
+            return Err(AppError::invalid("name", says!(errors.name_control)));
         }
         // Checked by the server only: the script tables stay out of the browser's code.
         #[cfg(feature = "ssr")]
         {
             use unicode_security::MixedScript;
             if !name.is_single_script() {
-                return Err(AppError::invalid(
-                    "name",
-                    "Please write your name in one alphabet (letters from two, like Latin and \
-                     Cyrillic, can be made to look like someone else's name).",
-                ));
+                return Err(AppError::invalid("name", says!(errors.name_mixed_scripts)));
             }
         }
         Ok(GuestName(name.to_string()))
@@ -108,7 +102,7 @@ impl InviteCode {
     pub fn parse(raw: &str) -> Result<Self, AppError> {
         let code: String = raw.trim().chars().filter(|c| *c != '-').collect();
         if !(4..=32).contains(&code.len()) || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
-            return Err(AppError::invalid("code", "That invite code is not valid."));
+            return Err(AppError::invalid("code", says!(errors.invite_code_invalid)));
         }
         Ok(InviteCode(code.to_ascii_uppercase()))
     }
@@ -138,7 +132,7 @@ impl Quantity {
         } else {
             Err(AppError::invalid(
                 "quantity",
-                format!("You can order 1 to {} at a time.", Self::MAX),
+                says!(errors.quantity_range, max = Self::MAX),
             ))
         }
     }
@@ -161,14 +155,11 @@ impl OrderNote {
         if note.chars().count() > Self::MAX_CHARS {
             return Err(AppError::invalid(
                 "note",
-                format!("Notes can be at most {} characters.", Self::MAX_CHARS),
+                says!(errors.note_too_long, max = Self::MAX_CHARS),
             ));
         }
         if note.chars().any(|c| unsafe_char(c) && c != '\n') {
-            return Err(AppError::invalid(
-                "note",
-                "Notes cannot contain control characters.",
-            ));
+            return Err(AppError::invalid("note", says!(errors.note_control)));
         }
         Ok(OrderNote(note.to_string()))
     }
@@ -187,7 +178,7 @@ impl IdempotencyKey {
         {
             return Err(AppError::invalid(
                 "idempotency_key",
-                "The order form is out of date; please reload the page.",
+                says!(errors.order_form_stale),
             ));
         }
         Ok(IdempotencyKey(key.to_string()))
@@ -233,10 +224,7 @@ impl Username {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
         {
-            return Err(AppError::invalid(
-                "username",
-                "Usernames are 3–32 letters, digits, '.', '_' or '-'.",
-            ));
+            return Err(AppError::invalid("username", says!(errors.username_rule)));
         }
         Ok(Username(name))
     }

@@ -2,6 +2,7 @@
 //! both the menu page and `/api/v1/drinks` apply, and drink photos.
 
 use crate::i18n::Locale;
+use crate::says;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -93,10 +94,7 @@ impl Drink {
                 .collect());
         }
         if picked.len() != self.options.len() {
-            return Err(format!(
-                "Pick one choice for each of the {}'s options.",
-                self.name
-            ));
+            return Err(says!(errors.choices_count, drink = &self.name));
         }
         self.options
             .iter()
@@ -112,10 +110,11 @@ impl Drink {
                         choice: choice.clone(),
                     })
                     .ok_or_else(|| {
-                        format!(
-                            "“{picked}” is not a choice for {}: pick {}.",
-                            option.name,
-                            option.choices.join(", ")
+                        says!(
+                            errors.choice_unknown,
+                            picked,
+                            option = &option.name,
+                            choices = option.choices.join(", ")
                         )
                     })
             })
@@ -356,8 +355,8 @@ fn search_text(drink: &Drink) -> String {
 /// How a filter is named in a message that stands on its own (a page shows it without the field).
 fn filter_name(field: &str) -> String {
     match field {
-        "q" => "The search".into(),
-        other => format!("The {other} filter"),
+        "q" => says!(errors.filter_search),
+        other => says!(errors.filter_named, name = other),
     }
 }
 
@@ -366,16 +365,17 @@ fn parse_text(field: &'static str, value: &str) -> Result<Option<String>, Filter
     if value.chars().count() > MAX_SEARCH_LEN {
         return Err(FilterError {
             field,
-            message: format!(
-                "{} must be at most {MAX_SEARCH_LEN} characters",
-                filter_name(field)
+            message: says!(
+                errors.filter_too_long,
+                what = filter_name(field),
+                max = MAX_SEARCH_LEN
             ),
         });
     }
     if value.chars().any(char::is_control) {
         return Err(FilterError {
             field,
-            message: format!("{} must not contain control characters", filter_name(field)),
+            message: says!(errors.filter_control, what = filter_name(field)),
         });
     }
     Ok((!value.is_empty()).then(|| value.to_string()))
@@ -388,9 +388,10 @@ fn parse_flag(field: &'static str, value: &str) -> Result<Option<bool>, FilterEr
         "false" => Ok(Some(false)),
         other => Err(FilterError {
             field,
-            message: format!(
-                "{} must be true or false, not {other:?}",
-                filter_name(field)
+            message: says!(
+                errors.filter_flag,
+                what = filter_name(field),
+                value = format!("{other:?}")
             ),
         }),
     }

@@ -17,14 +17,14 @@ use leptos_meta::Title;
 #[component]
 pub fn NotFound() -> impl IntoView {
     set_status(404);
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     view! {
-        <Title text=tu_string!(i18n, common.not_found_title)/>
+        <Title text=td_string!(locale, common.not_found_title)/>
         <div class="my-16 text-center">
-            <h1 class="text-2xl font-bold">{tu_string!(i18n, common.not_found)}</h1>
-            <p class="mt-2 text-stone-600">{tu_string!(i18n, common.not_found_body)}</p>
+            <h1 class="text-2xl font-bold">{td_string!(locale, common.not_found)}</h1>
+            <p class="mt-2 text-stone-600">{td_string!(locale, common.not_found_body)}</p>
             <a href="/" class="mt-6 inline-flex min-h-11 items-center rounded-full bg-orange-800 px-5 font-medium text-white">
-                {tu_string!(i18n, common.see_menu)}
+                {td_string!(locale, common.see_menu)}
             </a>
         </div>
     }
@@ -34,14 +34,14 @@ pub fn NotFound() -> impl IntoView {
 /// this page and the menu from the start).
 #[component]
 pub fn OfflinePage() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     view! {
-        <Title text=tu_string!(i18n, common.offline_title)/>
+        <Title text=td_string!(locale, common.offline_title)/>
         <div class="my-16 text-center">
-            <h1 class="text-2xl font-bold">{tu_string!(i18n, common.offline_heading)}</h1>
-            <p class="mt-2 text-stone-600">{tu_string!(i18n, common.offline_body)}</p>
+            <h1 class="text-2xl font-bold">{td_string!(locale, common.offline_heading)}</h1>
+            <p class="mt-2 text-stone-600">{td_string!(locale, common.offline_body)}</p>
             <a href="/" class="mt-6 inline-flex min-h-11 items-center rounded-full bg-orange-800 px-5 font-medium text-white">
-                {tu_string!(i18n, common.see_menu)}
+                {td_string!(locale, common.see_menu)}
             </a>
         </div>
     }

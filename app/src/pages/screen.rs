@@ -40,11 +40,11 @@ pub fn ScreenPage() -> impl IntoView {
         Some(LiveEvent::Screen | LiveEvent::Pickup { .. }) | None => screen.refetch(),
         Some(_) => {}
     });
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     view! {
-        <Title text=tu_string!(i18n, screen.title)/>
+        <Title text=td_string!(locale, screen.title)/>
         <div class="fixed inset-0 z-50 overflow-auto bg-stone-50 px-6 py-6 text-stone-950 sm:px-10" data-testid="pickup-screen">
-            <Transition fallback=move || view! { <p class="text-3xl text-stone-600">{tu_string!(i18n, common.loading)}</p> }>
+            <Transition fallback=move || view! { <p class="text-3xl text-stone-600">{td_string!(locale, common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match last.keep(screen.await) {
                         Ok(screen) => view! { <Calls screen flashing/> }.into_any(),
@@ -59,18 +59,17 @@ pub fn ScreenPage() -> impl IntoView {
 #[component]
 fn Calls(screen: PickupScreen, flashing: RwSignal<Option<String>>) -> impl IntoView {
     let PickupScreen { place, ready } = screen;
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::current();
     view! {
         <header class="flex flex-wrap items-baseline justify-between gap-4 border-b border-stone-300 pb-4">
-            <h1 class="text-4xl font-bold tracking-tight sm:text-5xl">{tu_string!(i18n, screen.ready)}</h1>
+            <h1 class="text-4xl font-bold tracking-tight sm:text-5xl">{td_string!(locale, screen.ready)}</h1>
             <p class="text-2xl text-stone-700 sm:text-3xl" data-testid="pickup-place">{crate::model::pick_up_sentence(locale, &place)}</p>
         </header>
         {if ready.is_empty() {
             view! {
                 <div class="mt-16 text-center">
-                    <p class="text-4xl font-semibold text-stone-700">{tu_string!(i18n, screen.nothing)}</p>
-                    <p class="mt-3 text-2xl text-stone-600">{tu_string!(i18n, screen.appear)}</p>
+                    <p class="text-4xl font-semibold text-stone-700">{td_string!(locale, screen.nothing)}</p>
+                    <p class="mt-3 text-2xl text-stone-600">{td_string!(locale, screen.appear)}</p>
                 </div>
             }.into_any()
         } else {
@@ -109,20 +108,17 @@ fn Call(call: PickupCall, flashing: RwSignal<Option<String>>) -> impl IntoView {
 
 #[component]
 fn Refused(error: AppError) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     let (title, detail) = match error {
         AppError::Unauthorized => (
-            tu_string!(i18n, screen.host_only),
-            tu_string!(i18n, screen.host_only_how).to_string(),
+            td_string!(locale, screen.host_only),
+            td_string!(locale, screen.host_only_how).to_string(),
         ),
         AppError::Forbidden => (
-            tu_string!(i18n, screen.gone),
-            tu_string!(i18n, screen.gone_how).to_string(),
+            td_string!(locale, screen.gone),
+            td_string!(locale, screen.gone_how).to_string(),
         ),
-        other => (
-            tu_string!(i18n, screen.down),
-            other.sentence_in(i18n.get_locale_untracked()),
-        ),
+        other => (td_string!(locale, screen.down), other.sentence_in(locale)),
     };
     view! {
         <div class="mx-auto mt-24 max-w-2xl text-center" role="alert">

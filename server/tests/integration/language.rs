@@ -172,3 +172,93 @@ db_test!(the_bartender_answers_in_the_guests_language, |app| {
         .iter()
         .any(|chunk| matches!(chunk, ChatChunk::Text { text } if text.contains("alcohol-free"))));
 });
+
+/// A server function's refusal, asked for with these extra headers: (status, message, field).
+async fn refusal<F: leptos::server_fn::ServerFn>(
+    app: &TestApp,
+    session: Option<&Session>,
+    form: &[(&str, &str)],
+    headers: &[(&str, &str)],
+) -> (u16, String, String) {
+    let mut request = app
+        .client
+        .post(app.url(F::PATH))
+        .header("accept", "application/json")
+        .form(form);
+    if let Some(Session(cookie)) = session {
+        request = request.header("cookie", cookie);
+    }
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let error: app::error::AppError = response.json().await.unwrap();
+    (
+        status,
+        error.sentence(),
+        error.field().unwrap_or("").to_string(),
+    )
+}
+
+db_test!(the_servers_refusals_speak_the_guests_language, |app| {
+    use app::api::guests::JoinParty;
+    let spanish = [("accept-language", "es-ES,es;q=0.9")];
+    let code = app.invite(5).await;
+
+    // A field's message, written deep in the rules, in the request's language.
+    let (status, message, field) =
+        refusal::<JoinParty>(&app, None, &[("code", &code), ("name", " ")], &spanish).await;
+    assert_eq!(
+        (status, message.as_str(), field.as_str()),
+        (400, "Dinos tu nombre, por favor.", "name")
+    );
+    let (_, message, _) =
+        refusal::<JoinParty>(&app, None, &[("code", &code), ("name", " ")], &[]).await;
+    assert_eq!(message, "Please tell us your name.");
+
+    // A conflict with the guest's own words in it.
+    app.try_join(&code, "Ana").await.unwrap();
+    let (status, message, _) =
+        refusal::<JoinParty>(&app, None, &[("code", &code), ("name", "ana")], &spanish).await;
+    assert_eq!(
+        (status, message.as_str()),
+        (400, "Ya hay alguien llamado ana. Prueba con otro nombre.")
+    );
+
+    // A code that was never made.
+    let (_, message, field) = refusal::<JoinParty>(
+        &app,
+        None,
+        &[("code", "ZZZZ9999"), ("name", "Luz")],
+        &spanish,
+    )
+    .await;
+    assert_eq!(
+        (message.as_str(), field.as_str()),
+        (
+            "No hay ninguna invitación con ese código. Compruébalo con quien organiza.",
+            "code"
+        )
+    );
+
+    // The guest's own choice (the cookie) wins over the browser's languages, for the host too.
+    let (_, _, chosen) = choose(&app, "es", "/").await;
+    let admin = app.admin().await;
+    let with_choice = format!("{}; {chosen}", admin.0);
+    let (status, message, field) = refusal::<app::api::admin_bar::CreateInvite>(
+        &app,
+        Some(&Session(with_choice)),
+        &[("uses", "0"), ("hours", "4"), ("note", "")],
+        &[("accept-language", "en-GB")],
+    )
+    .await;
+    assert_eq!(
+        (status, message.as_str(), field.as_str()),
+        (
+            400,
+            "Una invitación puede usarse de 1 a 10000 veces.",
+            "uses"
+        )
+    );
+});

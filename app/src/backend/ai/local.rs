@@ -132,7 +132,12 @@ pub fn plan(ask: &Ask) -> Plan {
         });
     }
     if !constraints.allergies.is_empty() {
-        let allergies = join_and(locale, &constraints.allergies);
+        let families: Vec<String> = constraints
+            .allergies
+            .iter()
+            .map(|family| allergy_name(locale, family))
+            .collect();
+        let allergies = join_and(locale, &families);
         outro.push(td_string!(locale, house.left_out, allergies).to_string());
     }
     if ask.profile.alcohol_free && !intent.alcohol_free {
@@ -400,6 +405,27 @@ fn reason(locale: Locale, scored: &Scored, intent: &Intent, references: &[&Drink
     sentences.join(" ")
 }
 
+/// An allergy family as the guest's language names it ("frutos secos" for `nuts`); a word the
+/// families do not know stays as the guest wrote it.
+fn allergy_name(locale: Locale, family: &str) -> String {
+    match family {
+        "nuts" => td_string!(locale, house.allergy.nuts),
+        "peanuts" => td_string!(locale, house.allergy.peanuts),
+        "egg" => td_string!(locale, house.allergy.egg),
+        "dairy" => td_string!(locale, house.allergy.dairy),
+        "gluten" => td_string!(locale, house.allergy.gluten),
+        "citrus" => td_string!(locale, house.allergy.citrus),
+        "fish" => td_string!(locale, house.allergy.fish),
+        "celery" => td_string!(locale, house.allergy.celery),
+        "sulphites" => td_string!(locale, house.allergy.sulphites),
+        "caffeine" => td_string!(locale, house.allergy.caffeine),
+        "honey" => td_string!(locale, house.allergy.honey),
+        "ginger" => td_string!(locale, house.allergy.ginger),
+        other => other,
+    }
+    .to_string()
+}
+
 /// How a taste term reads in a sentence: "citrusy", "gin-based", "with cucumber".
 fn adjective(locale: Locale, term: &str) -> String {
     let word = match term {
@@ -521,6 +547,27 @@ mod tests {
         let plan = plan_es("algo amargo");
         assert_eq!(plan.intro, "Para algo amargo, esto es lo que te serviría:");
         assert_eq!(plan.picks[0].1, "Amargo. Lleva Campari. Unos 24 % vol.");
+    }
+
+    #[test]
+    fn a_spanish_allergy_is_understood_and_named_in_spanish() {
+        let mut asked = ask("soy alérgico a los frutos secos", Locale::es);
+        let mut menu = (*asked.menu).clone();
+        menu.drinks
+            .push(drink("Mai Tai", 14.0, false, &["tropical"], "Orgeat"));
+        asked.menu = Arc::new(menu);
+        let plan = plan(&asked);
+        assert!(
+            plan.picks.iter().all(|(id, _)| id != "Mai Tai"),
+            "{:?}",
+            plan.picks
+        );
+        assert!(
+            plan.outro
+                .contains("He dejado fuera todo lo que lleva frutos secos."),
+            "{}",
+            plan.outro
+        );
     }
 
     fn plan_es(text: &str) -> Plan {

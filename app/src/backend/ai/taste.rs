@@ -349,6 +349,27 @@ const ALLERGY_NAMES: &[(&str, &str)] = &[
     ("lait", "dairy"),
     ("leche", "dairy"),
     ("milch", "dairy"),
+    ("frutos", "nuts"),
+    ("almendra", "nuts"),
+    ("almendras", "nuts"),
+    ("cacahuete", "peanuts"),
+    ("cacahuetes", "peanuts"),
+    ("maní", "peanuts"),
+    ("huevos", "egg"),
+    ("lactosa", "dairy"),
+    ("lácteos", "dairy"),
+    ("celíaco", "gluten"),
+    ("celíaca", "gluten"),
+    ("cítricos", "citrus"),
+    ("pescado", "fish"),
+    ("marisco", "fish"),
+    ("mariscos", "fish"),
+    ("apio", "celery"),
+    ("sulfitos", "sulphites"),
+    ("cafeína", "caffeine"),
+    ("café", "caffeine"),
+    ("miel", "honey"),
+    ("jengibre", "ginger"),
 ];
 
 /// Well-known drinks, so a request for one that is not on the menu can go on the host's wish list.
@@ -659,7 +680,11 @@ pub fn understand(text: &str, menu: &Menu) -> Intent {
                 | "intolerant"
                 | "intolerance"
                 | "alergico"
+                | "alergica"
+                | "alergicos"
+                | "alergicas"
                 | "alergia"
+                | "intolerante"
                 | "allergique"
                 | "allergisch"
                 | "allergico"
@@ -672,8 +697,8 @@ pub fn understand(text: &str, menu: &Menu) -> Intent {
                 };
             for word in candidates {
                 if [
-                    "to", "a", "an", "of", "the", "my", "i", "im", "am", "al", "a", "aux", "gegen",
-                    "auf",
+                    "to", "a", "an", "of", "the", "my", "i", "im", "am", "al", "aux", "gegen",
+                    "auf", "los", "las", "la", "el", "del", "de", "soy", "tengo",
                 ]
                 .contains(&word.as_str())
                 {

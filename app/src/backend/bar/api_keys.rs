@@ -5,6 +5,7 @@ use super::Bar;
 use crate::backend::store::api_keys::{generate_key, ApiKeyRow, MAX_DAILY_QUOTA, SHOWN_LEN};
 use crate::backend::store::{new_id, now_ms};
 use crate::error::AppError;
+use crate::says;
 
 impl Bar {
     /// Makes a key named `name` with `daily_quota` calls a day. Returns it with the key itself,
@@ -42,7 +43,7 @@ impl Bar {
     #[tracing::instrument(skip(self))]
     pub async fn revoke_api_key(&self, id: &str) -> Result<(), AppError> {
         if !self.store.revoke_api_key(id).await? {
-            return Err(AppError::NotFound("That API key".into()));
+            return Err(AppError::NotFound(says!(errors.that_api_key)));
         }
         tracing::info!("API key revoked");
         Ok(())
@@ -53,10 +54,7 @@ impl Bar {
 fn parse_name(name: &str) -> Result<String, AppError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 60 || name.chars().any(char::is_control) {
-        return Err(AppError::invalid(
-            "name",
-            "Give the key a name of 1 to 60 characters, e.g. the integration that uses it.",
-        ));
+        return Err(AppError::invalid("name", says!(errors.api_key_name_rule)));
     }
     Ok(name.to_string())
 }
@@ -65,7 +63,7 @@ fn check_quota(daily_quota: i64) -> Result<i64, AppError> {
     if !(1..=MAX_DAILY_QUOTA).contains(&daily_quota) {
         return Err(AppError::invalid(
             "daily_quota",
-            format!("The daily quota is 1 to {MAX_DAILY_QUOTA} calls."),
+            says!(errors.api_quota_rule, max = MAX_DAILY_QUOTA),
         ));
     }
     Ok(daily_quota)

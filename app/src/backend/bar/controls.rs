@@ -6,6 +6,7 @@ use crate::backend::store::controls::{LAST_CALL_AT, ORDERS_PAUSED};
 use crate::backend::store::now_ms;
 use crate::error::AppError;
 use crate::model::BarStatus;
+use crate::says;
 
 impl Bar {
     /// Whether the bar takes orders, as the host set it.
@@ -36,9 +37,9 @@ impl Bar {
         if !(1..=BarStatus::MAX_LAST_CALL_MINUTES).contains(&minutes) {
             return Err(AppError::invalid(
                 "minutes",
-                format!(
-                    "Last call runs 1 to {} minutes.",
-                    BarStatus::MAX_LAST_CALL_MINUTES
+                says!(
+                    errors.last_call_range,
+                    max = BarStatus::MAX_LAST_CALL_MINUTES
                 ),
             ));
         }
@@ -74,10 +75,7 @@ fn parse_message(message: &str) -> Result<String, AppError> {
     {
         return Err(AppError::invalid(
             "message",
-            format!(
-                "Say it in one line of at most {} characters, e.g. “back in 10 minutes”.",
-                BarStatus::MAX_MESSAGE_CHARS
-            ),
+            says!(errors.bar_message_rule, max = BarStatus::MAX_MESSAGE_CHARS),
         ));
     }
     Ok(message.to_string())

@@ -6,6 +6,7 @@ use crate::backend::store::guests::{self, GuestRow, NameHeld, NewGuest};
 use crate::backend::store::{new_id, now_ms, retrying, TxError};
 use crate::domain::{GuestName, InviteCode};
 use crate::error::AppError;
+use crate::says;
 
 impl Bar {
     /// Uses one place on the invite and lets the guest in under `name` with the session whose
@@ -34,20 +35,18 @@ impl Bar {
         let mut tx = self.store.begin_write().await?;
         let Some(invite_id) = guests::take_invite_use(&mut tx, code, now).await? else {
             tx.rollback().await?;
-            let refused = self.check_invite(code).await.err().unwrap_or_else(|| {
-                AppError::invalid("code", "This invite cannot be used right now.")
-            });
+            let refused = self
+                .check_invite(code)
+                .await
+                .err()
+                .unwrap_or_else(|| AppError::invalid("code", says!(errors.invite_unusable)));
             return Err(refused.into());
         };
         let id = new_id();
         let why = match guests::claim_name(&mut tx, name, &id, now).await? {
             NameHeld::Claimed => None,
-            NameHeld::ByRemovedGuest => Some(format!(
-                "The host asked {name} to leave. Only the host can let them back in."
-            )),
-            NameHeld::ByGuest => Some(format!(
-                "Someone called {name} is already here. Try another name."
-            )),
+            NameHeld::ByRemovedGuest => Some(says!(errors.guest_removed, name = name.as_str())),
+            NameHeld::ByGuest => Some(says!(errors.name_here, name = name.as_str())),
         };
         if let Some(why) = why {
             tx.rollback().await?;
@@ -78,7 +77,7 @@ impl Bar {
             .store
             .remove_guest(guest_id)
             .await?
-            .ok_or_else(|| AppError::NotFound("That guest".into()))?;
+            .ok_or_else(|| AppError::NotFound(says!(errors.that_guest)))?;
         self.store
             .delete_guest_push_subscriptions(&guest.id)
             .await?;
@@ -94,7 +93,7 @@ impl Bar {
             .store
             .guest_id_by_name(name)
             .await?
-            .ok_or_else(|| AppError::NotFound(format!("An active guest called {name}")))?;
+            .ok_or_else(|| AppError::NotFound(says!(errors.active_guest_called, name)))?;
         self.remove_guest(&id).await
     }
 
@@ -105,7 +104,7 @@ impl Bar {
             tracing::info!("removed guest let back");
             Ok(())
         } else {
-            Err(AppError::NotFound("That removed guest".into()))
+            Err(AppError::NotFound(says!(errors.that_removed_guest)))
         }
     }
 

@@ -6,9 +6,7 @@ use crate::backend::store::invites::{self, InviteRow};
 use crate::backend::store::now_ms;
 use crate::domain::{invite_hint, InviteCode};
 use crate::error::AppError;
-
-/// What a guest reads for a code that was never made.
-const NO_SUCH_INVITE: &str = "There is no invite with that code. Check it with the host.";
+use crate::says;
 
 /// The note on the invite `server seed` prints, so seeding twice prints the same link.
 const DEMO_NOTE: &str = "demo";
@@ -24,23 +22,14 @@ impl Bar {
         note: &str,
     ) -> Result<InviteRow, AppError> {
         if !(1..=10_000).contains(&uses) {
-            return Err(AppError::invalid(
-                "uses",
-                "An invite can be used 1 to 10000 times.",
-            ));
+            return Err(AppError::invalid("uses", says!(errors.invite_uses)));
         }
         if !(1..=24 * 30).contains(&hours) {
-            return Err(AppError::invalid(
-                "hours",
-                "An invite lasts 1 hour to 30 days.",
-            ));
+            return Err(AppError::invalid("hours", says!(errors.invite_hours)));
         }
         let note = note.trim();
         if note.chars().count() > 100 || note.chars().any(char::is_control) {
-            return Err(AppError::invalid(
-                "note",
-                "Notes are at most 100 characters, on one line.",
-            ));
+            return Err(AppError::invalid("note", says!(errors.invite_note)));
         }
         let row = InviteRow {
             code: invites::generate_code(),
@@ -63,7 +52,8 @@ impl Bar {
                 Some(why) => why,
                 None => return Ok(()),
             },
-            None => NO_SUCH_INVITE,
+            // What a guest reads for a code that was never made.
+            None => says!(errors.invite_unknown),
         };
         Err(AppError::invalid("code", why))
     }
@@ -108,7 +98,7 @@ impl Bar {
     #[tracing::instrument(skip_all, fields(code = %code.hint()))]
     pub async fn revoke_invite(&self, code: &InviteCode) -> Result<(), AppError> {
         if !self.store.revoke_invite(code.as_str()).await? {
-            return Err(AppError::NotFound("That invite".into()));
+            return Err(AppError::NotFound(says!(errors.that_invite)));
         }
         tracing::info!("invite revoked");
         Ok(())
@@ -118,10 +108,7 @@ impl Bar {
 fn parse_party_name(name: &str) -> Result<Option<String>, AppError> {
     let name = name.trim();
     if name.chars().count() > 60 || name.chars().any(char::is_control) {
-        return Err(AppError::invalid(
-            "party",
-            "Name the party in up to 60 characters, on one line, e.g. “Mia's birthday”.",
-        ));
+        return Err(AppError::invalid("party", says!(errors.party_name_rule)));
     }
     Ok((!name.is_empty()).then(|| name.to_string()))
 }

@@ -10,6 +10,7 @@ use crate::backend::store::{retrying, TxError};
 use crate::domain::{parse_name, DrinkForm, DrinkInput};
 use crate::error::AppError;
 use crate::model::{AdminMenu, Direction, ImagePrompt, Ingredient};
+use crate::says;
 
 impl Bar {
     /// The whole menu as the editor shows it, hidden sections and drinks included.
@@ -20,7 +21,7 @@ impl Bar {
 
     #[tracing::instrument(skip(self))]
     pub async fn create_section(&self, name: &str) -> Result<String, AppError> {
-        let name = parse_name("name", "The section name", name)?;
+        let name = parse_name("name", &says!(errors.label_section_name), name)?;
         let id = retrying(|| self.try_create_section(&name)).await?;
         self.menu_changed().await?;
         Ok(id)
@@ -29,7 +30,7 @@ impl Bar {
     async fn try_create_section(&self, name: &str) -> Result<String, TxError> {
         let mut tx = self.store.begin_write().await?;
         if edit::section_named(&mut tx, name, "").await?.is_some() {
-            return Err(name_taken("section", name).into());
+            return Err(AppError::invalid("name", says!(errors.section_taken, name)).into());
         }
         let position = edit::next_position(&mut tx, List::Sections).await?;
         let id = edit::insert_section(&mut tx, &NewSection { name, position }).await?;
@@ -39,7 +40,7 @@ impl Bar {
 
     #[tracing::instrument(skip(self))]
     pub async fn rename_section(&self, id: &str, name: &str) -> Result<(), AppError> {
-        let name = parse_name("name", "The section name", name)?;
+        let name = parse_name("name", &says!(errors.label_section_name), name)?;
         retrying(|| self.try_rename_section(id, &name)).await?;
         self.menu_changed().await
     }
@@ -47,7 +48,7 @@ impl Bar {
     async fn try_rename_section(&self, id: &str, name: &str) -> Result<(), TxError> {
         let mut tx = self.store.begin_write().await?;
         if edit::section_named(&mut tx, name, id).await?.is_some() {
-            return Err(name_taken("section", name).into());
+            return Err(AppError::invalid("name", says!(errors.section_taken, name)).into());
         }
         if !edit::rename_section(&mut tx, id, name).await? {
             return Err(no_section().into());
@@ -74,10 +75,7 @@ impl Bar {
     async fn try_delete_section(&self, id: &str) -> Result<(), TxError> {
         let mut tx = self.store.begin_write().await?;
         if edit::count_drinks_in(&mut tx, id).await? > 0 {
-            return Err(AppError::Conflict(
-                "This section still has drinks: move or delete them first.".into(),
-            )
-            .into());
+            return Err(AppError::Conflict(says!(errors.section_not_empty)).into());
         }
         if !edit::delete_section(&mut tx, id).await? {
             return Err(no_section().into());
@@ -121,7 +119,7 @@ impl Bar {
         let at = ids
             .iter()
             .position(|x| x == id)
-            .ok_or_else(|| AppError::NotFound("That item".into()))?;
+            .ok_or_else(|| AppError::NotFound(says!(errors.that_item)))?;
         let other = match direction {
             Direction::Up => at.checked_sub(1),
             Direction::Down => Some(at + 1).filter(|i| *i < ids.len()),
@@ -162,14 +160,16 @@ impl Bar {
         let illustration = illustration_url(&input.glass, &input.color);
         let mut tx = self.store.begin_write().await?;
         if !edit::section_exists(&mut tx, &input.section_id).await? {
-            return Err(AppError::invalid("section_id", "Pick a section for this drink.").into());
+            return Err(AppError::invalid("section_id", says!(errors.section_pick)).into());
         }
         let except = id.unwrap_or_default();
         if edit::drink_named(&mut tx, &input.name, except)
             .await?
             .is_some()
         {
-            return Err(name_taken("drink", &input.name).into());
+            return Err(
+                AppError::invalid("name", says!(errors.drink_taken, name = &input.name)).into(),
+            );
         }
         let id = match id {
             Some(id) => {
@@ -280,7 +280,7 @@ impl Bar {
     #[tracing::instrument(skip(self))]
     pub async fn set_in_stock(&self, ingredient_id: &str, in_stock: bool) -> Result<(), AppError> {
         if !self.store.set_in_stock(ingredient_id, in_stock).await? {
-            return Err(AppError::NotFound("That ingredient".into()));
+            return Err(AppError::NotFound(says!(errors.that_ingredient)));
         }
         tracing::info!("stock changed");
         self.menu_changed().await
@@ -295,14 +295,10 @@ impl Bar {
     }
 }
 
-fn name_taken(what: &str, name: &str) -> AppError {
-    AppError::invalid("name", format!("There is already a {what} called {name}."))
-}
-
 fn no_section() -> AppError {
-    AppError::NotFound("That section".into())
+    AppError::NotFound(says!(errors.that_section))
 }
 
 fn no_drink() -> AppError {
-    AppError::NotFound("That drink".into())
+    AppError::NotFound(says!(errors.that_drink))
 }

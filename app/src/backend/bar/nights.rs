@@ -2,6 +2,7 @@
 //! signed out, invites withdrawn, the board left empty for the next) while its stats stay.
 
 use crate::i18n::{td_string, Locale};
+use crate::says;
 use std::collections::HashMap;
 
 use super::Bar;
@@ -109,7 +110,7 @@ impl Bar {
                 .iter()
                 .find(|night| night.closed_at == Some(at))
                 .cloned()
-                .ok_or_else(|| AppError::NotFound("That night".into())),
+                .ok_or_else(|| AppError::NotFound(says!(errors.that_night))),
         }
     }
 

@@ -11,6 +11,7 @@ use crate::i18n::Locale;
 use crate::model::{
     Actor, Choice, Drink, GuestOrders, Order, OrderStatus, ReadyDrinks, TrackedOrder,
 };
+use crate::says;
 
 /// A guest's order as their door parsed it.
 #[derive(Clone, Debug)]
@@ -36,7 +37,7 @@ impl Bar {
         let menu = self.menu.snapshot();
         let drink = menu
             .drink(&request.drink_id)
-            .ok_or_else(|| AppError::NotFound("That drink".into()))?;
+            .ok_or_else(|| AppError::NotFound(says!(errors.that_drink)))?;
         let choices = drink
             .choices(&request.choices)
             .map_err(|why| AppError::invalid("choices", why))?;
@@ -81,12 +82,13 @@ impl Bar {
         if let Some(why) = unavailable(drink) {
             return Err(AppError::Conflict(why).into());
         }
-        let active = orders::count_active(&mut tx, guest_id).await?;
+        let active = orders::count_active(&mut *tx, guest_id).await?;
         if active >= i64::from(self.rules.max_active_orders) {
-            return Err(AppError::Conflict(format!(
-                "You already have {active} drink order{} on the way. Collect one before ordering more.",
-                if active == 1 { "" } else { "s" }
-            ))
+            return Err(AppError::Conflict(if active == 1 {
+                says!(errors.active_limit_one)
+            } else {
+                says!(errors.active_limit, count = active)
+            })
             .into());
         }
         let new = NewOrder {
@@ -196,20 +198,21 @@ impl Bar {
         let current = match orders::order_in(&mut tx, OrderBy::Id(order_id)).await? {
             Some(order) if guest_id.is_none_or(|g| g == order.guest_id) => order,
             // Another guest's order is reported exactly like a missing one.
-            _ => return Err(AppError::NotFound("That order".into()).into()),
+            _ => return Err(AppError::NotFound(says!(errors.that_order)).into()),
         };
         if !current.status.can_become(next, actor) {
-            return Err(AppError::Conflict(format!(
-                "This order is {} and cannot become {}.",
-                current.status.as_str(),
-                next.as_str()
+            return Err(AppError::Conflict(says!(
+                errors.order_cannot_become,
+                now = current
+                    .status
+                    .label(crate::language::current())
+                    .to_lowercase(),
+                next = next.label(crate::language::current()).to_lowercase()
             ))
             .into());
         }
         if !orders::set_status(&mut tx, order_id, current.status, next, now).await? {
-            return Err(
-                AppError::Conflict("This order changed meanwhile; look again.".into()).into(),
-            );
+            return Err(AppError::Conflict(says!(errors.order_changed)).into());
         }
         orders::record_event(&mut tx, order_id, next, actor, now).await?;
         let push =
@@ -308,10 +311,10 @@ fn unavailable(drink: &Drink) -> Option<String> {
         .map(|line| line.name.as_str())
         .collect();
     (!missing.is_empty()).then(|| {
-        format!(
-            "Sorry, {} is not available right now: the bar is out of {}.",
-            drink.name,
-            missing.join(", ")
+        says!(
+            errors.drink_unavailable,
+            drink = &drink.name,
+            missing = missing.join(", ")
         )
     })
 }

@@ -7,6 +7,7 @@ use crate::backend::store::now_ms;
 use crate::domain::IdempotencyKey;
 use crate::error::AppError;
 use crate::model::Upload;
+use crate::says;
 
 impl Bar {
     /// A URL, signed for this one file's type and length, to upload a photo of the drink to.
@@ -20,13 +21,10 @@ impl Bar {
         let photos = self.photos()?;
         self.drink_form(drink_id).await?;
         if !CONTENT_TYPES.contains(&content_type) {
-            return Err(AppError::invalid(
-                "photo",
-                "Photos must be JPEG, PNG or WebP.",
-            ));
+            return Err(AppError::invalid("photo", says!(errors.photo_type)));
         }
         if length == 0 || length > MAX_BYTES {
-            return Err(AppError::invalid("photo", "Photos can be at most 10 MB."));
+            return Err(AppError::invalid("photo", says!(errors.photo_too_big)));
         }
         let key = IdempotencyKey::generate();
         let url = photos

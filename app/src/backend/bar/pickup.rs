@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::model::{
     Order, OrderStatus, PickupCall, PickupScreen, ScreenLink, DEFAULT_PICKUP_PLACE,
 };
+use crate::says;
 
 /// How much of a screen link's key is kept in the clear, to tell links apart.
 const SHOWN_LEN: usize = 6;
@@ -62,11 +63,14 @@ impl Bar {
             .store
             .order(order_id)
             .await?
-            .ok_or_else(|| AppError::NotFound("That order".into()))?;
+            .ok_or_else(|| AppError::NotFound(says!(errors.that_order)))?;
         if order.status != OrderStatus::Ready {
-            return Err(AppError::Conflict(format!(
-                "This order is {}: only a ready drink can be reminded of.",
-                order.status.as_str()
+            return Err(AppError::Conflict(says!(
+                errors.remind_not_ready,
+                status = order
+                    .status
+                    .label(crate::language::current())
+                    .to_lowercase()
             )));
         }
         if self.pusher.is_some() {
@@ -109,7 +113,7 @@ impl Bar {
     #[tracing::instrument(skip(self))]
     pub async fn revoke_screen_link(&self, id: &str) -> Result<(), AppError> {
         if !self.store.revoke_screen_link(id).await? {
-            return Err(AppError::NotFound("That screen link".into()));
+            return Err(AppError::NotFound(says!(errors.that_screen_link)));
         }
         tracing::info!("screen link revoked");
         Ok(())
@@ -148,10 +152,7 @@ fn well_formed_key(key: &str) -> bool {
 fn parse_place(place: &str) -> Result<String, AppError> {
     let place = place.trim().trim_end_matches('.').trim_end();
     if place.is_empty() || place.chars().count() > 60 || place.chars().any(char::is_control) {
-        return Err(AppError::invalid(
-            "place",
-            "Say where drinks are picked up in 1 to 60 characters, e.g. “at the bar”.",
-        ));
+        return Err(AppError::invalid("place", says!(errors.pickup_place_rule)));
     }
     Ok(place.to_string())
 }

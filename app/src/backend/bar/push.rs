@@ -9,6 +9,7 @@ use crate::backend::store::push::PushSubscriptionRow;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::{pick_up_sentence, ready_sentence, OrderStatus};
+use crate::says;
 
 /// Browsers one guest may have subscribed at once.
 const MAX_SUBSCRIPTIONS: i64 = 10;
@@ -29,16 +30,14 @@ impl Bar {
         let pusher = self
             .pusher
             .as_ref()
-            .ok_or_else(|| AppError::Conflict("This bar does not send notifications.".into()))?;
+            .ok_or_else(|| AppError::Conflict(says!(errors.push_off)))?;
         pusher
             .check(subscription)
             .map_err(|err| AppError::invalid("subscription", err.to_string()))?;
         let mine = self.store.push_subscriptions(guest_id).await?;
         let known = mine.iter().any(|s| s.endpoint == subscription.endpoint);
         if !known && mine.len() as i64 >= MAX_SUBSCRIPTIONS {
-            return Err(AppError::Conflict(
-                "Notifications are on for too many of your devices already.".into(),
-            ));
+            return Err(AppError::Conflict(says!(errors.push_too_many)));
         }
         self.store
             .save_push_subscription(guest_id, subscription)

@@ -5,6 +5,7 @@ use super::{
     WIDTHS,
 };
 use crate::error::AppError;
+use crate::says;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::path::PathBuf;
@@ -109,10 +110,7 @@ impl LocalPhotos {
             return Err(AppError::Forbidden);
         }
         if now > expires {
-            return Err(AppError::invalid(
-                "photo",
-                "This upload link has expired; pick the photo again.",
-            ));
+            return Err(AppError::invalid("photo", says!(errors.upload_expired)));
         }
         Ok(())
     }
@@ -133,7 +131,7 @@ impl LocalPhotos {
         use futures::StreamExt;
         use tokio::io::AsyncWriteExt;
         let path = self.upload_path(key);
-        let used = || AppError::Conflict("This upload link has already been used.".into());
+        let used = || AppError::Conflict(says!(errors.upload_used));
         if tokio::fs::try_exists(&path).await.unwrap_or(true) {
             return Err(used());
         }
@@ -151,10 +149,7 @@ impl LocalPhotos {
                 None => break Ok(()),
                 Some(Err(err)) => {
                     tracing::info!(error = %err, "an upload broke off");
-                    break Err(AppError::invalid(
-                        "photo",
-                        "The upload did not arrive whole.",
-                    ));
+                    break Err(AppError::invalid("photo", says!(errors.upload_partial)));
                 }
                 Some(Ok(chunk)) => chunk,
             };
@@ -211,12 +206,12 @@ impl LocalPhotos {
     /// Reads and removes an upload: whatever happens next, nothing is left behind.
     pub async fn take_upload(&self, key: &str) -> Result<Vec<u8>, AppError> {
         if !valid_key(key) {
-            return Err(AppError::NotFound("That upload".into()));
+            return Err(AppError::NotFound(says!(errors.that_upload)));
         }
         let path = self.upload_path(key);
         let bytes = tokio::fs::read(&path)
             .await
-            .map_err(|_| AppError::NotFound("That upload".into()))?;
+            .map_err(|_| AppError::NotFound(says!(errors.that_upload)))?;
         let _ = tokio::fs::remove_file(&path).await;
         Ok(bytes)
     }

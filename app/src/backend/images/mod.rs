@@ -12,6 +12,7 @@ pub use local::LocalPhotos;
 pub use s3::S3Photos;
 
 use crate::error::AppError;
+use crate::says;
 use image::{DynamicImage, ImageFormat, ImageReader};
 use sha2::{Digest, Sha256};
 use std::io::Cursor;
@@ -41,24 +42,23 @@ pub fn sniff(bytes: &[u8]) -> Option<ImageFormat> {
     }
 }
 
-fn refuse(message: &str) -> AppError {
+fn refuse(message: String) -> AppError {
     AppError::invalid("photo", message)
 }
 
 /// Checks and decodes an uploaded photo, and returns its WebP variants (width, bytes).
 pub fn process(bytes: &[u8]) -> Result<Vec<(u32, Vec<u8>)>, AppError> {
     if bytes.len() as u64 > MAX_BYTES {
-        return Err(refuse("Photos can be at most 10 MB."));
+        return Err(refuse(says!(errors.photo_too_big)));
     }
-    let format =
-        sniff(bytes).ok_or_else(|| refuse("That file is not a JPEG, PNG or WebP photo."))?;
+    let format = sniff(bytes).ok_or_else(|| refuse(says!(errors.photo_not_image)))?;
     let reader = || ImageReader::with_format(Cursor::new(bytes), format);
     // The header alone says how big the decoded image would be: refuse bombs before decoding.
     let (width, height) = reader()
         .into_dimensions()
-        .map_err(|_| refuse("That photo could not be read."))?;
+        .map_err(|_| refuse(says!(errors.photo_unreadable)))?;
     if u64::from(width) * u64::from(height) > MAX_PIXELS {
-        return Err(refuse("Photos can be at most 40 megapixels."));
+        return Err(refuse(says!(errors.photo_too_many_pixels)));
     }
     let mut decoder = reader();
     let mut limits = image::Limits::default();
@@ -68,7 +68,7 @@ pub fn process(bytes: &[u8]) -> Result<Vec<(u32, Vec<u8>)>, AppError> {
     decoder.limits(limits);
     let image = decoder
         .decode()
-        .map_err(|_| refuse("That photo could not be read."))?;
+        .map_err(|_| refuse(says!(errors.photo_unreadable)))?;
     Ok(WIDTHS
         .iter()
         .map(|&w| (w, encode_webp(&image, w)))
@@ -93,10 +93,7 @@ fn encode_webp(image: &DynamicImage, target: u32) -> Vec<u8> {
 /// Upload keys are 32 hex characters chosen by the server.
 /// The error for a body that is not the size its upload was signed for.
 pub fn size_mismatch() -> AppError {
-    AppError::invalid(
-        "photo",
-        "The upload's size does not match the one it was signed for.",
-    )
+    AppError::invalid("photo", says!(errors.upload_size_mismatch))
 }
 
 pub fn valid_key(key: &str) -> bool {
@@ -134,7 +131,7 @@ fn safe_segment(id: &str) -> Result<&str, AppError> {
     {
         Ok(id)
     } else {
-        Err(AppError::NotFound("That drink".into()))
+        Err(AppError::NotFound(says!(errors.that_drink)))
     }
 }
 

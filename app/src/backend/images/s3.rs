@@ -2,6 +2,7 @@
 
 use super::{valid_key, variant_stem, MAIN_WIDTH, WIDTHS};
 use crate::error::AppError;
+use crate::says;
 
 /// Photos in S3 (`BARBACK_IMAGES=s3`): the browser PUTs to a presigned URL (type and length
 /// signed, 10 minutes, server-chosen key); variants are served from `BARBACK_IMAGE_BASE_URL`.
@@ -88,7 +89,7 @@ impl S3Photos {
 
     pub async fn take_upload(&self, key: &str) -> Result<Vec<u8>, AppError> {
         if !valid_key(key) {
-            return Err(AppError::NotFound("That upload".into()));
+            return Err(AppError::NotFound(says!(errors.that_upload)));
         }
         let object_key = format!("uploads/{key}");
         let object = self
@@ -98,7 +99,7 @@ impl S3Photos {
             .key(&object_key)
             .send()
             .await
-            .map_err(|_| AppError::NotFound("That upload".into()))?;
+            .map_err(|_| AppError::NotFound(says!(errors.that_upload)))?;
         let bytes = object
             .body
             .collect()

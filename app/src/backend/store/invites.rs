@@ -1,6 +1,7 @@
 //! Invite codes: they expire, have a use limit, and can be revoked.
 
 use super::{new_id, now_ms, Store};
+use crate::says;
 use rand::Rng;
 
 /// The `bar_settings` row holding the party's name (empty: none given).
@@ -18,13 +19,13 @@ pub struct InviteRow {
 
 impl InviteRow {
     /// Why this code cannot be used now, as the guest should read it; `None` when it can.
-    pub fn refusal(&self, now: i64) -> Option<&'static str> {
+    pub fn refusal(&self, now: i64) -> Option<String> {
         if self.revoked_at.is_some() {
-            Some("This invite has been withdrawn by the host. Ask them for a new one.")
+            Some(says!(errors.invite_withdrawn))
         } else if self.expires_at <= now {
-            Some("This invite has expired. Ask the host for a new one.")
+            Some(says!(errors.invite_expired))
         } else if self.uses >= self.max_uses {
-            Some("This invite has been used up. Ask the host for a new one.")
+            Some(says!(errors.invite_used_up))
         } else {
             None
         }

@@ -174,14 +174,15 @@ pub async fn order_in(
     Ok(row.map(Order::from))
 }
 
-/// How many of the guest's orders are still on their way.
-pub async fn count_active(
-    tx: &mut Transaction<'_, Any>,
+/// How many of the guest's orders are still on their way: in a transaction (`&mut *tx`) or on
+/// the pool.
+pub async fn count_active<'c>(
+    on: impl sqlx::Executor<'c, Database = Any>,
     guest_id: &str,
 ) -> Result<i64, sqlx::Error> {
     let (active,): (i64,) = sqlx::query_as(&COUNT_ACTIVE)
         .bind(guest_id)
-        .fetch_one(&mut **tx)
+        .fetch_one(on)
         .await?;
     Ok(active)
 }
@@ -259,11 +260,7 @@ impl Store {
 
     /// How many of the guest's orders are still on their way (outside a transaction).
     pub async fn count_active_orders(&self, guest_id: &str) -> Result<i64, sqlx::Error> {
-        let (active,): (i64,) = sqlx::query_as(&COUNT_ACTIVE)
-            .bind(guest_id)
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(active)
+        count_active(&self.pool, guest_id).await
     }
 
     /// A guest's latest 30 orders, newest first.

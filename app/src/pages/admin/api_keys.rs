@@ -19,47 +19,47 @@ pub fn ApiKeysPage() -> impl IntoView {
     );
     let created = move || create.value().get().and_then(Result::ok);
     let field = "mt-1 w-full rounded-xl border border-stone-300 bg-white px-3 py-2";
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     view! {
-        <Title text=tu_string!(i18n, admin.api_keys)/>
+        <Title text=td_string!(locale, admin.api_keys)/>
         <AdminNav/>
-        <h1 class="mt-4 text-2xl font-bold">{tu_string!(i18n, admin.api_keys)}</h1>
+        <h1 class="mt-4 text-2xl font-bold">{td_string!(locale, admin.api_keys)}</h1>
         <p class="mt-1 text-sm text-stone-600">
-            {tu_string!(i18n, admin.keys_intro_1)}
+            {td_string!(locale, admin.keys_intro_1)}
             <code class="rounded bg-stone-100 px-1">"/api/v1"</code>
-            {tu_string!(i18n, admin.keys_intro_2)}<code class="rounded bg-stone-100 px-1">"x-api-key"</code>
-            {tu_string!(i18n, admin.keys_intro_3)}
+            {td_string!(locale, admin.keys_intro_2)}<code class="rounded bg-stone-100 px-1">"x-api-key"</code>
+            {td_string!(locale, admin.keys_intro_3)}
             <a class="underline" href="/api/v1/openapi.json">"/api/v1/openapi.json"</a>"."
         </p>
         <ActionForm action=create attr:class="mt-4 grid gap-3 rounded-2xl bg-white p-4 ring-1 ring-stone-200 sm:grid-cols-3">
             <div class="sm:col-span-2">
-                <label for="key-name" class="block text-sm font-medium text-stone-700">{tu_string!(i18n, admin.name)}</label>
-                <input id="key-name" name="name" maxlength="60" required placeholder=tu_string!(i18n, admin.key_name_hint) class=field/>
+                <label for="key-name" class="block text-sm font-medium text-stone-700">{td_string!(locale, admin.name)}</label>
+                <input id="key-name" name="name" maxlength="60" required placeholder=td_string!(locale, admin.key_name_hint) class=field/>
             </div>
             <div>
-                <label for="key-quota" class="block text-sm font-medium text-stone-700">{tu_string!(i18n, admin.quota)}</label>
+                <label for="key-quota" class="block text-sm font-medium text-stone-700">{td_string!(locale, admin.quota)}</label>
                 <input id="key-quota" name="daily_quota" type="number" min="1" max="10000000" value="1000" required class=field/>
             </div>
             <div class="sm:col-span-3">
                 <FormError error=Signal::derive(move || create.value().get().and_then(Result::err))/>
-                <SubmitButton label=tu_string!(i18n, admin.create_key) pending=create.pending()/>
+                <SubmitButton label=td_string!(locale, admin.create_key) pending=create.pending()/>
             </div>
         </ActionForm>
         {move || created().map(|created| view! { <NewKey created/> })}
-        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{tu_string!(i18n, common.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{td_string!(locale, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
                     Err(error) => admin_error(error),
                     Ok(list) => {
                         let mode = if list.required {
-                            tu_string!(i18n, admin.keys_required)
+                            td_string!(locale, admin.keys_required)
                         } else {
-                            tu_string!(i18n, admin.keys_optional)
+                            td_string!(locale, admin.keys_optional)
                         };
                         view! {
                             <p class="mt-6 text-sm text-stone-600" data-testid="key-mode">{mode}</p>
                             {if list.keys.is_empty() {
-                                view! { <p class="mt-2 text-stone-600">{tu_string!(i18n, admin.no_keys)}</p> }.into_any()
+                                view! { <p class="mt-2 text-stone-600">{td_string!(locale, admin.no_keys)}</p> }.into_any()
                             } else {
                                 view! {
                                     <ul class="mt-2 divide-y divide-stone-200 rounded-2xl bg-white ring-1 ring-stone-200">
@@ -79,11 +79,11 @@ pub fn ApiKeysPage() -> impl IntoView {
 /// The key just created, with a button to copy it: it is not shown again.
 #[component]
 fn NewKey(created: NewApiKey) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     view! {
         <ShownOnce
-            message=tu_string!(i18n, admin.key_created, name = created.key.name.clone()).to_string()
-            label=tu_string!(i18n, admin.new_key)
+            message=td_string!(locale, admin.key_created, name = created.key.name.clone()).to_string()
+            label=td_string!(locale, admin.new_key)
             value=created.secret
             testid="new-key"
         />
@@ -92,9 +92,9 @@ fn NewKey(created: NewApiKey) -> impl IntoView {
 
 #[component]
 fn KeyRow(key: ApiKey, revoke: ServerAction<RevokeApiKey>) -> impl IntoView {
-    let i18n = use_i18n();
-    let usage = tu_string!(
-        i18n,
+    let locale = crate::language::current();
+    let usage = td_string!(
+        locale,
         admin.usage,
         used = key.used_today,
         quota = key.daily_quota
@@ -113,17 +113,17 @@ fn KeyRow(key: ApiKey, revoke: ServerAction<RevokeApiKey>) -> impl IntoView {
                 </div>
             </div>
             {if key.revoked {
-                view! { <span class="text-sm font-medium text-stone-600">{tu_string!(i18n, admin.revoked)}</span> }.into_any()
+                view! { <span class="text-sm font-medium text-stone-600">{td_string!(locale, admin.revoked)}</span> }.into_any()
             } else {
                 view! {
-                    <button type="button" aria-label=tu_string!(i18n, admin.revoke_name, name = name.clone()).to_string()
+                    <button type="button" aria-label=td_string!(locale, admin.revoke_name, name = name.clone()).to_string()
                         class="rounded-full px-3 py-1.5 text-sm font-medium text-red-800 ring-1 ring-red-200 hover:bg-red-50"
                         on:click=move |_| {
-                            if confirm(&tu_string!(i18n, admin.revoke_confirm, name = name.clone()).to_string()) {
+                            if confirm(&td_string!(locale, admin.revoke_confirm, name = name.clone()).to_string()) {
                                 revoke.dispatch(RevokeApiKey { id: id.clone() });
                             }
                         }>
-                        {tu_string!(i18n, admin.revoke)}
+                        {td_string!(locale, admin.revoke)}
                     </button>
                 }.into_any()
             }}

@@ -17,14 +17,14 @@ use leptos_meta::Title;
 pub fn IngredientsPage() -> impl IntoView {
     let toggle = ServerAction::<SetInStock>::new();
     let items = Resource::new(move || toggle.version().get(), |_| ingredients());
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     view! {
-        <Title text=tu_string!(i18n, admin.ingredients)/>
+        <Title text=td_string!(locale, admin.ingredients)/>
         <AdminNav/>
-        <h1 class="mt-4 text-2xl font-bold">{tu_string!(i18n, admin.ingredients)}</h1>
-        <p class="mt-1 text-sm text-stone-600">{tu_string!(i18n, admin.shelf_about)}</p>
+        <h1 class="mt-4 text-2xl font-bold">{td_string!(locale, admin.ingredients)}</h1>
+        <p class="mt-1 text-sm text-stone-600">{td_string!(locale, admin.shelf_about)}</p>
         <FormError error=Signal::derive(move || toggle.value().get().and_then(Result::err))/>
-        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{tu_string!(i18n, common.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{td_string!(locale, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match items.await {
                     Err(error) => admin_error(error),
@@ -41,12 +41,12 @@ pub fn IngredientsPage() -> impl IntoView {
 
 #[component]
 fn IngredientSwitch(item: Ingredient, toggle: ServerAction<SetInStock>) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     let needed = if item.needed_by.is_empty() {
-        tu_string!(i18n, admin.not_needed).to_string()
+        td_string!(locale, admin.not_needed).to_string()
     } else {
         let drinks = item.needed_by.join(", ");
-        tu_string!(i18n, admin.needed_for, drinks).to_string()
+        td_string!(locale, admin.needed_for, drinks).to_string()
     };
     let (knob, track) = if item.in_stock {
         ("translate-x-5", "bg-emerald-600")
@@ -85,36 +85,36 @@ pub fn InvitesPage() -> impl IntoView {
         |_| invites(),
     );
     let field = "mt-1 w-full rounded-xl border border-stone-300 bg-white px-3 py-2";
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     view! {
-        <Title text=tu_string!(i18n, admin.invites)/>
+        <Title text=td_string!(locale, admin.invites)/>
         <AdminNav/>
-        <h1 class="mt-4 text-2xl font-bold">{tu_string!(i18n, admin.invites)}</h1>
+        <h1 class="mt-4 text-2xl font-bold">{td_string!(locale, admin.invites)}</h1>
         <PartyName/>
         <ActionForm action=create attr:class="mt-4 grid gap-3 rounded-2xl bg-white p-4 ring-1 ring-stone-200 sm:grid-cols-4">
             <div>
-                <label for="uses" class="block text-sm font-medium text-stone-700">{tu_string!(i18n, admin.uses)}</label>
+                <label for="uses" class="block text-sm font-medium text-stone-700">{td_string!(locale, admin.uses)}</label>
                 <input id="uses" name="uses" type="number" min="1" max="10000" value="20" required class=field/>
             </div>
             <div>
-                <label for="hours" class="block text-sm font-medium text-stone-700">{tu_string!(i18n, admin.hours)}</label>
+                <label for="hours" class="block text-sm font-medium text-stone-700">{td_string!(locale, admin.hours)}</label>
                 <input id="hours" name="hours" type="number" min="1" max="720" value="12" required class=field/>
             </div>
             <div class="sm:col-span-2">
-                <label for="note" class="block text-sm font-medium text-stone-700">{tu_string!(i18n, admin.note)}</label>
-                <input id="note" name="note" maxlength="100" placeholder=tu_string!(i18n, admin.note_hint) class=field/>
+                <label for="note" class="block text-sm font-medium text-stone-700">{td_string!(locale, admin.note)}</label>
+                <input id="note" name="note" maxlength="100" placeholder=td_string!(locale, admin.note_hint) class=field/>
             </div>
             <div class="sm:col-span-4">
                 <FormError error=Signal::derive(move || create.value().get().and_then(Result::err))/>
-                <SubmitButton label=tu_string!(i18n, admin.create_invite) pending=create.pending()/>
+                <SubmitButton label=td_string!(locale, admin.create_invite) pending=create.pending()/>
             </div>
         </ActionForm>
-        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{tu_string!(i18n, common.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{td_string!(locale, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
                     Err(error) => admin_error(error),
                     Ok(list) if list.is_empty() => view! {
-                        <p class="mt-6 text-stone-600">{tu_string!(i18n, admin.no_invites)}</p>
+                        <p class="mt-6 text-stone-600">{td_string!(locale, admin.no_invites)}</p>
                     }.into_any(),
                     Ok(list) => view! {
                         <ul class="mt-6 grid gap-4 sm:grid-cols-2">
@@ -131,22 +131,22 @@ pub fn InvitesPage() -> impl IntoView {
 fn InviteCard(invite: Invite, revoke: ServerAction<RevokeInvite>) -> impl IntoView {
     let left = invite.max_uses - invite.uses;
     let print = format!("/admin/invites/{}", invite.code);
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     view! {
         <li class="rounded-2xl bg-white p-4 ring-1 ring-stone-200" data-testid="invite">
             <div class="mx-auto w-40" inner_html=invite.qr_svg.clone()></div>
             <p class="mt-2 text-center font-mono text-lg font-bold tracking-widest" data-testid="invite-code">{invite.code.clone()}</p>
             <p class="break-all text-center text-xs text-stone-600">{invite.join_url.clone()}</p>
             <p class="mt-2 text-center text-sm text-stone-700">
-                {tu_string!(i18n, admin.joins_left, left, total = invite.max_uses).to_string()}
+                {td_string!(locale, admin.joins_left, left, total = invite.max_uses).to_string()}
                 {(!invite.note.is_empty()).then(|| format!(" · {}", invite.note))}
             </p>
             <div class="mt-3 flex justify-center gap-2">
-                <a href=print class="inline-flex min-h-11 items-center rounded-full px-3 text-sm font-medium ring-1 ring-stone-300 hover:bg-stone-100">{tu_string!(i18n, admin.print)}</a>
+                <a href=print class="inline-flex min-h-11 items-center rounded-full px-3 text-sm font-medium ring-1 ring-stone-300 hover:bg-stone-100">{td_string!(locale, admin.print)}</a>
                 <ActionForm action=revoke>
                     <input type="hidden" name="code" value=invite.code/>
                     <button type="submit" class="rounded-full px-3 py-1.5 text-sm font-medium text-red-800 ring-1 ring-red-200 hover:bg-red-50">
-                        {tu_string!(i18n, admin.revoke)}
+                        {td_string!(locale, admin.revoke)}
                     </button>
                 </ActionForm>
             </div>
@@ -162,28 +162,28 @@ fn PartyName() -> impl IntoView {
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     let errors = FieldErrors::new(error, &["party"]);
     let saved = move || matches!(save.value().get(), Some(Ok(_)));
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     view! {
         <ActionForm action=save attr:class="mt-4 rounded-2xl bg-white p-4 ring-1 ring-stone-200">
-            <label for="party" class="block text-sm font-medium text-stone-700">{tu_string!(i18n, admin.party_name)}</label>
+            <label for="party" class="block text-sm font-medium text-stone-700">{td_string!(locale, admin.party_name)}</label>
             <div class="mt-1 flex flex-wrap items-center gap-2">
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         let name = current.await.ok().flatten().unwrap_or_default();
                         view! {
-                            <input id="party" name="party" maxlength="60" value=name placeholder=tu_string!(i18n, admin.party_hint)
+                            <input id="party" name="party" maxlength="60" value=name placeholder=td_string!(locale, admin.party_hint)
                                 aria-invalid=errors.invalid("party")
                                 aria-describedby=move || errors.described_by("party")().map_or("party-hint".to_string(), |error| format!("party-hint {error}"))
                                 class="min-h-11 min-w-0 flex-1 rounded-xl border border-stone-300 bg-white px-3"/>
                         }
                     })}
                 </Transition>
-                <button type="submit" class="min-h-11 rounded-full bg-orange-800 px-5 font-semibold text-white hover:bg-orange-900">{tu_string!(i18n, admin.save)}</button>
+                <button type="submit" class="min-h-11 rounded-full bg-orange-800 px-5 font-semibold text-white hover:bg-orange-900">{td_string!(locale, admin.save)}</button>
             </div>
-            <p id="party-hint" class="mt-1 text-sm text-stone-600">{tu_string!(i18n, admin.party_about)}</p>
+            <p id="party-hint" class="mt-1 text-sm text-stone-600">{td_string!(locale, admin.party_about)}</p>
             <FieldMessage errors field="party"/>
             <FormError error=errors.general()/>
-            {move || saved().then(|| view! { <p role="status" class="mt-1 text-sm text-emerald-800">{tu_string!(i18n, admin.saved)}</p> })}
+            {move || saved().then(|| view! { <p role="status" class="mt-1 text-sm text-emerald-800">{td_string!(locale, admin.saved)}</p> })}
         </ActionForm>
     }
 }
@@ -194,25 +194,25 @@ pub fn InvitePrintPage() -> impl IntoView {
     let params = leptos_router::hooks::use_params_map();
     let code = move || params.with(|p| p.get("code").unwrap_or_default());
     let list = Resource::new(|| (), |_| invites());
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     view! {
-        <Title text=tu_string!(i18n, admin.invite_title)/>
+        <Title text=td_string!(locale, admin.invite_title)/>
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match list.await {
                     Err(error) => admin_error(error),
                     Ok(list) => match list.into_iter().find(|i| i.code == code()) {
-                        None => view! { <p class="mt-8">{tu_string!(i18n, admin.invite_gone)}</p> }.into_any(),
+                        None => view! { <p class="mt-8">{td_string!(locale, admin.invite_gone)}</p> }.into_any(),
                         Some(invite) => view! {
                             // A page made to be printed stays light (`style/colors.css`).
                             <div class="mt-8 text-center" data-print-page="">
-                                <h1 class="text-3xl font-bold">{tu_string!(i18n, admin.join_the_bar)}</h1>
-                                <p class="mt-2 text-stone-600">{tu_string!(i18n, admin.scan)}</p>
+                                <h1 class="text-3xl font-bold">{td_string!(locale, admin.join_the_bar)}</h1>
+                                <p class="mt-2 text-stone-600">{td_string!(locale, admin.scan)}</p>
                                 <div class="mx-auto mt-6 w-72" inner_html=invite.qr_svg></div>
                                 <p class="mt-4 font-mono text-2xl font-bold tracking-widest">{invite.code}</p>
                                 <p class="mt-1 break-all text-stone-600">{invite.join_url}</p>
                                 <button type="button" class="mt-6 min-h-11 rounded-full bg-orange-800 px-5 font-medium text-white print:hidden"
-                                    on:click=|_| print()>{tu_string!(i18n, admin.print)}</button>
+                                    on:click=|_| print()>{td_string!(locale, admin.print)}</button>
                             </div>
                         }.into_any(),
                     },
@@ -244,13 +244,13 @@ pub fn GuestsPage() -> impl IntoView {
             .and_then(Result::err)
             .or_else(|| let_back.value().get().and_then(Result::err))
     };
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     view! {
-        <Title text=tu_string!(i18n, admin.guests)/>
+        <Title text=td_string!(locale, admin.guests)/>
         <AdminNav/>
-        <h1 class="mt-4 text-2xl font-bold">{tu_string!(i18n, admin.guests)}</h1>
+        <h1 class="mt-4 text-2xl font-bold">{td_string!(locale, admin.guests)}</h1>
         <FormError error=Signal::derive(error)/>
-        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{tu_string!(i18n, common.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{td_string!(locale, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
                     Err(error) => admin_error(error),
@@ -260,7 +260,7 @@ pub fn GuestsPage() -> impl IntoView {
                         view! {
                             {if here.is_empty() {
                                 view! {
-                                    <p class="mt-6 text-stone-600">{tu_string!(i18n, admin.nobody)}</p>
+                                    <p class="mt-6 text-stone-600">{td_string!(locale, admin.nobody)}</p>
                                 }.into_any()
                             } else {
                                 view! {
@@ -269,10 +269,10 @@ pub fn GuestsPage() -> impl IntoView {
                                             <li class="flex items-center justify-between gap-3 px-4 py-3" data-testid="guest">
                                                 <div>
                                                     <p class="font-medium">{guest.name.clone()}</p>
-                                                    <p class="text-xs text-stone-600">{tu_string!(i18n, admin.open_orders, count = guest.active_orders).to_string()}</p>
+                                                    <p class="text-xs text-stone-600">{td_string!(locale, admin.open_orders, count = guest.active_orders).to_string()}</p>
                                                 </div>
                                                 <ActionForm action=remove>
-                                                    {guest_button(guest.id, tu_string!(i18n, admin.remove), tu_string!(i18n, admin.remove_name, name = guest.name.clone()).to_string(), "text-red-800 ring-red-200 hover:bg-red-50")}
+                                                    {guest_button(guest.id, td_string!(locale, admin.remove), td_string!(locale, admin.remove_name, name = guest.name.clone()).to_string(), "text-red-800 ring-red-200 hover:bg-red-50")}
                                                 </ActionForm>
                                             </li>
                                         }).collect_view()}
@@ -280,14 +280,14 @@ pub fn GuestsPage() -> impl IntoView {
                                 }.into_any()
                             }}
                             {(!removed.is_empty()).then(|| view! {
-                                <h2 class="mt-8 text-lg font-semibold">{tu_string!(i18n, admin.asked_to_leave)}</h2>
-                                <p class="mt-1 text-sm text-stone-600">{tu_string!(i18n, admin.asked_about)}</p>
+                                <h2 class="mt-8 text-lg font-semibold">{td_string!(locale, admin.asked_to_leave)}</h2>
+                                <p class="mt-1 text-sm text-stone-600">{td_string!(locale, admin.asked_about)}</p>
                                 <ul class="mt-3 divide-y divide-stone-200 rounded-2xl bg-white ring-1 ring-stone-200">
                                     {removed.into_iter().map(|guest| view! {
                                         <li class="flex items-center justify-between gap-3 px-4 py-3" data-testid="removed-guest">
                                             <p class="font-medium text-stone-600">{guest.name.clone()}</p>
                                             <ActionForm action=let_back>
-                                                {guest_button(guest.id, tu_string!(i18n, admin.let_back), tu_string!(i18n, admin.let_back_name, name = guest.name.clone()).to_string(), "text-stone-800 ring-stone-300 hover:bg-stone-50")}
+                                                {guest_button(guest.id, td_string!(locale, admin.let_back), td_string!(locale, admin.let_back_name, name = guest.name.clone()).to_string(), "text-stone-800 ring-stone-300 hover:bg-stone-50")}
                                             </ActionForm>
                                         </li>
                                     }).collect_view()}

@@ -56,8 +56,7 @@ pub fn BoardPage() -> impl IntoView {
             .or_else(|| remind.value().get().and_then(Result::err))
     };
     let reminded = move || remind.value().get().and_then(Result::ok);
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::current();
     // Ages tick on their own between changes.
     let tick = RwSignal::new(0u32);
     #[cfg(feature = "hydrate")]
@@ -70,11 +69,11 @@ pub fn BoardPage() -> impl IntoView {
 
     view! {
         <Title text=move || match queued() {
-            0 => tu_string!(i18n, admin.board).to_string(),
-            count => tu_string!(i18n, admin.board_count, count).to_string(),
+            0 => td_string!(locale, admin.board).to_string(),
+            count => td_string!(locale, admin.board_count, count).to_string(),
         }/>
         <AdminNav/>
-        <h1 class="mt-4 text-2xl font-bold">{tu_string!(i18n, admin.board)}</h1>
+        <h1 class="mt-4 text-2xl font-bold">{td_string!(locale, admin.board)}</h1>
         <super::controls::BarControls/>
         {move || error().map(|e| view! {
             <p role="alert" class="mt-3 rounded-xl bg-red-50 p-3 text-sm text-red-900">{e.sentence_in(locale)}</p>
@@ -82,10 +81,10 @@ pub fn BoardPage() -> impl IntoView {
         <p role="status" class="mt-3 text-sm text-emerald-800 empty:hidden">
             {move || reminded().map(|order| {
                 let (guest, drink) = (order.guest_name, order.drink_name);
-                tu_string!(i18n, admin.reminded, guest, drink).to_string()
+                td_string!(locale, admin.reminded, guest, drink).to_string()
             })}
         </p>
-        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{tu_string!(i18n, admin.loading_board)}</p> }>
+        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{td_string!(locale, admin.loading_board)}</p> }>
             {move || Suspend::new(async move {
                 let menu = menu.await.unwrap_or_default();
                 match last.keep(board.await) {
@@ -106,8 +105,7 @@ fn Columns(
     remind: ServerAction<Remind>,
     tick: RwSignal<u32>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::current();
     // The server's clock, as far as this page can tell: ages are counted against it.
     let offset = board.now - clock_ms();
     let now = Signal::derive(move || {
@@ -134,7 +132,7 @@ fn Columns(
                     {status.label(locale)}
                     <span class="rounded-full bg-white px-2 text-sm">{orders.len()}</span>
                 </h2>
-                {orders.is_empty().then(|| view! { <p class="px-1 py-4 text-sm text-stone-600">{tu_string!(i18n, admin.nothing_here)}</p> })}
+                {orders.is_empty().then(|| view! { <p class="px-1 py-4 text-sm text-stone-600">{td_string!(locale, admin.nothing_here)}</p> })}
                 <ul class="space-y-2">
                     {orders.into_iter().map(|order| {
                         let drink = menu.drink(&order.drink_id);
@@ -153,10 +151,10 @@ fn Columns(
             {column(OrderStatus::Making)}
             {column(OrderStatus::Ready)}
         </div>
-        <section class="mt-8" aria-label=tu_string!(i18n, admin.history)>
-            <h2 class="text-lg font-bold">{tu_string!(i18n, admin.history)}</h2>
+        <section class="mt-8" aria-label=td_string!(locale, admin.history)>
+            <h2 class="text-lg font-bold">{td_string!(locale, admin.history)}</h2>
             {if board.history.is_empty() {
-                view! { <p class="mt-2 text-sm text-stone-600">{tu_string!(i18n, admin.history_empty)}</p> }.into_any()
+                view! { <p class="mt-2 text-sm text-stone-600">{td_string!(locale, admin.history_empty)}</p> }.into_any()
             } else {
                 view! {
                     <ul class="mt-2 divide-y divide-stone-200 rounded-2xl bg-white text-sm ring-1 ring-stone-200">
@@ -170,9 +168,9 @@ fn Columns(
                                         <button
                                             type="submit"
                                             class="min-h-11 rounded-full px-4 text-sm font-semibold text-stone-800 ring-1 ring-stone-300 hover:bg-stone-100"
-                                            title=tu_string!(i18n, admin.back_to, status = back.label(locale)).to_string()
+                                            title=td_string!(locale, admin.back_to, status = back.label(locale)).to_string()
                                         >
-                                            {tu_string!(i18n, admin.recall)}
+                                            {td_string!(locale, admin.recall)}
                                         </button>
                                     </ActionForm>
                                 }
@@ -181,7 +179,7 @@ fn Columns(
                                 <li class="flex items-center justify-between gap-2 px-3 py-2" data-testid="history-order">
                                     <span class="flex-1">{
                                         let (count, drink, guest) = (o.quantity, o.drink_name.clone(), o.guest_name.clone());
-                                        tu_string!(i18n, admin.order_for, count, drink, guest).to_string()
+                                        td_string!(locale, admin.order_for, count, drink, guest).to_string()
                                     }</span>
                                     <span class="text-stone-600">{o.status.label(locale)}</span>
                                     {recall}
@@ -207,8 +205,7 @@ fn Card(
 ) -> impl IntoView {
     let created_at = order.created_at;
     let waited = move || (now.get() - created_at).max(0) / 60_000;
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::current();
     let next = order.status.next_step(locale);
     let cancellable = order
         .status
@@ -224,10 +221,10 @@ fn Card(
             </div>
             <p class="text-stone-700">{
                 let guest = order.guest_name.clone();
-                tu_string!(i18n, admin.for_guest, guest).to_string()
+                td_string!(locale, admin.for_guest, guest).to_string()
             }</p>
             {(!order.choices.is_empty()).then(|| view! {
-                <ul class="mt-1 flex flex-wrap gap-1" aria-label=tu_string!(i18n, admin.choices)>
+                <ul class="mt-1 flex flex-wrap gap-1" aria-label=td_string!(locale, admin.choices)>
                     {order.choices.iter().map(|choice| {
                         let look = if usual.contains(choice) {
                             "rounded-full bg-stone-100 px-2 py-0.5 text-sm text-stone-700"
@@ -265,9 +262,9 @@ fn Card(
                             <button
                                 type="submit"
                                 class="min-h-12 rounded-full px-5 font-semibold text-emerald-900 ring-1 ring-emerald-300 hover:bg-emerald-50"
-                                title=tu_string!(i18n, admin.remind_title)
+                                title=td_string!(locale, admin.remind_title)
                             >
-                                {tu_string!(i18n, admin.remind)}
+                                {td_string!(locale, admin.remind)}
                             </button>
                         </ActionForm>
                     }
@@ -279,12 +276,12 @@ fn Card(
                             type="button"
                             class="min-h-12 rounded-full px-4 font-medium text-red-800 ring-1 ring-red-200 hover:bg-red-50"
                             on:click=move |_| {
-                                if confirm(tu_string!(i18n, admin.cancel_confirm)) {
+                                if confirm(td_string!(locale, admin.cancel_confirm)) {
                                     advance.dispatch(AdvanceOrder { order_id: id.clone(), status: OrderStatus::Cancelled });
                                 }
                             }
                         >
-                            {tu_string!(i18n, admin.cancel)}
+                            {td_string!(locale, admin.cancel)}
                         </button>
                     }
                 })}
@@ -294,7 +291,7 @@ fn Card(
                         class="flex min-h-12 min-w-12 cursor-pointer list-none items-center justify-center rounded-full text-xl text-stone-600 hover:bg-stone-100"
                         aria-label={
                             let guest = order.guest_name.clone();
-                            tu_string!(i18n, admin.more_for, guest).to_string()
+                            td_string!(locale, admin.more_for, guest).to_string()
                         }
                     >
                         "⋯"
@@ -305,12 +302,12 @@ fn Card(
                             class="min-h-12 w-full rounded-lg px-3 text-left text-sm text-red-800 hover:bg-red-50"
                             on:click=move |_| {
                                 let guest = guest_name.clone();
-                                if confirm(&tu_string!(i18n, admin.remove_confirm, guest).to_string()) {
+                                if confirm(&td_string!(locale, admin.remove_confirm, guest).to_string()) {
                                     remove.dispatch(RemoveGuest { guest_id: guest_id.clone() });
                                 }
                             }
                         >
-                            {tu_string!(i18n, admin.remove_guest)}
+                            {td_string!(locale, admin.remove_guest)}
                         </button>
                     </div>
                 </details>

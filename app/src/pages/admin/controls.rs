@@ -50,18 +50,17 @@ pub fn BarControls() -> impl IntoView {
     };
     let closed = move || close.value().get().is_some_and(|r| r.is_ok());
     let last = LastKnown::new();
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::current();
     view! {
         <section aria-labelledby="bar-controls" class="mt-3 rounded-2xl bg-white p-3 ring-1 ring-stone-200" data-testid="bar-controls">
-            <h2 id="bar-controls" class="sr-only">{tu_string!(i18n, admin.controls)}</h2>
+            <h2 id="bar-controls" class="sr-only">{td_string!(locale, admin.controls)}</h2>
             {move || error().map(|e| view! {
                 <p role="alert" class="mb-2 rounded-xl bg-red-50 p-2 text-sm text-red-900">{e.sentence_in(locale)}</p>
             })}
             <p role="status" class="mb-2 rounded-xl bg-emerald-50 p-2 text-sm text-emerald-900 empty:hidden">
-                {move || closed().then_some(tu_string!(i18n, admin.closed))}
+                {move || closed().then_some(td_string!(locale, admin.closed))}
             </p>
-            <Transition fallback=move || view! { <p class="text-sm text-stone-600">{tu_string!(i18n, admin.loading_controls)}</p> }>
+            <Transition fallback=move || view! { <p class="text-sm text-stone-600">{td_string!(locale, admin.loading_controls)}</p> }>
                 {move || Suspend::new(async move {
                     match last.keep(status.await) {
                         Ok(status) => view! { <Controls status pause resume last_call cancel close/> }.into_any(),
@@ -82,21 +81,20 @@ fn Controls(
     cancel: ServerAction<CancelLastCall>,
     close: ServerAction<CloseParty>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::current();
     let pausing = match &status.paused {
         Some(message) => view! {
             <div class="flex flex-wrap items-center gap-3">
                 <p class="flex-1 font-semibold text-amber-900" data-testid="paused">
                     {if message.is_empty() {
-                        tu_string!(i18n, admin.paused).to_string()
+                        td_string!(locale, admin.paused).to_string()
                     } else {
-                        tu_string!(i18n, admin.paused_because, message).to_string()
+                        td_string!(locale, admin.paused_because, message).to_string()
                     }}
                 </p>
                 <ActionForm action=resume>
                     <button type="submit" class="min-h-12 rounded-full bg-emerald-800 px-5 font-semibold text-white hover:bg-emerald-900">
-                        {tu_string!(i18n, admin.resume)}
+                        {td_string!(locale, admin.resume)}
                     </button>
                 </ActionForm>
             </div>
@@ -106,18 +104,18 @@ fn Controls(
             <ActionForm action=pause attr:class="flex flex-wrap items-end gap-2">
                 <div class="min-w-48 flex-1">
                     <label for="pause-message" class="block text-sm font-medium text-stone-700">
-                        {tu_string!(i18n, admin.pause_message)}
+                        {td_string!(locale, admin.pause_message)}
                     </label>
                     <input
                         id="pause-message"
                         name="message"
                         maxlength=BarStatus::MAX_MESSAGE_CHARS
-                        placeholder=tu_string!(i18n, admin.pause_hint)
+                        placeholder=td_string!(locale, admin.pause_hint)
                         class="mt-1 w-full rounded-xl border border-stone-300 px-3 py-2"
                     />
                 </div>
                 <button type="submit" class="min-h-12 rounded-full bg-amber-700 px-5 font-semibold text-white hover:bg-amber-800">
-                    {tu_string!(i18n, admin.pause)}
+                    {td_string!(locale, admin.pause)}
                 </button>
             </ActionForm>
         }
@@ -136,7 +134,7 @@ fn Controls(
                     <p class="flex-1 text-sm font-medium text-stone-800" data-testid="last-call">{said}</p>
                     <ActionForm action=cancel>
                         <button type="submit" class="min-h-12 rounded-full px-5 font-semibold text-stone-800 ring-1 ring-stone-300 hover:bg-stone-100">
-                            {if closed { tu_string!(i18n, admin.reopen) } else { tu_string!(i18n, admin.call_off) }}
+                            {if closed { td_string!(locale, admin.reopen) } else { td_string!(locale, admin.call_off) }}
                         </button>
                     </ActionForm>
                 </div>
@@ -146,23 +144,23 @@ fn Controls(
         None => view! {
             <ActionForm action=last_call attr:class="flex flex-wrap items-end gap-2">
                 <div>
-                    <label for="last-call-minutes" class="block text-sm font-medium text-stone-700">{tu_string!(i18n, admin.close_in)}</label>
+                    <label for="last-call-minutes" class="block text-sm font-medium text-stone-700">{td_string!(locale, admin.close_in)}</label>
                     <select id="last-call-minutes" name="minutes" class="mt-1 min-h-12 rounded-xl border border-stone-300 bg-white px-3">
                         {LAST_CALL_MINUTES
                             .into_iter()
-                            .map(|m| view! { <option value=m selected=m == 15>{tu_string!(i18n, admin.minutes_long, count = m).to_string()}</option> })
+                            .map(|m| view! { <option value=m selected=m == 15>{td_string!(locale, admin.minutes_long, count = m).to_string()}</option> })
                             .collect_view()}
                     </select>
                 </div>
                 <button type="submit" class="min-h-12 rounded-full px-5 font-semibold text-stone-800 ring-1 ring-stone-300 hover:bg-stone-100">
-                    {tu_string!(i18n, admin.last_call)}
+                    {td_string!(locale, admin.last_call)}
                 </button>
             </ActionForm>
         }
         .into_any(),
     };
     let close_party = move |_| {
-        if confirm(tu_string!(i18n, admin.close_confirm)) {
+        if confirm(td_string!(locale, admin.close_confirm)) {
             close.dispatch(CloseParty {});
         }
     };
@@ -172,7 +170,7 @@ fn Controls(
             {closing}
             <div class="flex justify-end border-t border-stone-100 pt-3">
                 <button type="button" on:click=close_party class="min-h-12 rounded-full px-5 font-semibold text-red-800 ring-1 ring-red-200 hover:bg-red-50">
-                    {tu_string!(i18n, admin.close_party)}
+                    {td_string!(locale, admin.close_party)}
                 </button>
             </div>
         </div>

@@ -96,22 +96,22 @@ impl Actions {
 pub fn MenuAdminPage() -> impl IntoView {
     let actions = Actions::new();
     let menu = Resource::new(move || actions.version(), |_| load_admin_menu());
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     view! {
-        <Title text=tu_string!(i18n, admin.menu)/>
+        <Title text=td_string!(locale, admin.menu)/>
         <AdminNav/>
         <div class="mt-4 flex items-center justify-between gap-2">
-            <h1 class="text-2xl font-bold">{tu_string!(i18n, admin.menu)}</h1>
-            <a href="/admin/menu/drinks/new" class="rounded-full bg-orange-800 px-4 py-2 text-sm font-semibold text-white">{tu_string!(i18n, admin.new_drink)}</a>
+            <h1 class="text-2xl font-bold">{td_string!(locale, admin.menu)}</h1>
+            <a href="/admin/menu/drinks/new" class="rounded-full bg-orange-800 px-4 py-2 text-sm font-semibold text-white">{td_string!(locale, admin.new_drink)}</a>
         </div>
         <FormError error=Signal::derive(move || actions.error())/>
         <ActionForm action=actions.create_section attr:class="mt-4 flex gap-2">
-            <label for="new-section" class="sr-only">{tu_string!(i18n, admin.new_section)}</label>
-            <input id="new-section" name="name" placeholder=tu_string!(i18n, admin.new_section_hint) required maxlength="60"
+            <label for="new-section" class="sr-only">{td_string!(locale, admin.new_section)}</label>
+            <input id="new-section" name="name" placeholder=td_string!(locale, admin.new_section_hint) required maxlength="60"
                 class="min-w-0 flex-1 rounded-full border border-stone-300 bg-white px-4 py-2"/>
-            <button type="submit" class="rounded-full px-4 py-2 text-sm font-medium ring-1 ring-stone-300">{tu_string!(i18n, admin.add_section)}</button>
+            <button type="submit" class="rounded-full px-4 py-2 text-sm font-medium ring-1 ring-stone-300">{td_string!(locale, admin.add_section)}</button>
         </ActionForm>
-        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{tu_string!(i18n, common.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{td_string!(locale, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match menu.await {
                     Err(error) => admin_error(error),
@@ -148,31 +148,31 @@ fn SectionBlock(section: AdminSection, drinks: Vec<AdminDrink>, actions: Actions
         (id.clone(), format!("name-{id}"), id.clone(), id.clone());
     let name_label_for = name_input_id.clone();
     let name_value = name.clone();
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     view! {
         <section class="mt-6 rounded-2xl bg-white p-4 ring-1 ring-stone-200" aria-label=name data-testid="admin-section">
             <div class="flex flex-wrap items-center gap-2">
                 <ActionForm action=actions.rename_section attr:class="flex min-w-0 flex-1 gap-2">
                     <input type="hidden" name="id" value=rename_id/>
-                    <label class="sr-only" for=name_label_for>{tu_string!(i18n, admin.section_name)}</label>
+                    <label class="sr-only" for=name_label_for>{td_string!(locale, admin.section_name)}</label>
                     <input id=name_input_id name="name" value=name_value required maxlength="60"
                         class="min-w-0 flex-1 rounded-lg border border-transparent px-2 py-1 text-lg font-bold hover:border-stone-300"/>
-                    <button type="submit" class=SMALL>{tu_string!(i18n, admin.rename)}</button>
+                    <button type="submit" class=SMALL>{td_string!(locale, admin.rename)}</button>
                 </ActionForm>
-                {hidden.then(|| view! { <span class="rounded-full bg-stone-200 px-2 py-0.5 text-xs">{tu_string!(i18n, admin.hidden)}</span> })}
+                {hidden.then(|| view! { <span class="rounded-full bg-stone-200 px-2 py-0.5 text-xs">{td_string!(locale, admin.hidden)}</span> })}
                 {move_buttons!(actions.move_section, move_id)}
                 <ActionForm action=actions.show_section>
                     <input type="hidden" name="id" value=show_id/>
                     <input type="hidden" name="active" value=hidden.to_string()/>
-                    <button type="submit" class=SMALL>{if hidden { tu_string!(i18n, admin.show) } else { tu_string!(i18n, admin.hide) }}</button>
+                    <button type="submit" class=SMALL>{if hidden { td_string!(locale, admin.show) } else { td_string!(locale, admin.hide) }}</button>
                 </ActionForm>
                 <ActionForm action=actions.delete_section>
                     <input type="hidden" name="id" value=id/>
-                    <button type="submit" class=SMALL>{tu_string!(i18n, admin.delete)}</button>
+                    <button type="submit" class=SMALL>{td_string!(locale, admin.delete)}</button>
                 </ActionForm>
             </div>
             {if drinks.is_empty() {
-                view! { <p class="mt-2 text-sm text-stone-600">{tu_string!(i18n, admin.no_drinks)}</p> }.into_any()
+                view! { <p class="mt-2 text-sm text-stone-600">{td_string!(locale, admin.no_drinks)}</p> }.into_any()
             } else {
                 view! {
                     <ul class="mt-2 divide-y divide-stone-100">
@@ -194,26 +194,26 @@ fn DrinkRow(drink: AdminDrink, actions: Actions) -> impl IntoView {
         ..
     } = drink;
     let hidden = !active;
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     let verb = if hidden {
-        tu_string!(i18n, admin.show)
+        td_string!(locale, admin.show)
     } else {
-        tu_string!(i18n, admin.hide)
+        td_string!(locale, admin.hide)
     };
     let (move_id, show_id) = (id.clone(), id.clone());
     let show_label = if hidden {
-        tu_string!(i18n, admin.show_drink, name = name.clone()).to_string()
+        td_string!(locale, admin.show_drink, name = name.clone()).to_string()
     } else {
-        tu_string!(i18n, admin.hide_drink, name = name.clone()).to_string()
+        td_string!(locale, admin.hide_drink, name = name.clone()).to_string()
     };
-    let delete_label = tu_string!(i18n, admin.delete_drink, name = name.clone()).to_string();
+    let delete_label = td_string!(locale, admin.delete_drink, name = name.clone()).to_string();
     view! {
         <li class="flex flex-wrap items-center gap-2 py-2" data-testid="admin-drink">
             <img src=image alt="" width="32" height="38" class="h-10 w-8 rounded object-cover"/>
             <a href=format!("/admin/menu/drinks/{id}") class="min-w-0 flex-1 font-medium hover:underline" class:text-stone-500=hidden>
                 {name}
             </a>
-            {hidden.then(|| view! { <span class="rounded-full bg-stone-200 px-2 py-0.5 text-xs">{tu_string!(i18n, admin.hidden)}</span> })}
+            {hidden.then(|| view! { <span class="rounded-full bg-stone-200 px-2 py-0.5 text-xs">{td_string!(locale, admin.hidden)}</span> })}
             {move_buttons!(actions.move_drink, move_id)}
             <ActionForm action=actions.show_drink>
                 <input type="hidden" name="id" value=show_id/>
@@ -222,7 +222,7 @@ fn DrinkRow(drink: AdminDrink, actions: Actions) -> impl IntoView {
             </ActionForm>
             <ActionForm action=actions.delete_drink>
                 <input type="hidden" name="id" value=id/>
-                <button type="submit" class=SMALL aria-label=delete_label>{tu_string!(i18n, admin.delete)}</button>
+                <button type="submit" class=SMALL aria-label=delete_label>{td_string!(locale, admin.delete)}</button>
             </ActionForm>
         </li>
     }
@@ -252,10 +252,10 @@ pub fn DrinkEditPage() -> impl IntoView {
         Ok::<_, AppError>((menu, form))
     });
     let save = ServerAction::<SaveDrink>::new();
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     view! {
         <AdminNav/>
-        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{tu_string!(i18n, common.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{td_string!(locale, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(error) => admin_error(error),
@@ -282,27 +282,26 @@ fn ImagePromptPanel(drink_id: String) -> impl IntoView {
         move || check.get(),
         move |_| drink_image_prompt(drink_id.clone()),
     );
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::current();
     view! {
         <section class="mt-8 rounded-2xl bg-white p-4 ring-1 ring-stone-200" aria-labelledby="photo-prompt" data-testid="image-prompt">
             <div class="flex items-center justify-between gap-3">
-                <h2 id="photo-prompt" class="text-lg font-semibold">{tu_string!(i18n, admin.photo_prompt)}</h2>
+                <h2 id="photo-prompt" class="text-lg font-semibold">{td_string!(locale, admin.photo_prompt)}</h2>
                 <button type="button" class="rounded-full px-3 py-1 text-sm ring-1 ring-stone-300 hover:bg-stone-100" on:click=move |_| check.update(|n| *n += 1)>
-                    {tu_string!(i18n, admin.check_again)}
+                    {td_string!(locale, admin.check_again)}
                 </button>
             </div>
-            <Transition fallback=move || view! { <p class="mt-2 text-sm text-stone-600">{tu_string!(i18n, common.loading)}</p> }>
+            <Transition fallback=move || view! { <p class="mt-2 text-sm text-stone-600">{td_string!(locale, common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match prompt.await {
                         Err(error) => view! { <p class="mt-2 text-sm text-red-800">{error.sentence_in(locale)}</p> }.into_any(),
                         Ok(found) => {
                             let state = match found.job {
-                                None => tu_string!(i18n, admin.prompt_none).to_string(),
-                                Some(JobState::Pending { attempts: 0 }) => tu_string!(i18n, admin.prompt_waiting).to_string(),
-                                Some(JobState::Pending { attempts }) => tu_string!(i18n, admin.prompt_pending, attempts).to_string(),
-                                Some(JobState::Done) => tu_string!(i18n, admin.prompt_done).to_string(),
-                                Some(JobState::Failed { attempts, error }) => tu_string!(i18n, admin.prompt_failed, attempts, error).to_string(),
+                                None => td_string!(locale, admin.prompt_none).to_string(),
+                                Some(JobState::Pending { attempts: 0 }) => td_string!(locale, admin.prompt_waiting).to_string(),
+                                Some(JobState::Pending { attempts }) => td_string!(locale, admin.prompt_pending, attempts).to_string(),
+                                Some(JobState::Done) => td_string!(locale, admin.prompt_done).to_string(),
+                                Some(JobState::Failed { attempts, error }) => td_string!(locale, admin.prompt_failed, attempts, error).to_string(),
                             };
                             view! {
                                 <p class="mt-2 text-sm text-stone-600" data-testid="image-prompt-state">{state}</p>
@@ -318,11 +317,11 @@ fn ImagePromptPanel(drink_id: String) -> impl IntoView {
 
 #[component]
 fn DrinkEditor(menu: AdminMenu, form: DrinkForm, save: ServerAction<SaveDrink>) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     let title = if form.id.is_empty() {
-        tu_string!(i18n, admin.new_drink).to_string()
+        td_string!(locale, admin.new_drink).to_string()
     } else {
-        tu_string!(i18n, admin.edit_drink, name = form.name.clone()).to_string()
+        td_string!(locale, admin.edit_drink, name = form.name.clone()).to_string()
     };
     // Existing lines plus blank rows; "Add ingredient" adds more once the page is interactive.
     let rows = RwSignal::new(form.lines.len() + 3);
@@ -347,11 +346,11 @@ fn DrinkEditor(menu: AdminMenu, form: DrinkForm, save: ServerAction<SaveDrink>) 
             <input type="hidden" name="form[id]" value=form.id.clone()/>
             <div class="grid gap-4 sm:grid-cols-2">
                 <div>
-                    <label for="drink-name" class=label>{tu_string!(i18n, admin.name)}</label>
+                    <label for="drink-name" class=label>{td_string!(locale, admin.name)}</label>
                     <input id="drink-name" name="form[name]" value=form.name.clone() required maxlength="60" class=field/>
                 </div>
                 <div>
-                    <label for="drink-section" class=label>{tu_string!(i18n, admin.section)}</label>
+                    <label for="drink-section" class=label>{td_string!(locale, admin.section)}</label>
                     <select id="drink-section" name="form[section_id]" class=field>
                         {menu.sections.iter().map(|s| view! {
                             <option value=s.id.clone() selected=s.id == form.section_id>{s.name.clone()}</option>
@@ -360,31 +359,31 @@ fn DrinkEditor(menu: AdminMenu, form: DrinkForm, save: ServerAction<SaveDrink>) 
                 </div>
             </div>
             <div>
-                <label for="drink-description" class=label>{tu_string!(i18n, admin.description)}</label>
+                <label for="drink-description" class=label>{td_string!(locale, admin.description)}</label>
                 <textarea id="drink-description" name="form[description]" maxlength="300" rows="2" class=field>{form.description.clone()}</textarea>
             </div>
             <div class="grid gap-4 sm:grid-cols-3">
                 <div>
-                    <label for="drink-abv" class=label>{tu_string!(i18n, admin.abv)}</label>
+                    <label for="drink-abv" class=label>{td_string!(locale, admin.abv)}</label>
                     <input id="drink-abv" name="form[abv]" value=form.abv.clone() inputmode="decimal" required class=field/>
                 </div>
                 <div>
-                    <label for="drink-glass" class=label>{tu_string!(i18n, admin.glass)}</label>
+                    <label for="drink-glass" class=label>{td_string!(locale, admin.glass)}</label>
                     <select id="drink-glass" name="form[glass]" class=field>
                         {GLASSES.iter().map(|g| view! { <option value=*g selected=*g == form.glass>{*g}</option> }).collect_view()}
                     </select>
                 </div>
                 <div>
-                    <label for="drink-color" class=label>{tu_string!(i18n, admin.colour)}</label>
+                    <label for="drink-color" class=label>{td_string!(locale, admin.colour)}</label>
                     <input id="drink-color" name="form[color]" type="color" value=form.color.clone() class="mt-1 h-10 w-full rounded-xl"/>
                 </div>
             </div>
             <div>
-                <label for="drink-tags" class=label>{tu_string!(i18n, admin.tags)}</label>
-                <input id="drink-tags" name="form[tags]" value=form.tags.clone() placeholder=tu_string!(i18n, admin.tags_hint) class=field/>
+                <label for="drink-tags" class=label>{td_string!(locale, admin.tags)}</label>
+                <input id="drink-tags" name="form[tags]" value=form.tags.clone() placeholder=td_string!(locale, admin.tags_hint) class=field/>
             </div>
             <fieldset>
-                <legend class=label>{tu_string!(i18n, admin.ingredients_legend)}</legend>
+                <legend class=label>{td_string!(locale, admin.ingredients_legend)}</legend>
                 <div class="mt-1 space-y-2">
                     {move || (0..rows.get()).map(|i| {
                         let line = lines.get(i).cloned().unwrap_or_default();
@@ -392,29 +391,29 @@ fn DrinkEditor(menu: AdminMenu, form: DrinkForm, save: ServerAction<SaveDrink>) 
                     }).collect_view()}
                 </div>
                 <button type="button" class="mt-2 text-sm font-medium text-orange-900 underline" on:click=move |_| rows.update(|n| *n += 1)>
-                    {tu_string!(i18n, admin.add_ingredient)}
+                    {td_string!(locale, admin.add_ingredient)}
                 </button>
             </fieldset>
             <div>
-                <label for="drink-steps" class=label>{tu_string!(i18n, admin.steps)}</label>
+                <label for="drink-steps" class=label>{td_string!(locale, admin.steps)}</label>
                 <textarea id="drink-steps" name="form[steps]" rows="4" class=field>{form.steps.clone()}</textarea>
             </div>
             <div>
-                <label for="drink-options" class=label>{tu_string!(i18n, admin.options)}</label>
+                <label for="drink-options" class=label>{td_string!(locale, admin.options)}</label>
                 <textarea
                     id="drink-options"
                     name="form[options]"
                     rows="3"
-                    placeholder=tu_string!(i18n, admin.options_hint)
+                    placeholder=td_string!(locale, admin.options_hint)
                     aria-describedby="drink-options-help"
                     class=field
                 >{form.options.clone()}</textarea>
                 <p id="drink-options-help" class="mt-1 text-xs text-stone-600">
-                    {tu_string!(i18n, admin.options_help)}
+                    {td_string!(locale, admin.options_help)}
                 </p>
             </div>
             <FormError error=Signal::derive(move || save.value().get().and_then(Result::err))/>
-            <SubmitButton label=tu_string!(i18n, admin.save_drink) pending=save.pending()/>
+            <SubmitButton label=td_string!(locale, admin.save_drink) pending=save.pending()/>
         </ActionForm>
     }
 }
@@ -423,18 +422,18 @@ fn DrinkEditor(menu: AdminMenu, form: DrinkForm, save: ServerAction<SaveDrink>) 
 fn LineRow(i: usize, line: LineForm) -> impl IntoView {
     let input = "w-full rounded-lg border border-stone-300 bg-white px-2 py-1.5";
     let n = i + 1;
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     view! {
         <div class="grid grid-cols-12 items-center gap-2" data-testid="line">
             <input name=format!("form[lines][{i}][ingredient]") value=line.ingredient list="ingredient-names"
-                aria-label=tu_string!(i18n, admin.ingredient_n, n).to_string() placeholder=tu_string!(i18n, admin.ingredient) class=format!("col-span-5 {input}")/>
+                aria-label=td_string!(locale, admin.ingredient_n, n).to_string() placeholder=td_string!(locale, admin.ingredient) class=format!("col-span-5 {input}")/>
             <input name=format!("form[lines][{i}][amount]") value=line.amount inputmode="decimal"
-                aria-label=tu_string!(i18n, admin.amount_n, n).to_string() placeholder="45" class=format!("col-span-2 {input}")/>
+                aria-label=td_string!(locale, admin.amount_n, n).to_string() placeholder="45" class=format!("col-span-2 {input}")/>
             <input name=format!("form[lines][{i}][unit]") value=line.unit
-                aria-label=tu_string!(i18n, admin.unit_n, n).to_string() placeholder="ml" class=format!("col-span-3 {input}")/>
+                aria-label=td_string!(locale, admin.unit_n, n).to_string() placeholder="ml" class=format!("col-span-3 {input}")/>
             <label class="col-span-2 flex items-center gap-1 text-xs text-stone-600">
                 <input type="checkbox" name=format!("form[lines][{i}][optional]") checked=line.optional.is_some()/>
-                {tu_string!(i18n, admin.optional)}
+                {td_string!(locale, admin.optional)}
             </label>
         </div>
     }

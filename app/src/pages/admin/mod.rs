@@ -38,20 +38,20 @@ pub fn admin_error(error: AppError) -> AnyView {
 #[component]
 pub fn AdminNav() -> impl IntoView {
     let logout = ServerAction::<AdminLogout>::new();
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     let links = [
-        ("/admin/board", tu_string!(i18n, admin.board)),
-        ("/admin/stats", tu_string!(i18n, admin.stats)),
-        ("/admin/screen", tu_string!(i18n, admin.pickup)),
-        ("/admin/menu", tu_string!(i18n, admin.menu)),
-        ("/admin/ingredients", tu_string!(i18n, admin.ingredients)),
-        ("/admin/invites", tu_string!(i18n, admin.invites)),
-        ("/admin/guests", tu_string!(i18n, admin.guests)),
-        ("/admin/wishes", tu_string!(i18n, admin.wishes)),
-        ("/admin/api-keys", tu_string!(i18n, admin.api_keys)),
+        ("/admin/board", td_string!(locale, admin.board)),
+        ("/admin/stats", td_string!(locale, admin.stats)),
+        ("/admin/screen", td_string!(locale, admin.pickup)),
+        ("/admin/menu", td_string!(locale, admin.menu)),
+        ("/admin/ingredients", td_string!(locale, admin.ingredients)),
+        ("/admin/invites", td_string!(locale, admin.invites)),
+        ("/admin/guests", td_string!(locale, admin.guests)),
+        ("/admin/wishes", td_string!(locale, admin.wishes)),
+        ("/admin/api-keys", td_string!(locale, admin.api_keys)),
     ];
     view! {
-        <nav class="mt-4 flex items-center justify-between gap-2" aria-label=tu_string!(i18n, admin.nav)>
+        <nav class="mt-4 flex items-center justify-between gap-2" aria-label=td_string!(locale, admin.nav)>
             <div class="flex flex-wrap gap-1">
                 {links
                     .into_iter()
@@ -65,7 +65,7 @@ pub fn AdminNav() -> impl IntoView {
                 <crate::components::ThemeSwitch/>
                 <ActionForm action=logout>
                     <button type="submit" class="min-h-11 rounded-full px-3 text-sm font-medium text-stone-700 ring-1 ring-stone-300 hover:bg-stone-100">
-                        {tu_string!(i18n, admin.sign_out)}
+                        {td_string!(locale, admin.sign_out)}
                     </button>
                 </ActionForm>
             </div>

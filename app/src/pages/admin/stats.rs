@@ -45,11 +45,11 @@ pub fn StatsPage() -> impl IntoView {
     let night = chosen_night();
     let stats = night_stats(night);
     let last = LastKnown::new();
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     view! {
-        <Title text=tu_string!(i18n, admin.stats)/>
+        <Title text=td_string!(locale, admin.stats)/>
         <AdminNav/>
-        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{tu_string!(i18n, common.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{td_string!(locale, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match last.keep(stats.await) {
                     Err(error) => admin_error(error),
@@ -62,47 +62,47 @@ pub fn StatsPage() -> impl IntoView {
 
 #[component]
 fn Stats(stats: NightStats, night: Option<i64>) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     let heading = if stats.night.closed_at.is_some() {
         let when = stats.night.label.clone();
-        tu_string!(i18n, admin.night_closed, when).to_string()
+        td_string!(locale, admin.night_closed, when).to_string()
     } else {
-        tu_string!(i18n, admin.tonight).to_string()
+        td_string!(locale, admin.tonight).to_string()
     };
     let waits = &stats.waits;
     let wait = |secs: Option<i64>| secs.map(duration_label).unwrap_or_else(|| "—".into());
     let bartender = &stats.bartender;
     let tiles = [
         (
-            tu_string!(i18n, admin.tile_orders),
+            td_string!(locale, admin.tile_orders),
             stats.orders.to_string(),
-            tu_string!(i18n, admin.tile_cancelled, count = stats.cancelled).to_string(),
+            td_string!(locale, admin.tile_cancelled, count = stats.cancelled).to_string(),
         ),
         (
-            tu_string!(i18n, admin.tile_median),
+            td_string!(locale, admin.tile_median),
             wait(waits.median_secs),
-            tu_string!(i18n, admin.tile_median_note, count = waits.ready).to_string(),
+            td_string!(locale, admin.tile_median_note, count = waits.ready).to_string(),
         ),
         (
-            tu_string!(i18n, admin.tile_p90),
+            td_string!(locale, admin.tile_p90),
             wait(waits.p90_secs),
-            tu_string!(i18n, admin.tile_p90_note).to_string(),
+            td_string!(locale, admin.tile_p90_note).to_string(),
         ),
         (
-            tu_string!(i18n, admin.tile_picks),
-            tu_string!(
-                i18n,
+            td_string!(locale, admin.tile_picks),
+            td_string!(
+                locale,
                 admin.tile_picks_value,
                 ordered = bartender.ordered_from_picks,
                 picks = bartender.picks
             )
             .to_string(),
-            tu_string!(i18n, admin.tile_picks_note).to_string(),
+            td_string!(locale, admin.tile_picks_note).to_string(),
         ),
         (
-            tu_string!(i18n, admin.tile_answers),
+            td_string!(locale, admin.tile_answers),
             bartender.answers.to_string(),
-            tu_string!(i18n, admin.tile_answers_note, count = bartender.fell_back).to_string(),
+            td_string!(locale, admin.tile_answers_note, count = bartender.fell_back).to_string(),
         ),
     ];
     view! {
@@ -110,7 +110,7 @@ fn Stats(stats: NightStats, night: Option<i64>) -> impl IntoView {
             <h1 class="text-2xl font-bold">{heading}</h1>
             <NightPicker stats=stats.clone() night/>
         </div>
-        <ul class="mt-4 grid grid-cols-2 gap-3 lg:grid-cols-5" aria-label=tu_string!(i18n, admin.numbers)>
+        <ul class="mt-4 grid grid-cols-2 gap-3 lg:grid-cols-5" aria-label=td_string!(locale, admin.numbers)>
             {tiles.into_iter().map(|(name, value, note)| view! {
                 <li class="rounded-2xl bg-white p-4 ring-1 ring-stone-200" data-testid="stat">
                     <p class="text-sm text-stone-600">{name}</p>
@@ -121,14 +121,14 @@ fn Stats(stats: NightStats, night: Option<i64>) -> impl IntoView {
         </ul>
         <div class="mt-4 grid gap-4 lg:grid-cols-2">
             <div class="lg:col-span-2">
-                <ColumnChart title=tu_string!(i18n, admin.chart_per_quarter) bars=stats.per_quarter.clone() testid="chart-orders"/>
+                <ColumnChart title=td_string!(locale, admin.chart_per_quarter) bars=stats.per_quarter.clone() testid="chart-orders"/>
             </div>
-            <RowChart title=tu_string!(i18n, admin.chart_top) bars=stats.top_drinks.clone() testid="chart-drinks"/>
-            <RowChart title=tu_string!(i18n, admin.chart_guests) bars=stats.per_guest.clone() testid="chart-guests"/>
+            <RowChart title=td_string!(locale, admin.chart_top) bars=stats.top_drinks.clone() testid="chart-drinks"/>
+            <RowChart title=td_string!(locale, admin.chart_guests) bars=stats.per_guest.clone() testid="chart-guests"/>
         </div>
         <section class="mt-6" aria-labelledby="shopping">
             <div class="flex flex-wrap items-center justify-between gap-3">
-                <h2 id="shopping" class="text-xl font-bold">{tu_string!(i18n, admin.shopping)}</h2>
+                <h2 id="shopping" class="text-xl font-bold">{td_string!(locale, admin.shopping)}</h2>
                 <div class="flex gap-2">
                     <a
                         href=format!("/admin/shopping-list.csv{}", night_query(night))
@@ -136,13 +136,13 @@ fn Stats(stats: NightStats, night: Option<i64>) -> impl IntoView {
                         rel="external"
                         class="inline-flex min-h-11 items-center rounded-full px-4 text-sm font-semibold ring-1 ring-stone-300 hover:bg-stone-100"
                     >
-                        {tu_string!(i18n, admin.download_csv)}
+                        {td_string!(locale, admin.download_csv)}
                     </a>
                     <a
                         href=format!("/admin/shopping-list{}", night_query(night))
                         class="inline-flex min-h-11 items-center rounded-full px-4 text-sm font-semibold ring-1 ring-stone-300 hover:bg-stone-100"
                     >
-                        {tu_string!(i18n, admin.printable)}
+                        {td_string!(locale, admin.printable)}
                     </a>
                 </div>
             </div>
@@ -154,24 +154,24 @@ fn Stats(stats: NightStats, night: Option<i64>) -> impl IntoView {
 /// Tonight, or a night closed before.
 #[component]
 fn NightPicker(stats: NightStats, night: Option<i64>) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     (!stats.earlier.is_empty()).then(|| {
         view! {
             <form method="get" action="/admin/stats" class="flex items-end gap-2">
                 <div>
-                    <label for="night" class="block text-sm font-medium text-stone-700">{tu_string!(i18n, admin.night)}</label>
+                    <label for="night" class="block text-sm font-medium text-stone-700">{td_string!(locale, admin.night)}</label>
                     <select id="night" name="night" class="mt-1 min-h-11 rounded-xl border border-stone-300 bg-white px-3">
-                        <option value="" selected=night.is_none()>{tu_string!(i18n, admin.tonight)}</option>
+                        <option value="" selected=night.is_none()>{td_string!(locale, admin.tonight)}</option>
                         {stats.earlier.iter().map(|earlier| {
                             let at = earlier.closed_at.unwrap_or_default();
                             view! {
-                                <option value=at selected=night == Some(at)>{tu_string!(i18n, admin.closed_at, when = earlier.label.clone()).to_string()}</option>
+                                <option value=at selected=night == Some(at)>{td_string!(locale, admin.closed_at, when = earlier.label.clone()).to_string()}</option>
                             }
                         }).collect_view()}
                     </select>
                 </div>
                 <button type="submit" class="min-h-11 rounded-full px-4 text-sm font-semibold ring-1 ring-stone-300 hover:bg-stone-100">
-                    {tu_string!(i18n, admin.show_night)}
+                    {td_string!(locale, admin.show_night)}
                 </button>
             </form>
         }
@@ -180,13 +180,13 @@ fn NightPicker(stats: NightStats, night: Option<i64>) -> impl IntoView {
 
 #[component]
 fn Shopping(list: ShoppingList) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     view! {
         <div class="mt-3 grid gap-4 md:grid-cols-3" data-testid="shopping-list">
             <div>
-                <h3 class="font-semibold">{tu_string!(i18n, admin.out_of_stock)}</h3>
+                <h3 class="font-semibold">{td_string!(locale, admin.out_of_stock)}</h3>
                 {if list.out_of_stock.is_empty() {
-                    view! { <p class="mt-1 text-sm text-stone-600">{tu_string!(i18n, admin.nothing_ran_out)}</p> }.into_any()
+                    view! { <p class="mt-1 text-sm text-stone-600">{td_string!(locale, admin.nothing_ran_out)}</p> }.into_any()
                 } else {
                     view! {
                         <ul class="mt-1 list-disc pl-5">
@@ -196,9 +196,9 @@ fn Shopping(list: ShoppingList) -> impl IntoView {
                 }}
             </div>
             <div>
-                <h3 class="font-semibold">{tu_string!(i18n, admin.used_tonight)}</h3>
+                <h3 class="font-semibold">{td_string!(locale, admin.used_tonight)}</h3>
                 {if list.used.is_empty() {
-                    view! { <p class="mt-1 text-sm text-stone-600">{tu_string!(i18n, admin.no_drinks_yet)}</p> }.into_any()
+                    view! { <p class="mt-1 text-sm text-stone-600">{td_string!(locale, admin.no_drinks_yet)}</p> }.into_any()
                 } else {
                     view! {
                         <table class="mt-1 w-full text-left">
@@ -215,16 +215,16 @@ fn Shopping(list: ShoppingList) -> impl IntoView {
                 }}
             </div>
             <div>
-                <h3 class="font-semibold">{tu_string!(i18n, admin.wished_for)}</h3>
+                <h3 class="font-semibold">{td_string!(locale, admin.wished_for)}</h3>
                 {if list.wished.is_empty() {
-                    view! { <p class="mt-1 text-sm text-stone-600">{tu_string!(i18n, admin.no_wishes)}</p> }.into_any()
+                    view! { <p class="mt-1 text-sm text-stone-600">{td_string!(locale, admin.no_wishes)}</p> }.into_any()
                 } else {
                     view! {
                         <ul class="mt-1 space-y-1">
                             {list.wished.into_iter().map(|wish| view! {
                                 <li class="flex justify-between gap-2">
                                     <span>{wish.label}</span>
-                                    <span class="text-sm text-stone-600">{tu_string!(i18n, admin.asked, count = wish.count).to_string()}</span>
+                                    <span class="text-sm text-stone-600">{td_string!(locale, admin.asked, count = wish.count).to_string()}</span>
                                 </li>
                             }).collect_view()}
                         </ul>
@@ -243,26 +243,26 @@ pub fn ShoppingListPage() -> impl IntoView {
     let print = |_| {
         let _ = window().print();
     };
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     view! {
-        <Title text=tu_string!(i18n, admin.shopping)/>
+        <Title text=td_string!(locale, admin.shopping)/>
         <div class="print:hidden"><AdminNav/></div>
         // A page made to be printed stays light (`style/colors.css`).
         <div class="mt-4 flex items-center justify-between gap-3" data-print-page="">
-            <h1 class="text-2xl font-bold">{tu_string!(i18n, admin.shopping)}</h1>
+            <h1 class="text-2xl font-bold">{td_string!(locale, admin.shopping)}</h1>
             <button type="button" on:click=print class="min-h-11 rounded-full px-4 text-sm font-semibold ring-1 ring-stone-300 hover:bg-stone-100 print:hidden">
-                {tu_string!(i18n, admin.print)}
+                {td_string!(locale, admin.print)}
             </button>
         </div>
-        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{tu_string!(i18n, common.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{td_string!(locale, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match stats.await {
                     Err(error) => admin_error(error),
                     Ok(stats) => view! {
                         <p class="mt-1 text-sm text-stone-600">
                             {match stats.night.closed_at {
-                                Some(_) => tu_string!(i18n, admin.night_closed, when = stats.night.label.clone()).to_string(),
-                                None => tu_string!(i18n, admin.tonight_so_far).to_string(),
+                                Some(_) => td_string!(locale, admin.night_closed, when = stats.night.label.clone()).to_string(),
+                                None => td_string!(locale, admin.tonight_so_far).to_string(),
                             }}
                         </p>
                         <Shopping list=stats.shopping/>

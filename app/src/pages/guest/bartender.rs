@@ -31,20 +31,20 @@ pub fn BartenderPage() -> impl IntoView {
         },
         |_| load_chat(),
     );
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     view! {
-        <Title text=tu_string!(i18n, bartender.title)/>
-        <h1 class="mt-6 text-2xl font-bold tracking-tight">{tu_string!(i18n, bartender.heading)}</h1>
+        <Title text=td_string!(locale, bartender.title)/>
+        <h1 class="mt-6 text-2xl font-bold tracking-tight">{td_string!(locale, bartender.heading)}</h1>
         <noscript>
-            <p class="mt-3 rounded-xl bg-amber-50 p-3 text-sm text-amber-900">{tu_string!(i18n, bartender.needs_js)}</p>
+            <p class="mt-3 rounded-xl bg-amber-50 p-3 text-sm text-amber-900">{td_string!(locale, bartender.needs_js)}</p>
         </noscript>
-        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{tu_string!(i18n, bartender.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{td_string!(locale, bartender.loading)}</p> }>
             {move || Suspend::new(async move {
                 match history.await {
                     Err(AppError::Unauthorized) => view! {
                         <div class="mt-8 rounded-2xl bg-white p-5 ring-1 ring-stone-200">
-                            <p class="font-medium">{tu_string!(i18n, bartender.join)}</p>
-                            <p class="mt-1 text-sm text-stone-600">{tu_string!(i18n, common.join_how)}</p>
+                            <p class="font-medium">{td_string!(locale, bartender.join)}</p>
+                            <p class="mt-1 text-sm text-stone-600">{td_string!(locale, common.join_how)}</p>
                         </div>
                     }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
@@ -75,16 +75,16 @@ fn Chat(history: ChatHistory) -> impl IntoView {
     let busy = RwSignal::new(false);
     let bottom = NodeRef::<leptos::html::Div>::new();
     let per_hour = history.messages_per_hour;
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     let honest = if history.bartender == "house" {
-        tu_string!(i18n, bartender.house)
+        td_string!(locale, bartender.house)
     } else {
-        tu_string!(i18n, bartender.model)
+        td_string!(locale, bartender.model)
     };
     let examples = [
-        tu_string!(i18n, bartender.example_smoky),
-        tu_string!(i18n, bartender.example_like),
-        tu_string!(i18n, bartender.example_driving),
+        td_string!(locale, bartender.example_smoky),
+        td_string!(locale, bartender.example_like),
+        td_string!(locale, bartender.example_driving),
     ];
 
     // Keep the newest words in view while they stream in.
@@ -138,13 +138,13 @@ fn Chat(history: ChatHistory) -> impl IntoView {
 
     view! {
         <p class="mt-1 text-sm text-stone-600">{honest}</p>
-        <section class="mt-4 space-y-4" aria-label=tu_string!(i18n, bartender.chat) aria-live="polite">
+        <section class="mt-4 space-y-4" aria-label=td_string!(locale, bartender.chat) aria-live="polite">
             {move || {
                 let list = messages.get();
                 (list.is_empty() && live.get().is_none()).then(|| view! {
                     <div class="rounded-2xl bg-white p-4 ring-1 ring-stone-200" data-testid="chat-empty">
-                        <p class="font-medium">{tu_string!(i18n, bartender.mood)}</p>
-                        <p class="mt-1 text-sm text-stone-600">{tu_string!(i18n, bartender.try_these)}</p>
+                        <p class="font-medium">{td_string!(locale, bartender.mood)}</p>
+                        <p class="mt-1 text-sm text-stone-600">{td_string!(locale, bartender.try_these)}</p>
                         <div class="mt-3 flex flex-wrap gap-2">
                             {examples.into_iter().map(|example| view! {
                                 <button
@@ -173,14 +173,14 @@ fn Chat(history: ChatHistory) -> impl IntoView {
                 send(draft.get_untracked());
             }
         >
-            <label for="message" class="sr-only">{tu_string!(i18n, bartender.message)}</label>
+            <label for="message" class="sr-only">{td_string!(locale, bartender.message)}</label>
             <textarea
                 id="message"
                 name="message"
                 rows="2"
                 data-enter-sends=""
                 maxlength=ChatText::MAX_CHARS
-                placeholder=tu_string!(i18n, bartender.placeholder)
+                placeholder=td_string!(locale, bartender.placeholder)
                 class="min-h-12 flex-1 resize-none rounded-2xl border border-stone-300 bg-white px-3 py-2"
                 prop:value=move || draft.get()
                 on:input=move |ev| draft.set(event_target_value(&ev))
@@ -196,10 +196,10 @@ fn Chat(history: ChatHistory) -> impl IntoView {
                 disabled=move || busy.get()
                 class="rounded-full bg-orange-800 px-5 py-3 font-semibold text-white hover:bg-orange-900 disabled:opacity-60"
             >
-                {tu_string!(i18n, bartender.send)}
+                {td_string!(locale, bartender.send)}
             </button>
         </form>
-        {move || error.get().map(|err| view! { <p role="alert" class="rounded-xl bg-red-50 p-3 text-sm text-red-900 ring-1 ring-red-200">{friendly(i18n.get_locale_untracked(), &err, per_hour)}</p> })}
+        {move || error.get().map(|err| view! { <p role="alert" class="rounded-xl bg-red-50 p-3 text-sm text-red-900 ring-1 ring-red-200">{friendly(locale, &err, per_hour)}</p> })}
     }
     .into_any()
 }
@@ -274,7 +274,7 @@ fn BartenderSays(
     note: Option<String>,
     writing: bool,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     view! {
         <div class="max-w-[95%] space-y-2" data-testid="chat-bartender" aria-busy=writing.then_some("true")>
             {note.map(|note| view! { <p class="rounded-xl bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200" data-testid="chat-note">{note}</p> })}
@@ -282,7 +282,7 @@ fn BartenderSays(
                 {text}
                 {writing.then(|| view! {
                     <span class="ml-1 inline-block animate-pulse text-stone-600" aria-hidden="true">"▍"</span>
-                    <span class="sr-only">{tu_string!(i18n, bartender.writing)}</span>
+                    <span class="sr-only">{td_string!(locale, bartender.writing)}</span>
                 })}
             </p>
             {(!cards.is_empty()).then(|| view! {
@@ -301,12 +301,12 @@ fn CardView(card: ChatCard) -> impl IntoView {
     let error = move || order.value().get().and_then(Result::err);
     let refusal = crate::components::controls::order_refusal();
     let href = format!("/drinks/{}", card.drink_id);
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     let abv = if card.alcohol_free {
         String::new()
     } else {
         let abv = card.abv.round();
-        tu_string!(i18n, bartender.abv, abv).to_string()
+        td_string!(locale, bartender.abv, abv).to_string()
     };
     view! {
         <li class="flex gap-3 rounded-2xl bg-white p-3 shadow-sm ring-1 ring-stone-200" data-testid="chat-card">
@@ -330,7 +330,7 @@ fn CardView(card: ChatCard) -> impl IntoView {
                                 disabled=move || order.pending().get() || refusal.with(Option::is_some)
                                 class="min-h-11 rounded-full bg-orange-800 px-5 text-sm font-semibold text-white hover:bg-orange-900 disabled:opacity-60"
                             >
-                                {tu_string!(i18n, bartender.order_this)}
+                                {td_string!(locale, bartender.order_this)}
                             </button>
                             {move || refusal.get().map(|why| view! {
                                 <p data-testid="order-refusal" class="mt-1 text-sm text-amber-900">{why}</p>
@@ -338,7 +338,7 @@ fn CardView(card: ChatCard) -> impl IntoView {
                         </ActionForm>
                     }.into_any()
                 } else {
-                    view! { <p class="mt-2 text-sm text-stone-600">{tu_string!(i18n, bartender.not_available)}</p> }.into_any()
+                    view! { <p class="mt-2 text-sm text-stone-600">{td_string!(locale, bartender.not_available)}</p> }.into_any()
                 }}
                 <div class="mt-2"><FormError error=Signal::derive(error)/></div>
             </div>
@@ -354,14 +354,13 @@ fn Profile(
     forget: ServerAction<ForgetMe>,
 ) -> impl IntoView {
     let save_error = move || save.value().get().and_then(Result::err);
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::current();
     let learned = profile.learned.clone();
     let learned_ref = &learned;
     let chips: Vec<(&'static str, String, bool)> = [
-        (tu_string!(i18n, bartender.likes), &profile.likes),
-        (tu_string!(i18n, bartender.dislikes), &profile.dislikes),
-        (tu_string!(i18n, bartender.allergy), &profile.allergies),
+        (td_string!(locale, bartender.likes), &profile.likes),
+        (td_string!(locale, bartender.dislikes), &profile.dislikes),
+        (td_string!(locale, bartender.allergy), &profile.allergies),
     ]
     .into_iter()
     .flat_map(|(kind, terms)| {
@@ -373,20 +372,20 @@ fn Profile(
     let has_chips = !chips.is_empty();
     view! {
         <details class="mt-8 rounded-2xl bg-white p-4 ring-1 ring-stone-200">
-            <summary class="flex min-h-11 cursor-pointer items-center font-semibold">{tu_string!(i18n, bartender.your_taste)}</summary>
-            <p class="mt-2 text-sm text-stone-600">{tu_string!(i18n, bartender.taste_about)}</p>
+            <summary class="flex min-h-11 cursor-pointer items-center font-semibold">{td_string!(locale, bartender.your_taste)}</summary>
+            <p class="mt-2 text-sm text-stone-600">{td_string!(locale, bartender.taste_about)}</p>
             {has_chips.then(|| view! {
-                <ul class="mt-3 flex flex-wrap gap-2" aria-label=tu_string!(i18n, bartender.knows)>
+                <ul class="mt-3 flex flex-wrap gap-2" aria-label=td_string!(locale, bartender.knows)>
                     {chips.into_iter().map(|(kind, term, learned)| view! {
                         <li class="flex items-center gap-1 rounded-full bg-stone-100 pl-3 text-sm" data-testid="taste-chip">
                             <span class="text-stone-600">{format!("{kind}:")}</span>
                             <span>{term.clone()}</span>
-                            {learned.then(|| view! { <span class="text-xs text-emerald-700">{tu_string!(i18n, bartender.learned)}</span> })}
+                            {learned.then(|| view! { <span class="text-xs text-emerald-700">{td_string!(locale, bartender.learned)}</span> })}
                             <ActionForm action=remove>
                                 <input type="hidden" name="term" value=term.clone()/>
                                 <button type="submit" class="flex size-11 items-center justify-center rounded-full text-lg text-stone-600 hover:bg-stone-200" aria-label={
                                     let term = term.clone();
-                                    tu_string!(i18n, bartender.remove, term).to_string()
+                                    td_string!(locale, bartender.remove, term).to_string()
                                 }>"×"</button>
                             </ActionForm>
                         </li>
@@ -394,15 +393,15 @@ fn Profile(
                 </ul>
             })}
             <ActionForm action=save attr:class="mt-4 space-y-3">
-                <TermsField id="likes" label=tu_string!(i18n, bartender.likes) hint=tu_string!(i18n, bartender.likes_hint) terms=profile.likes.clone()/>
-                <TermsField id="dislikes" label=tu_string!(i18n, bartender.dislikes) hint=tu_string!(i18n, bartender.dislikes_hint) terms=profile.dislikes.clone()/>
-                <TermsField id="allergies" label=tu_string!(i18n, bartender.allergies) hint=tu_string!(i18n, bartender.allergies_hint) terms=profile.allergies.clone()/>
+                <TermsField id="likes" label=td_string!(locale, bartender.likes) hint=td_string!(locale, bartender.likes_hint) terms=profile.likes.clone()/>
+                <TermsField id="dislikes" label=td_string!(locale, bartender.dislikes) hint=td_string!(locale, bartender.dislikes_hint) terms=profile.dislikes.clone()/>
+                <TermsField id="allergies" label=td_string!(locale, bartender.allergies) hint=td_string!(locale, bartender.allergies_hint) terms=profile.allergies.clone()/>
                 <label class="flex min-h-11 w-fit items-center gap-3 pr-2">
                     <input type="checkbox" name="alcohol_free" value="on" checked=profile.alcohol_free class="size-5 accent-orange-800"/>
-                    <span>{tu_string!(i18n, bartender.alcohol_free_only)}</span>
+                    <span>{td_string!(locale, bartender.alcohol_free_only)}</span>
                 </label>
                 <div>
-                    <label for="strength" class="block text-sm font-medium text-stone-700">{tu_string!(i18n, bartender.strength)}</label>
+                    <label for="strength" class="block text-sm font-medium text-stone-700">{td_string!(locale, bartender.strength)}</label>
                     <select id="strength" name="strength" class="mt-1 min-h-11 w-full rounded-xl border border-stone-300 bg-white px-3 py-2">
                         {Strength::ALL.into_iter().map(|s| view! {
                             <option value=s.as_str() selected=s == profile.strength>{s.label(locale)}</option>
@@ -410,20 +409,20 @@ fn Profile(
                     </select>
                 </div>
                 <FormError error=Signal::derive(save_error)/>
-                <SubmitButton label=tu_string!(i18n, bartender.save) pending=save.pending()/>
+                <SubmitButton label=td_string!(locale, bartender.save) pending=save.pending()/>
             </ActionForm>
             <div class="mt-6 border-t border-stone-200 pt-4">
-                <p class="text-sm text-stone-600">{tu_string!(i18n, bartender.forget_about)}</p>
+                <p class="text-sm text-stone-600">{td_string!(locale, bartender.forget_about)}</p>
                 <button
                     type="button"
                     class="mt-2 min-h-11 rounded-full px-4 text-sm font-medium text-red-800 ring-1 ring-red-200 hover:bg-red-50"
                     on:click=move |_| {
-                        if confirm(tu_string!(i18n, bartender.forget_confirm)) {
+                        if confirm(td_string!(locale, bartender.forget_confirm)) {
                             forget.dispatch(ForgetMe {});
                         }
                     }
                 >
-                    {tu_string!(i18n, bartender.forget)}
+                    {td_string!(locale, bartender.forget)}
                 </button>
             </div>
         </details>

@@ -28,16 +28,16 @@ pub fn DrinkPage() -> impl IntoView {
             drink.refetch();
         }
     });
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     view! {
         <a href="/" class="mt-2 inline-flex min-h-11 items-center text-sm text-stone-600 hover:text-stone-900">
-            {tu_string!(i18n, drink.back)}
+            {td_string!(locale, drink.back)}
         </a>
-        <Transition fallback=move || view! { <p class="my-8 text-stone-600" aria-busy="true">{tu_string!(i18n, common.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="my-8 text-stone-600" aria-busy="true">{td_string!(locale, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match last.keep(drink.await) {
                     Ok(drink) => view! { <DrinkDetail drink/> }.into_any(),
-                    Err(error) => view! { <Title text=tu_string!(i18n, common.not_found_title)/> <ErrorNotice error/> }.into_any(),
+                    Err(error) => view! { <Title text=td_string!(locale, common.not_found_title)/> <ErrorNotice error/> }.into_any(),
                 }
             })}
         </Transition>
@@ -50,19 +50,18 @@ fn DrinkDetail(drink: Drink) -> impl IntoView {
         .missing_ingredients()
         .map(|l| l.name.clone())
         .collect();
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::current();
     let abv = if drink.alcohol_free {
-        tu_string!(i18n, drink.abv_zero).to_string()
+        td_string!(locale, drink.abv_zero).to_string()
     } else {
         let abv = crate::language::number(locale, drink.abv);
-        tu_string!(i18n, drink.abv_about, abv).to_string()
+        td_string!(locale, drink.abv_about, abv).to_string()
     };
     let glass = drink.glass.clone();
     let image_alt = {
         let name = drink.name.clone();
         let glass = glass.clone();
-        tu_string!(i18n, drink.image_alt, name, glass).to_string()
+        td_string!(locale, drink.image_alt, name, glass).to_string()
     };
     view! {
         <Title text=drink.name.clone()/>
@@ -83,7 +82,7 @@ fn DrinkDetail(drink: Drink) -> impl IntoView {
                     <div class="mt-2 flex flex-wrap items-center gap-2">
                         <Badges alcohol_free=drink.alcohol_free available=drink.available/>
                         <span class="text-sm text-stone-600">{abv}</span>
-                        <span class="text-sm text-stone-600">{tu_string!(i18n, drink.glass, glass).to_string()}</span>
+                        <span class="text-sm text-stone-600">{td_string!(locale, drink.glass, glass).to_string()}</span>
                     </div>
                     <p class="mt-3 text-stone-700">{drink.description.clone()}</p>
                     {(!missing.is_empty())
@@ -92,7 +91,7 @@ fn DrinkDetail(drink: Drink) -> impl IntoView {
                                 <div role="status" class="mt-3 rounded-xl bg-stone-200 p-3 text-sm text-stone-800">
                                     <p>{
                                         let missing = missing.join(", ");
-                                        tu_string!(i18n, drink.out_of, missing).to_string()
+                                        td_string!(locale, drink.out_of, missing).to_string()
                                     }</p>
                                     <Closest id=drink.id.clone()/>
                                 </div>
@@ -102,7 +101,7 @@ fn DrinkDetail(drink: Drink) -> impl IntoView {
                 </div>
             </div>
             <section class="mt-6" aria-labelledby="ingredients">
-                <h2 id="ingredients" class="text-lg font-semibold">{tu_string!(i18n, drink.ingredients)}</h2>
+                <h2 id="ingredients" class="text-lg font-semibold">{td_string!(locale, drink.ingredients)}</h2>
                 <ul class="mt-2 divide-y divide-stone-200 rounded-2xl bg-white ring-1 ring-stone-200">
                     {drink
                         .ingredients
@@ -113,8 +112,8 @@ fn DrinkDetail(drink: Drink) -> impl IntoView {
                                 <li class="flex items-baseline justify-between gap-3 px-4 py-2" class:text-stone-500=out>
                                     <span>
                                         {line.name.clone()}
-                                        {line.optional.then(|| view! { <span class="ml-1 text-xs text-stone-600">{tu_string!(i18n, drink.optional)}</span> })}
-                                        {out.then(|| view! { <span class="ml-1 text-xs font-medium text-red-700">{tu_string!(i18n, drink.out_of_stock)}</span> })}
+                                        {line.optional.then(|| view! { <span class="ml-1 text-xs text-stone-600">{td_string!(locale, drink.optional)}</span> })}
+                                        {out.then(|| view! { <span class="ml-1 text-xs font-medium text-red-700">{td_string!(locale, drink.out_of_stock)}</span> })}
                                     </span>
                                     <span class="shrink-0 tabular-nums text-stone-700">{line.amount_label(locale)}</span>
                                 </li>
@@ -124,7 +123,7 @@ fn DrinkDetail(drink: Drink) -> impl IntoView {
                 </ul>
             </section>
             <section class="mt-6" aria-labelledby="method">
-                <h2 id="method" class="text-lg font-semibold">{tu_string!(i18n, drink.method)}</h2>
+                <h2 id="method" class="text-lg font-semibold">{td_string!(locale, drink.method)}</h2>
                 <ol class="mt-2 list-decimal space-y-1 pl-6 text-stone-700">
                     {drink.steps.iter().map(|step| view! { <li>{step.clone()}</li> }).collect_view()}
                 </ol>
@@ -137,13 +136,13 @@ fn DrinkDetail(drink: Drink) -> impl IntoView {
 #[component]
 fn Closest(id: String) -> impl IntoView {
     let closest = OnceResource::new(closest_drink(id));
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 closest.await.ok().flatten().map(|(id, name)| view! {
                     <p class="mt-1">
-                        {tu_string!(i18n, drink.closest)}
+                        {td_string!(locale, drink.closest)}
                         <a href=format!("/drinks/{id}") class="inline-flex min-h-11 items-center font-semibold underline" data-testid="closest-drink">{name}</a>
                     </p>
                 })
@@ -163,12 +162,12 @@ fn OrderForm(drink_id: String, available: bool, options: Vec<DrinkOption>) -> im
     // Paused, past last call, or the guest's limit reached: the button says so before anyone
     // taps it.
     let bar_refusal = order_refusal();
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     let limit = move || {
         viewer
             .get()
             .and_then(Result::ok)
-            .and_then(|viewer| viewer.order_limit(i18n.get_locale_untracked()))
+            .and_then(|viewer| viewer.order_limit(locale))
     };
     let refusal = Signal::derive(move || bar_refusal.get().or_else(limit));
     let blocked = Signal::derive(move || order.pending().get() || refusal.with(Option::is_some));
@@ -186,7 +185,7 @@ fn OrderForm(drink_id: String, available: bool, options: Vec<DrinkOption>) -> im
                                 <input type="hidden" name="drink_id" value=drink_id/>
                                 <input type="hidden" name="idempotency_key" value=key/>
                                 <div class="flex items-center gap-3">
-                                    <label for="quantity" class="text-sm font-medium text-stone-700">{tu_string!(i18n, drink.quantity)}</label>
+                                    <label for="quantity" class="text-sm font-medium text-stone-700">{td_string!(locale, drink.quantity)}</label>
                                     <select id="quantity" name="quantity" class="min-h-11 rounded-lg border border-stone-300 bg-white px-3">
                                         {(1..=Quantity::MAX).map(|n| view! { <option value=n>{n}</option> }).collect_view()}
                                     </select>
@@ -201,12 +200,12 @@ fn OrderForm(drink_id: String, available: bool, options: Vec<DrinkOption>) -> im
                                     </div>
                                 }).collect_view()}
                                 <div>
-                                    <label for="note" class="block text-sm font-medium text-stone-700">{tu_string!(i18n, drink.note)}</label>
+                                    <label for="note" class="block text-sm font-medium text-stone-700">{td_string!(locale, drink.note)}</label>
                                     <input
                                         id="note"
                                         name="note"
                                         maxlength=OrderNote::MAX_CHARS
-                                        placeholder=tu_string!(i18n, drink.note_hint)
+                                        placeholder=td_string!(locale, drink.note_hint)
                                         class="mt-1 min-h-11 w-full rounded-xl border border-stone-300 bg-white px-3 py-2"
                                     />
                                 </div>
@@ -214,16 +213,16 @@ fn OrderForm(drink_id: String, available: bool, options: Vec<DrinkOption>) -> im
                                 {move || refusal.get().map(|why| view! {
                                     <p data-testid="order-refusal" class="rounded-xl bg-amber-50 p-3 text-sm text-amber-950 ring-1 ring-amber-200">{why}</p>
                                 })}
-                                <SubmitButton label=tu_string!(i18n, drink.order) pending=blocked/>
+                                <SubmitButton label=td_string!(locale, drink.order) pending=blocked/>
                             </ActionForm>
                         }.into_any(),
                         Ok(Viewer::Guest { .. }) => ().into_any(),
                         Ok(Viewer::Admin { .. }) => view! {
-                            <p class="mt-4 text-sm text-stone-600">{tu_string!(i18n, drink.host_signed_in)}</p>
+                            <p class="mt-4 text-sm text-stone-600">{td_string!(locale, drink.host_signed_in)}</p>
                         }.into_any(),
                         _ => view! {
                             <p class="mt-4 rounded-xl bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">
-                                {tu_string!(i18n, drink.join_to_order)}
+                                {td_string!(locale, drink.join_to_order)}
                             </p>
                         }.into_any(),
                     }

@@ -16,33 +16,33 @@ pub fn JoinPage() -> impl IntoView {
     let join = ServerAction::<JoinParty>::new();
     let error = Signal::derive(move || join.value().get().and_then(Result::err));
     let errors = FieldErrors::new(error, &["name"]);
-    let i18n = use_i18n();
+    let locale = crate::language::current();
 
     view! {
-        <Title text=tu_string!(i18n, join.title)/>
+        <Title text=td_string!(locale, join.title)/>
         <div class="mx-auto mt-10 max-w-sm">
             <Suspense fallback=move || view! {
-                <h1 class="text-3xl font-bold tracking-tight">{tu_string!(i18n, join.welcome)}</h1>
-                <p class="mt-4 text-stone-600">{tu_string!(i18n, join.checking)}</p>
+                <h1 class="text-3xl font-bold tracking-tight">{td_string!(locale, join.welcome)}</h1>
+                <p class="mt-4 text-stone-600">{td_string!(locale, join.checking)}</p>
             }>
                 {move || Suspend::new(async move {
                     match invite.await {
                         Err(error) => view! {
-                            <h1 class="text-3xl font-bold tracking-tight">{tu_string!(i18n, join.welcome)}</h1>
+                            <h1 class="text-3xl font-bold tracking-tight">{td_string!(locale, join.welcome)}</h1>
                             <ErrorNotice error/>
                         }.into_any(),
                         Ok(party) => view! {
                             <h1 class="text-3xl font-bold tracking-tight" data-testid="party-name">
                                 {party.map_or_else(
-                                    || tu_string!(i18n, join.welcome).to_string(),
-                                    |party| tu_string!(i18n, join.welcome_to, party).to_string(),
+                                    || td_string!(locale, join.welcome).to_string(),
+                                    |party| td_string!(locale, join.welcome_to, party).to_string(),
                                 )}
                             </h1>
-                            <p class="mt-2 text-stone-600">{tu_string!(i18n, join.call_you)}</p>
+                            <p class="mt-2 text-stone-600">{td_string!(locale, join.call_you)}</p>
                             <ActionForm action=join attr:class="mt-6 space-y-4">
                                 <input type="hidden" name="code" value=code()/>
                                 <div>
-                                    <label for="name" class="block text-sm font-medium text-stone-700">{tu_string!(i18n, join.your_name)}</label>
+                                    <label for="name" class="block text-sm font-medium text-stone-700">{td_string!(locale, join.your_name)}</label>
                                     <input
                                         id="name"
                                         name="name"
@@ -56,7 +56,7 @@ pub fn JoinPage() -> impl IntoView {
                                     <FieldMessage errors field="name"/>
                                 </div>
                                 <FormError error=errors.general()/>
-                                <SubmitButton label=tu_string!(i18n, join.join) pending=join.pending()/>
+                                <SubmitButton label=td_string!(locale, join.join) pending=join.pending()/>
                             </ActionForm>
                         }.into_any(),
                     }

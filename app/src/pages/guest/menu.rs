@@ -31,10 +31,10 @@ pub fn MenuPage() -> impl IntoView {
         }
     });
 
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     view! {
-        <Title text=tu_string!(i18n, menu.title)/>
-        <h1 class="sr-only">{tu_string!(i18n, menu.title)}</h1>
+        <Title text=td_string!(locale, menu.title)/>
+        <h1 class="sr-only">{td_string!(locale, menu.title)}</h1>
         // The search, the alcohol-free switch and the sections stay at hand on a long menu.
         <div class="sticky top-14 z-10 -mx-4 bg-stone-50/95 px-4 backdrop-blur">
             <SearchBar filter=Signal::derive(move || filter.get().unwrap_or_default())>
@@ -93,7 +93,7 @@ fn SearchBar(filter: Signal<MenuFilter>, children: Children) -> impl IntoView {
         ev.prevent_default();
         apply();
     };
-    let i18n = use_i18n();
+    let locale = crate::language::current();
 
     view! {
         <form
@@ -105,13 +105,13 @@ fn SearchBar(filter: Signal<MenuFilter>, children: Children) -> impl IntoView {
             on:input=on_input
             on:submit=on_submit
         >
-            <label for="q" class="sr-only">{tu_string!(i18n, menu.search_label)}</label>
+            <label for="q" class="sr-only">{td_string!(locale, menu.search_label)}</label>
             <input
                 id="q"
                 name="q"
                 type="search"
                 node_ref=search
-                placeholder=tu_string!(i18n, menu.search_label)
+                placeholder=td_string!(locale, menu.search_label)
                 autocomplete="off"
                 enterkeyhint="search"
                 maxlength="100"
@@ -122,7 +122,7 @@ fn SearchBar(filter: Signal<MenuFilter>, children: Children) -> impl IntoView {
                 type="submit"
                 class="min-h-11 rounded-full bg-orange-800 px-4 font-medium text-white hover:bg-orange-900 focus-visible:outline-2 focus-visible:outline-orange-700"
             >
-                {tu_string!(i18n, menu.search)}
+                {td_string!(locale, menu.search)}
             </button>
         </form>
         <div class="-mx-4 flex items-center gap-2 overflow-x-auto px-4 py-1.5 [scrollbar-width:none]">
@@ -138,7 +138,7 @@ fn SearchBar(filter: Signal<MenuFilter>, children: Children) -> impl IntoView {
                     on:change=on_change
                     class="size-5 accent-emerald-700"
                 />
-                {tu_string!(i18n, menu.alcohol_free_only)}
+                {td_string!(locale, menu.alcohol_free_only)}
             </label>
             {children()}
         </div>
@@ -153,10 +153,10 @@ fn SectionTabs(menu: Menu, filter: MenuFilter) -> impl IntoView {
         .into_iter()
         .map(|(section, _)| (section.id.clone(), section.name.clone()))
         .collect();
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     (sections.len() > 1).then(|| {
         view! {
-            <nav aria-label=tu_string!(i18n, menu.sections) class="flex shrink-0 gap-2">
+            <nav aria-label=td_string!(locale, menu.sections) class="flex shrink-0 gap-2">
                 {sections
                     .into_iter()
                     .map(|(id, name)| view! {
@@ -202,25 +202,25 @@ fn MenuSections(menu: Menu, filter: MenuFilter) -> impl IntoView {
             )
         })
         .collect();
-    let i18n = use_i18n();
+    let locale = crate::language::current();
     if groups.is_empty() {
         let message = if menu.drinks.is_empty() {
-            tu_string!(i18n, menu.empty_menu)
+            td_string!(locale, menu.empty_menu)
         } else {
-            tu_string!(i18n, menu.no_match)
+            td_string!(locale, menu.no_match)
         };
         return view! {
             <div class="my-12 text-center text-stone-600" role="status">
                 <p class="text-lg">{message}</p>
                 {(!filter.is_empty())
                     .then(|| view! {
-                        <p class="mt-2">{tu_string!(i18n, menu.ask_instead)}</p>
+                        <p class="mt-2">{td_string!(locale, menu.ask_instead)}</p>
                         <div class="mt-4 flex flex-wrap justify-center gap-3">
                             <a href="/bartender" class="inline-flex min-h-11 items-center rounded-full bg-orange-800 px-5 font-medium text-white hover:bg-orange-900">
-                                {tu_string!(i18n, menu.ask_bartender)}
+                                {td_string!(locale, menu.ask_bartender)}
                             </a>
                             <a href="/" class="inline-flex min-h-11 items-center rounded-full px-5 font-medium text-stone-700 ring-1 ring-stone-300 hover:bg-stone-100">
-                                {tu_string!(i18n, menu.whole_menu)}
+                                {td_string!(locale, menu.whole_menu)}
                             </a>
                         </div>
                     })}
@@ -230,7 +230,7 @@ fn MenuSections(menu: Menu, filter: MenuFilter) -> impl IntoView {
     }
     let count: usize = groups.iter().map(|(_, drinks)| drinks.len()).sum();
     view! {
-        <p class="sr-only" role="status">{tu_string!(i18n, menu.count, count).to_string()}</p>
+        <p class="sr-only" role="status">{td_string!(locale, menu.count, count).to_string()}</p>
         {groups
             .into_iter()
             .map(|(section, drinks)| {

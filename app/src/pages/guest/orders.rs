@@ -51,28 +51,28 @@ pub fn OrdersPage() -> impl IntoView {
 
     // Asked once per page, whatever the list does meanwhile.
     let notify = NotifyState::new();
-    let i18n = use_i18n();
+    let locale = crate::language::current();
 
     view! {
-        <Title text=tu_string!(i18n, orders.title)/>
-        <h1 class="mt-6 text-2xl font-bold tracking-tight">{tu_string!(i18n, orders.title)}</h1>
+        <Title text=td_string!(locale, orders.title)/>
+        <h1 class="mt-6 text-2xl font-bold tracking-tight">{td_string!(locale, orders.title)}</h1>
         {move || cancel.value().get().and_then(Result::err).map(|e| view! {
-            <p role="alert" class="mt-3 rounded-xl bg-red-50 p-3 text-sm text-red-900">{e.sentence_in(i18n.get_locale_untracked())}</p>
+            <p role="alert" class="mt-3 rounded-xl bg-red-50 p-3 text-sm text-red-900">{e.sentence_in(locale)}</p>
         })}
-        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{tu_string!(i18n, orders.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="mt-6 text-stone-600">{td_string!(locale, orders.loading)}</p> }>
             {move || Suspend::new(async move {
                 match last.keep(orders.await) {
                     Err(AppError::Unauthorized) => view! {
                         <div class="mt-8 rounded-2xl bg-white p-5 ring-1 ring-stone-200">
-                            <p class="font-medium">{tu_string!(i18n, common.join_to_order)}</p>
-                            <p class="mt-1 text-sm text-stone-600">{tu_string!(i18n, common.join_how)}</p>
+                            <p class="font-medium">{td_string!(locale, common.join_to_order)}</p>
+                            <p class="mt-1 text-sm text-stone-600">{td_string!(locale, common.join_how)}</p>
                         </div>
                     }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     Ok(GuestOrders { orders: list, .. }) if list.is_empty() => view! {
                         <div class="mt-8 text-center text-stone-600">
-                            <p>{tu_string!(i18n, orders.none)}</p>
-                            <a href="/" class="mt-3 inline-flex min-h-11 items-center rounded-full bg-orange-800 px-5 font-medium text-white">{tu_string!(i18n, orders.pick)}</a>
+                            <p>{td_string!(locale, orders.none)}</p>
+                            <a href="/" class="mt-3 inline-flex min-h-11 items-center rounded-full bg-orange-800 px-5 font-medium text-white">{td_string!(locale, orders.pick)}</a>
                         </div>
                     }.into_any(),
                     Ok(GuestOrders { orders: list, place }) => view! {
@@ -100,8 +100,7 @@ fn OrderCard(
         eta_minutes,
     } = tracked;
     let status = order.status;
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::current();
     let badge = match status {
         OrderStatus::Queued => "bg-amber-100 text-amber-900",
         OrderStatus::Making => "bg-sky-100 text-sky-900",
@@ -111,14 +110,14 @@ fn OrderCard(
     };
     let detail = match (status, queue_position, eta_minutes) {
         (OrderStatus::Queued, Some(place), Some(eta)) => {
-            tu_string!(i18n, orders.queued_detail, place, eta).to_string()
+            td_string!(locale, orders.queued_detail, place, eta).to_string()
         }
         (OrderStatus::Making, _, Some(eta)) => {
-            tu_string!(i18n, orders.making_detail, eta).to_string()
+            td_string!(locale, orders.making_detail, eta).to_string()
         }
         (OrderStatus::Ready, ..) => {
             let pickup = pick_up_sentence(locale, &place);
-            tu_string!(i18n, orders.ready_detail, pickup).to_string()
+            td_string!(locale, orders.ready_detail, pickup).to_string()
         }
         _ => String::new(),
     };
@@ -144,7 +143,7 @@ fn OrderCard(
                 <ActionForm action=cancel attr:class="mt-3">
                     <input type="hidden" name="order_id" value=order_id/>
                     <button type="submit" class="min-h-11 rounded-full px-4 text-sm font-medium text-red-800 ring-1 ring-red-200 hover:bg-red-50">
-                        {tu_string!(i18n, orders.cancel)}
+                        {td_string!(locale, orders.cancel)}
                     </button>
                 </ActionForm>
             })}
