@@ -239,7 +239,7 @@ mod tests {
         );
         assert_eq!(
             AppError::invalid("q", "").sentence(),
-            "Something went wrong."
+            "Something went wrong on our side."
         );
         assert_eq!(AppError::Internal.field(), None);
     }

@@ -217,6 +217,7 @@ impl Cognito {
 
 use super::auth::{self, ADMIN};
 use super::AppState;
+use crate::i18n::{td_string, I18nLocaleTrait as _, Locale};
 use axum::extract::{Query, State};
 use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
 use http::{header, HeaderMap, StatusCode};
@@ -260,27 +261,17 @@ pub async fn callback(
     };
     let clear = state.cookies.set(OAUTH, "", 0);
     let expected = state.cookies.read(&headers, OAUTH);
+    let locale = super::language::from_headers(&state, &headers);
+    let incomplete = td_string!(locale, errors.sign_in_incomplete);
     let (Some(code), Some(returned), Some(expected)) = (query.code, query.state, expected) else {
-        return page(
-            StatusCode::UNAUTHORIZED,
-            "Sign-in did not complete. Please try again.",
-            clear,
-        );
+        return page(locale, StatusCode::UNAUTHORIZED, incomplete, clear);
     };
     let Some((nonce, verifier)) = expected.split_once('.') else {
-        return page(
-            StatusCode::UNAUTHORIZED,
-            "Sign-in did not complete. Please try again.",
-            clear,
-        );
+        return page(locale, StatusCode::UNAUTHORIZED, incomplete, clear);
     };
     if nonce != returned {
         tracing::warn!("Cognito callback with a mismatched state");
-        return page(
-            StatusCode::UNAUTHORIZED,
-            "Sign-in did not complete. Please try again.",
-            clear,
-        );
+        return page(locale, StatusCode::UNAUTHORIZED, incomplete, clear);
     }
     let result = async {
         let token = cognito
@@ -309,29 +300,37 @@ pub async fn callback(
                 .into_response()
         }
         Err(AppError::Forbidden) => page(
+            locale,
             StatusCode::FORBIDDEN,
-            "Your account is not in this bar's admin group. Ask the host to add you.",
+            td_string!(locale, errors.sign_in_not_admin),
             clear,
         ),
         Err(AppError::Unavailable) => page(
+            locale,
             StatusCode::SERVICE_UNAVAILABLE,
-            "The sign-in service could not be reached. Please try again in a moment.",
+            td_string!(locale, errors.sign_in_unreachable),
             clear,
         ),
         Err(_) => page(
+            locale,
             StatusCode::UNAUTHORIZED,
-            "Sign-in failed. Please try again.",
+            td_string!(locale, errors.sign_in_failed),
             clear,
         ),
     }
 }
 
-fn page(status: StatusCode, message: &str, clear: http::HeaderValue) -> Response {
+/// The page a failed sign-in ends on, in the host's language (the words are the bar's own: no
+/// escaping needed).
+fn page(locale: Locale, status: StatusCode, message: &str, clear: http::HeaderValue) -> Response {
+    let lang = locale.as_str();
+    let title = td_string!(locale, errors.sign_in_title);
+    let back = td_string!(locale, errors.sign_in_back);
     let body = format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
-         content=\"width=device-width, initial-scale=1\"><title>Sign-in · Barback</title></head><body \
-         style=\"font-family:system-ui;max-width:30rem;margin:3rem auto;padding:0 1rem\"><h1>Sign-in</h1>\
-         <p role=\"alert\">{message}</p><p><a href=\"/admin/login\">Back to sign-in</a></p></body></html>"
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
+         content=\"width=device-width, initial-scale=1\"><title>{title} · Barback</title></head><body \
+         style=\"font-family:system-ui;max-width:30rem;margin:3rem auto;padding:0 1rem\"><h1>{title}</h1>\
+         <p role=\"alert\">{message}</p><p><a href=\"/admin/login\">{back}</a></p></body></html>"
     );
     (status, [(header::SET_COOKIE, clear)], Html(body)).into_response()
 }
