@@ -125,14 +125,15 @@ export async function appStarted(page: Page) {
   });
 }
 
-/** axe's serious and critical findings on the page as it is now, one line each. */
+/** axe's serious and critical findings on the page as it is now, one line each, and headings out of
+ * order (a moderate finding, but one the bar promises: a screen reader user jumps by heading). */
 export async function seriousFindings(page: Page): Promise<string[]> {
   const { violations, passes } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
   // The totals, for the record: rules passed, and findings by impact.
   const impacts = violations.map((v) => `${v.id} (${v.impact}, ${v.nodes.length})`).join(', ') || 'none';
   console.log(`axe ${new URL(page.url()).pathname}: ${passes.length} rules passed; findings: ${impacts}`);
   return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical' || v.id === 'heading-order')
     .flatMap((v) => v.nodes.map((node) => `${v.id}: ${node.target.join(' ')} — ${node.failureSummary?.split('\n').slice(1).join(' ')}`));
 }
 

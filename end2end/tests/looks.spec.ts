@@ -172,6 +172,65 @@ test('keyboard only: a visitor reaches the search and a drink with Tab, and sees
   await context.close();
 });
 
+/** Presses Tab until the focused control's name (its label, aria-label, text or placeholder) is
+ * `name` (or contains it, with `partial`), checking on the way that every stop shows a focus ring. */
+async function tabTo(page: Page, name: string, partial = false) {
+  const passed: string[] = [];
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement & { labels?: NodeListOf<HTMLLabelElement> };
+      const style = getComputedStyle(el);
+      const ring = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+      const label = el.labels?.[0]?.textContent ?? '';
+      const name = (el.getAttribute('aria-label') || label || el.textContent || el.getAttribute('placeholder') || '').trim().replace(/\s+/g, ' ');
+      return { name, visible: ring || style.boxShadow !== 'none', body: el === document.body };
+    });
+    if (!focused.body) expect(focused.visible, `focus ring on "${focused.name}"`).toBe(true);
+    if (partial ? focused.name.includes(name) : focused.name === name) return;
+    passed.push(focused.name);
+  }
+  throw new Error(`Tab never reached "${name}"; it passed ${passed.join(' | ')}`);
+}
+
+test('keyboard only: a guest joins, orders and asks the bartender without touching the screen', async ({ browser }) => {
+  test.setTimeout(60_000);
+  const { defaultBrowserType: _, ...pixel } = devices['Pixel 7'];
+  const context = await browser.newContext({ ...pixel, hasTouch: false, isMobile: false, baseURL, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await page.goto(`/join/${inviteCode()}`);
+  await appStarted(page);
+  await tabTo(page, 'Your name');
+  await page.keyboard.type(`Keys ${test.info().repeatEachIndex}`);
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/$/);
+
+  await tabTo(page, 'Search drinks or ingredients');
+  await page.keyboard.type('Paloma');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/q=Paloma/);
+  await expect(page.getByTestId('drink-card').first()).toContainText('Paloma');
+  await tabTo(page, 'Paloma', true);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Paloma' })).toBeVisible();
+  await appStarted(page);
+  await tabTo(page, 'Order');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/orders$/);
+  await expect(page.getByTestId('order-status').first()).toHaveText('Queued');
+
+  await tabTo(page, 'Bartender');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/bartender$/);
+  await appStarted(page);
+  await tabTo(page, 'Message');
+  await page.keyboard.type('something fresh with lime');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('chat-card').first()).toBeVisible({ timeout: 15_000 });
+  await tabTo(page, 'Order this');
+  await context.close();
+});
+
 test('the order form says the limit before the tap, not after it', async ({ page }) => {
   await joinAs(page, 'Limit');
   const drink = await page.getByTestId('drink-card').first().getAttribute('href');

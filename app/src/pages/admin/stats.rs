@@ -259,12 +259,13 @@ pub fn ShoppingListPage() -> impl IntoView {
                 match stats.await {
                     Err(error) => admin_error(error),
                     Ok(stats) => view! {
-                        <p class="mt-1 text-sm text-stone-600">
+                        // Names the night, and keeps the headings in order above the list's h3s.
+                        <h2 class="mt-1 text-sm font-normal text-stone-600">
                             {match stats.night.closed_at {
                                 Some(_) => td_string!(locale, admin.night_closed, when = stats.night.label.clone()).to_string(),
                                 None => td_string!(locale, admin.tonight_so_far).to_string(),
                             }}
-                        </p>
+                        </h2>
                         <Shopping list=stats.shopping/>
                     }.into_any(),
                 }
