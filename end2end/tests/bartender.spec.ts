@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { joinAs as join } from './helpers';
+import { baseURL, inviteCode, joinAs as join } from './helpers';
 
 async function openChat(page: Page) {
   await page.getByRole('link', { name: 'Bartender' }).click();
@@ -82,6 +82,73 @@ test('the taste profile form is respected by every answer', async ({ page }) => 
     await expect(card.getByRole('link')).not.toHaveText('Mai Tai');
   }
 });
+
+/** The drinks of the nth answer: (name, ABV as shown; 0 for alcohol-free). */
+async function shown(page: Page, answer: number): Promise<{ name: string; abv: number }[]> {
+  const cards = page.getByTestId('chat-bartender').nth(answer).getByTestId('chat-card');
+  await expect(cards.first()).toBeVisible({ timeout: 15_000 });
+  const out: { name: string; abv: number }[] = [];
+  for (const card of await cards.all()) {
+    const name = (await card.getByRole('link').first().textContent())!.trim();
+    const abv = /(\d+(?:[.,]\d+)?)\s?%/.exec((await card.textContent()) ?? '');
+    out.push({ name, abv: abv ? Number(abv[1].replace(',', '.')) : 0 });
+  }
+  return out;
+}
+
+/** Sends a message and waits for its whole answer. */
+async function say(page: Page, text: string) {
+  const before = await page.getByTestId('chat-bartender').count();
+  await page.getByLabel(/^(Message|Mensaje)$/).fill(text);
+  await page.getByLabel(/^(Message|Mensaje)$/).press('Enter');
+  await expect(page.getByTestId('chat-bartender')).toHaveCount(before + 1);
+  await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+}
+
+for (const [lang, words] of [
+  ['en', { first: 'something bitter', lighter: 'lighter than that', second: 'tell me about the second one', restart: 'New conversation', empty: 'What are you in the mood for?' }],
+  ['es', { first: 'algo amargo', lighter: 'algo más suave que eso', second: 'háblame de la segunda', restart: 'Nueva conversación', empty: '¿Qué te apetece?' }],
+] as const) {
+  test.describe(`follow-ups (${lang})`, () => {
+    test.use({ locale: lang === 'es' ? 'es-ES' : 'en-GB' });
+
+    test(`the bartender follows up on its last answer, and "${words.restart}" starts afresh (${lang})`, async ({ page }) => {
+      test.setTimeout(60_000);
+      await page.goto(`/join/${inviteCode()}`);
+      await page.getByLabel(/^(Your name|Tu nombre)$/).fill(`Follow ${lang} ${test.info().repeatEachIndex}`);
+      await page.getByRole('button', { name: /^(Join|Entrar)$/ }).click();
+      await expect(page).toHaveURL(`${baseURL}/`);
+      await page.goto('/bartender');
+      await say(page, words.first);
+      const first = await shown(page, 0);
+      expect(first.length).toBeGreaterThan(0);
+      const strongest = Math.max(...first.map((d) => d.abv));
+
+      // "Lighter than that": only drinks under the last answer's strongest, none of them again.
+      await say(page, words.lighter);
+      const lighter = await shown(page, 1);
+      expect(lighter.length).toBeGreaterThan(0);
+      for (const drink of lighter) {
+        expect(drink.abv, drink.name).toBeLessThanOrEqual(strongest);
+        expect(first.map((d) => d.name), drink.name).not.toContain(drink.name);
+      }
+
+      // "The second one": the second drink of the last answer comes first.
+      await say(page, words.second);
+      const second = await shown(page, 2);
+      expect(second[0].name).toBe(lighter[Math.min(1, lighter.length - 1)].name);
+
+      // A new conversation: the chat starts empty, the taste profile stays, and the page says so
+      // after a reload too.
+      await page.getByRole('button', { name: words.restart }).click();
+      await expect(page.getByTestId('chat-guest')).toHaveCount(0);
+      await expect(page.getByText(words.empty)).toBeVisible();
+      await page.reload();
+      await expect(page.getByTestId('chat-guest')).toHaveCount(0);
+      await expect(page.getByRole('button', { name: words.restart })).toHaveCount(0);
+    });
+  });
+}
 
 test('without an invite the chat asks the visitor to join', async ({ page }) => {
   await page.goto('/bartender');

@@ -81,3 +81,18 @@ pub async fn forget_me() -> Result<(), AppError> {
     })
     .await
 }
+
+/// "New conversation": the chat starts afresh; the taste profile stays.
+#[server(endpoint = "bartender/new_conversation")]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "new_conversation", skip_all)
+)]
+pub async fn new_conversation() -> Result<(), AppError> {
+    super::as_guest(async |state, guest| {
+        state.bar().new_conversation(&guest.id).await?;
+        leptos_axum::redirect("/bartender");
+        Ok(())
+    })
+    .await
+}

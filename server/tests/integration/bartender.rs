@@ -5,10 +5,11 @@
 use crate::bedrock_stub::{BedrockStub, Mode};
 use crate::common::{db_test, eventually, spawn_app_with, Db, Session, TestApp};
 use app::api::admin_bar::LoadWishes;
-use app::api::bartender::{ForgetMe, ForgetTasteTerm, LoadChat, SaveTaste};
-use app::backend::ai::{Ask, HouseRecommender, Recommender, FALLBACK_NOTE, NOTHING_USABLE_NOTE};
+use app::api::bartender::{ForgetMe, ForgetTasteTerm, LoadChat, NewConversation, SaveTaste};
+use app::backend::ai::{fallback_note, nothing_usable_note, Ask, HouseRecommender, Recommender};
 use app::backend::config::Config;
 use app::error::AppError;
+use app::i18n::Locale;
 use app::model::{ChatChunk, ChatHistory, ChatRole, TasteProfile, WishList};
 use std::time::Duration;
 
@@ -185,6 +186,7 @@ async fn both_recommenders_stream_more_than_one_piece_through_the_trait() {
         profile: TasteProfile::default(),
         menu: app.state.menu.snapshot(),
         locale: app::i18n::Locale::en,
+        history: Vec::new(),
     };
     let bedrock = app::backend::ai::bedrock::BedrockRecommender::connect(
         &stub.config("anthropic.claude-3-5-haiku-20241022-v1:0"),
@@ -429,10 +431,13 @@ async fn fallback_case(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_model_error_falls_back_to_the_house_with_a_visible_note() {
     let (answer, _stub) = fallback_case(Mode::Error, |_| {}).await;
-    assert_eq!(answer.notes(), [FALLBACK_NOTE]);
+    assert_eq!(answer.notes(), [fallback_note(Locale::en)]);
     let stored = answer.stored().unwrap();
     assert_eq!(stored.source, "house");
-    assert_eq!(stored.note.as_deref(), Some(FALLBACK_NOTE));
+    assert_eq!(
+        stored.note.as_deref(),
+        Some(fallback_note(Locale::en).as_str())
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -445,7 +450,7 @@ async fn a_stream_that_fails_half_way_keeps_its_words_and_gets_house_picks() {
         "{}",
         answer.text()
     );
-    assert_eq!(answer.notes(), [FALLBACK_NOTE]);
+    assert_eq!(answer.notes(), [fallback_note(Locale::en)]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -453,14 +458,14 @@ async fn a_model_that_does_not_answer_in_time_is_replaced_by_the_house() {
     let started = std::time::Instant::now();
     let (answer, _stub) =
         fallback_case(Mode::Hang, |c| c.ai_timeout = Duration::from_millis(300)).await;
-    assert_eq!(answer.notes(), [FALLBACK_NOTE]);
+    assert_eq!(answer.notes(), [fallback_note(Locale::en)]);
     assert!(started.elapsed() < Duration::from_secs(8));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn picks_that_are_all_unusable_are_replaced_by_house_picks() {
     let (answer, _stub) = fallback_case(Mode::OnlyRogue, |_| {}).await;
-    assert_eq!(answer.notes(), [NOTHING_USABLE_NOTE]);
+    assert_eq!(answer.notes(), [nothing_usable_note(Locale::en)]);
     assert!(
         answer.text().contains("Happy to help"),
         "the model's words stay"
@@ -723,4 +728,115 @@ async fn bedrock_is_asked_to_answer_in_the_guests_language() {
         calls[0].system
     );
     assert!(calls[1].system.contains("every reason in English"));
+}
+
+db_test!(
+    a_new_conversation_starts_afresh_and_keeps_the_taste_profile,
+    |app| {
+        let robin = app.join("Robin").await;
+        set_profile(&app, &robin, "gin", "nuts", false).await;
+        app.ask(&robin, "something bitter").await;
+        assert_eq!(chat(&app, &robin).await.messages.len(), 2);
+
+        app.call::<NewConversation, ()>(Some(&robin), &[])
+            .await
+            .0
+            .unwrap();
+        let fresh = chat(&app, &robin).await;
+        assert!(fresh.messages.is_empty());
+        assert_eq!(fresh.profile.likes, ["gin"]);
+        assert_eq!(fresh.profile.allergies, ["nuts"]);
+
+        // "The second one" has nothing to point at any more; the new words are the whole chat.
+        app.ask(&robin, "something fizzy").await;
+        let after = chat(&app, &robin).await;
+        assert_eq!(after.messages.len(), 2);
+        assert_eq!(after.messages[0].text, "something fizzy");
+        // Not signed in: nothing to start.
+        let (anonymous, _) = app.call::<NewConversation, ()>(None, &[]).await;
+        assert_eq!(anonymous, Err(AppError::Unauthorized));
+    }
+);
+
+db_test!(the_house_follows_up_on_its_last_answer, |app| {
+    let robin = app.join("Robin").await;
+    let first = app.ask(&robin, "something bitter").await;
+    let shown = first.cards();
+    assert!(!shown.is_empty());
+    let strongest = shown.iter().map(|c| c.abv).fold(0.0, f64::max);
+    let lighter = app.ask(&robin, "lighter than that").await;
+    assert!(!lighter.cards().is_empty());
+    for card in lighter.cards() {
+        assert!(card.abv < strongest, "{} at {}%", card.name, card.abv);
+        assert!(
+            shown.iter().all(|s| s.drink_id != card.drink_id),
+            "{} again",
+            card.name
+        );
+    }
+    // "the second one" is the second drink of the last answer.
+    let answer = app.ask(&robin, "tell me about the second one").await;
+    let second = &lighter.cards()[1.min(lighter.cards().len() - 1)];
+    assert_eq!(answer.cards()[0].drink_id, second.drink_id);
+});
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bedrock_hears_the_conversation_in_order_and_bounded() {
+    let stub = BedrockStub::start(Mode::Answer).await;
+    let app = bedrock_app(Db::Sqlite, &stub, "amazon.nova-lite-v1:0", unlimited)
+        .await
+        .unwrap();
+    let guest = app.join("Robin").await;
+    app.ask(&guest, "something smoky").await;
+    app.ask(&guest, "lighter than that").await;
+    let calls = stub.calls_of("converse-stream");
+    assert_eq!(calls[0].messages.len(), 1, "a first message goes alone");
+    let roles: Vec<&str> = calls[1].messages.iter().map(|(r, _)| r.as_str()).collect();
+    assert_eq!(roles, ["user", "assistant", "user"]);
+    let (_, asked) = &calls[1].messages[0];
+    let (_, answered) = &calls[1].messages[1];
+    assert!(
+        asked.contains("<guest_message>\nsomething smoky\n</guest_message>"),
+        "{asked}"
+    );
+    assert!(answered.starts_with("Happy to help!"), "{answered}");
+    assert!(
+        answered.contains("1. <pick id=\""),
+        "the drinks shown, numbered: {answered}"
+    );
+    assert!(calls[1].user.contains("lighter than that"));
+
+    // A long conversation: the newest turns go along, the oldest are dropped, sides alternate.
+    for i in 0..12 {
+        let words = format!("question {i} {}", "many words ".repeat(90));
+        assert_eq!(app.ask(&guest, &words).await.status, 200);
+    }
+    let last = stub.calls_of("converse-stream").pop().unwrap();
+    let earlier: usize = last.messages[..last.messages.len() - 1]
+        .iter()
+        .map(|(_, text)| text.len())
+        .sum();
+    assert!(last.messages.len() < 10, "{} messages", last.messages.len());
+    assert!(
+        earlier < 4 * app::backend::ai::HISTORY_TOKENS + 4_000,
+        "{earlier} characters"
+    );
+    assert!(last
+        .messages
+        .iter()
+        .all(|(_, t)| !t.contains("question 0 ")));
+    assert!(last.user.contains("question 11 "));
+    for pair in last.messages.windows(2) {
+        assert_ne!(pair[0].0, pair[1].0, "sides alternate");
+    }
+    assert_eq!(last.messages[0].0, "user");
+
+    // "New conversation": the model hears the new message alone.
+    app.call::<NewConversation, ()>(Some(&guest), &[])
+        .await
+        .0
+        .unwrap();
+    app.ask(&guest, "something sweet").await;
+    let after = stub.calls_of("converse-stream").pop().unwrap();
+    assert_eq!(after.messages.len(), 1);
 }

@@ -37,7 +37,10 @@ pub struct Call {
     pub operation: &'static str,
     pub model_id: String,
     pub system: String,
+    /// The newest message: the guest's new words.
     pub user: String,
+    /// Every message, oldest first: (role, text).
+    pub messages: Vec<(String, String)>,
     pub at: Instant,
 }
 
@@ -122,18 +125,25 @@ fn record(stub: &Stub, operation: &'static str, model_id: String, body: &Value) 
             .join("\n")
     };
     let system = text_of(&body["system"]);
-    let user = body["messages"]
+    let messages: Vec<(String, String)> = body["messages"]
         .as_array()
         .into_iter()
         .flatten()
-        .map(|m| text_of(&m["content"]))
-        .collect::<Vec<_>>()
-        .join("\n");
+        .map(|m| {
+            let role = m["role"].as_str().unwrap_or_default().to_string();
+            (role, text_of(&m["content"]))
+        })
+        .collect();
+    let user = messages
+        .last()
+        .map(|(_, text)| text.clone())
+        .unwrap_or_default();
     let call = Call {
         operation,
         model_id,
         system,
         user,
+        messages,
         at: Instant::now(),
     };
     stub.calls.lock().unwrap().push(call.clone());

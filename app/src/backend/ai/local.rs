@@ -2,7 +2,7 @@
 //! strength, the guest's profile and what is in stock, with a templated reason for each pick.
 //! It is honest about what it is: rules, not a language model.
 
-use super::taste::{self, drink_has, Intent};
+use super::taste::{self, drink_has, Earlier, Intent};
 use super::{
     AiError, Ask, Constraints, Learned, Piece, PieceStream, PromptDrink, Recommender, MAX_CARDS,
 };
@@ -105,14 +105,8 @@ struct Scored<'a> {
 
 /// Chooses up to three drinks and writes why.
 pub fn plan(ask: &Ask) -> Plan {
-    let menu = &ask.menu;
-    let intent = taste::understand(&ask.text, menu);
+    let (intent, references) = understood(ask);
     let constraints = Constraints::new(&ask.profile, &intent);
-    let references: Vec<&Drink> = intent
-        .drinks
-        .iter()
-        .filter_map(|id| menu.drink(id))
-        .collect();
     let specific = !intent.want.is_empty()
         || !intent.avoid.is_empty()
         || !references.is_empty()
@@ -185,6 +179,50 @@ pub fn plan(ask: &Ask) -> Plan {
     }
 }
 
+/// What a message asks for, and the drinks it is measured against: those it names, or else those
+/// of the bartender's last answer that it points at ("lighter than that": all of them, as drinks
+/// to move away from; "the second one": that one).
+fn understood(ask: &Ask) -> (Intent, Vec<&Drink>) {
+    let mut intent = taste::understand(&ask.text, &ask.menu);
+    let named: Vec<&Drink> = intent
+        .drinks
+        .iter()
+        .filter_map(|id| ask.menu.drink(id))
+        .collect();
+    if !named.is_empty() {
+        return (intent, named);
+    }
+    let last = ask.last_picks();
+    let pointed: Vec<&String> = match intent.earlier {
+        Some(Earlier::All) => {
+            intent.wants_variation = true;
+            last.iter().collect()
+        }
+        Some(Earlier::Nth(n)) => last.get(n).into_iter().collect(),
+        Some(Earlier::Last) => last.last().into_iter().collect(),
+        None => Vec::new(),
+    };
+    let references = pointed
+        .into_iter()
+        .filter_map(|id| ask.menu.drink(id))
+        .collect();
+    (intent, references)
+}
+
+/// "Lighter than the Negroni" admits only drinks below the strongest drink compared with, and
+/// "stronger" only drinks above the lightest: a firm limit, not a preference. ("Strong, like a
+/// Sazerac" compares nothing.)
+fn strength_allows(drink: &Drink, intent: &Intent, references: &[&Drink]) -> bool {
+    if references.is_empty() || !intent.comparative {
+        return true;
+    }
+    match intent.strength {
+        Some(Strength::Light) => references.iter().any(|r| drink.abv < r.abv),
+        Some(Strength::Strong) => references.iter().any(|r| drink.abv > r.abv),
+        _ => true,
+    }
+}
+
 /// The drinks that may be recommended, best first. Stable: equal scores keep menu order, so the
 /// same question always gets the same answer.
 fn scored<'a>(
@@ -199,6 +237,7 @@ fn scored<'a>(
         .iter()
         .filter(|d| constraints.refuse(d).is_none())
         .filter(|d| !(intent.wants_variation && references.iter().any(|r| r.id == d.id)))
+        .filter(|d| strength_allows(d, intent, references))
         .map(|d| score(d, intent, &ask.profile, references))
         .collect();
     scored.sort_by(|a, b| b.score.total_cmp(&a.score));
@@ -208,13 +247,8 @@ fn scored<'a>(
 /// The best `limit` drinks for a request by the house scoring: how a model's context is narrowed
 /// on a large menu.
 pub fn rank(ask: &Ask, limit: usize) -> Vec<String> {
-    let intent = taste::understand(&ask.text, &ask.menu);
+    let (intent, references) = understood(ask);
     let constraints = Constraints::new(&ask.profile, &intent);
-    let references: Vec<&Drink> = intent
-        .drinks
-        .iter()
-        .filter_map(|id| ask.menu.drink(id))
-        .collect();
     scored(ask, &intent, &constraints, &references)
         .into_iter()
         .take(limit)
@@ -488,6 +522,8 @@ fn join_with(items: &[String], word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::backend::ai::Turn;
+    use crate::model::ChatRole;
     use crate::model::TasteProfile;
     use std::sync::Arc;
 
@@ -513,7 +549,153 @@ mod tests {
             profile: TasteProfile::default(),
             menu: Arc::new(menu),
             locale,
+            history: Vec::new(),
         }
+    }
+
+    /// A bar of six drinks from 0 to 40 % ABV, and a conversation whose last answer showed
+    /// `shown` (ids, in order).
+    fn follow_up(text: &str, locale: Locale, shown: &[&str]) -> Ask {
+        let menu = Menu {
+            sections: Vec::new(),
+            drinks: vec![
+                drink("Martini", 32.0, false, &["dry"], "Gin"),
+                drink("Negroni", 24.0, false, &["bitter"], "Campari"),
+                drink("Margarita", 20.0, false, &["sour", "citrus"], "Tequila"),
+                drink("Spritz", 9.0, false, &["bitter", "fizzy"], "Aperol"),
+                drink("Shandy", 3.0, false, &["fizzy", "refreshing"], "Beer"),
+                drink("Nojito", 0.0, true, &["minty", "refreshing"], "Mint"),
+            ],
+        };
+        let history = vec![
+            Turn {
+                role: ChatRole::Guest,
+                text: "something bitter".into(),
+                picks: Vec::new(),
+            },
+            Turn {
+                role: ChatRole::Bartender,
+                text: "For something bitter, here's what I'd pour:".into(),
+                picks: shown.iter().map(|id| id.to_string()).collect(),
+            },
+        ];
+        Ask {
+            history,
+            ..ask_on(menu, text, locale)
+        }
+    }
+
+    fn ask_on(menu: Menu, text: &str, locale: Locale) -> Ask {
+        Ask {
+            menu: Arc::new(menu),
+            ..ask(text, locale)
+        }
+    }
+
+    fn abv_of(ask: &Ask, id: &str) -> f64 {
+        ask.menu.drink(id).map(|d| d.abv).unwrap_or(f64::NAN)
+    }
+
+    #[test]
+    fn lighter_than_that_gives_only_drinks_lighter_than_the_last_answers_strongest() {
+        for (text, locale) in [
+            ("something lighter than that", Locale::en),
+            ("algo más suave que eso", Locale::es),
+            ("lighter please", Locale::en),
+        ] {
+            let asked = follow_up(text, locale, &["Negroni", "Margarita"]);
+            let plan = plan(&asked);
+            assert!(!plan.picks.is_empty(), "{text}");
+            for (id, _) in &plan.picks {
+                assert!(abv_of(&asked, id) < 24.0, "{text}: {id}");
+                assert!(id != "Negroni" && id != "Margarita", "{text}: {id} again");
+            }
+        }
+    }
+
+    #[test]
+    fn stronger_than_that_gives_only_drinks_stronger_than_the_last_answers_lightest() {
+        let asked = follow_up(
+            "something stronger than those",
+            Locale::en,
+            &["Spritz", "Shandy"],
+        );
+        let plan = plan(&asked);
+        assert!(!plan.picks.is_empty());
+        for (id, _) in &plan.picks {
+            assert!(abv_of(&asked, id) > 3.0, "{id}");
+        }
+    }
+
+    #[test]
+    fn the_second_one_means_the_second_drink_of_the_last_answer() {
+        for (text, locale) in [
+            ("tell me about the second one", Locale::en),
+            ("háblame de la segunda", Locale::es),
+            ("number 2 please", Locale::en),
+        ] {
+            let asked = follow_up(text, locale, &["Negroni", "Spritz", "Margarita"]);
+            let plan = plan(&asked);
+            assert_eq!(plan.picks[0].0, "Spritz", "{text}");
+        }
+        let asked = follow_up(
+            "the last one",
+            Locale::en,
+            &["Negroni", "Spritz", "Margarita"],
+        );
+        assert_eq!(plan(&asked).picks[0].0, "Margarita");
+    }
+
+    #[test]
+    fn a_named_drink_wins_over_the_last_answer_and_a_new_conversation_points_at_nothing() {
+        let asked = follow_up("like the Martini but lighter", Locale::en, &["Shandy"]);
+        for (id, _) in &plan(&asked).picks {
+            assert!(abv_of(&asked, id) < 32.0 && id != "Martini", "{id}");
+        }
+        // No earlier answer: "the first one" is just words, and "first time" is never a pick.
+        let mut fresh = follow_up("the first one", Locale::en, &[]);
+        fresh.history.clear();
+        assert!(!plan(&fresh).picks.is_empty());
+        let asked = follow_up(
+            "my first time here, something bitter",
+            Locale::en,
+            &["Shandy"],
+        );
+        assert_eq!(taste::understand(&asked.text, &asked.menu).earlier, None);
+    }
+
+    #[test]
+    fn the_conversation_sent_along_is_the_newest_that_fits_and_starts_with_the_guest() {
+        use crate::backend::ai::{recent_turns, HISTORY_TOKENS};
+        let message = |role, text: &str, at| crate::model::ChatMessage {
+            id: format!("m{at}"),
+            role,
+            text: text.into(),
+            cards: Vec::new(),
+            note: None,
+            source: "house".into(),
+            created_at: at,
+        };
+        let mut messages = Vec::new();
+        for i in 0..40 {
+            messages.push(message(
+                ChatRole::Guest,
+                &format!("question {i} {}", "x".repeat(200)),
+                i * 2,
+            ));
+            messages.push(message(
+                ChatRole::Bartender,
+                &format!("answer {i} {}", "y".repeat(200)),
+                i * 2 + 1,
+            ));
+        }
+        let turns = recent_turns(&messages, HISTORY_TOKENS);
+        assert!(turns.len() >= 4 && turns.len() < 80, "{}", turns.len());
+        assert_eq!(turns[0].role, ChatRole::Guest);
+        assert!(turns.last().unwrap().text.starts_with("answer 39"));
+        let spent: usize = turns.iter().map(|t| t.text.len().div_ceil(4) + 4).sum();
+        assert!(spent <= HISTORY_TOKENS, "{spent}");
+        assert!(recent_turns(&messages, 10).is_empty());
     }
 
     #[test]

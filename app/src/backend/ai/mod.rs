@@ -10,7 +10,7 @@ pub mod local;
 pub mod taste;
 
 use crate::i18n::Locale;
-use crate::model::{ChatCard, ChatChunk, Drink, SharedMenu, TasteProfile};
+use crate::model::{ChatCard, ChatChunk, ChatMessage, ChatRole, Drink, SharedMenu, TasteProfile};
 use futures::future::BoxFuture;
 use futures::stream::{BoxStream, StreamExt};
 use std::sync::Arc;
@@ -29,6 +29,68 @@ pub struct Ask {
     pub menu: SharedMenu,
     /// The guest's language: the answer is written in it.
     pub locale: Locale,
+    /// The conversation so far, oldest first, as much as [`HISTORY_TOKENS`] allows: what "lighter
+    /// than that" or "the second one" refer to.
+    pub history: Vec<Turn>,
+}
+
+/// One earlier message of the conversation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Turn {
+    pub role: ChatRole,
+    pub text: String,
+    /// The drinks a bartender's answer showed, in the order shown (ids).
+    pub picks: Vec<String>,
+}
+
+impl Turn {
+    /// A rough count of the tokens a model reads for this turn: about four characters each, and a
+    /// few for the message itself and each pick's tag.
+    fn tokens(&self) -> usize {
+        let chars =
+            self.text.chars().count() + self.picks.iter().map(|p| p.len() + 16).sum::<usize>();
+        chars.div_ceil(4) + 4
+    }
+}
+
+/// How much of the conversation goes with a new message, in tokens: the newest turns that fit,
+/// the oldest dropped first.
+pub const HISTORY_TOKENS: usize = 1500;
+
+/// The newest turns of a conversation that fit in `budget` tokens, oldest first. Starts with a
+/// guest's message (a model's conversation must), and leaves out answers still being written.
+pub fn recent_turns(messages: &[ChatMessage], budget: usize) -> Vec<Turn> {
+    let mut kept: Vec<Turn> = Vec::new();
+    let mut spent = 0;
+    for message in messages.iter().rev() {
+        let turn = Turn {
+            role: message.role,
+            text: message.text.clone(),
+            picks: message.cards.iter().map(|c| c.drink_id.clone()).collect(),
+        };
+        spent += turn.tokens();
+        if spent > budget {
+            break;
+        }
+        kept.push(turn);
+    }
+    while kept.last().is_some_and(|t| t.role != ChatRole::Guest) {
+        kept.pop();
+    }
+    kept.reverse();
+    kept
+}
+
+impl Ask {
+    /// The drinks of the bartender's last answer, in the order shown.
+    pub fn last_picks(&self) -> &[String] {
+        self.history
+            .iter()
+            .rev()
+            .find(|t| t.role == ChatRole::Bartender && !t.picks.is_empty())
+            .map(|t| t.picks.as_slice())
+            .unwrap_or_default()
+    }
 }
 
 /// What a recommender produces, piece by piece.
@@ -191,10 +253,22 @@ pub struct Bartender {
     patience: Duration,
 }
 
-pub const FALLBACK_NOTE: &str =
-    "The AI bartender is not answering right now, so these picks come from the house recommender.";
-pub const NOTHING_USABLE_NOTE: &str =
-    "The AI bartender's picks were not on tonight's menu, so these come from the house recommender.";
+/// The note shown when the model failed and the house recommender answered instead.
+pub fn fallback_note(locale: Locale) -> String {
+    crate::i18n::td_string!(locale, bartender.fallback_note).to_string()
+}
+
+/// The note shown when none of the model's picks could be shown and the house picked instead.
+pub fn nothing_usable_note(locale: Locale) -> String {
+    crate::i18n::td_string!(locale, bartender.nothing_usable_note).to_string()
+}
+
+/// Whether a stored answer's note says the house recommender stood in, in any language.
+pub fn is_house_note(note: &str) -> bool {
+    crate::language::ALL
+        .into_iter()
+        .any(|locale| note == fallback_note(locale) || note == nothing_usable_note(locale))
+}
 
 impl Bartender {
     pub fn new(primary: Arc<dyn Recommender>, patience: Duration) -> Self {
@@ -269,13 +343,13 @@ impl Bartender {
             let note = match (&failed, guard.shown.is_empty()) {
                 (Some(err), _) if !is_house => {
                     tracing::warn!(error = %err, source = primary.source(), "recommender failed: house fallback");
-                    Some(FALLBACK_NOTE)
+                    Some(fallback_note(ask.locale))
                 }
-                (None, true) if !is_house => Some(NOTHING_USABLE_NOTE),
+                (None, true) if !is_house => Some(nothing_usable_note(ask.locale)),
                 _ => None,
             };
             let Some(note) = note else { return };
-            let _ = tx.unbounded_send(ChatChunk::Note { text: note.into() });
+            let _ = tx.unbounded_send(ChatChunk::Note { text: note });
             let mut fallback = house.recommend(ask);
             let mut first = true;
             while let Some(Ok(piece)) = fallback.next().await {

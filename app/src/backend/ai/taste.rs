@@ -466,9 +466,114 @@ pub struct Intent {
     pub wants_variation: bool,
     /// Drinks asked for that are not on the menu.
     pub wishes: Vec<String>,
+    /// The strength is relative: "lighter", "stronger", "más suave" (not "light", "strong").
+    pub comparative: bool,
+    /// The message points back at the bartender's last answer: "lighter than that", "the second
+    /// one", "más fuerte que eso".
+    pub earlier: Option<Earlier>,
     /// Stated likes and dislikes, worth remembering beyond this message.
     pub likes: Vec<String>,
     pub dislikes: Vec<String>,
+}
+
+/// Which part of the last answer a message points at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Earlier {
+    /// All of it: "than that", "like those", "que eso".
+    All,
+    /// One pick, counted from 0: "the second one", "la primera".
+    Nth(usize),
+    /// The last pick: "the last one", "el último".
+    Last,
+}
+
+/// Strength words that compare: "lighter than", "stronger".
+const COMPARATIVES: &[&str] = &[
+    "lighter", "weaker", "milder", "gentler", "stronger", "boozier", "stiffer", "punchier",
+];
+
+/// "than that", "like those": phrases that point at the whole last answer.
+const POINTING_PHRASES: &[&str] = &[
+    "than that",
+    "than those",
+    "than these",
+    "than them",
+    "like that",
+    "like those",
+    "like these",
+    "like them",
+    "que eso",
+    "que ese",
+    "que esa",
+    "que esos",
+    "que esas",
+    "como eso",
+    "como ese",
+    "como esa",
+    "como esos",
+    "como esas",
+];
+
+/// Ordinal words and the pick they point at.
+const ORDINALS: &[(&str, Earlier)] = &[
+    ("first", Earlier::Nth(0)),
+    ("1st", Earlier::Nth(0)),
+    ("second", Earlier::Nth(1)),
+    ("2nd", Earlier::Nth(1)),
+    ("third", Earlier::Nth(2)),
+    ("3rd", Earlier::Nth(2)),
+    ("last", Earlier::Last),
+    ("primero", Earlier::Nth(0)),
+    ("primera", Earlier::Nth(0)),
+    ("primer", Earlier::Nth(0)),
+    ("segundo", Earlier::Nth(1)),
+    ("segunda", Earlier::Nth(1)),
+    ("tercero", Earlier::Nth(2)),
+    ("tercera", Earlier::Nth(2)),
+    ("tercer", Earlier::Nth(2)),
+    ("ultimo", Earlier::Last),
+    ("ultima", Earlier::Last),
+];
+
+/// What the message points at in the last answer, if anything. An ordinal counts when it reads
+/// as a pick ("the second one", "la segunda", "number 2"), not as "first time here".
+fn earlier(normalized: &str, tokens: &[String], comparative: bool) -> Option<Earlier> {
+    for (i, token) in tokens.iter().enumerate() {
+        let before = i
+            .checked_sub(1)
+            .and_then(|j| tokens.get(j))
+            .map(String::as_str);
+        let after = tokens.get(i + 1).map(String::as_str);
+        if let Some((_, which)) = ORDINALS.iter().find(|(word, _)| word == token) {
+            let article = matches!(before, Some("the" | "el" | "la" | "lo"));
+            let noun = matches!(
+                after,
+                Some("one" | "option" | "drink" | "pick" | "uno" | "una" | "opcion" | "bebida")
+            );
+            if article || noun {
+                return Some(*which);
+            }
+        }
+        if matches!(
+            token.as_str(),
+            "number" | "option" | "numero" | "opcion" | "no"
+        ) {
+            if let Some(n) = after
+                .and_then(|a| a.parse::<usize>().ok())
+                .filter(|n| (1..=3).contains(n))
+            {
+                return Some(Earlier::Nth(n - 1));
+            }
+        }
+    }
+    if POINTING_PHRASES
+        .iter()
+        .any(|p| contains_phrase(normalized, p))
+    {
+        return Some(Earlier::All);
+    }
+    // "something stronger", "algo más suave": stronger or lighter than what was just offered.
+    comparative.then_some(Earlier::All)
 }
 
 impl Intent {
@@ -716,6 +821,19 @@ pub fn understand(text: &str, menu: &Menu) -> Intent {
     intent
         .want
         .retain(|w| !intent.allergies.iter().any(|a| allergy_family(w) == *a));
+
+    intent.comparative = intent.strength.is_some()
+        && tokens.iter().enumerate().any(|(i, token)| {
+            COMPARATIVES.contains(&token.as_str())
+                || (matches!(token.as_str(), "mas" | "menos")
+                    && tokens.get(i + 1).is_some_and(|next| {
+                        LIGHT_WORDS.contains(&next.as_str())
+                            || STRONG_WORDS.contains(&next.as_str())
+                    }))
+        });
+    if intent.drinks.is_empty() {
+        intent.earlier = earlier(&normalized, &tokens, intent.comparative);
+    }
 
     learn_preferences(&tokens, &mut intent);
     intent

@@ -2,7 +2,7 @@
 //! and kept (even if the guest leaves half-way).
 
 use super::Bar;
-use crate::backend::ai::{Ask, FALLBACK_NOTE, NOTHING_USABLE_NOTE};
+use crate::backend::ai::{is_house_note, recent_turns, Ask, HISTORY_TOKENS};
 use crate::backend::store::chat::{self, NewAnswer};
 use crate::backend::store::guests::GuestRow;
 use crate::backend::store::{guests, new_id, now_ms, retrying, TxError};
@@ -46,6 +46,8 @@ impl Bar {
         text: &ChatText,
         locale: Locale,
     ) -> Result<AnswerLines, AppError> {
+        // The conversation so far, read before this message joins it.
+        let earlier = self.store.chat_history(guest_id).await?;
         let asked = retrying(|| self.try_keep_question(guest_id, text)).await?;
         self.jobs.nudge();
         let profile = self.store.taste_profile(guest_id).await?;
@@ -54,6 +56,7 @@ impl Bar {
             profile,
             menu: self.menu.snapshot(),
             locale,
+            history: recent_turns(&earlier, HISTORY_TOKENS),
         });
         let (lines, rx) = unbounded::<Result<String, AppError>>();
         let _ = lines.unbounded_send(Ok(ChatChunk::Asked {
@@ -76,9 +79,7 @@ impl Bar {
                 }
                 let _ = lines.unbounded_send(Ok(chunk.to_line()));
             }
-            let fell_back = note
-                .as_deref()
-                .is_some_and(|n| n == FALLBACK_NOTE || n == NOTHING_USABLE_NOTE);
+            let fell_back = note.as_deref().is_some_and(is_house_note);
             metrics.bartender_answered(source, fell_back);
             let stored = store
                 .record_answer(&NewAnswer {
@@ -106,6 +107,15 @@ impl Bar {
             }
         });
         Ok(rx)
+    }
+
+    /// Starts a new conversation: the bartender no longer refers back to what was said, and the
+    /// guest's page shows an empty chat. The taste profile, the budget and the host's figures stay.
+    #[tracing::instrument(skip_all, fields(guest = %guest_id))]
+    pub async fn new_conversation(&self, guest_id: &str) -> Result<(), AppError> {
+        self.store.start_conversation(guest_id, now_ms()).await?;
+        tracing::info!("new conversation");
+        Ok(())
     }
 
     /// Keeps the guest's message if this hour's budget allows it; one guest's messages are taken

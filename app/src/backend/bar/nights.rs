@@ -6,7 +6,7 @@ use crate::says;
 use std::collections::HashMap;
 
 use super::Bar;
-use crate::backend::ai::{FALLBACK_NOTE, NOTHING_USABLE_NOTE};
+use crate::backend::ai::is_house_note;
 use crate::backend::store::nights::{self, NightAnswer, NightOrder, RecipeUse};
 use crate::backend::store::now_ms;
 use crate::error::AppError;
@@ -276,7 +276,7 @@ fn bartender(answers: &[NightAnswer], orders: &[NightOrder]) -> BartenderNight {
         answers: answers.len() as i64,
         fell_back: answers
             .iter()
-            .filter(|a| matches!(a.note.as_deref(), Some(FALLBACK_NOTE | NOTHING_USABLE_NOTE)))
+            .filter(|a| a.note.as_deref().is_some_and(is_house_note))
             .count() as i64,
         picks: picks.iter().map(|(_, _, drinks)| drinks.len() as i64).sum(),
         ordered_from_picks,
@@ -424,7 +424,12 @@ mod tests {
         };
         let answers = [
             answer("Ana", &["Mojito", "Paloma"], 10, None),
-            answer("Bo", &["Negroni"], 10, Some(FALLBACK_NOTE)),
+            answer(
+                "Bo",
+                &["Negroni"],
+                10,
+                Some(crate::backend::ai::fallback_note(crate::i18n::Locale::es).as_str()),
+            ),
         ];
         let orders = [
             order("Ana", "Mojito", 1, OrderStatus::Queued, 20),

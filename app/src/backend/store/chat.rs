@@ -337,14 +337,34 @@ impl Store {
 
     /// A guest's chat, oldest first (the last 200 messages).
     pub async fn chat_history(&self, guest_id: &str) -> Result<Vec<ChatMessage>, sqlx::Error> {
+        // Since the guest's last "New conversation" (a `new` row marks it).
         let rows: Vec<MessageRow> = sqlx::query_as(
             "select id, role, body, cards, note, source, created_at from chat_messages
-              where guest_id = $1 order by created_at desc, id desc limit 200",
+              where guest_id = $1 and role <> 'new'
+                and created_at > coalesce(
+                  (select max(created_at) from chat_messages where guest_id = $1 and role = 'new'),
+                  -1)
+              order by created_at desc, id desc limit 200",
         )
         .bind(guest_id)
         .fetch_all(&self.pool)
         .await?;
         Ok(rows.into_iter().rev().map(ChatMessage::from).collect())
+    }
+
+    /// Marks where a guest's new conversation starts: what came before is no longer shown or
+    /// sent along (it stays for the host's figures until the party closes or "Forget me").
+    pub async fn start_conversation(&self, guest_id: &str, now: i64) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "insert into chat_messages (id, guest_id, role, body, cards, note, source, created_at)
+             values ($1, $2, 'new', '', '[]', null, 'guest', $3)",
+        )
+        .bind(new_id())
+        .bind(guest_id)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 
     /// A guest message by id: (guest id, text).

@@ -2,7 +2,9 @@
 //! in word by word with drink cards that order in one tap ("Order this"). Below the chat: the
 //! taste profile (what the bartender knows and learned), editable, and "Forget me".
 
-use crate::api::bartender::{ask_bartender, load_chat, ForgetMe, ForgetTasteTerm, SaveTaste};
+use crate::api::bartender::{
+    ask_bartender, load_chat, ForgetMe, ForgetTasteTerm, NewConversation, SaveTaste,
+};
 use crate::api::orders::PlaceOrder;
 use crate::components::{confirm, Badges, ErrorNotice, FormError, SubmitButton};
 use crate::domain::{ChatText, IdempotencyKey};
@@ -21,12 +23,14 @@ pub fn BartenderPage() -> impl IntoView {
     let save = ServerAction::<SaveTaste>::new();
     let remove = ServerAction::<ForgetTasteTerm>::new();
     let forget = ServerAction::<ForgetMe>::new();
+    let restart = ServerAction::<NewConversation>::new();
     let history = Resource::new(
         move || {
             (
                 save.version().get(),
                 remove.version().get(),
                 forget.version().get(),
+                restart.version().get(),
             )
         },
         |_| load_chat(),
@@ -49,7 +53,7 @@ pub fn BartenderPage() -> impl IntoView {
                     }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     Ok(history) => view! {
-                        <Chat history=history.clone()/>
+                        <Chat history=history.clone() restart/>
                         <Profile profile=history.profile save remove forget/>
                     }.into_any(),
                 }
@@ -67,7 +71,7 @@ struct LiveAnswer {
 }
 
 #[component]
-fn Chat(history: ChatHistory) -> impl IntoView {
+fn Chat(history: ChatHistory, restart: ServerAction<NewConversation>) -> impl IntoView {
     let messages = RwSignal::new(history.messages);
     let live = RwSignal::new(None::<LiveAnswer>);
     let draft = RwSignal::new(String::new());
@@ -137,7 +141,20 @@ fn Chat(history: ChatHistory) -> impl IntoView {
     };
 
     view! {
-        <p class="mt-1 text-sm text-stone-600">{honest}</p>
+        <div class="mt-1 flex flex-wrap items-center justify-between gap-2">
+            <p class="text-sm text-stone-600">{honest}</p>
+            // Once there is something to start afresh from; the taste profile stays.
+            <Show when=move || !messages.with(Vec::is_empty) && !busy.get()>
+                <ActionForm action=restart>
+                    <button
+                        type="submit"
+                        class="min-h-11 rounded-full px-4 text-sm font-medium text-stone-700 ring-1 ring-stone-300 hover:bg-stone-100"
+                    >
+                        {td_string!(locale, bartender.new_conversation)}
+                    </button>
+                </ActionForm>
+            </Show>
+        </div>
         <section class="mt-4 space-y-4" aria-label=td_string!(locale, bartender.chat) aria-live="polite">
             {move || {
                 let list = messages.get();
