@@ -28,6 +28,7 @@ pub async fn subscribe_push(
             endpoint,
             p256dh,
             auth,
+            lang: crate::i18n::I18nLocaleTrait::as_str(crate::language::current()).to_string(),
         };
         state.bar().subscribe_push(&guest.id, &subscription).await
     })

@@ -259,6 +259,7 @@ mod tests {
             endpoint: "https://push.example.com/send/abc".into(),
             p256dh,
             auth: URL_SAFE_NO_PAD.encode([7u8; 16]),
+            lang: "en".into(),
         };
         assert!(pusher.check(&good).is_ok());
         for bad in [

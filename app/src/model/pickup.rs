@@ -4,12 +4,20 @@ use super::{Order, TrackedOrder};
 use crate::i18n::{td_string, Locale};
 use serde::{Deserialize, Serialize};
 
-/// Where drinks are picked up until the host says otherwise; it finishes "Pick it up …".
-pub const DEFAULT_PICKUP_PLACE: &str = "at the bar";
-
-/// "Pick it up at the bar."
+/// "Pick it up at the bar.": the place as the host wrote it, or, until the host says (an empty
+/// place), the bar in the reader's language.
 pub fn pick_up_sentence(locale: Locale, place: &str) -> String {
+    let place = place_or_default(locale, place);
     td_string!(locale, orders.pick_up, place).to_string()
+}
+
+/// The pickup place to show: the host's, or "at the bar" in the reader's language.
+pub fn place_or_default(locale: Locale, place: &str) -> String {
+    if place.trim().is_empty() {
+        td_string!(locale, orders.default_place).to_string()
+    } else {
+        place.to_string()
+    }
 }
 
 /// "Your Negroni is ready", or "Your 2 × Negroni are ready".
@@ -109,9 +117,12 @@ mod tests {
             ready_sentence(Locale::en, &order),
             "Your 2 × Negroni are ready"
         );
+        assert_eq!(pick_up_sentence(Locale::en, ""), "Pick it up at the bar.");
+        assert_eq!(pick_up_sentence(Locale::es, ""), "Recógelo en la barra.");
         assert_eq!(
-            pick_up_sentence(Locale::en, DEFAULT_PICKUP_PLACE),
-            "Pick it up at the bar."
+            pick_up_sentence(Locale::es, "by the kitchen window"),
+            "Recógelo by the kitchen window.",
+            "the host's own words stay as written"
         );
         assert_eq!(
             ready_sentence(Locale::es, &order),

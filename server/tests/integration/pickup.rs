@@ -27,7 +27,12 @@ db_test!(
             assert_eq!(orders, ready);
             orders
         };
-        assert_eq!(place(&ana).await, model::DEFAULT_PICKUP_PLACE);
+        // Until the host says, no place: each reader sees the bar in their own language.
+        assert_eq!(place(&ana).await, "");
+        assert_eq!(
+            model::pick_up_sentence(app::i18n::Locale::es, &place(&ana).await),
+            "Recógelo en la barra."
+        );
 
         // A guest may not move it; a bad place is refused and changes nothing.
         let (refused, _) = app
@@ -43,7 +48,7 @@ db_test!(
                 "{bad:?} was accepted"
             );
         }
-        assert_eq!(place(&ana).await, model::DEFAULT_PICKUP_PLACE);
+        assert_eq!(place(&ana).await, "");
 
         // The host moves it: open pages hear it at once, and every answer carries it.
         let mut events = EventReader::new(app.events(Some(&ana)).await);
@@ -135,7 +140,7 @@ db_test!(
             .map(|call| (call.guest_name.as_str(), call.drink_name.as_str()))
             .collect();
         assert_eq!(names, [("Bo", "Paloma"), ("Ana", "Mojito")]);
-        assert_eq!(shown.place, model::DEFAULT_PICKUP_PLACE);
+        assert_eq!(shown.place, "");
 
         // Collected, the name goes.
         app.advance(&admin, &first.id, "collected").await.unwrap();

@@ -207,3 +207,40 @@ db_test!(
             .unwrap();
     }
 );
+
+db_test!(
+    a_spanish_guests_browser_is_told_in_spanish,
+    tweak = |config| config.push_over_http = true,
+    |app| {
+        let (service, base) = PushService::start().await;
+        let lucia = app.join("Lucía").await;
+        let admin = app.admin().await;
+        // Notifications turned on from a page in Spanish.
+        let chosen = app.state.cookies.name(app::language::COOKIE);
+        let in_spanish = crate::common::Session(format!("{}; {chosen}=es", lucia.0));
+        let phone = Browser::new(&base, "lucia-phone");
+        phone.subscribe(&app, &in_spanish).await.unwrap();
+
+        let order = app.place(&lucia, "Negroni", "push-es-0001").await.unwrap();
+        app.advance(&admin, &order.id, "making").await.unwrap();
+        app.advance(&admin, &order.id, "ready").await.unwrap();
+        eventually("the push", SOON, || async {
+            !service.received("lucia-phone").is_empty()
+        })
+        .await;
+        let notice = phone.read(&service.received("lucia-phone")[0]);
+        assert_eq!(notice["title"], "Tu Negroni está listo");
+        assert_eq!(notice["body"], "Recógelo en la barra.");
+
+        app.call::<Remind, Order>(Some(&admin), &[("order_id", &order.id)])
+            .await
+            .0
+            .unwrap();
+        eventually("the reminder", SOON, || async {
+            service.received("lucia-phone").len() == 2
+        })
+        .await;
+        let again = phone.read(&service.received("lucia-phone")[1]);
+        assert_eq!(again["title"], "Tu Negroni está listo: te sigue esperando");
+    }
+);

@@ -6,9 +6,7 @@ use super::Bar;
 use crate::backend::auth::{new_token, token_hash};
 use crate::backend::store::pickup::{ScreenLinkRow, PICKUP_PLACE};
 use crate::error::AppError;
-use crate::model::{
-    Order, OrderStatus, PickupCall, PickupScreen, ScreenLink, DEFAULT_PICKUP_PLACE,
-};
+use crate::model::{Order, OrderStatus, PickupCall, PickupScreen, ScreenLink};
 use crate::says;
 
 /// How much of a screen link's key is kept in the clear, to tell links apart.
@@ -17,13 +15,10 @@ const SHOWN_LEN: usize = 6;
 const KEY_LEN: usize = 64;
 
 impl Bar {
-    /// Where drinks are picked up: it finishes "Pick it up …".
+    /// Where drinks are picked up: it finishes "Pick it up …". Empty until the host says: each
+    /// reader then sees the bar in their own language (`model::pick_up_sentence`).
     pub async fn pickup_place(&self) -> Result<String, AppError> {
-        Ok(self
-            .store
-            .setting(PICKUP_PLACE)
-            .await?
-            .unwrap_or_else(|| DEFAULT_PICKUP_PLACE.to_string()))
+        Ok(self.store.setting(PICKUP_PLACE).await?.unwrap_or_default())
     }
 
     /// The host moves the pickup place; open pages and screens show the new one at once.

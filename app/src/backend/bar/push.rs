@@ -7,7 +7,7 @@ use crate::backend::push::{Delivery, Notice};
 use crate::backend::store::outbox::{self, Task};
 use crate::backend::store::push::PushSubscriptionRow;
 use crate::error::AppError;
-use crate::i18n::Locale;
+use crate::i18n::{td_string, I18nLocaleTrait as _, Locale};
 use crate::model::{pick_up_sentence, ready_sentence, OrderStatus};
 use crate::says;
 
@@ -102,18 +102,19 @@ impl Bar {
             return Ok(0);
         }
         let place = self.pickup_place().await.map_err(|e| e.to_string())?;
-        let notice = Notice {
-            title: if reminder {
-                format!(
-                    "{} — still waiting for you",
-                    ready_sentence(Locale::en, &order)
-                )
-            } else {
-                ready_sentence(Locale::en, &order)
-            },
-            body: pick_up_sentence(Locale::en, &place),
-            url: "/orders".into(),
-            tag: order.id.clone(),
+        // Each browser in the language its guest used when turning notifications on.
+        let notice = |locale: Locale| {
+            let ready = ready_sentence(locale, &order);
+            Notice {
+                title: if reminder {
+                    td_string!(locale, notify.still_waiting, ready).to_string()
+                } else {
+                    ready
+                },
+                body: pick_up_sentence(locale, &place),
+                url: "/orders".into(),
+                tag: order.id.clone(),
+            }
         };
         let browsers = self
             .store
@@ -122,7 +123,11 @@ impl Bar {
             .map_err(|e| e.to_string())?;
         let (mut sent, mut failed) = (0, Vec::new());
         for browser in &browsers {
-            match pusher.send(browser, &notice).await {
+            let locale = crate::language::ALL
+                .into_iter()
+                .find(|l| l.as_str() == browser.lang)
+                .unwrap_or_default();
+            match pusher.send(browser, &notice(locale)).await {
                 Ok(Delivery::Sent) => sent += 1,
                 Ok(Delivery::Gone) => {
                     tracing::info!("push subscription gone; forgetting it");

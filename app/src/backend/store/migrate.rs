@@ -59,6 +59,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "drink_options",
         include_str!("../../../../migrations/0010_drink_options.sql"),
     ),
+    (
+        11,
+        "push_language",
+        include_str!("../../../../migrations/0011_push_language.sql"),
+    ),
 ];
 
 /// Splits a migration file into statements: `--` comments dropped, split on `;` at line end.

@@ -9,6 +9,8 @@ pub struct PushSubscriptionRow {
     pub p256dh: String,
     /// The browser's authentication secret (16 bytes, base64url).
     pub auth: String,
+    /// The language its notifications are written in ("en", "es").
+    pub lang: String,
 }
 
 impl Store {
@@ -20,10 +22,11 @@ impl Store {
         subscription: &PushSubscriptionRow,
     ) -> Result<(), sqlx::Error> {
         sqlx::query(
-            "insert into push_subscriptions (id, guest_id, endpoint, p256dh, auth, created_at)
-             values ($1, $2, $3, $4, $5, $6)
+            "insert into push_subscriptions (id, guest_id, endpoint, p256dh, auth, created_at, lang)
+             values ($1, $2, $3, $4, $5, $6, $7)
              on conflict (endpoint) do update set guest_id = excluded.guest_id,
-               p256dh = excluded.p256dh, auth = excluded.auth, created_at = excluded.created_at",
+               p256dh = excluded.p256dh, auth = excluded.auth, created_at = excluded.created_at,
+               lang = excluded.lang",
         )
         .bind(new_id())
         .bind(guest_id)
@@ -31,6 +34,7 @@ impl Store {
         .bind(&subscription.p256dh)
         .bind(&subscription.auth)
         .bind(now_ms())
+        .bind(&subscription.lang)
         .execute(&self.pool)
         .await?;
         Ok(())
@@ -41,7 +45,7 @@ impl Store {
         guest_id: &str,
     ) -> Result<Vec<PushSubscriptionRow>, sqlx::Error> {
         sqlx::query_as(
-            "select endpoint, p256dh, auth from push_subscriptions
+            "select endpoint, p256dh, auth, coalesce(lang, 'en') as lang from push_subscriptions
              where guest_id = $1 order by created_at, id",
         )
         .bind(guest_id)

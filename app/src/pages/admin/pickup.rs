@@ -64,6 +64,7 @@ fn Settings(
                 <div class="flex-1">
                     <label for="pickup-place" class="block text-sm font-medium text-stone-700">{td_string!(locale, admin.pick_it_up)}</label>
                     <input id="pickup-place" name="place" maxlength="60" required value=place
+                        placeholder=crate::model::place_or_default(locale, "")
                         class="mt-1 w-full rounded-xl border border-stone-300 bg-white px-3 py-2"/>
                 </div>
                 <div class="sm:w-40"><SubmitButton label=td_string!(locale, admin.save) pending=save.pending()/></div>
