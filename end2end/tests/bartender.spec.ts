@@ -106,8 +106,8 @@ async function say(page: Page, text: string) {
 }
 
 for (const [lang, words] of [
-  ['en', { first: 'something bitter', lighter: 'lighter than that', second: 'tell me about the second one', restart: 'New conversation', empty: 'What are you in the mood for?' }],
-  ['es', { first: 'algo amargo', lighter: 'algo más suave que eso', second: 'háblame de la segunda', restart: 'Nueva conversación', empty: '¿Qué te apetece?' }],
+  ['en', { first: 'something bitter', lighter: 'lighter than that', second: 'tell me about the second one', restart: 'New conversation', empty: 'What are you in the mood for?', have: "I'll have the first one", yes: 'Yes, order it', queued: 'Queued', where: "where's my drink?", inQueue: 'in the queue' }],
+  ['es', { first: 'algo amargo', lighter: 'algo más suave que eso', second: 'háblame de la segunda', restart: 'Nueva conversación', empty: '¿Qué te apetece?', have: 'quiero la primera', yes: 'Sí, pídelo', queued: 'En cola', where: '¿dónde está mi bebida?', inQueue: 'de la cola' }],
 ] as const) {
   test.describe(`follow-ups (${lang})`, () => {
     test.use({ locale: lang === 'es' ? 'es-ES' : 'en-GB' });
@@ -146,6 +146,37 @@ for (const [lang, words] of [
       await page.reload();
       await expect(page.getByTestId('chat-guest')).toHaveCount(0);
       await expect(page.getByRole('button', { name: words.restart })).toHaveCount(0);
+    });
+
+    test(`ordering in the chat waits for "${words.yes}", and the bartender knows where the drink is (${lang})`, async ({ page }) => {
+      test.setTimeout(60_000);
+      await page.goto(`/join/${inviteCode()}`);
+      await page.getByLabel(/^(Your name|Tu nombre)$/).fill(`Chat order ${lang} ${test.info().repeatEachIndex}`);
+      await page.getByRole('button', { name: /^(Join|Entrar)$/ }).click();
+      await expect(page).toHaveURL(`${baseURL}/`);
+      await page.goto('/bartender');
+      await say(page, words.first);
+      const first = (await shown(page, 0))[0].name;
+
+      // Asked for, offered: one card with the drink and the confirmation, and nothing ordered yet.
+      await say(page, words.have);
+      const offer = page.getByTestId('chat-bartender').nth(1).getByTestId('chat-card');
+      await expect(offer).toHaveCount(1);
+      await expect(offer).toContainText(first);
+      await page.goto('/orders');
+      await expect(page.getByTestId('order')).toHaveCount(0);
+
+      // The offer is still there; "Yes" orders through the same door as the drink page.
+      await page.goto('/bartender');
+      await page.getByRole('button', { name: words.yes }).click();
+      await expect(page).toHaveURL(/\/orders$/);
+      await expect(page.getByTestId('order')).toHaveCount(1);
+      await expect(page.getByTestId('order-status')).toHaveText(words.queued);
+
+      await page.goto('/bartender');
+      await say(page, words.where);
+      await expect(page.getByTestId('chat-bartender').last()).toContainText(first);
+      await expect(page.getByTestId('chat-bartender').last()).toContainText(words.inQueue);
     });
   });
 }

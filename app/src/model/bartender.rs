@@ -94,6 +94,20 @@ pub struct ChatCard {
     pub abv: f64,
     /// Whether it can be ordered right now (a card in the history may have run out since).
     pub available: bool,
+    /// Set when the card asks the guest to confirm something they asked for in the chat, rather
+    /// than suggesting a drink. Nothing happens until they tap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer: Option<Offer>,
+}
+
+/// What a card in the chat offers to do, once the guest confirms.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Offer {
+    /// "Yes, order it": one of the card's drink, through the same door as the Order button.
+    Order,
+    /// "Yes, cancel it": the guest's own order, still in the queue.
+    Cancel { order_id: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

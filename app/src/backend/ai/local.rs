@@ -2,7 +2,7 @@
 //! strength, the guest's profile and what is in stock, with a templated reason for each pick.
 //! It is honest about what it is: rules, not a language model.
 
-use super::taste::{self, drink_has, Earlier, Intent};
+use super::taste::{self, drink_has, Act, Earlier, Intent};
 use super::{
     AiError, Ask, Constraints, Learned, Piece, PieceStream, PromptDrink, Recommender, MAX_CARDS,
 };
@@ -207,6 +207,37 @@ fn understood(ask: &Ask) -> (Intent, Vec<&Drink>) {
         .filter_map(|id| ask.menu.drink(id))
         .collect();
     (intent, references)
+}
+
+/// What a guest asks the bar to do in the chat, and what it is about.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Acting {
+    /// Offer this drink (by id) with "Yes, order it".
+    Order(String),
+    /// Offer to cancel the guest's newest queued order of one of these drinks (of any, when none
+    /// is named).
+    Cancel(Vec<String>),
+    /// Say where the guest's drinks are.
+    Status,
+}
+
+/// What the message asks the bar to do, if anything. An order is for a drink named or pointed at
+/// in the last answer, and only one the guest may be offered (available, safe for their profile);
+/// otherwise the bartender suggests instead.
+pub fn acting(ask: &Ask) -> Option<Acting> {
+    let (intent, references) = understood(ask);
+    match intent.act? {
+        Act::Status => Some(Acting::Status),
+        Act::Cancel => Some(Acting::Cancel(intent.drinks.clone())),
+        Act::Order => {
+            let drink = references.first()?;
+            let constraints = Constraints::new(&ask.profile, &intent);
+            constraints
+                .refuse(drink)
+                .is_none()
+                .then(|| Acting::Order(drink.id.clone()))
+        }
+    }
 }
 
 /// "Lighter than the Negroni" admits only drinks below the strongest drink compared with, and
@@ -750,6 +781,59 @@ mod tests {
             "{}",
             plan.outro
         );
+    }
+
+    #[test]
+    fn orders_cancellations_and_questions_about_drinks_are_told_from_suggestions() {
+        let shown = ["Negroni", "Spritz", "Margarita"];
+        let cases: [(&str, Locale, Option<Acting>); 14] = [
+            (
+                "I'll have the first one",
+                Locale::en,
+                Some(Acting::Order("Negroni".into())),
+            ),
+            (
+                "order a Margarita please",
+                Locale::en,
+                Some(Acting::Order("Margarita".into())),
+            ),
+            (
+                "quiero la segunda",
+                Locale::es,
+                Some(Acting::Order("Spritz".into())),
+            ),
+            (
+                "ponme un Martini",
+                Locale::es,
+                Some(Acting::Order("Martini".into())),
+            ),
+            ("where's my drink?", Locale::en, Some(Acting::Status)),
+            ("¿dónde está mi bebida?", Locale::es, Some(Acting::Status)),
+            (
+                "cancel my Negroni",
+                Locale::en,
+                Some(Acting::Cancel(vec!["Negroni".into()])),
+            ),
+            (
+                "cancela mi pedido",
+                Locale::es,
+                Some(Acting::Cancel(Vec::new())),
+            ),
+            // Suggestions, not orders: no drink to order, or a drink to compare with.
+            ("can I get something fruity?", Locale::en, None),
+            ("I'd like something like the Margarita", Locale::en, None),
+            ("I'll have the Martini but lighter", Locale::en, None),
+            ("order 50 drinks now", Locale::en, None),
+            ("Can I get a Long Island Iced Tea?", Locale::en, None),
+            ("the second one sounds nice", Locale::en, None),
+        ];
+        for (text, locale, expected) in cases {
+            assert_eq!(acting(&follow_up(text, locale, &shown)), expected, "{text}");
+        }
+        // A drink the guest may not have is not offered: the bartender suggests instead.
+        let mut driving = follow_up("I'll have the Negroni", Locale::en, &shown);
+        driving.profile.alcohol_free = true;
+        assert_eq!(acting(&driving), None);
     }
 
     fn plan_es(text: &str) -> Plan {

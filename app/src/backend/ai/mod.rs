@@ -241,6 +241,7 @@ pub fn card_for(drink: &Drink, reason: &str) -> ChatCard {
         alcohol_free: drink.alcohol_free,
         abv: drink.abv,
         available: drink.available,
+        offer: None,
     }
 }
 

@@ -468,6 +468,9 @@ pub struct Intent {
     pub wishes: Vec<String>,
     /// The strength is relative: "lighter", "stronger", "más suave" (not "light", "strong").
     pub comparative: bool,
+    /// The guest asks the bar to do something rather than to suggest: order, cancel, say where
+    /// their drink is.
+    pub act: Option<Act>,
     /// The message points back at the bartender's last answer: "lighter than that", "the second
     /// one", "más fuerte que eso".
     pub earlier: Option<Earlier>,
@@ -485,6 +488,96 @@ pub enum Earlier {
     Nth(usize),
     /// The last pick: "the last one", "el último".
     Last,
+}
+
+/// Something a guest asks the bar to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Act {
+    /// "I'll have the first one", "order a Paloma", "quiero la segunda".
+    Order,
+    /// "cancel my Mojito", "cancela mi pedido".
+    Cancel,
+    /// "where's my drink?", "¿dónde está mi bebida?".
+    Status,
+}
+
+const CANCEL_WORDS: &[&str] = &[
+    "cancel",
+    "cancelar",
+    "cancela",
+    "cancelame",
+    "anula",
+    "anular",
+];
+
+const STATUS_PHRASES: &[&str] = &[
+    "wheres my",
+    "where is my",
+    "is my drink",
+    "is my order",
+    "my order ready",
+    "how long",
+    "status of my",
+    "donde esta mi",
+    "donde estan mis",
+    "mi pedido",
+    "mis pedidos",
+    "cuanto falta",
+    "esta lista mi",
+    "esta listo mi",
+];
+
+const ORDER_PHRASES: &[&str] = &[
+    "ill have",
+    "i will have",
+    "ill take",
+    "i will take",
+    "ill get",
+    "order",
+    "can i get",
+    "can i have",
+    "could i get",
+    "could i have",
+    "i want",
+    "id like",
+    "give me",
+    "get me",
+    "quiero",
+    "me pido",
+    "pideme",
+    "ponme",
+    "me tomo",
+    "me quedo con",
+    "pide",
+    "pedir",
+];
+
+/// Words that make a named drink a comparison, not the drink wanted: "like the Margarita".
+const LIKENESS_PHRASES: &[&str] = &[
+    "like the", "like a", "like an", "como el", "como la", "como un", "como una",
+];
+
+/// What the message asks the bar to do, if anything. An order needs a drink to order: named, or
+/// pointed at in the last answer ("the first one"); "can I get something fruity" asks for
+/// suggestions.
+fn act(normalized: &str, tokens: &[String], intent: &Intent) -> Option<Act> {
+    if tokens.iter().any(|t| CANCEL_WORDS.contains(&t.as_str())) {
+        return Some(Act::Cancel);
+    }
+    if STATUS_PHRASES
+        .iter()
+        .any(|p| contains_phrase(normalized, p))
+    {
+        return Some(Act::Status);
+    }
+    let target = !intent.drinks.is_empty()
+        || matches!(intent.earlier, Some(Earlier::Nth(_) | Earlier::Last));
+    let ordering = ORDER_PHRASES.iter().any(|p| contains_phrase(normalized, p));
+    let comparing = intent.wants_variation
+        || LIKENESS_PHRASES
+            .iter()
+            .any(|p| contains_phrase(normalized, p));
+    (target && ordering && !comparing).then_some(Act::Order)
 }
 
 /// Strength words that compare: "lighter than", "stronger".
@@ -834,6 +927,7 @@ pub fn understand(text: &str, menu: &Menu) -> Intent {
     if intent.drinks.is_empty() {
         intent.earlier = earlier(&normalized, &tokens, intent.comparative);
     }
+    intent.act = act(&normalized, &tokens, &intent);
 
     learn_preferences(&tokens, &mut intent);
     intent

@@ -5,13 +5,14 @@
 use crate::api::bartender::{
     ask_bartender, load_chat, ForgetMe, ForgetTasteTerm, NewConversation, SaveTaste,
 };
-use crate::api::orders::PlaceOrder;
+use crate::api::orders::{CancelOrder, PlaceOrder};
 use crate::components::{confirm, Badges, ErrorNotice, FormError, SubmitButton};
 use crate::domain::{ChatText, IdempotencyKey};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::model::{
-    drain_chunks, ChatCard, ChatChunk, ChatHistory, ChatMessage, ChatRole, Strength, TasteProfile,
+    drain_chunks, ChatCard, ChatChunk, ChatHistory, ChatMessage, ChatRole, Offer, Strength,
+    TasteProfile,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -335,31 +336,75 @@ fn CardView(card: ChatCard) -> impl IntoView {
                     <span class="text-xs text-stone-600">{abv}</span>
                 </div>
                 <p class="mt-1 text-sm text-stone-700">{card.reason.clone()}</p>
-                {if card.available {
-                    view! {
-                        <ActionForm action=order attr:class="mt-2">
-                            <input type="hidden" name="drink_id" value=card.drink_id.clone()/>
-                            <input type="hidden" name="quantity" value="1"/>
-                            <input type="hidden" name="note" value=""/>
-                            <input type="hidden" name="idempotency_key" value=key/>
-                            <button
-                                type="submit"
-                                disabled=move || order.pending().get() || refusal.with(Option::is_some)
-                                class="min-h-11 rounded-full bg-orange-800 px-5 text-sm font-semibold text-white hover:bg-orange-900 disabled:opacity-60"
-                            >
-                                {td_string!(locale, bartender.order_this)}
-                            </button>
-                            {move || refusal.get().map(|why| view! {
-                                <p data-testid="order-refusal" class="mt-1 text-sm text-amber-900">{why}</p>
-                            })}
-                        </ActionForm>
-                    }.into_any()
-                } else {
-                    view! { <p class="mt-2 text-sm text-stone-600">{td_string!(locale, bartender.not_available)}</p> }.into_any()
+                {match card.offer.clone() {
+                    // The guest asked the chat to cancel: their own queued order, once they say so.
+                    Some(Offer::Cancel { order_id }) => view! { <CancelOffer order_id/> }.into_any(),
+                    _ if card.available => {
+                        // "Order this" on a suggestion; "Yes, order it" when the guest asked for it.
+                        let label = if card.offer == Some(Offer::Order) {
+                            td_string!(locale, bartender.order_confirm)
+                        } else {
+                            td_string!(locale, bartender.order_this)
+                        };
+                        view! {
+                            <ActionForm action=order attr:class="mt-2">
+                                <input type="hidden" name="drink_id" value=card.drink_id.clone()/>
+                                <input type="hidden" name="quantity" value="1"/>
+                                <input type="hidden" name="note" value=""/>
+                                <input type="hidden" name="idempotency_key" value=key/>
+                                <button
+                                    type="submit"
+                                    disabled=move || order.pending().get() || refusal.with(Option::is_some)
+                                    class="min-h-11 rounded-full bg-orange-800 px-5 text-sm font-semibold text-white hover:bg-orange-900 disabled:opacity-60"
+                                >
+                                    {label}
+                                </button>
+                                {move || refusal.get().map(|why| view! {
+                                    <p data-testid="order-refusal" class="mt-1 text-sm text-amber-900">{why}</p>
+                                })}
+                            </ActionForm>
+                        }.into_any()
+                    }
+                    _ => view! { <p class="mt-2 text-sm text-stone-600">{td_string!(locale, bartender.not_available)}</p> }.into_any(),
                 }}
                 <div class="mt-2"><FormError error=Signal::derive(error)/></div>
             </div>
         </li>
+    }
+}
+
+/// "Yes, cancel it" for the order the guest asked the chat to cancel; "Cancelled." once done.
+#[component]
+fn CancelOffer(order_id: String) -> impl IntoView {
+    let cancel = ServerAction::<CancelOrder>::new();
+    let done = move || cancel.value().get().is_some_and(|r| r.is_ok());
+    let error = move || cancel.value().get().and_then(Result::err);
+    let locale = crate::language::current();
+    let offer = move || {
+        if done() {
+            return view! {
+                <p class="mt-2 text-sm font-medium text-stone-700" role="status">{td_string!(locale, bartender.cancelled)}</p>
+            }
+            .into_any();
+        }
+        let order_id = order_id.clone();
+        view! {
+            <ActionForm action=cancel attr:class="mt-2">
+                <input type="hidden" name="order_id" value=order_id/>
+                <button
+                    type="submit"
+                    disabled=move || cancel.pending().get()
+                    class="min-h-11 rounded-full px-5 text-sm font-semibold text-red-800 ring-1 ring-red-200 hover:bg-red-50 disabled:opacity-60"
+                >
+                    {td_string!(locale, bartender.cancel_confirm)}
+                </button>
+            </ActionForm>
+        }
+        .into_any()
+    };
+    view! {
+        {offer}
+        <div class="mt-2"><FormError error=Signal::derive(error)/></div>
     }
 }
 
