@@ -181,6 +181,23 @@ for (const [lang, words] of [
   });
 }
 
+test('a message that could not be sent stays in the box, and Retry sends it', async ({ page }) => {
+  await join(page, `Retry ${test.info().repeatEachIndex}`);
+  await openChat(page);
+  // The party Wi-Fi drops the request.
+  await page.route('**/api/bartender/ask_bartender', (route) => route.abort('internetdisconnected'));
+  await page.getByLabel('Message').fill('something with ginger');
+  await page.getByLabel('Message').press('Enter');
+  await expect(page.getByRole('alert').filter({ hasText: 'Could not reach the bar' })).toBeVisible();
+  await expect(page.getByLabel('Message')).toHaveValue('something with ginger');
+  await page.unroute('**/api/bartender/ask_bartender');
+  await page.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByTestId('chat-guest')).toHaveText('something with ginger');
+  await expect(page.getByTestId('chat-card').first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Retry' })).toHaveCount(0);
+  await expect(page.getByLabel('Message')).toHaveValue('');
+});
+
 test('without an invite the chat asks the visitor to join', async ({ page }) => {
   await page.goto('/bartender');
   await expect(page.getByText('Join the party to chat with the bartender.')).toBeVisible();

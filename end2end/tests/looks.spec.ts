@@ -1,5 +1,5 @@
 import { devices, expect, test, type Page } from '@playwright/test';
-import { adminPageFindings, appStarted, baseURL, guestPageFindings, inviteCode, joinAs, seriousFindings, settle, signIn, slowCode } from './helpers';
+import { adminPageFindings, appStarted, baseURL, guestPageFindings, host, inviteCode, joinAs, seriousFindings, settle, signIn, slowCode } from './helpers';
 
 /** The body's background, as relative luminance (0 black, 1 white). */
 async function backgroundLuminance(page: Page): Promise<number> {
@@ -228,6 +228,38 @@ test('keyboard only: a guest joins, orders and asks the bartender without touchi
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('chat-card').first()).toBeVisible({ timeout: 15_000 });
   await tabTo(page, 'Order this');
+  await context.close();
+});
+
+test('keyboard only: the host signs in and starts an order from the board', async ({ browser }) => {
+  test.setTimeout(60_000);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  // A guest's order to start.
+  const phone = await browser.newPage({ baseURL });
+  await joinAs(phone, `Board keys ${test.info().repeatEachIndex}`);
+  await phone.getByTestId('drink-card').filter({ hasText: 'Paloma' }).first().click();
+  await phone.getByRole('button', { name: 'Order', exact: true }).click();
+  await expect(phone).toHaveURL(/\/orders$/);
+  await phone.close();
+
+  await page.goto('/admin/login');
+  await appStarted(page);
+  await tabTo(page, 'Username');
+  await page.keyboard.type(host.username);
+  await tabTo(page, 'Password');
+  await page.keyboard.type(host.password);
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/admin\/board$/);
+  await appStarted(page);
+  await expect(page.getByTestId('board-card').first()).toBeVisible();
+  await tabTo(page, 'Start');
+  const orderId = await page.evaluate(
+    () => (document.activeElement?.closest('form')?.querySelector('input[name=order_id]') as HTMLInputElement | null)?.value,
+  );
+  expect(orderId).toBeTruthy();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('column-making').locator(`input[name=order_id][value="${orderId}"]`).first()).toBeAttached();
   await context.close();
 });
 

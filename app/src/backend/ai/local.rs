@@ -105,7 +105,20 @@ struct Scored<'a> {
 
 /// Chooses up to three drinks and writes why.
 pub fn plan(ask: &Ask) -> Plan {
-    let (intent, references) = understood(ask);
+    let (mut intent, references) = understood(ask);
+    // "Can I get a Long Island Iced Tea?": not on the menu, so the closest drinks to what it is
+    // like, rather than an answer about nothing in particular.
+    let wished = (references.is_empty() && !intent.has_signal())
+        .then(|| {
+            intent
+                .wishes
+                .iter()
+                .find_map(|wish| taste::known_profile(wish).map(|terms| (wish.clone(), terms)))
+        })
+        .flatten();
+    if let Some((_, terms)) = &wished {
+        intent.want.extend(terms.iter().map(|t| t.to_string()));
+    }
     let constraints = Constraints::new(&ask.profile, &intent);
     let specific = !intent.want.is_empty()
         || !intent.avoid.is_empty()
@@ -117,7 +130,7 @@ pub fn plan(ask: &Ask) -> Plan {
     let locale = ask.locale;
     let desc = describe(locale, &intent, &references);
     let mut outro = Vec::new();
-    if !intent.wishes.is_empty() {
+    if !intent.wishes.is_empty() && wished.is_none() {
         let wishes = join_and(locale, &intent.wishes);
         outro.push(if intent.wishes.len() == 1 {
             td_string!(locale, house.wishes_one, wishes).to_string()
@@ -157,6 +170,16 @@ pub fn plan(ask: &Ask) -> Plan {
             td_string!(locale, house.by_taste, likes).to_string()
         };
         (intro, scored.iter().take(MAX_CARDS).collect())
+    } else if let Some((wish, _)) = &wished {
+        let closest: Vec<&Scored> = if fitting.is_empty() {
+            scored.iter().take(2).collect()
+        } else {
+            fitting.into_iter().take(MAX_CARDS).collect()
+        };
+        (
+            td_string!(locale, house.wish_closest, wish).to_string(),
+            closest,
+        )
     } else if fitting.is_empty() {
         (
             td_string!(locale, house.nothing_quite, desc).to_string(),
@@ -481,6 +504,9 @@ fn allergy_name(locale: Locale, family: &str) -> String {
         "gluten" => td_string!(locale, house.allergy.gluten),
         "citrus" => td_string!(locale, house.allergy.citrus),
         "fish" => td_string!(locale, house.allergy.fish),
+        "shellfish" => td_string!(locale, house.allergy.shellfish),
+        "soy" => td_string!(locale, house.allergy.soy),
+        "sesame" => td_string!(locale, house.allergy.sesame),
         "celery" => td_string!(locale, house.allergy.celery),
         "sulphites" => td_string!(locale, house.allergy.sulphites),
         "caffeine" => td_string!(locale, house.allergy.caffeine),
@@ -834,6 +860,63 @@ mod tests {
         let mut driving = follow_up("I'll have the Negroni", Locale::en, &shown);
         driving.profile.alcohol_free = true;
         assert_eq!(acting(&driving), None);
+    }
+
+    #[test]
+    fn a_named_drink_that_is_not_on_the_menu_gets_the_closest_ones() {
+        let mut asked = follow_up("Can I get a Long Island Iced Tea?", Locale::en, &[]);
+        asked.history.clear();
+        let mut menu = (*asked.menu).clone();
+        menu.drinks
+            .push(drink("Gin Sour", 18.0, false, &["citrus", "sour"], "Gin"));
+        asked.menu = Arc::new(menu);
+        let plan = plan(&asked);
+        assert!(
+            plan.intro.starts_with(
+                "Long Island Iced Tea is not on tonight's menu; I've told the host you asked."
+            ),
+            "{}",
+            plan.intro
+        );
+        let ids: Vec<&str> = plan.picks.iter().map(|(id, _)| id.as_str()).collect();
+        assert!(
+            ids.contains(&"Gin Sour") && ids.contains(&"Margarita"),
+            "{ids:?}"
+        );
+        assert!(
+            !ids.contains(&"Nojito") && !ids.contains(&"Shandy"),
+            "{ids:?}"
+        );
+        assert!(
+            !plan.outro.contains("not on tonight's menu"),
+            "said once: {}",
+            plan.outro
+        );
+        let es = plan_es("¿Me pones un Long Island Iced Tea?");
+        assert!(es.intro.contains("no está en la carta"), "{}", es.intro);
+    }
+
+    #[test]
+    fn a_nut_allergy_leaves_out_coconut_and_shellfish_is_its_own_family() {
+        let mut asked = ask("something tropical, I'm allergic to nuts", Locale::en);
+        let mut menu = (*asked.menu).clone();
+        menu.drinks.push(drink(
+            "Piña Colada",
+            12.0,
+            false,
+            &["tropical", "creamy"],
+            "Coconut cream",
+        ));
+        menu.drinks
+            .push(drink("Jungle", 14.0, false, &["tropical"], "Pineapple"));
+        asked.menu = Arc::new(menu);
+        let plan = plan(&asked);
+        let ids: Vec<&str> = plan.picks.iter().map(|(id, _)| id.as_str()).collect();
+        assert!(!ids.contains(&"Piña Colada"), "{ids:?}");
+        assert!(ids.contains(&"Jungle"), "{ids:?}");
+        assert_eq!(taste::allergy_family("shrimp"), "shellfish");
+        assert_eq!(taste::allergy_family("mariscos"), "shellfish");
+        assert_eq!(taste::allergy_family("sesame"), "sesame");
     }
 
     fn plan_es(text: &str) -> Plan {

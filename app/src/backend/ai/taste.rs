@@ -261,6 +261,10 @@ const ALLERGENS: &[(&str, &[&str])] = &[
             "praline",
             "peanut",
             "nocino",
+            // The FDA counts coconut among the tree nuts; a guest allergic to nuts decides.
+            "coconut",
+            "coco",
+            "malibu",
         ],
     ),
     ("peanuts", &["peanut"]),
@@ -293,6 +297,21 @@ const ALLERGENS: &[(&str, &[&str])] = &[
         ],
     ),
     ("fish", &["worcestershire", "anchovy", "fish"]),
+    (
+        "shellfish",
+        &[
+            "clam",
+            "clamato",
+            "shrimp",
+            "prawn",
+            "crab",
+            "lobster",
+            "oyster",
+            "shellfish",
+        ],
+    ),
+    ("soy", &["soy", "soya", "soja", "tofu", "edamame"]),
+    ("sesame", &["sesame", "tahini", "sesamo"]),
     ("celery", &["celery"]),
     (
         "sulphites",
@@ -335,7 +354,15 @@ const ALLERGY_NAMES: &[(&str, &str)] = &[
     ("celiac", "gluten"),
     ("citrus", "citrus"),
     ("fish", "fish"),
-    ("shellfish", "fish"),
+    ("shellfish", "shellfish"),
+    ("crustacean", "shellfish"),
+    ("crustaceans", "shellfish"),
+    ("shrimp", "shellfish"),
+    ("prawns", "shellfish"),
+    ("soy", "soy"),
+    ("soya", "soy"),
+    ("sesame", "sesame"),
+    ("coconut", "nuts"),
     ("sulfites", "sulphites"),
     ("sulphites", "sulphites"),
     ("sulfite", "sulphites"),
@@ -362,8 +389,11 @@ const ALLERGY_NAMES: &[(&str, &str)] = &[
     ("celíaca", "gluten"),
     ("cítricos", "citrus"),
     ("pescado", "fish"),
-    ("marisco", "fish"),
-    ("mariscos", "fish"),
+    ("marisco", "shellfish"),
+    ("mariscos", "shellfish"),
+    ("soja", "soy"),
+    ("sésamo", "sesame"),
+    ("coco", "nuts"),
     ("apio", "celery"),
     ("sulfitos", "sulphites"),
     ("cafeína", "caffeine"),
@@ -372,82 +402,95 @@ const ALLERGY_NAMES: &[(&str, &str)] = &[
     ("jengibre", "ginger"),
 ];
 
-/// Well-known drinks, so a request for one that is not on the menu can go on the host's wish list.
-const KNOWN_DRINKS: &[&str] = &[
-    "Aviation",
-    "Last Word",
-    "French 75",
-    "Bloody Mary",
-    "Caipirinha",
-    "Long Island Iced Tea",
-    "Sex on the Beach",
-    "Zombie",
-    "Hurricane",
-    "Gimlet",
-    "Bellini",
-    "Mimosa",
-    "Sangria",
-    "White Russian",
-    "Black Russian",
-    "Mint Julep",
-    "Paper Plane",
-    "Jungle Bird",
-    "Singapore Sling",
-    "Tequila Sunrise",
-    "Clover Club",
-    "Corpse Reviver",
-    "Bramble",
-    "Hugo Spritz",
-    "Kir Royale",
-    "Irish Coffee",
-    "Hot Toddy",
-    "Grasshopper",
-    "Amaretto Sour",
-    "Lemon Drop",
-    "Vesper",
-    "Pornstar Martini",
-    "Rusty Nail",
-    "Godfather",
-    "Americano",
-    "Mudslide",
-    "Blue Lagoon",
-    "Cuba Libre",
-    "Bee's Knees",
-    "Southside",
-    "Gin Fizz",
-    "Ramos Gin Fizz",
-    "Tommy's Margarita",
-    "Michelada",
-    "Caipiroska",
-    "Painkiller",
-    "Planter's Punch",
-    "Hemingway Daiquiri",
-    "Naked and Famous",
-    "Gin Basil Smash",
-    "Bloody Caesar",
-    "Mojito Royale",
-    "Limoncello Spritz",
-    "Hanky Panky",
-    "Vieux Carre",
-    "Brooklyn",
-    "Rob Roy",
-    "Blood and Sand",
-    "El Diablo",
-    "Kamikaze",
-    "Woo Woo",
-    "Screwdriver",
-    "Harvey Wallbanger",
-    "Tom and Jerry",
-    "Eggnog",
-    "Pimm's Cup",
-    "Bamboo",
-    "Chartreuse Swizzle",
-    "Suffering Bastard",
-    "Fog Cutter",
-    "Scorpion",
-    "Navy Grog",
-    "Sherry Cobbler",
+/// Well-known drinks, so a request for one that is not on the menu can go on the host's wish list,
+/// with what each is like (canonical terms), so the closest drinks on the menu can be offered instead.
+const KNOWN_DRINKS: &[(&str, &[&str])] = &[
+    ("Aviation", &["gin", "sour", "citrus"]),
+    ("Last Word", &["gin", "herbal", "sour"]),
+    ("French 75", &["gin", "fizzy", "citrus"]),
+    ("Bloody Mary", &["vodka", "savory", "spicy"]),
+    ("Caipirinha", &["citrus", "sour", "refreshing"]),
+    (
+        "Long Island Iced Tea",
+        &["vodka", "gin", "rum", "tequila", "citrus"],
+    ),
+    ("Sex on the Beach", &["vodka", "fruity", "sweet"]),
+    ("Zombie", &["rum", "tropical", "fruity"]),
+    ("Hurricane", &["rum", "tropical", "fruity"]),
+    ("Gimlet", &["gin", "citrus", "sour"]),
+    ("Bellini", &["fizzy", "fruity"]),
+    ("Mimosa", &["fizzy", "citrus", "fruity"]),
+    ("Sangria", &["fruity", "refreshing"]),
+    ("White Russian", &["vodka", "coffee", "creamy"]),
+    ("Black Russian", &["vodka", "coffee"]),
+    ("Mint Julep", &["whiskey", "minty"]),
+    ("Paper Plane", &["whiskey", "bitter", "sour"]),
+    ("Jungle Bird", &["rum", "bitter", "tropical"]),
+    ("Singapore Sling", &["gin", "fruity", "sweet"]),
+    ("Tequila Sunrise", &["tequila", "fruity", "sweet"]),
+    ("Clover Club", &["gin", "fruity", "sour"]),
+    ("Corpse Reviver", &["gin", "citrus", "herbal"]),
+    ("Bramble", &["gin", "fruity", "sour"]),
+    ("Hugo Spritz", &["fizzy", "herbal", "refreshing"]),
+    ("Kir Royale", &["fizzy", "fruity"]),
+    ("Irish Coffee", &["whiskey", "coffee", "creamy"]),
+    ("Hot Toddy", &["whiskey", "spicy", "citrus"]),
+    ("Grasshopper", &["minty", "creamy", "sweet"]),
+    ("Amaretto Sour", &["nutty", "sour", "sweet"]),
+    ("Lemon Drop", &["vodka", "citrus", "sweet"]),
+    ("Vesper", &["gin", "vodka", "dry"]),
+    ("Pornstar Martini", &["vodka", "fruity", "fizzy"]),
+    ("Rusty Nail", &["whiskey", "sweet"]),
+    ("Godfather", &["whiskey", "nutty"]),
+    ("Americano", &["bitter", "fizzy"]),
+    ("Mudslide", &["vodka", "coffee", "creamy"]),
+    ("Blue Lagoon", &["vodka", "citrus", "sweet"]),
+    ("Cuba Libre", &["rum", "fizzy", "citrus"]),
+    ("Bee's Knees", &["gin", "citrus", "sweet"]),
+    ("Southside", &["gin", "minty", "citrus"]),
+    ("Gin Fizz", &["gin", "fizzy", "citrus"]),
+    ("Ramos Gin Fizz", &["gin", "creamy", "fizzy"]),
+    ("Tommy's Margarita", &["tequila", "citrus", "sour"]),
+    ("Michelada", &["savory", "spicy", "fizzy"]),
+    ("Caipiroska", &["vodka", "citrus", "sour"]),
+    ("Painkiller", &["rum", "tropical", "creamy"]),
+    ("Planter's Punch", &["rum", "fruity", "tropical"]),
+    ("Hemingway Daiquiri", &["rum", "citrus", "sour"]),
+    ("Naked and Famous", &["mezcal", "smoky", "citrus"]),
+    ("Gin Basil Smash", &["gin", "herbal", "citrus"]),
+    ("Bloody Caesar", &["vodka", "savory", "spicy"]),
+    ("Mojito Royale", &["rum", "minty", "fizzy"]),
+    ("Limoncello Spritz", &["citrus", "fizzy", "sweet"]),
+    ("Hanky Panky", &["gin", "bitter", "herbal"]),
+    ("Vieux Carre", &["whiskey", "brandy", "herbal"]),
+    ("Brooklyn", &["whiskey", "bitter"]),
+    ("Rob Roy", &["whiskey", "bitter"]),
+    ("Blood and Sand", &["whiskey", "fruity", "sweet"]),
+    ("El Diablo", &["tequila", "spicy", "fruity"]),
+    ("Kamikaze", &["vodka", "citrus", "sour"]),
+    ("Woo Woo", &["vodka", "fruity", "sweet"]),
+    ("Screwdriver", &["vodka", "citrus"]),
+    ("Harvey Wallbanger", &["vodka", "citrus", "sweet"]),
+    ("Tom and Jerry", &["rum", "brandy", "creamy"]),
+    ("Eggnog", &["creamy", "sweet", "spicy"]),
+    ("Pimm's Cup", &["fruity", "refreshing", "fizzy"]),
+    ("Bamboo", &["dry", "herbal"]),
+    ("Chartreuse Swizzle", &["herbal", "tropical"]),
+    ("Suffering Bastard", &["gin", "brandy", "fizzy"]),
+    ("Fog Cutter", &["rum", "gin", "brandy"]),
+    ("Scorpion", &["rum", "brandy", "tropical"]),
+    ("Navy Grog", &["rum", "citrus", "tropical"]),
+    ("Sherry Cobbler", &["fruity", "refreshing"]),
 ];
+
+/// What a well-known drink is like ("gin", "citrus", "sour"), if it is one.
+pub fn known_profile(name: &str) -> Option<&'static [&'static str]> {
+    let name = normalize(name);
+    KNOWN_DRINKS
+        .iter()
+        .find(|(known, _)| normalize(known) == name)
+        .map(|(_, terms)| *terms)
+}
 
 /// Everything a message says that matters for choosing a drink.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -794,13 +837,22 @@ pub fn understand(text: &str, menu: &Menu) -> Intent {
             intent.drinks.push(drink.id.clone());
         }
     }
-    for known in KNOWN_DRINKS {
+    // A drink asked for by name is not a list of flavours: "Long Island Iced Tea" is not a wish
+    // for something tropical.
+    let mut wish_free = format!(" {normalized} ");
+    for (known, _) in KNOWN_DRINKS {
         let name = normalize(known);
         let on_menu = menu.drinks.iter().any(|d| normalize(&d.name) == name);
         if !on_menu && contains_phrase(&rest, &name) {
             intent.wishes.push(known.to_string());
+            wish_free = wish_free.replacen(&format!(" {name} "), " ", 1);
         }
     }
+    let tokens: Vec<String> = if intent.wishes.is_empty() {
+        tokens
+    } else {
+        wish_free.split_whitespace().map(String::from).collect()
+    };
     intent.wants_variation = [
         "but",
         "lighter",
@@ -1112,8 +1164,8 @@ pub(super) mod tests {
         assert_eq!(allergen_in(&m.drinks[0], "Almonds"), Some("Orgeat"));
         assert_eq!(
             allergen_in(&m.drinks[1], "nuts"),
-            None,
-            "coconut is not a tree nut here"
+            Some("Coconut cream"),
+            "the FDA counts coconut among the tree nuts"
         );
         assert_eq!(allergen_in(&m.drinks[0], "citrus"), Some("Lime juice"));
         assert!(drink_has(&m.drinks[4], "spicy"));

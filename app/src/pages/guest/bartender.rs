@@ -115,7 +115,9 @@ fn Chat(history: ChatHistory, restart: ServerAction<NewConversation>) -> impl In
         live.set(Some(LiveAnswer::default()));
         leptos::task::spawn_local(async move {
             use futures::StreamExt;
-            match ask_bartender(text).await {
+            // Until the bar says it kept the message, a failure gives the words back to retry.
+            let mut kept = false;
+            match ask_bartender(text.clone()).await {
                 Err(err) => error.set(Some(err)),
                 Ok(stream) => {
                     let mut stream = stream.into_inner();
@@ -125,6 +127,7 @@ fn Chat(history: ChatHistory, restart: ServerAction<NewConversation>) -> impl In
                             Ok(more) => {
                                 buffer.push_str(&more);
                                 for chunk in drain_chunks(&mut buffer) {
+                                    kept |= matches!(chunk, ChatChunk::Asked { .. });
                                     apply(chunk, messages, live);
                                 }
                             }
@@ -135,6 +138,12 @@ fn Chat(history: ChatHistory, restart: ServerAction<NewConversation>) -> impl In
                         }
                     }
                 }
+            }
+            if !kept
+                && error.with_untracked(Option::is_some)
+                && draft.with_untracked(String::is_empty)
+            {
+                draft.set(text);
             }
             live.set(None);
             busy.set(false);
@@ -217,7 +226,21 @@ fn Chat(history: ChatHistory, restart: ServerAction<NewConversation>) -> impl In
                 {td_string!(locale, bartender.send)}
             </button>
         </form>
-        {move || error.get().map(|err| view! { <p role="alert" class="rounded-xl bg-red-50 p-3 text-sm text-red-900 ring-1 ring-red-200">{friendly(locale, &err, per_hour)}</p> })}
+        {move || error.get().map(|err| view! {
+            <div role="alert" class="flex flex-wrap items-center justify-between gap-2 rounded-xl bg-red-50 p-3 text-sm text-red-900 ring-1 ring-red-200">
+                <p>{friendly(locale, &err, per_hour)}</p>
+                // The words are back in the box: one tap sends them again.
+                <Show when=move || !draft.with(|d| d.trim().is_empty())>
+                    <button
+                        type="button"
+                        class="min-h-11 rounded-full bg-white px-4 font-semibold text-red-900 ring-1 ring-red-300 hover:bg-red-100"
+                        on:click=move |_| send(draft.get_untracked())
+                    >
+                        {td_string!(locale, bartender.retry)}
+                    </button>
+                </Show>
+            </div>
+        })}
     }
     .into_any()
 }
@@ -297,7 +320,11 @@ fn BartenderSays(
         <div class="max-w-[95%] space-y-2" data-testid="chat-bartender" aria-busy=writing.then_some("true")>
             {note.map(|note| view! { <p class="rounded-xl bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200" data-testid="chat-note">{note}</p> })}
             <p class="whitespace-pre-line rounded-2xl rounded-bl-md bg-white px-4 py-2 ring-1 ring-stone-200">
-                {text}
+                {if writing && text.is_empty() {
+                    td_string!(locale, bartender.thinking).to_string()
+                } else {
+                    text
+                }}
                 {writing.then(|| view! {
                     <span class="ml-1 inline-block animate-pulse text-stone-600" aria-hidden="true">"▍"</span>
                     <span class="sr-only">{td_string!(locale, bartender.writing)}</span>
