@@ -233,6 +233,7 @@ pub fn bedrock_answer(data: &[u8]) {
                 assert!(answer.contains(drink_id.as_str()));
                 assert!(reason.len() <= 2000 && answer.contains(reason.as_str()));
             }
+            Piece::Offer(_) => panic!("the parser made an offer: only tools do"),
         }
     }
     assert!(shown <= answer.len());

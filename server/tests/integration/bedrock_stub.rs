@@ -6,6 +6,9 @@
 //! drinks, adds whatever rogue picks the test asks for (drinks that are off the menu, unavailable
 //! or unsafe for the guest), and echoes the guest's message back, as a model that follows
 //! injected instructions might.
+//!
+//! Offered tools (`toolConfig`), it calls the ones the test scripts (`set_tool_calls`), input and
+//! all, the way a model talked into anything would; given their results, it answers by quoting them.
 
 use app::backend::ai::bedrock::BedrockConfig;
 use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
@@ -41,6 +44,10 @@ pub struct Call {
     pub user: String,
     /// Every message, oldest first: (role, text).
     pub messages: Vec<(String, String)>,
+    /// The tools offered in `toolConfig`, by name.
+    pub tools: Vec<String>,
+    /// The tool results in the newest message, as sent.
+    pub tool_results: Vec<String>,
     pub at: Instant,
 }
 
@@ -48,6 +55,7 @@ pub struct Call {
 struct Stub {
     mode: Mode,
     rogue: Arc<Mutex<Vec<String>>>,
+    tool_calls: Arc<Mutex<Vec<(String, Value)>>>,
     learn_json: String,
     calls: Arc<Mutex<Vec<Call>>>,
 }
@@ -56,6 +64,7 @@ pub struct BedrockStub {
     pub url: String,
     calls: Arc<Mutex<Vec<Call>>>,
     rogue: Arc<Mutex<Vec<String>>>,
+    tool_calls: Arc<Mutex<Vec<(String, Value)>>>,
 }
 
 impl BedrockStub {
@@ -71,9 +80,11 @@ impl BedrockStub {
     pub async fn start_with(mode: Mode, learn_json: &str) -> Self {
         let calls = Arc::new(Mutex::new(Vec::new()));
         let rogue = Arc::new(Mutex::new(Vec::new()));
+        let tool_calls = Arc::new(Mutex::new(Vec::new()));
         let stub = Stub {
             mode,
             rogue: rogue.clone(),
+            tool_calls: tool_calls.clone(),
             learn_json: learn_json.to_string(),
             calls: calls.clone(),
         };
@@ -86,7 +97,21 @@ impl BedrockStub {
         tokio::spawn(async move {
             let _ = axum::serve(listener, router).await;
         });
-        BedrockStub { url, calls, rogue }
+        BedrockStub {
+            url,
+            calls,
+            rogue,
+            tool_calls,
+        }
+    }
+
+    /// The tools the "model" calls when offered tools and not yet given their results:
+    /// (name, input), in order.
+    pub fn set_tool_calls(&self, calls: Vec<(&str, Value)>) {
+        *self.tool_calls.lock().unwrap() = calls
+            .into_iter()
+            .map(|(name, input)| (name.to_string(), input))
+            .collect();
     }
 
     /// Drink ids the "model" recommends whatever it was shown: off the menu, unavailable, unsafe.
@@ -138,12 +163,29 @@ fn record(stub: &Stub, operation: &'static str, model_id: String, body: &Value) 
         .last()
         .map(|(_, text)| text.clone())
         .unwrap_or_default();
+    let tools = body["toolConfig"]["tools"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t["toolSpec"]["name"].as_str().map(String::from))
+        .collect();
+    let tool_results = body["messages"]
+        .as_array()
+        .and_then(|m| m.last())
+        .and_then(|m| m["content"].as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|b| b.get("toolResult"))
+        .map(|r| text_of(&r["content"]))
+        .collect();
     let call = Call {
         operation,
         model_id,
         system,
         user,
         messages,
+        tools,
+        tool_results,
         at: Instant::now(),
     };
     stub.calls.lock().unwrap().push(call.clone());
@@ -285,6 +327,40 @@ async fn converse_stream(
         Mode::Hang => {
             tokio::time::sleep(Duration::from_secs(120)).await;
             return error_response();
+        }
+        Mode::Answer | Mode::OnlyRogue if !call.tool_results.is_empty() => {
+            let text = format!("Here is what I found: {}", call.tool_results.join(" / "));
+            frames.extend(deltas(&text));
+            frames.push(frame("contentBlockStop", json!({ "contentBlockIndex": 0 })));
+            frames.push(frame("messageStop", json!({ "stopReason": "end_turn" })));
+        }
+        Mode::Answer | Mode::OnlyRogue
+            if !call.tools.is_empty() && !stub.tool_calls.lock().unwrap().is_empty() =>
+        {
+            let scripted = stub.tool_calls.lock().unwrap().clone();
+            frames.extend(deltas("One moment."));
+            frames.push(frame("contentBlockStop", json!({ "contentBlockIndex": 0 })));
+            for (i, (name, input)) in scripted.iter().enumerate() {
+                let index = i + 1;
+                frames.push(frame(
+                    "contentBlockStart",
+                    json!({ "contentBlockIndex": index, "start": { "toolUse": { "toolUseId": format!("tooluse_{index}"), "name": name } } }),
+                ));
+                // The input arrives as JSON text in pieces, split anywhere.
+                let input = input.to_string();
+                let chars: Vec<char> = input.chars().collect();
+                for piece in chars.chunks(5) {
+                    frames.push(frame(
+                        "contentBlockDelta",
+                        json!({ "contentBlockIndex": index, "delta": { "toolUse": { "input": piece.iter().collect::<String>() } } }),
+                    ));
+                }
+                frames.push(frame(
+                    "contentBlockStop",
+                    json!({ "contentBlockIndex": index }),
+                ));
+            }
+            frames.push(frame("messageStop", json!({ "stopReason": "tool_use" })));
         }
         Mode::Answer | Mode::OnlyRogue => {
             let rogue = stub.rogue.lock().unwrap().clone();

@@ -3,6 +3,7 @@
 //! It is honest about what it is: rules, not a language model.
 
 use super::taste::{self, drink_has, Act, Earlier, Intent};
+use super::tools::Tool;
 use super::{
     AiError, Ask, Constraints, Learned, Piece, PieceStream, PromptDrink, Recommender, MAX_CARDS,
 };
@@ -28,6 +29,16 @@ impl Recommender for HouseRecommender {
     }
 
     fn recommend(&self, ask: Ask) -> PieceStream {
+        // Asked to do something (order, cancel, where is my drink), with the bar's doors lent:
+        // the tool's own words and card.
+        if let (Some(tool), Some(tools)) = (acting(&ask), ask.tools.clone()) {
+            let acted = async move {
+                let outcome = tools.run(&ask, tool).await;
+                let card = outcome.card.map(|card| Ok(Piece::Offer(card)));
+                futures::stream::iter([Ok(Piece::Text(outcome.say))].into_iter().chain(card))
+            };
+            return futures::stream::once(acted).flatten().boxed();
+        }
         let plan = plan(&ask);
         // Words go out one by one as they are written, then the cards, then the closing line.
         let mut pieces: Vec<Result<Piece, AiError>> = Vec::new();
@@ -232,33 +243,26 @@ fn understood(ask: &Ask) -> (Intent, Vec<&Drink>) {
     (intent, references)
 }
 
-/// What a guest asks the bar to do in the chat, and what it is about.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Acting {
-    /// Offer this drink (by id) with "Yes, order it".
-    Order(String),
-    /// Offer to cancel the guest's newest queued order of one of these drinks (of any, when none
-    /// is named).
-    Cancel(Vec<String>),
-    /// Say where the guest's drinks are.
-    Status,
-}
-
-/// What the message asks the bar to do, if anything. An order is for a drink named or pointed at
-/// in the last answer, and only one the guest may be offered (available, safe for their profile);
-/// otherwise the bartender suggests instead.
-pub fn acting(ask: &Ask) -> Option<Acting> {
+/// What the message asks the bar to do, if anything, as the tool that does it. An order is for a
+/// drink named or pointed at in the last answer, and only one the guest may be offered (available,
+/// safe for their profile); otherwise the bartender suggests instead. A cancellation is of the
+/// drink named, or of the guest's newest queued order.
+pub fn acting(ask: &Ask) -> Option<Tool> {
     let (intent, references) = understood(ask);
     match intent.act? {
-        Act::Status => Some(Acting::Status),
-        Act::Cancel => Some(Acting::Cancel(intent.drinks.clone())),
+        Act::Status => Some(Tool::MyOrders {}),
+        Act::Cancel => Some(Tool::CancelOrder {
+            drink_id: intent.drinks.first().cloned(),
+        }),
         Act::Order => {
             let drink = references.first()?;
             let constraints = Constraints::new(&ask.profile, &intent);
             constraints
                 .refuse(drink)
                 .is_none()
-                .then(|| Acting::Order(drink.id.clone()))
+                .then(|| Tool::PlaceOrder {
+                    drink_id: drink.id.clone(),
+                })
         }
     }
 }
@@ -607,6 +611,7 @@ mod tests {
             menu: Arc::new(menu),
             locale,
             history: Vec::new(),
+            tools: None,
         }
     }
 
@@ -812,38 +817,52 @@ mod tests {
     #[test]
     fn orders_cancellations_and_questions_about_drinks_are_told_from_suggestions() {
         let shown = ["Negroni", "Spritz", "Margarita"];
-        let cases: [(&str, Locale, Option<Acting>); 14] = [
+        let cases: [(&str, Locale, Option<Tool>); 14] = [
             (
                 "I'll have the first one",
                 Locale::en,
-                Some(Acting::Order("Negroni".into())),
+                Some(Tool::PlaceOrder {
+                    drink_id: "Negroni".into(),
+                }),
             ),
             (
                 "order a Margarita please",
                 Locale::en,
-                Some(Acting::Order("Margarita".into())),
+                Some(Tool::PlaceOrder {
+                    drink_id: "Margarita".into(),
+                }),
             ),
             (
                 "quiero la segunda",
                 Locale::es,
-                Some(Acting::Order("Spritz".into())),
+                Some(Tool::PlaceOrder {
+                    drink_id: "Spritz".into(),
+                }),
             ),
             (
                 "ponme un Martini",
                 Locale::es,
-                Some(Acting::Order("Martini".into())),
+                Some(Tool::PlaceOrder {
+                    drink_id: "Martini".into(),
+                }),
             ),
-            ("where's my drink?", Locale::en, Some(Acting::Status)),
-            ("¿dónde está mi bebida?", Locale::es, Some(Acting::Status)),
+            ("where's my drink?", Locale::en, Some(Tool::MyOrders {})),
+            (
+                "¿dónde está mi bebida?",
+                Locale::es,
+                Some(Tool::MyOrders {}),
+            ),
             (
                 "cancel my Negroni",
                 Locale::en,
-                Some(Acting::Cancel(vec!["Negroni".into()])),
+                Some(Tool::CancelOrder {
+                    drink_id: Some("Negroni".into()),
+                }),
             ),
             (
                 "cancela mi pedido",
                 Locale::es,
-                Some(Acting::Cancel(Vec::new())),
+                Some(Tool::CancelOrder { drink_id: None }),
             ),
             // Suggestions, not orders: no drink to order, or a drink to compare with.
             ("can I get something fruity?", Locale::en, None),

@@ -8,9 +8,12 @@ pub mod answer;
 pub mod bedrock;
 pub mod local;
 pub mod taste;
+pub mod tools;
 
 use crate::i18n::Locale;
-use crate::model::{ChatCard, ChatChunk, ChatMessage, ChatRole, Drink, SharedMenu, TasteProfile};
+use crate::model::{
+    ChatCard, ChatChunk, ChatMessage, ChatRole, Drink, Offer, SharedMenu, TasteProfile,
+};
 use futures::future::BoxFuture;
 use futures::stream::{BoxStream, StreamExt};
 use std::sync::Arc;
@@ -32,6 +35,9 @@ pub struct Ask {
     /// The conversation so far, oldest first, as much as [`HISTORY_TOKENS`] allows: what "lighter
     /// than that" or "the second one" refer to.
     pub history: Vec<Turn>,
+    /// What the bartender may do for this guest in this answer (order, cancel, look up their
+    /// orders), when the bar lends its doors; without them it can only suggest.
+    pub tools: Option<Arc<tools::Toolbox>>,
 }
 
 /// One earlier message of the conversation.
@@ -102,6 +108,8 @@ pub enum Piece {
         drink_id: String,
         reason: String,
     },
+    /// A card a tool made, offering to order or cancel once the guest confirms.
+    Offer(ChatCard),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -112,6 +120,8 @@ pub enum AiError {
     Model(String),
     #[error("the model's answer could not be read: {0}")]
     Parse(String),
+    #[error("the bar's records could not be read: {0}")]
+    Records(String),
 }
 
 pub type PieceStream = BoxStream<'static, Result<Piece, AiError>>;
@@ -213,6 +223,34 @@ impl Guard {
         }
         self.shown.push(drink.id.clone());
         Some(card_for(drink, &clean_reason(reason, drink)))
+    }
+
+    /// An offer a tool made. An order is checked like a pick (on the menu, available, safe for
+    /// the guest); a cancellation is of the guest's own order, whatever the menu says now. It
+    /// takes the place of a pick of the same drink.
+    fn offer(&mut self, card: ChatCard) -> Option<ChatCard> {
+        if card.offer == Some(Offer::Order) {
+            let drink = self.menu.drink(&card.drink_id)?;
+            if let Some(why) = self.constraints.refuse(drink) {
+                tracing::warn!(drink = %drink.name, why, "order offer refused");
+                return None;
+            }
+        }
+        if !self.shown.contains(&card.drink_id) {
+            self.shown.push(card.drink_id.clone());
+        }
+        Some(card)
+    }
+
+    /// A piece as the guest sees it, if it may be shown.
+    fn chunk(&mut self, piece: Piece) -> Option<ChatChunk> {
+        match piece {
+            Piece::Text(text) => Some(ChatChunk::Text { text }),
+            Piece::Pick { drink_id, reason } => self
+                .card(&drink_id, &reason)
+                .map(|card| ChatChunk::Card { card }),
+            Piece::Offer(card) => self.offer(card).map(|card| ChatChunk::Card { card }),
+        }
     }
 }
 
@@ -327,21 +365,17 @@ impl Bartender {
                     }
                     Ok(Some(Ok(piece))) => piece,
                 };
-                let chunk = match piece {
-                    Piece::Text(text) => {
-                        wrote_text = true;
-                        ChatChunk::Text { text }
-                    }
-                    Piece::Pick { drink_id, reason } => match guard.card(&drink_id, &reason) {
-                        Some(card) => ChatChunk::Card { card },
-                        None => continue,
-                    },
+                wrote_text |= matches!(piece, Piece::Text(_));
+                let Some(chunk) = guard.chunk(piece) else {
+                    continue;
                 };
                 // A guest who closed the page no longer listens; the answer is still finished.
                 let _ = tx.unbounded_send(chunk);
             }
             drop(stream);
-            let note = match (&failed, guard.shown.is_empty()) {
+            // An answer that looked something up or offered a card needs no picks.
+            let acted = ask.tools.as_ref().is_some_and(|t| !t.used().is_empty());
+            let note = match (&failed, guard.shown.is_empty() && !acted) {
                 (Some(err), _) if !is_house => {
                     tracing::warn!(error = %err, source = primary.source(), "recommender failed: house fallback");
                     Some(fallback_note(ask.locale))
@@ -353,21 +387,16 @@ impl Bartender {
             let _ = tx.unbounded_send(ChatChunk::Note { text: note });
             let mut fallback = house.recommend(ask);
             let mut first = true;
-            while let Some(Ok(piece)) = fallback.next().await {
-                let chunk = match piece {
-                    Piece::Text(mut text) => {
-                        if first && wrote_text {
-                            text.insert_str(0, "\n\n");
-                        }
-                        first = false;
-                        ChatChunk::Text { text }
+            while let Some(Ok(mut piece)) = fallback.next().await {
+                if let Piece::Text(text) = &mut piece {
+                    if first && wrote_text {
+                        text.insert_str(0, "\n\n");
                     }
-                    Piece::Pick { drink_id, reason } => match guard.card(&drink_id, &reason) {
-                        Some(card) => ChatChunk::Card { card },
-                        None => continue,
-                    },
-                };
-                let _ = tx.unbounded_send(chunk);
+                    first = false;
+                }
+                if let Some(chunk) = guard.chunk(piece) {
+                    let _ = tx.unbounded_send(chunk);
+                }
             }
         };
         tokio::spawn(producer);

@@ -2,22 +2,19 @@
 //! and kept (even if the guest leaves half-way).
 
 use super::Bar;
-use crate::backend::ai::local::{self, Acting};
-use crate::backend::ai::{card_for, is_house_note, recent_turns, Ask, HISTORY_TOKENS};
+use crate::backend::ai::tools::{Doors, Toolbox};
+use crate::backend::ai::{is_house_note, recent_turns, AiError, Ask, HISTORY_TOKENS};
 use crate::backend::store::chat::{self, NewAnswer};
 use crate::backend::store::guests::GuestRow;
 use crate::backend::store::{guests, new_id, now_ms, retrying, TxError};
 use crate::domain::ChatText;
 use crate::error::AppError;
-use crate::i18n::td_string;
 use crate::i18n::Locale;
-use crate::model::{
-    pick_up_sentence, ready_sentence, ChatChunk, ChatHistory, ChatMessage, ChatRole, Drink,
-    GuestOrders, Offer, OrderStatus,
-};
+use crate::model::{ChatChunk, ChatHistory, ChatMessage, ChatRole, GuestOrders};
 use futures::channel::mpsc::{unbounded, UnboundedReceiver};
-use futures::stream::BoxStream;
+use futures::future::BoxFuture;
 use futures::StreamExt;
+use std::sync::Arc;
 
 const HOUR_MS: i64 = 3_600_000;
 
@@ -52,24 +49,26 @@ impl Bar {
         text: &ChatText,
         locale: Locale,
     ) -> Result<AnswerLines, AppError> {
-        // The conversation so far, read before this message joins it.
-        let earlier = self.store.chat_history(guest_id).await?;
         let asked = retrying(|| self.try_keep_question(guest_id, text)).await?;
         self.jobs.nudge();
+        // The conversation so far, without the message just kept.
+        let mut earlier = self.store.chat_history(guest_id).await?;
+        earlier.retain(|m| m.id != asked.id);
         let profile = self.store.taste_profile(guest_id).await?;
+        let tools = Arc::new(Toolbox::new(Arc::new(GuestDoors {
+            bar: self.clone(),
+            guest_id: guest_id.to_string(),
+        })));
         let ask = Ask {
             text: text.as_str().to_string(),
             profile,
             menu: self.menu.snapshot(),
             locale,
             history: recent_turns(&earlier, HISTORY_TOKENS),
+            tools: Some(tools.clone()),
         };
-        // Asked to do something (order, cancel, where is my drink): the bar answers from its own
-        // records, whichever recommender is configured; otherwise the bartender suggests.
-        let (mut answer, source) = match local::acting(&ask) {
-            Some(acting) => (self.act(guest_id, acting, &ask).await?, "house"),
-            None => (self.ai.answer(ask), self.ai.source()),
-        };
+        let source = self.ai.source();
+        let mut answer = self.ai.answer(ask);
         let (lines, rx) = unbounded::<Result<String, AppError>>();
         let _ = lines.unbounded_send(Ok(ChatChunk::Asked {
             message: asked.clone(),
@@ -101,6 +100,7 @@ impl Bar {
                     cards: &cards,
                     note: note.as_deref(),
                     source: if fell_back { "house" } else { source },
+                    tools: &tools.used(),
                 })
                 .await;
             match stored {
@@ -118,101 +118,6 @@ impl Bar {
             }
         });
         Ok(rx)
-    }
-
-    /// The answer to a guest who asked the bar to do something. An order or a cancellation is
-    /// only offered: a card the guest confirms ("Yes, order it", "Yes, cancel it") through the
-    /// same doors as the order page, with the same limits. Where their drinks are comes from the
-    /// database, never from a model.
-    async fn act(
-        &self,
-        guest_id: &str,
-        acting: Acting,
-        ask: &Ask,
-    ) -> Result<BoxStream<'static, ChatChunk>, AppError> {
-        let locale = ask.locale;
-        let mut chunks: Vec<ChatChunk> = Vec::new();
-        let mut card = |drink: &Drink, reason: String, offer: Offer| {
-            let mut card = card_for(drink, &reason);
-            card.offer = Some(offer);
-            chunks.push(ChatChunk::Card { card });
-        };
-        let text = match acting {
-            Acting::Order(drink_id) => match ask.menu.drink(&drink_id) {
-                Some(drink) => {
-                    let name = &drink.name;
-                    card(
-                        drink,
-                        td_string!(locale, bartender.order_offer_reason).to_string(),
-                        Offer::Order,
-                    );
-                    td_string!(locale, bartender.order_offer, name).to_string()
-                }
-                None => td_string!(locale, bartender.nothing_to_order).to_string(),
-            },
-            Acting::Cancel(named) => {
-                let mine = self.store.guest_orders(guest_id).await?;
-                let queued = mine.iter().find(|o| {
-                    o.status == OrderStatus::Queued
-                        && (named.is_empty() || named.contains(&o.drink_id))
-                });
-                match queued.and_then(|o| ask.menu.drink(&o.drink_id).map(|d| (o, d))) {
-                    Some((order, drink)) => {
-                        let name = &order.drink_name;
-                        card(
-                            drink,
-                            td_string!(locale, bartender.cancel_offer_reason).to_string(),
-                            Offer::Cancel {
-                                order_id: order.id.clone(),
-                            },
-                        );
-                        td_string!(locale, bartender.cancel_offer, name).to_string()
-                    }
-                    None => td_string!(locale, bartender.nothing_to_cancel).to_string(),
-                }
-            }
-            Acting::Status => self.where_are_my_drinks(guest_id, locale).await?,
-        };
-        chunks.insert(0, ChatChunk::Text { text });
-        Ok(futures::stream::iter(chunks).boxed())
-    }
-
-    /// "Your Paloma is #2 in the queue, about 4 min. Your Negroni is ready! Pick it up at the bar."
-    async fn where_are_my_drinks(
-        &self,
-        guest_id: &str,
-        locale: Locale,
-    ) -> Result<String, AppError> {
-        let GuestOrders { orders, place } = self.my_orders(guest_id).await?;
-        let lines: Vec<String> = orders
-            .iter()
-            .filter_map(|tracked| {
-                let drink = &tracked.order.drink_name;
-                match (
-                    tracked.order.status,
-                    tracked.queue_position,
-                    tracked.eta_minutes,
-                ) {
-                    (OrderStatus::Queued, Some(place), Some(eta)) => Some(
-                        td_string!(locale, bartender.status_queued, drink, place, eta).to_string(),
-                    ),
-                    (OrderStatus::Making, _, Some(eta)) => {
-                        Some(td_string!(locale, bartender.status_making, drink, eta).to_string())
-                    }
-                    (OrderStatus::Ready, ..) => Some(format!(
-                        "{}. {}",
-                        ready_sentence(locale, &tracked.order),
-                        pick_up_sentence(locale, &place)
-                    )),
-                    _ => None,
-                }
-            })
-            .collect();
-        Ok(if lines.is_empty() {
-            td_string!(locale, bartender.status_none).to_string()
-        } else {
-            lines.join(" ")
-        })
     }
 
     /// Starts a new conversation: the bartender no longer refers back to what was said, and the
@@ -257,5 +162,23 @@ impl Bar {
         chat::insert_guest_message(&mut tx, guest_id, &message).await?;
         tx.commit().await?;
         Ok(message)
+    }
+}
+
+/// The bar's records, lent to the bartender while it answers one guest.
+#[derive(Debug)]
+struct GuestDoors {
+    bar: Bar,
+    guest_id: String,
+}
+
+impl Doors for GuestDoors {
+    fn orders(&self) -> BoxFuture<'static, Result<GuestOrders, AiError>> {
+        let (bar, guest_id) = (self.bar.clone(), self.guest_id.clone());
+        Box::pin(async move {
+            bar.my_orders(&guest_id)
+                .await
+                .map_err(|err| AiError::Records(err.to_string()))
+        })
     }
 }

@@ -3,6 +3,7 @@
 
 use super::outbox::{enqueue, JobKind, Task};
 use super::{new_id, now_ms, retrying, Store};
+use crate::backend::ai::tools::ToolUse;
 use crate::backend::ai::Learned;
 use crate::model::{
     ChatCard, ChatMessage, ChatRole, ImagePrompt, Strength, TasteProfile, WishList, WishedDrink,
@@ -24,7 +25,7 @@ fn list(text: &str) -> Vec<String> {
     serde_json::from_str(text).unwrap_or_default()
 }
 
-fn json(list: &[String]) -> String {
+fn json<T: serde::Serialize>(list: &[T]) -> String {
     serde_json::to_string(list).unwrap_or_else(|_| "[]".into())
 }
 
@@ -80,6 +81,8 @@ pub struct NewAnswer<'a> {
     pub cards: &'a [ChatCard],
     pub note: Option<&'a str>,
     pub source: &'a str,
+    /// The tools the bartender used while answering, in order.
+    pub tools: &'a [ToolUse],
 }
 
 async fn upsert_profile(
@@ -318,8 +321,8 @@ impl Store {
             created_at: now_ms().max(answer.asked_at + 1),
         };
         let done = sqlx::query(
-            "insert into chat_messages (id, guest_id, role, body, cards, note, source, created_at)
-             select $1, $2, 'bartender', $3, $4, $5, $6, $7
+            "insert into chat_messages (id, guest_id, role, body, cards, note, source, created_at, tools)
+             select $1, $2, 'bartender', $3, $4, $5, $6, $7, $9
               where exists (select 1 from chat_messages where id = $8 and guest_id = $2)",
         )
         .bind(&message.id)
@@ -330,9 +333,27 @@ impl Store {
         .bind(answer.source)
         .bind(message.created_at)
         .bind(answer.asked_id)
+        .bind((!answer.tools.is_empty()).then(|| json(answer.tools)))
         .execute(&self.pool)
         .await?;
         Ok((done.rows_affected() == 1).then_some(message))
+    }
+
+    /// What the bartender did for a guest through its tools, oldest first: the record behind
+    /// every order or cancellation it offered and every status it gave.
+    pub async fn chat_tools(&self, guest_id: &str) -> Result<Vec<ToolUse>, sqlx::Error> {
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "select tools from chat_messages
+              where guest_id = $1 and tools is not null
+              order by created_at, id",
+        )
+        .bind(guest_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .flat_map(|(tools,)| serde_json::from_str::<Vec<ToolUse>>(tools).unwrap_or_default())
+            .collect())
     }
 
     /// A guest's chat, oldest first (the last 200 messages).

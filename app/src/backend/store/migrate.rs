@@ -64,6 +64,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "push_language",
         include_str!("../../../../migrations/0011_push_language.sql"),
     ),
+    (
+        12,
+        "chat_tools",
+        include_str!("../../../../migrations/0012_chat_tools.sql"),
+    ),
 ];
 
 /// Splits a migration file into statements: `--` comments dropped, split on `;` at line end.
