@@ -298,6 +298,15 @@ test.describe.serial('the second bar', () => {
     await expect(bar.getByTestId('chart-drinks').getByText('Negroni').first()).toBeVisible();
     await expect(bar.getByTestId('used').filter({ hasText: 'Campari' })).toContainText('90 ml');
 
+    // Who answers guests: offline, the house recommender is the one choice; no model has used tokens.
+    const panel = bar.getByTestId('bartender-panel');
+    await expect(panel.getByRole('heading', { level: 2, name: 'Bartender' })).toBeVisible();
+    await expect(panel.getByLabel('Who answers guests')).toHaveValue('house');
+    await expect(panel).toContainText('Only the house recommender is set up');
+    await expect(panel.getByTestId('token-use')).toHaveText('No model has been asked anything yet.');
+    await panel.getByRole('button', { name: 'Switch' }).click();
+    await expect(panel.getByRole('status')).toHaveText('From the next message, House recommender (rules, no AI model) answers guests.');
+
     // Live while open: another order shows up without a reload.
     await guest.goto('/');
     await guest.getByTestId('drink-card').filter({ has: guest.getByRole('heading', { name: 'Mojito', exact: true }) }).click();

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { baseURL, inviteCode, joinAs as join } from './helpers';
+import { appStarted, baseURL, inviteCode, joinAs as join, slowCode } from './helpers';
 
 async function openChat(page: Page) {
   await page.getByRole('link', { name: 'Bartender' }).click();
@@ -8,6 +8,7 @@ async function openChat(page: Page) {
 }
 
 test('a guest asks for an alcohol-free drink and orders it in one tap', async ({ page }) => {
+  await page.clock.install();
   await join(page, `Driver ${test.info().repeatEachIndex}`);
   await openChat(page);
   await expect(page.getByTestId('chat-empty')).toBeVisible();
@@ -27,9 +28,57 @@ test('a guest asks for an alcohol-free drink and orders it in one tap', async ({
   const first = cards.first();
   const name = (await first.getByRole('link').textContent())!.trim();
   await first.getByRole('button', { name: 'Order this' }).click();
+  // The order stays in the conversation, with a few seconds to take it back; then a way to it.
+  await expect(first.getByTestId('ordered')).toContainText('Ordered');
+  await expect(first.getByRole('button', { name: 'Undo' })).toBeVisible();
+  await page.clock.fastForward(11_000);
+  await expect(first.getByRole('button', { name: 'Undo' })).toHaveCount(0);
+  await first.getByRole('link', { name: 'My orders' }).click();
   await expect(page).toHaveURL(/\/orders$/);
   await expect(page.getByTestId('order')).toContainText(`1× ${name}`);
   await expect(page.getByTestId('order-status')).toHaveText('Queued');
+});
+
+test('"Undo" right after ordering from the chat takes the order back', async ({ page }) => {
+  await join(page, `Undo ${test.info().repeatEachIndex}`);
+  await openChat(page);
+  await say(page, 'something fizzy');
+  const card = page.getByTestId('chat-card').first();
+  await card.getByRole('button', { name: 'Order this' }).click();
+  await card.getByRole('button', { name: 'Undo' }).click();
+  await expect(card.getByTestId('ordered')).toHaveText('Taken back: the order is cancelled.');
+  await page.goto('/orders');
+  await expect(page.getByTestId('order')).toHaveCount(1);
+  await expect(page.getByTestId('order-status')).toHaveText('Cancelled');
+});
+
+test('on a slow phone, "Order this" before the app has started still orders, and shows it on My orders', async ({ page }) => {
+  await join(page, `Slow order ${test.info().repeatEachIndex}`);
+  await openChat(page);
+  await say(page, 'something sour');
+  const held = await slowCode(page);
+  await page.reload();
+  await page.getByTestId('chat-card').first().getByRole('button', { name: 'Order this' }).click();
+  await expect(page).toHaveURL(/\/orders$/);
+  await expect(page.getByTestId('order')).toHaveCount(1);
+  await expect(page.getByTestId('order-status')).toHaveText('Queued');
+  expect(held()).toBeGreaterThan(0);
+});
+
+test('Cancel on My orders asks first', async ({ page }) => {
+  await join(page, `Ask first ${test.info().repeatEachIndex}`);
+  await page.getByTestId('drink-card').filter({ has: page.getByRole('heading', { name: 'Mojito', exact: true }) }).click();
+  await page.getByRole('button', { name: 'Order', exact: true }).click();
+  await expect(page).toHaveURL(/\/orders$/);
+  await appStarted(page);
+  const questions: string[] = [];
+  page.once('dialog', (dialog) => { questions.push(dialog.message()); void dialog.dismiss(); });
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await expect.poll(() => questions).toEqual(['Cancel your Mojito?']);
+  await expect(page.getByTestId('order-status')).toHaveText('Queued');
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await expect(page.getByTestId('order-status')).toHaveText('Cancelled');
 });
 
 test('the bartender keeps the chat, learns a taste, and "Forget me" clears it all', async ({ page }) => {
@@ -106,8 +155,8 @@ async function say(page: Page, text: string) {
 }
 
 for (const [lang, words] of [
-  ['en', { first: 'something bitter', lighter: 'lighter than that', second: 'tell me about the second one', restart: 'New conversation', empty: 'What are you in the mood for?', have: "I'll have the first one", yes: 'Yes, order it', queued: 'Queued', where: "where's my drink?", inQueue: 'in the queue' }],
-  ['es', { first: 'algo amargo', lighter: 'algo más suave que eso', second: 'háblame de la segunda', restart: 'Nueva conversación', empty: '¿Qué te apetece?', have: 'quiero la primera', yes: 'Sí, pídelo', queued: 'En cola', where: '¿dónde está mi bebida?', inQueue: 'de la cola' }],
+  ['en', { first: 'something bitter', lighter: 'lighter than that', second: 'tell me about the second one', restart: 'New conversation', empty: 'What are you in the mood for?', have: "I'll have the first one", yes: 'Yes, order it', ordered: 'Ordered', queued: 'Queued', where: "where's my drink?", inQueue: 'in the queue' }],
+  ['es', { first: 'algo amargo', lighter: 'algo más suave que eso', second: 'háblame de la segunda', restart: 'Nueva conversación', empty: '¿Qué te apetece?', have: 'quiero la primera', yes: 'Sí, pídelo', ordered: 'Pedido', queued: 'En cola', where: '¿dónde está mi bebida?', inQueue: 'de la cola' }],
 ] as const) {
   test.describe(`follow-ups (${lang})`, () => {
     test.use({ locale: lang === 'es' ? 'es-ES' : 'en-GB' });
@@ -168,8 +217,10 @@ for (const [lang, words] of [
 
       // The offer is still there; "Yes" orders through the same door as the drink page.
       await page.goto('/bartender');
+      await appStarted(page);
       await page.getByRole('button', { name: words.yes }).click();
-      await expect(page).toHaveURL(/\/orders$/);
+      await expect(page.getByTestId('ordered')).toContainText(words.ordered);
+      await page.goto('/orders');
       await expect(page.getByTestId('order')).toHaveCount(1);
       await expect(page.getByTestId('order-status')).toHaveText(words.queued);
 

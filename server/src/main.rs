@@ -225,6 +225,10 @@ struct Ai {
     /// anthropic.claude-3-5-haiku-20241022-v1:0 or meta.llama3-1-8b-instruct-v1:0.
     #[arg(long, env = "BARBACK_BEDROCK_MODEL")]
     bedrock_model: Option<String>,
+    /// More models the host may switch between at run time, comma-separated ids; the first
+    /// (after BARBACK_BEDROCK_MODEL, when set) answers until the host picks another.
+    #[arg(long, env = "BARBACK_BEDROCK_MODELS", value_delimiter = ',')]
+    bedrock_models: Vec<String>,
     /// A Bedrock runtime endpoint other than AWS's default (a VPC endpoint).
     #[arg(long, env = "BARBACK_BEDROCK_ENDPOINT")]
     bedrock_endpoint: Option<String>,
@@ -237,15 +241,28 @@ struct Ai {
 }
 
 impl Ai {
+    /// BARBACK_BEDROCK_MODEL first, then BARBACK_BEDROCK_MODELS, each once.
+    fn models(&self) -> Result<Vec<String>, String> {
+        let mut models: Vec<String> = Vec::new();
+        for id in self.bedrock_model.iter().chain(&self.bedrock_models) {
+            let id = id.trim();
+            if !id.is_empty() && !models.iter().any(|m| m == id) {
+                models.push(id.to_string());
+            }
+        }
+        if models.is_empty() {
+            return Err(
+                "BARBACK_AI=bedrock needs BARBACK_BEDROCK_MODEL or BARBACK_BEDROCK_MODELS".into(),
+            );
+        }
+        Ok(models)
+    }
+
     fn bedrock(&self) -> Result<Option<BedrockConfig>, String> {
         match self.ai.as_str() {
             "local" => Ok(None),
             "bedrock" => Ok(Some(BedrockConfig {
-                model_id: self
-                    .bedrock_model
-                    .clone()
-                    .filter(|m| !m.trim().is_empty())
-                    .ok_or("BARBACK_AI=bedrock needs BARBACK_BEDROCK_MODEL")?,
+                models: self.models()?,
                 endpoint: self.bedrock_endpoint.clone(),
                 region: None,
                 credentials: None,

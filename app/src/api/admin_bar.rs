@@ -2,7 +2,9 @@
 //! is a door to one use case in `backend::bar`.
 
 use crate::error::AppError;
-use crate::model::{ApiKeyList, GuestSummary, Ingredient, Invite, NewApiKey, WishList};
+use crate::model::{
+    ApiKeyList, BartenderSettings, GuestSummary, Ingredient, Invite, NewApiKey, WishList,
+};
 use leptos::prelude::*;
 
 #[server(endpoint = "admin_bar/ingredients")]
@@ -145,4 +147,21 @@ fn to_api_key(row: crate::backend::store::api_keys::ApiKeyRow) -> crate::model::
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "load_wishes", skip_all))]
 pub async fn load_wishes() -> Result<WishList, AppError> {
     super::as_host(async |state| state.bar().wish_list().await).await
+}
+
+/// Who answers guests, the models to choose from, and the tokens each has used.
+#[server(endpoint = "admin_bar/bartender")]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "bartender_settings", skip_all)
+)]
+pub async fn load_bartender_settings() -> Result<BartenderSettings, AppError> {
+    super::as_host(async |state| state.bar().bartender_settings().await).await
+}
+
+/// Picks who answers guests from their next message: `house` or a configured model's id.
+#[server(endpoint = "admin_bar/set_bartender")]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "set_bartender", skip_all, fields(%model)))]
+pub async fn set_bartender(model: String) -> Result<BartenderSettings, AppError> {
+    super::as_host(async |state| state.bar().set_bartender(&model).await).await
 }

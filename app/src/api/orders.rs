@@ -16,6 +16,9 @@ pub async fn place_order(
     /// The pick for each of the drink's options, in order (`choices[0]`, …); none for the usual.
     #[server(default)]
     choices: Vec<String>,
+    /// Stay on the page (the chat shows "Ordered · Undo") instead of going to `/orders`.
+    #[server(default)]
+    stay: bool,
 ) -> Result<Order, AppError> {
     super::as_guest(async |state, guest| {
         use crate::backend::bar::OrderRequest;
@@ -28,7 +31,9 @@ pub async fn place_order(
             choices,
         };
         let order = state.bar().place_order(&guest.id, &request).await?;
-        leptos_axum::redirect("/orders");
+        if !stay {
+            leptos_axum::redirect("/orders");
+        }
         Ok(order)
     })
     .await

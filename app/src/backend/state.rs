@@ -82,9 +82,10 @@ impl AppState {
             .map(|c| Arc::new(super::cognito::Cognito::new(c)));
         let ai = match &config.bedrock {
             Some(bedrock) => {
-                tracing::info!(model = %bedrock.model_id, "AI bartender: Amazon Bedrock");
+                tracing::info!(models = ?bedrock.models, "AI bartender: Amazon Bedrock");
+                let meter = Arc::new(store.clone());
                 super::ai::Bartender::new(
-                    Arc::new(super::ai::bedrock::BedrockRecommender::connect(bedrock).await),
+                    super::ai::bedrock::BedrockRecommender::connect_all(bedrock, meter).await,
                     config.ai_timeout,
                 )
             }

@@ -2,7 +2,7 @@
 //! tried again later (each wait twice the last), and given up as failed, with its error kept for
 //! the host, after the configured number of attempts.
 
-use super::ai::{local, PromptDrink};
+use super::ai::{local, PromptDrink, Recommender};
 use super::store::now_ms;
 use super::store::outbox::{Job, Task};
 use super::store::purge::DAY_MS;
@@ -173,7 +173,7 @@ async fn learn_from_message(state: &AppState, message_id: &str) -> Result<(), St
         return Ok(()); // the guest said "Forget me" in the meantime
     };
     let menu = state.menu.snapshot();
-    let recommender = state.ai.recommender();
+    let recommender = recommender(state).await?;
     let mut learned = match recommender.learn(text.clone(), menu.clone()).await {
         Ok(learned) => learned,
         Err(err) => {
@@ -195,6 +195,12 @@ async fn learn_from_message(state: &AppState, message_id: &str) -> Result<(), St
     Ok(())
 }
 
+/// The recommender the host picked (a model, or the house alone) does the background work too.
+async fn recommender(state: &AppState) -> Result<Arc<dyn Recommender>, String> {
+    let chosen = state.bar().bartender().await.map_err(|e| e.to_string())?;
+    Ok(chosen.recommender)
+}
+
 async fn write_image_prompt(state: &AppState, drink_id: &str) -> Result<(), String> {
     let form = match state.store.drink_form(drink_id).await {
         Ok(Some(form)) => form,
@@ -208,7 +214,7 @@ async fn write_image_prompt(state: &AppState, drink_id: &str) -> Result<(), Stri
         color: form.color.clone(),
         ingredients: form.lines.iter().map(|l| l.ingredient.clone()).collect(),
     };
-    let recommender = state.ai.recommender();
+    let recommender = recommender(state).await?;
     let prompt = recommender
         .image_prompt(drink)
         .await

@@ -175,8 +175,66 @@ pub struct ChatHistory {
     pub messages: Vec<ChatMessage>,
     pub profile: TasteProfile,
     pub messages_per_hour: u32,
-    /// Who answers: "house" (the rules-based recommender) or "bedrock".
+    /// Who answers: "house" (the rules-based recommender) or the model's id.
     pub bartender: String,
+}
+
+/// The host's choice of who answers guests: the house recommender, or one of the configured
+/// models by id (`BARBACK_BEDROCK_MODELS`).
+pub const HOUSE: &str = "house";
+
+/// Who answers guests, as the host sets it, and what the models have used.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BartenderSettings {
+    /// "house" or a model's id.
+    pub active: String,
+    /// The configured models' ids (`BARBACK_BEDROCK_MODELS`), the default first.
+    pub models: Vec<String>,
+    pub usage: Vec<ModelUsage>,
+}
+
+/// One model's calls and tokens, all nights together.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelUsage {
+    pub model: String,
+    pub calls: i64,
+    pub input_tokens: i64,
+    pub output_tokens: i64,
+}
+
+/// A model's name for people, from its Bedrock id: "amazon.nova-lite-v1:0" is "Amazon Nova Lite",
+/// "us.anthropic.claude-3-5-haiku-20241022-v1:0" is "Anthropic Claude 3 5 Haiku". Unknown shapes
+/// are shown as they are.
+pub fn model_name(id: &str) -> String {
+    let mut parts = id.split('.');
+    let (Some(first), Some(second)) = (parts.next(), parts.next()) else {
+        return id.to_string();
+    };
+    // Cross-region inference profiles start with a geography: "us.", "eu.", "apac.", "global.".
+    let (provider, model) = match parts.next() {
+        Some(rest) if first.len() <= 6 => (second, rest),
+        _ => (first, second),
+    };
+    let capital = |word: &str| {
+        let mut chars = word.chars();
+        chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+            .unwrap_or_default()
+    };
+    let digits = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit());
+    // A version ("v1") or a date ("20241022") ends the name.
+    let ends = |w: &str| w.strip_prefix('v').is_some_and(digits) || (w.len() >= 6 && digits(w));
+    let words: Vec<String> = model
+        .split(['-', ':'])
+        .take_while(|w| !ends(w))
+        .map(capital)
+        .collect();
+    let provider = match provider {
+        "ai21" => "AI21".to_string(),
+        other => capital(other),
+    };
+    format!("{provider} {}", words.join(" ")).trim().to_string()
 }
 
 /// The host's wish list: drinks guests asked for that are not on the menu.
@@ -252,5 +310,24 @@ mod tests {
                 .count();
             assert_eq!(fitting, 1, "{abv}");
         }
+    }
+}
+
+#[cfg(test)]
+mod model_name_tests {
+    use super::model_name;
+
+    #[test]
+    fn model_ids_read_as_names() {
+        assert_eq!(model_name("amazon.nova-lite-v1:0"), "Amazon Nova Lite");
+        assert_eq!(
+            model_name("us.anthropic.claude-3-5-haiku-20241022-v1:0"),
+            "Anthropic Claude 3 5 Haiku"
+        );
+        assert_eq!(
+            model_name("meta.llama3-1-8b-instruct-v1:0"),
+            "Meta Llama3 1 8b Instruct"
+        );
+        assert_eq!(model_name("house"), "house");
     }
 }

@@ -1103,3 +1103,93 @@ async fn a_model_talked_into_anything_still_cannot_order_or_cancel_for_anyone() 
     let kept = kept_tools(&app, "Mallory").await;
     assert_eq!(kept.len(), 6);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_host_switches_models_or_the_house_at_run_time_and_sees_each_models_tokens() {
+    use app::api::admin_bar::{LoadBartenderSettings as LoadSettings, SetBartender};
+    use app::model::BartenderSettings;
+    let (nova, claude) = (
+        "amazon.nova-lite-v1:0",
+        "anthropic.claude-3-5-haiku-20241022-v1:0",
+    );
+    let stub = BedrockStub::start(Mode::Answer).await;
+    let mut bedrock = stub.config(nova);
+    bedrock.models.push(claude.into());
+    let app = spawn_app_with(Db::Sqlite, move |c| {
+        c.bedrock = Some(bedrock);
+        unlimited(c);
+    })
+    .await
+    .unwrap();
+    let host = app.admin().await;
+    let guest = app.join("Robin").await;
+    let switch = |model: &'static str| {
+        let (app, host) = (&app, &host);
+        async move {
+            app.call::<SetBartender, BartenderSettings>(Some(host), &[("model", model)])
+                .await
+                .0
+        }
+    };
+    let streamed = || stub.calls_of("converse-stream");
+
+    // The first model answers until the host picks another, and the guest's page names it.
+    assert_eq!(chat(&app, &guest).await.bartender, nova);
+    let page = app
+        .client
+        .get(app.url("/bartender"))
+        .header("cookie", &guest.0)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("an AI model (Amazon Nova Lite)"), "{page}");
+    app.ask(&guest, "something smoky").await;
+    assert_eq!(streamed().last().unwrap().model_id, nova);
+
+    // Switched without a restart: the next message goes to the other model.
+    let settings = switch(claude).await.unwrap();
+    assert_eq!(
+        (settings.active.as_str(), settings.models.len()),
+        (claude, 2)
+    );
+    app.ask(&guest, "something sweet").await;
+    assert_eq!(streamed().last().unwrap().model_id, claude);
+    assert_eq!(chat(&app, &guest).await.bartender, claude);
+
+    // "House only": no model hears anything.
+    switch("house").await.unwrap();
+    let before = streamed().len();
+    let answer = app.ask(&guest, "something bitter").await;
+    assert_eq!(answer.stored().unwrap().source, "house");
+    assert_eq!(streamed().len(), before);
+    assert_eq!(chat(&app, &guest).await.bartender, "house");
+
+    // A model the bar is not set up with is refused, and nothing changes.
+    let refused = switch("openai.gpt-5").await;
+    assert!(
+        matches!(refused, Err(AppError::Invalid { ref field, .. }) if field == "model"),
+        "{refused:?}"
+    );
+    assert_eq!(chat(&app, &guest).await.bartender, "house");
+    let (as_guest, _) = app
+        .call::<SetBartender, BartenderSettings>(Some(&guest), &[("model", nova)])
+        .await;
+    assert!(as_guest.is_err(), "only a host picks the bartender");
+
+    // Each model's calls and tokens, as Bedrock reported them.
+    eventually("both models' tokens to be counted", WAIT, || async {
+        let (settings, _) = app
+            .call::<LoadSettings, BartenderSettings>(Some(&host), &[])
+            .await;
+        let usage = settings.unwrap().usage;
+        [nova, claude].iter().all(|model| {
+            usage.iter().any(|u| {
+                u.model == *model && u.calls >= 1 && u.input_tokens >= 10 && u.output_tokens >= 20
+            })
+        })
+    })
+    .await;
+}

@@ -119,9 +119,10 @@ impl BedrockStub {
         *self.rogue.lock().unwrap() = ids;
     }
 
+    /// Bedrock settings for one model through this stub.
     pub fn config(&self, model_id: &str) -> BedrockConfig {
         BedrockConfig {
-            model_id: model_id.into(),
+            models: vec![model_id.into()],
             endpoint: Some(self.url.clone()),
             region: Some("us-east-1".into()),
             credentials: Some(("AKIDBARBACKTEST".into(), "barback-test-secret".into())),

@@ -8,13 +8,13 @@ use super::answer::AnswerParser;
 use super::taste;
 use super::tools;
 use super::{
-    local, AiError, Ask, Constraints, Learned, Piece, PieceStream, PromptDrink, Recommender,
+    local, AiError, Ask, Constraints, Learned, Meter, Piece, PieceStream, PromptDrink, Recommender,
 };
 use crate::model::{ChatRole, Drink, Menu, SharedMenu};
 use aws_sdk_bedrockruntime::error::DisplayErrorContext;
 use aws_sdk_bedrockruntime::types::{
     ContentBlock, ContentBlockDelta, ContentBlockStart, ConversationRole, ConverseOutput,
-    ConverseStreamOutput, InferenceConfiguration, Message, SystemContentBlock, Tool,
+    ConverseStreamOutput, InferenceConfiguration, Message, SystemContentBlock, TokenUsage, Tool,
     ToolConfiguration, ToolInputSchema, ToolResultBlock, ToolResultContentBlock, ToolResultStatus,
     ToolSpecification, ToolUseBlock,
 };
@@ -22,6 +22,7 @@ use aws_smithy_types::Document;
 use futures::future::BoxFuture;
 use futures::stream::StreamExt;
 use serde_json::{json, Value};
+use std::sync::Arc;
 
 /// How long a background call (learning, photo prompts) may take before it counts as failed.
 pub const CONVERSE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
@@ -32,8 +33,10 @@ pub const MAX_CANDIDATES: usize = 40;
 /// Bedrock settings (`BARBACK_AI=bedrock`).
 #[derive(Clone, Debug)]
 pub struct BedrockConfig {
-    /// `BARBACK_BEDROCK_MODEL`, e.g. `amazon.nova-lite-v1:0` or an inference profile id.
-    pub model_id: String,
+    /// `BARBACK_BEDROCK_MODELS` (with `BARBACK_BEDROCK_MODEL` first when set): model or
+    /// inference profile ids, e.g. `amazon.nova-lite-v1:0`; the first answers until the host
+    /// picks another.
+    pub models: Vec<String>,
     /// `BARBACK_BEDROCK_ENDPOINT`: a VPC endpoint, or a local stub in tests.
     pub endpoint: Option<String>,
     /// `AWS_REGION` is used when this is `None`.
@@ -46,9 +49,12 @@ pub struct BedrockConfig {
 pub struct BedrockRecommender {
     client: aws_sdk_bedrockruntime::Client,
     model_id: String,
+    /// Counts each call's tokens for the host.
+    meter: Option<Arc<dyn Meter>>,
 }
 
 impl BedrockRecommender {
+    /// The first configured model.
     pub async fn connect(config: &BedrockConfig) -> Self {
         let shared =
             crate::backend::aws_config(config.region.as_deref(), config.credentials.as_ref()).await;
@@ -58,7 +64,40 @@ impl BedrockRecommender {
         }
         BedrockRecommender {
             client: aws_sdk_bedrockruntime::Client::from_conf(builder.build()),
-            model_id: config.model_id.clone(),
+            model_id: config.models.first().cloned().unwrap_or_default(),
+            meter: None,
+        }
+    }
+
+    /// Every configured model, by id, sharing one client; `meter` counts their tokens.
+    pub async fn connect_all(
+        config: &BedrockConfig,
+        meter: Arc<dyn Meter>,
+    ) -> Vec<(String, Arc<dyn Recommender>)> {
+        let first = BedrockRecommender {
+            meter: Some(meter),
+            ..Self::connect(config).await
+        };
+        config
+            .models
+            .iter()
+            .map(|id| {
+                let model = BedrockRecommender {
+                    model_id: id.clone(),
+                    ..first.clone()
+                };
+                (id.clone(), Arc::new(model) as Arc<dyn Recommender>)
+            })
+            .collect()
+    }
+
+    fn count(&self, usage: Option<&TokenUsage>) {
+        if let (Some(meter), Some(usage)) = (&self.meter, usage) {
+            meter.used(
+                &self.model_id,
+                i64::from(usage.input_tokens()),
+                i64::from(usage.output_tokens()),
+            );
         }
     }
 
@@ -81,6 +120,7 @@ impl BedrockRecommender {
             .await
             .map_err(|_| AiError::Timeout)?
             .map_err(|err| AiError::Model(DisplayErrorContext(err).to_string()))?;
+        self.count(output.usage());
         let text: String = match output.output() {
             Some(ConverseOutput::Message(message)) => message
                 .content()
@@ -152,6 +192,7 @@ impl BedrockRecommender {
                         }
                         _ => {}
                     },
+                    ConverseStreamOutput::Metadata(event) => self.count(event.usage()),
                     _ => {}
                 }
             }

@@ -283,10 +283,25 @@ pub fn card_for(drink: &Drink, reason: &str) -> ChatCard {
     }
 }
 
-/// The configured recommender with the house recommender behind it.
+pub use crate::model::HOUSE;
+
+/// Counts the tokens each model call used, for the host.
+pub trait Meter: Send + Sync + std::fmt::Debug {
+    fn used(&self, model: &str, input_tokens: i64, output_tokens: i64);
+}
+
+/// Who answers now: `HOUSE` or a model's id, and the recommender that does.
+#[derive(Clone, Debug)]
+pub struct Chosen {
+    pub id: String,
+    pub recommender: Arc<dyn Recommender>,
+}
+
+/// The configured recommenders with the house recommender behind them.
 #[derive(Clone, Debug)]
 pub struct Bartender {
-    primary: Arc<dyn Recommender>,
+    /// Each configured model by id, the default first; empty when only the house answers.
+    models: Vec<(String, Arc<dyn Recommender>)>,
     house: Arc<HouseRecommender>,
     /// How long to wait for the model's first words, and between pieces, before falling back.
     patience: Duration,
@@ -310,36 +325,56 @@ pub fn is_house_note(note: &str) -> bool {
 }
 
 impl Bartender {
-    pub fn new(primary: Arc<dyn Recommender>, patience: Duration) -> Self {
+    /// A bartender with these models (id and recommender), the first answering until the host
+    /// picks another; with none, the house answers.
+    pub fn new(models: Vec<(String, Arc<dyn Recommender>)>, patience: Duration) -> Self {
         Bartender {
-            primary,
+            models,
             house: Arc::new(HouseRecommender),
             patience,
         }
     }
 
     pub fn house() -> Self {
-        Bartender::new(Arc::new(HouseRecommender), Duration::from_secs(10))
+        Bartender::new(Vec::new(), Duration::from_secs(10))
     }
 
-    pub fn source(&self) -> &'static str {
-        self.primary.source()
+    /// The configured models' ids, the default first.
+    pub fn models(&self) -> Vec<String> {
+        self.models.iter().map(|(id, _)| id.clone()).collect()
     }
 
-    pub fn recommender(&self) -> Arc<dyn Recommender> {
-        self.primary.clone()
+    /// Who answers for the host's setting: a configured model by id, the house for `HOUSE`, and
+    /// the default (the first model, else the house) when nothing, or a model no longer
+    /// configured, was picked.
+    pub fn chosen(&self, setting: Option<&str>) -> Chosen {
+        let house = || Chosen {
+            id: HOUSE.to_string(),
+            recommender: self.house.clone(),
+        };
+        if setting == Some(HOUSE) {
+            return house();
+        }
+        self.models
+            .iter()
+            .find(|(id, _)| Some(id.as_str()) == setting)
+            .or(self.models.first())
+            .map_or_else(house, |(id, recommender)| Chosen {
+                id: id.clone(),
+                recommender: recommender.clone(),
+            })
     }
 
     /// The answer to a guest, as chunks: text as it is produced, checked cards, and a note when
     /// the house recommender had to step in. Never fails: the worst case is the house's answer.
-    pub fn answer(&self, ask: Ask) -> BoxStream<'static, ChatChunk> {
+    pub fn answer(&self, ask: Ask, chosen: &Chosen) -> BoxStream<'static, ChatChunk> {
         let intent = taste::understand(&ask.text, &ask.menu);
         let guard = Guard {
             menu: ask.menu.clone(),
             constraints: Constraints::new(&ask.profile, &intent),
             shown: Vec::new(),
         };
-        let primary = self.primary.clone();
+        let primary = chosen.recommender.clone();
         let house = self.house.clone();
         let patience = self.patience;
         let is_house = primary.source() == house.source();

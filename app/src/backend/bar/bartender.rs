@@ -3,20 +3,26 @@
 
 use super::Bar;
 use crate::backend::ai::tools::{Doors, Toolbox};
-use crate::backend::ai::{is_house_note, recent_turns, AiError, Ask, HISTORY_TOKENS};
+use crate::backend::ai::{
+    is_house_note, recent_turns, AiError, Ask, Chosen, HISTORY_TOKENS, HOUSE,
+};
 use crate::backend::store::chat::{self, NewAnswer};
 use crate::backend::store::guests::GuestRow;
 use crate::backend::store::{guests, new_id, now_ms, retrying, TxError};
 use crate::domain::ChatText;
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::model::{ChatChunk, ChatHistory, ChatMessage, ChatRole, GuestOrders};
+use crate::model::{BartenderSettings, ChatChunk, ChatHistory, ChatMessage, ChatRole, GuestOrders};
+use crate::says;
 use futures::channel::mpsc::{unbounded, UnboundedReceiver};
 use futures::future::BoxFuture;
 use futures::StreamExt;
 use std::sync::Arc;
 
 const HOUR_MS: i64 = 3_600_000;
+
+/// The setting that names who answers guests: `house` or a model's id.
+const BARTENDER_MODEL: &str = "bartender_model";
 
 /// The answer as it is written: one JSON line (`ChatChunk`) per piece.
 pub type AnswerLines = UnboundedReceiver<Result<String, AppError>>;
@@ -35,7 +41,7 @@ impl Bar {
             messages,
             profile: self.store.taste_profile(&guest.id).await?,
             messages_per_hour: self.rules.ai_messages_per_hour,
-            bartender: self.ai.source().to_string(),
+            bartender: self.bartender().await?.id,
         })
     }
 
@@ -67,8 +73,9 @@ impl Bar {
             history: recent_turns(&earlier, HISTORY_TOKENS),
             tools: Some(tools.clone()),
         };
-        let source = self.ai.source();
-        let mut answer = self.ai.answer(ask);
+        let chosen = self.bartender().await?;
+        let source = chosen.recommender.source();
+        let mut answer = self.ai.answer(ask, &chosen);
         let (lines, rx) = unbounded::<Result<String, AppError>>();
         let _ = lines.unbounded_send(Ok(ChatChunk::Asked {
             message: asked.clone(),
@@ -118,6 +125,33 @@ impl Bar {
             }
         });
         Ok(rx)
+    }
+
+    /// Who answers guests now, as the host set it (the first configured model until then).
+    pub async fn bartender(&self) -> Result<Chosen, AppError> {
+        let setting = self.store.setting(BARTENDER_MODEL).await?;
+        Ok(self.ai.chosen(setting.as_deref()))
+    }
+
+    /// Who answers, the models there are to choose from, and the tokens each has used.
+    pub async fn bartender_settings(&self) -> Result<BartenderSettings, AppError> {
+        Ok(BartenderSettings {
+            active: self.bartender().await?.id,
+            models: self.ai.models(),
+            usage: self.store.model_usage().await?,
+        })
+    }
+
+    /// Picks who answers guests from the next message on: `house`, or a configured model.
+    #[tracing::instrument(skip(self))]
+    pub async fn set_bartender(&self, model: &str) -> Result<BartenderSettings, AppError> {
+        let model = model.trim();
+        if model != HOUSE && !self.ai.models().iter().any(|m| m == model) {
+            return Err(AppError::invalid("model", says!(errors.unknown_model)));
+        }
+        self.store.set_setting(BARTENDER_MODEL, model).await?;
+        tracing::info!(model, "bartender changed");
+        self.bartender_settings().await
     }
 
     /// Starts a new conversation: the bartender no longer refers back to what was said, and the

@@ -69,6 +69,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "chat_tools",
         include_str!("../../../../migrations/0012_chat_tools.sql"),
     ),
+    (
+        13,
+        "model_usage",
+        include_str!("../../../../migrations/0013_model_usage.sql"),
+    ),
 ];
 
 /// Splits a migration file into statements: `--` comments dropped, split on `;` at line end.

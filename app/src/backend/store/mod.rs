@@ -19,6 +19,7 @@ pub mod purge;
 pub mod push;
 pub mod roles;
 pub mod seed;
+pub mod usage;
 
 pub use menu::{IngredientRow, NewDrink, NewIngredient, NewRecipeLine, NewSection};
 pub use migrate::{statements as migration_statements, MIGRATIONS};

@@ -2,6 +2,7 @@
 
 mod api_keys;
 mod bar;
+mod bartender;
 mod board;
 mod controls;
 mod login;

@@ -57,6 +57,7 @@ pub fn StatsPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        <super::bartender::BartenderPanel/>
     }
 }
 

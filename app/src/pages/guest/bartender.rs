@@ -81,10 +81,11 @@ fn Chat(history: ChatHistory, restart: ServerAction<NewConversation>) -> impl In
     let bottom = NodeRef::<leptos::html::Div>::new();
     let per_hour = history.messages_per_hour;
     let locale = crate::language::current();
-    let honest = if history.bartender == "house" {
-        td_string!(locale, bartender.house)
+    let honest = if history.bartender == crate::model::HOUSE {
+        td_string!(locale, bartender.house).to_string()
     } else {
-        td_string!(locale, bartender.model)
+        let name = crate::model::model_name(&history.bartender);
+        td_string!(locale, bartender.model, name = name).to_string()
     };
     let examples = [
         td_string!(locale, bartender.example_smoky),
@@ -373,12 +374,24 @@ fn CardView(card: ChatCard) -> impl IntoView {
                         } else {
                             td_string!(locale, bartender.order_this)
                         };
-                        view! {
+                        let placed = move || order.value().get().and_then(Result::ok);
+                        // Once the app runs, the chat keeps the guest (and offers "Undo"); before
+                        // it does, the plain form goes to the server and on to My orders.
+                        let started = RwSignal::new(false);
+                        Effect::new(move |_| started.set(true));
+                        let drink_id = card.drink_id.clone();
+                        let form = move || {
+                            if let Some(placed) = placed() {
+                                return view! { <Ordered order_id=placed.id/> }.into_any();
+                            }
+                            let (drink_id, key) = (drink_id.clone(), key.clone());
+                            view! {
                             <ActionForm action=order attr:class="mt-2">
-                                <input type="hidden" name="drink_id" value=card.drink_id.clone()/>
+                                <input type="hidden" name="drink_id" value=drink_id.clone()/>
                                 <input type="hidden" name="quantity" value="1"/>
                                 <input type="hidden" name="note" value=""/>
-                                <input type="hidden" name="idempotency_key" value=key/>
+                                <input type="hidden" name="idempotency_key" value=key.clone()/>
+                                <input type="hidden" name="stay" value=move || if started.get() { "true" } else { "false" }/>
                                 <button
                                     type="submit"
                                     disabled=move || order.pending().get() || refusal.with(Option::is_some)
@@ -390,13 +403,66 @@ fn CardView(card: ChatCard) -> impl IntoView {
                                     <p data-testid="order-refusal" class="mt-1 text-sm text-amber-900">{why}</p>
                                 })}
                             </ActionForm>
-                        }.into_any()
+                            }.into_any()
+                        };
+                        form.into_any()
                     }
                     _ => view! { <p class="mt-2 text-sm text-stone-600">{td_string!(locale, bartender.not_available)}</p> }.into_any(),
                 }}
                 <div class="mt-2"><FormError error=Signal::derive(error)/></div>
             </div>
         </li>
+    }
+}
+
+/// How long "Undo" stays after ordering from the chat.
+const UNDO_SECONDS: u64 = 10;
+
+/// "Ordered · Undo" in the chat after "Order this" or "Yes, order it": for a few seconds the order
+/// can be taken back (cancelled, while it is still queued); then "Ordered · My orders".
+#[component]
+fn Ordered(order_id: String) -> impl IntoView {
+    let undo = ServerAction::<CancelOrder>::new();
+    let undone = move || undo.value().get().is_some_and(|r| r.is_ok());
+    let error = move || undo.value().get().and_then(Result::err);
+    let can_undo = RwSignal::new(true);
+    set_timeout(
+        move || can_undo.set(false),
+        std::time::Duration::from_secs(UNDO_SECONDS),
+    );
+    let locale = crate::language::current();
+    view! {
+        <p class="mt-2 flex flex-wrap items-center gap-x-2 text-sm font-medium text-stone-700" role="status" data-testid="ordered">
+            {move || if undone() {
+                view! { <span>{td_string!(locale, bartender.undone)}</span> }.into_any()
+            } else {
+                let order_id = order_id.clone();
+                view! {
+                    <span>{td_string!(locale, bartender.ordered)}</span>
+                    <span aria-hidden="true">"·"</span>
+                    {move || if can_undo.get() {
+                        let order_id = order_id.clone();
+                        view! {
+                            <button
+                                type="button"
+                                disabled=move || undo.pending().get()
+                                on:click=move |_| { undo.dispatch(CancelOrder { order_id: order_id.clone() }); }
+                                class="min-h-11 rounded-full px-4 font-semibold text-orange-900 underline underline-offset-2 hover:bg-orange-50 disabled:opacity-60"
+                            >
+                                {td_string!(locale, bartender.undo)}
+                            </button>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <a href="/orders" class="inline-flex min-h-11 items-center font-semibold text-orange-900 underline underline-offset-2">
+                                {td_string!(locale, bartender.see_orders)}
+                            </a>
+                        }.into_any()
+                    }}
+                }.into_any()
+            }}
+        </p>
+        <div class="mt-1"><FormError error=Signal::derive(error)/></div>
     }
 }
 

@@ -3,7 +3,7 @@
 use crate::api::orders::{my_orders, CancelOrder};
 use crate::components::live::{use_live_events, LastKnown};
 use crate::components::notify::{NotifyMe, NotifyState};
-use crate::components::ErrorNotice;
+use crate::components::{confirm, ErrorNotice};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::model::{
@@ -139,13 +139,25 @@ fn OrderCard(
                     {status.label(locale)}
                 </span>
             </div>
-            {(status == OrderStatus::Queued).then(|| view! {
-                <ActionForm action=cancel attr:class="mt-3">
-                    <input type="hidden" name="order_id" value=order_id/>
-                    <button type="submit" class="min-h-11 rounded-full px-4 text-sm font-medium text-red-800 ring-1 ring-red-200 hover:bg-red-50">
-                        {td_string!(locale, orders.cancel)}
-                    </button>
-                </ActionForm>
+            {(status == OrderStatus::Queued).then(|| {
+                let question = td_string!(locale, orders.cancel_question, drink = order.drink_name.clone()).to_string();
+                view! {
+                    <ActionForm action=cancel attr:class="mt-3">
+                        <input type="hidden" name="order_id" value=order_id/>
+                        // Asks first: a Cancel tapped by mistake cannot be taken back.
+                        <button
+                            type="submit"
+                            on:click=move |ev| {
+                                if !confirm(&question) {
+                                    ev.prevent_default();
+                                }
+                            }
+                            class="min-h-11 rounded-full px-4 text-sm font-medium text-red-800 ring-1 ring-red-200 hover:bg-red-50"
+                        >
+                            {td_string!(locale, orders.cancel)}
+                        </button>
+                    </ActionForm>
+                }
             })}
         </li>
     }
