@@ -117,8 +117,11 @@ impl Toolbox {
         self.used.lock().map(|u| u.clone()).unwrap_or_default()
     }
 
+    /// Whether this answer has already offered a card to confirm.
     fn offered(&self) -> bool {
-        self.used().iter().any(|u| u.result["offered"] == true)
+        self.used
+            .lock()
+            .is_ok_and(|used| used.iter().any(|u| u.result["offered"] == true))
     }
 
     /// Runs a tool by the name and input a model gave; an unknown tool or unreadable input gets
@@ -144,16 +147,19 @@ impl Toolbox {
             .ok()
             .and_then(|v| v.get("input").cloned())
             .unwrap_or(Value::Null);
-        let (name, outcome) = match tool {
-            Tool::SearchMenu { query } => ("search_menu", search_menu(ask, &query)),
-            Tool::PlaceOrder { .. } if self.offered() => ("place_order", one_offer()),
-            Tool::PlaceOrder { drink_id } => ("place_order", offer_order(ask, &drink_id)),
-            Tool::MyOrders {} => ("my_orders", self.my_orders(ask.locale).await),
-            Tool::CancelOrder { .. } if self.offered() => ("cancel_order", one_offer()),
-            Tool::CancelOrder { drink_id } => (
-                "cancel_order",
-                self.offer_cancel(ask, drink_id.as_deref()).await,
-            ),
+        let name = match &tool {
+            Tool::SearchMenu { .. } => "search_menu",
+            Tool::PlaceOrder { .. } => "place_order",
+            Tool::MyOrders {} => "my_orders",
+            Tool::CancelOrder { .. } => "cancel_order",
+        };
+        let offers = matches!(tool, Tool::PlaceOrder { .. } | Tool::CancelOrder { .. });
+        let outcome = match tool {
+            _ if offers && self.offered() => one_offer(),
+            Tool::SearchMenu { query } => search_menu(ask, &query),
+            Tool::PlaceOrder { drink_id } => offer_order(ask, &drink_id),
+            Tool::MyOrders {} => self.my_orders(ask.locale).await,
+            Tool::CancelOrder { drink_id } => self.offer_cancel(ask, drink_id.as_deref()).await,
         };
         self.keep(name, input, &outcome);
         outcome
