@@ -232,6 +232,14 @@ struct Ai {
     /// A Bedrock runtime endpoint other than AWS's default (a VPC endpoint).
     #[arg(long, env = "BARBACK_BEDROCK_ENDPOINT")]
     bedrock_endpoint: Option<String>,
+    /// The embedding model for retrieval (drinks nearest to a message join the model's menu);
+    /// empty turns retrieval off.
+    #[arg(long, env = "BARBACK_BEDROCK_EMBEDDING_MODEL", default_value = app::backend::ai::embeddings::TITAN_EMBED_V2)]
+    bedrock_embedding_model: String,
+    /// The image model that makes proposed drink photos from their prompts (Nova Canvas or Titan
+    /// Image Generator); empty keeps the drawn illustrations.
+    #[arg(long, env = "BARBACK_BEDROCK_IMAGE_MODEL", default_value = app::backend::ai::pictures::NOVA_CANVAS)]
+    bedrock_image_model: String,
     /// Messages each guest may send the bartender per hour.
     #[arg(long, env = "BARBACK_AI_MESSAGES_PER_HOUR", default_value_t = DEFAULT_AI_MESSAGES_PER_HOUR)]
     ai_messages_per_hour: u32,
@@ -266,12 +274,19 @@ impl Ai {
                 endpoint: self.bedrock_endpoint.clone(),
                 region: None,
                 credentials: None,
+                embedding_model: some(&self.bedrock_embedding_model),
+                image_model: some(&self.bedrock_image_model),
             })),
             other => Err(format!(
                 "BARBACK_AI must be local or bedrock, not {other:?}"
             )),
         }
     }
+}
+
+/// A setting that is off when empty.
+fn some(value: &str) -> Option<String> {
+    Some(value.trim().to_string()).filter(|v| !v.is_empty())
 }
 
 /// How admins sign in: local accounts (default) or Cognito's hosted UI.

@@ -90,3 +90,17 @@ pub async fn move_drink(id: String, direction: Direction) -> Result<(), AppError
 pub async fn drink_image_prompt(id: String) -> Result<ImagePrompt, AppError> {
     super::as_host(async |state| state.bar().image_prompt(&id).await).await
 }
+
+/// The host approves the photo the image model proposed: it becomes the drink's picture.
+#[server(endpoint = "admin_menu/approve_photo")]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "approve_photo", skip_all, fields(id = %id)))]
+pub async fn approve_photo(id: String, image: String) -> Result<(), AppError> {
+    super::as_host(async |state| state.bar().approve_photo(&id, &image).await).await
+}
+
+/// The host discards the photo the image model proposed.
+#[server(endpoint = "admin_menu/discard_photo")]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "discard_photo", skip_all, fields(id = %id)))]
+pub async fn discard_photo(id: String, image: String) -> Result<(), AppError> {
+    super::as_host(async |state| state.bar().discard_photo(&id, &image).await).await
+}

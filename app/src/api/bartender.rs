@@ -26,6 +26,17 @@ pub async fn ask_bartender(message: String) -> Result<TextStream<AppError>, AppE
     .await
 }
 
+/// Stop: the answer being written for the guest ends where it is (what was written is kept).
+#[server(endpoint = "bartender/stop_answer")]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "stop_answer", skip_all))]
+pub async fn stop_answer() -> Result<(), AppError> {
+    super::as_guest(async |state, guest| {
+        state.bar().stop_answer(&guest.id);
+        Ok(())
+    })
+    .await
+}
+
 /// Saves the taste profile form. Terms are comma-separated.
 #[server(endpoint = "bartender/save_taste")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "save_taste", skip_all))]

@@ -204,7 +204,9 @@ fn to_event(
                         .data(data),
                 )
             }
-            HubMessage::GuestRemoved(_) | HubMessage::ShuttingDown => None,
+            HubMessage::GuestRemoved(_) | HubMessage::ShuttingDown | HubMessage::StopAnswer(_) => {
+                None
+            }
         },
         // This stream fell behind: tell the page to refetch everything it shows.
         Err(BroadcastStreamRecvError::Lagged(missed)) => {

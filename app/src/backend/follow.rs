@@ -105,6 +105,7 @@ async fn follow(state: &AppState, node: &str, since: i64, seen: &mut HashMap<Str
                 Ok(status) => state.hub.publish_bar(&status),
                 Err(err) => tracing::warn!(error = %err, "could not read the order controls"),
             },
+            Some(Change::StopAnswer(guest_id)) => state.hub.publish_stop_answer(&guest_id),
             None => tracing::warn!(kind = row.kind, "unknown change kind"),
         }
     }

@@ -17,6 +17,8 @@ pub enum Change {
     Pickup,
     /// The host paused or resumed orders, or called last orders.
     Bar,
+    /// The guest asked the bartender to stop the answer it is writing for them.
+    StopAnswer(String),
 }
 
 impl Change {
@@ -29,6 +31,7 @@ impl Change {
             Change::Reminder(id) => ("reminder", id),
             Change::Pickup => ("pickup", ""),
             Change::Bar => ("bar", ""),
+            Change::StopAnswer(guest_id) => ("stop_answer", guest_id),
         }
     }
 
@@ -41,6 +44,7 @@ impl Change {
             "reminder" => Some(Change::Reminder(subject)),
             "pickup" => Some(Change::Pickup),
             "bar" => Some(Change::Bar),
+            "stop_answer" => Some(Change::StopAnswer(subject)),
             _ => None,
         }
     }
@@ -68,6 +72,8 @@ pub enum HubMessage {
     GuestRemoved(String),
     /// The server is stopping: every stream ends cleanly (browsers reconnect to whoever serves next).
     ShuttingDown,
+    /// The guest pressed Stop: the answer being written for them ends where it is.
+    StopAnswer(String),
 }
 
 #[derive(Clone, Debug)]
@@ -156,6 +162,16 @@ impl Hub {
         self.publish_bar(status);
     }
 
+    /// The guest pressed Stop while the bartender was answering (on whichever server answers).
+    pub fn stop_answer(&self, guest_id: &str) {
+        self.record(Change::StopAnswer(guest_id.to_string()));
+        self.publish_stop_answer(guest_id);
+    }
+
+    pub fn publish_stop_answer(&self, guest_id: &str) {
+        self.send(HubMessage::StopAnswer(guest_id.to_string()));
+    }
+
     /// An order was placed or changed: its guest and the admins get it; when places or waits
     /// changed, every guest learns that the queue moved (without details), so open order pages
     /// refetch only then; when it became ready or left, the pickup screens refetch.
@@ -234,6 +250,7 @@ mod tests {
             Change::Reminder("o2".into()),
             Change::Pickup,
             Change::Bar,
+            Change::StopAnswer("g2".into()),
         ] {
             let (kind, subject) = change.to_row();
             assert_eq!(

@@ -14,6 +14,7 @@ pub mod illustration;
 pub mod images;
 pub mod language;
 pub mod limits;
+pub mod markdown;
 pub mod menu;
 pub mod metrics;
 pub mod offline;

@@ -83,11 +83,20 @@ impl AppState {
         let ai = match &config.bedrock {
             Some(bedrock) => {
                 tracing::info!(models = ?bedrock.models, "AI bartender: Amazon Bedrock");
-                let meter = Arc::new(store.clone());
+                use super::ai::bedrock::BedrockRecommender;
+                let meter: Arc<dyn super::ai::Meter> = Arc::new(store.clone());
+                let client = BedrockRecommender::connect(bedrock).await.client();
+                let embedder = bedrock.embedding_model.clone().map(|model| {
+                    super::ai::embeddings::Embedder::new(client.clone(), model, Some(meter.clone()))
+                });
+                let images = bedrock.image_model.clone().map(|model| {
+                    super::ai::pictures::ImageMaker::new(client, model, Some(meter.clone()))
+                });
                 super::ai::Bartender::new(
-                    super::ai::bedrock::BedrockRecommender::connect_all(bedrock, meter).await,
+                    BedrockRecommender::connect_all(bedrock, meter, embedder.clone()).await,
                     config.ai_timeout,
                 )
+                .with_media(embedder, images)
             }
             None => super::ai::Bartender::house(),
         };

@@ -71,6 +71,18 @@ async fn run(state: AppState, mut stopped: watch::Receiver<bool>) {
     if let Err(err) = state.store.schedule_purge(now_ms() / DAY_MS).await {
         tracing::warn!(error = %err, "could not schedule the daily purge");
     }
+    // With retrieval: drinks from before it was turned on are embedded too.
+    if let Some(embedder) = state.ai.embedder() {
+        match state
+            .store
+            .schedule_missing_embeddings(embedder.model_id())
+            .await
+        {
+            Ok(0) => {}
+            Ok(count) => tracing::info!(count, "drinks to embed"),
+            Err(err) => tracing::warn!(error = %err, "could not schedule the drinks' embeddings"),
+        }
+    }
     loop {
         if *stopped.borrow() {
             break;
@@ -133,6 +145,8 @@ async fn run_job(state: &AppState, job: &Job) -> Result<(), String> {
     match Task::of(job)? {
         Task::Learn { message_id } => learn_from_message(state, &message_id).await,
         Task::ImagePrompt { drink_id } => write_image_prompt(state, &drink_id).await,
+        Task::ProposePhoto { drink_id } => propose_photo(state, &drink_id).await,
+        Task::Embed { drink_id } => embed_drink(state, &drink_id).await,
         Task::Purge { .. } => purge(state).await.map(|_| ()),
         Task::Push { order_id, reminder } => state
             .bar()
@@ -219,9 +233,14 @@ async fn write_image_prompt(state: &AppState, drink_id: &str) -> Result<(), Stri
         .image_prompt(drink)
         .await
         .map_err(|e| e.to_string())?;
+    // With an image model, the photo is made next, by its own job (a failed image does not cost
+    // the prompt again).
+    let then = state.ai.image_maker().map(|_| Task::ProposePhoto {
+        drink_id: drink_id.to_string(),
+    });
     state
         .store
-        .save_image_prompt(drink_id, &prompt, recommender.source())
+        .save_image_prompt(drink_id, &prompt, recommender.source(), then.as_ref())
         .await
         .map_err(|e| e.to_string())?;
     if let super::images::Photos::S3(s3) = &state.photos {
@@ -236,6 +255,74 @@ async fn write_image_prompt(state: &AppState, drink_id: &str) -> Result<(), Stri
             .await?;
     }
     tracing::info!(drink = %drink_id, "photo prompt written");
+    Ok(())
+}
+
+/// Makes a photo from the drink's prompt with the image model and proposes it to the host.
+async fn propose_photo(state: &AppState, drink_id: &str) -> Result<(), String> {
+    let Some(maker) = state.ai.image_maker() else {
+        return Ok(()); // the image model was turned off since
+    };
+    let prompt = state
+        .store
+        .image_prompt(drink_id)
+        .await
+        .map_err(|e| e.to_string())?;
+    let Some(prompt) = prompt.prompt else {
+        return Err("the drink has no photo prompt yet".into());
+    };
+    if state
+        .store
+        .drink_form(drink_id)
+        .await
+        .map_err(|e| e.to_string())?
+        .is_none()
+    {
+        return Ok(()); // deleted before its photo was made
+    }
+    let bytes = maker.make(&prompt).await.map_err(|e| e.to_string())?;
+    state
+        .bar()
+        .propose_photo(drink_id, &prompt, maker.model_id(), bytes)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Embeds a drink for retrieval, unless its text is what its vector was made from.
+async fn embed_drink(state: &AppState, drink_id: &str) -> Result<(), String> {
+    use super::ai::embeddings::{drink_text, text_hash};
+    let Some(embedder) = state.ai.embedder() else {
+        return Ok(()); // retrieval was turned off since
+    };
+    let form = match state.store.drink_form(drink_id).await {
+        Ok(Some(form)) => form,
+        Ok(None) => return Ok(()), // deleted meanwhile
+        Err(err) => return Err(err.to_string()),
+    };
+    let text = drink_text(
+        &form.name,
+        &form.description,
+        form.tags.split(','),
+        form.lines.iter().map(|l| l.ingredient.as_str()),
+    );
+    let hash = text_hash(&text);
+    let model = embedder.model_id();
+    let stored = state
+        .store
+        .embedding_hash(drink_id, model)
+        .await
+        .map_err(|e| e.to_string())?;
+    if stored.as_deref() == Some(hash.as_str()) {
+        return Ok(());
+    }
+    let vector = embedder.embed(&text).await.map_err(|e| e.to_string())?;
+    state
+        .store
+        .save_embedding(drink_id, model, &hash, &vector)
+        .await
+        .map_err(|e| e.to_string())?;
+    tracing::info!(drink = %drink_id, "drink embedded");
     Ok(())
 }
 

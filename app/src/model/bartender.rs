@@ -121,6 +121,10 @@ pub struct ChatMessage {
     /// Which recommender answered ("house" or "bedrock").
     pub source: String,
     pub created_at: i64,
+    /// The bartender's words as HTML of a small safe subset (the server renders its Markdown:
+    /// `backend::markdown`); `None` for the guest's own words.
+    #[serde(default)]
+    pub html: Option<String>,
 }
 
 /// One piece of a streamed answer, sent as one line of JSON.
@@ -265,11 +269,26 @@ pub enum JobState {
     Failed { attempts: i64, error: String },
 }
 
-/// A drink's photo prompt and the job that writes it.
+/// A drink's photo prompt and the job that writes it; with an image model, the photo made from
+/// it (waiting for the host's approval) and the job that makes it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ImagePrompt {
     pub prompt: Option<String>,
     pub job: Option<JobState>,
+    #[serde(default)]
+    pub proposed: Option<ProposedPhoto>,
+    #[serde(default)]
+    pub photo_job: Option<JobState>,
+}
+
+/// A photo an image model made for a drink, not shown to guests until the host approves it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProposedPhoto {
+    /// The main image's URL (its variants sit beside it, as for an upload).
+    pub image: String,
+    pub prompt: String,
+    pub model: String,
+    pub created_at: i64,
 }
 
 #[cfg(test)]

@@ -5,9 +5,13 @@
 use crate::bedrock_stub::{BedrockStub, Mode};
 use crate::common::{db_test, eventually, spawn_app_with, Answer, Db, Session, TestApp};
 use app::api::admin_bar::LoadWishes;
-use app::api::bartender::{ForgetMe, ForgetTasteTerm, LoadChat, NewConversation, SaveTaste};
+use app::api::bartender::{
+    ForgetMe, ForgetTasteTerm, LoadChat, NewConversation, SaveTaste, StopAnswer,
+};
 use app::api::orders::{CancelOrder, MyOrders};
-use app::backend::ai::{fallback_note, nothing_usable_note, Ask, HouseRecommender, Recommender};
+use app::backend::ai::{
+    fallback_note, nothing_usable_note, stopped_note, Ask, HouseRecommender, Recommender,
+};
 use app::backend::config::Config;
 use app::error::AppError;
 use app::i18n::Locale;
@@ -193,6 +197,7 @@ async fn both_recommenders_stream_more_than_one_piece_through_the_trait() {
         locale: app::i18n::Locale::en,
         history: Vec::new(),
         tools: None,
+        vectors: None,
     };
     let bedrock = app::backend::ai::bedrock::BedrockRecommender::connect(
         &stub.config("anthropic.claude-3-5-haiku-20241022-v1:0"),
@@ -466,6 +471,99 @@ async fn a_model_that_does_not_answer_in_time_is_replaced_by_the_house() {
         fallback_case(Mode::Hang, |c| c.ai_timeout = Duration::from_millis(300)).await;
     assert_eq!(answer.notes(), [fallback_note(Locale::en)]);
     assert!(started.elapsed() < Duration::from_secs(8));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stop_ends_the_answer_where_it_is_keeps_its_words_and_hangs_up_on_the_model() {
+    let stub = BedrockStub::start(Mode::Stall).await;
+    let app = bedrock_app(Db::Sqlite, &stub, "amazon.nova-micro-v1:0", |c| {
+        c.ai_timeout = Duration::from_secs(60)
+    })
+    .await
+    .unwrap();
+    let guest = app.join("Stevie").await;
+    let other = app.join("Mallory").await;
+    let started = std::time::Instant::now();
+    let stop = async {
+        eventually("the model is writing", WAIT, || async {
+            !stub.calls_of("converse-stream").is_empty()
+        })
+        .await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        // Another guest's Stop is not this guest's.
+        let (stopped, _) = app.call::<StopAnswer, ()>(Some(&other), &[]).await;
+        stopped.expect("Mallory stops nothing of hers");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(stub.hung_up(), 0, "Mallory's Stop ended Stevie's answer");
+        let (stopped, _) = app.call::<StopAnswer, ()>(Some(&guest), &[]).await;
+        stopped.expect("stop");
+    };
+    let (answer, ()) = tokio::join!(app.ask(&guest, "something smoky"), stop);
+    assert!(started.elapsed() < Duration::from_secs(20));
+    assert!(
+        answer
+            .text()
+            .starts_with("Let me think about something smoky for"),
+        "{:?}",
+        answer.chunks
+    );
+    assert_eq!(answer.notes(), [stopped_note(Locale::en)]);
+    assert!(answer.cards().is_empty(), "no house picks after a Stop");
+    let stored = answer.stored().expect("what was written is kept");
+    assert_eq!(
+        stored.note.as_deref(),
+        Some(stopped_note(Locale::en).as_str())
+    );
+    assert_eq!(chat(&app, &guest).await.messages.len(), 2);
+    eventually("the model's request is ended", WAIT, || async {
+        stub.hung_up() == 1
+    })
+    .await;
+    // Stop with nothing being written changes nothing; a signed-out Stop is refused.
+    let (stopped, _) = app.call::<StopAnswer, ()>(Some(&guest), &[]).await;
+    stopped.expect("stop with nothing to stop");
+    assert_eq!(chat(&app, &guest).await.messages.len(), 2);
+    let (refused, _) = app.call::<StopAnswer, ()>(None, &[]).await;
+    assert_eq!(refused.unwrap_err(), AppError::Unauthorized);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_models_markdown_is_rendered_as_safe_html_and_raw_html_stays_text() {
+    let stub = BedrockStub::start(Mode::Answer).await;
+    let app = bedrock_app(Db::Sqlite, &stub, "amazon.nova-lite-v1:0", |_| {})
+        .await
+        .unwrap();
+    let guest = app.join("Markus").await;
+    // The stub's model echoes the guest, so their markup comes back in the answer.
+    let answer = app
+        .ask(
+            &guest,
+            "something <img src=x onerror=alert(1)> [fizzy](javascript:alert(1))",
+        )
+        .await;
+    let stored = answer.stored().unwrap();
+    assert!(
+        stored.text.starts_with("**Happy to help!**"),
+        "{}",
+        stored.text
+    );
+    let html = stored.html.clone().unwrap();
+    assert!(
+        html.starts_with("<p><strong>Happy to help!</strong>"),
+        "{html}"
+    );
+    // Angle brackets never reach the model as such (the fence turns them into ‹ ›); a link
+    // keeps only its words.
+    assert!(html.contains("‹img src=x onerror=alert(1)›"), "{html}");
+    assert!(html.contains(" fizzy</p>"), "{html}");
+    assert!(
+        !html.contains("<img") && !html.contains("<a") && !html.contains("javascript:"),
+        "{html}"
+    );
+    // The history says the same; the guest's own words are never rendered.
+    let history = chat(&app, &guest).await;
+    assert_eq!(history.messages[1].html.as_deref(), Some(html.as_str()));
+    assert_eq!(history.messages[0].html, None);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -805,7 +903,7 @@ async fn bedrock_hears_the_conversation_in_order_and_bounded() {
         asked.contains("<guest_message>\nsomething smoky\n</guest_message>"),
         "{asked}"
     );
-    assert!(answered.starts_with("Happy to help!"), "{answered}");
+    assert!(answered.starts_with("**Happy to help!**"), "{answered}");
     assert!(
         answered.contains("1. <pick id=\""),
         "the drinks shown, numbered: {answered}"
@@ -1192,4 +1290,269 @@ async fn the_host_switches_models_or_the_house_at_run_time_and_sees_each_models_
         })
     })
     .await;
+}
+
+/// A bar on Bedrock through the stub with retrieval (Titan Text Embeddings V2) and proposed
+/// photos (Nova Canvas).
+async fn media_app(db: Db, stub: &BedrockStub) -> Option<TestApp> {
+    let bedrock = stub.config_with_media("amazon.nova-lite-v1:0");
+    spawn_app_with(db, move |c| {
+        c.bedrock = Some(bedrock);
+        unlimited(c);
+    })
+    .await
+}
+
+const TITAN: &str = app::backend::ai::embeddings::TITAN_EMBED_V2;
+
+/// The stub's model embeds texts by their words; each drink is embedded from its text.
+async fn stored_vectors(app: &TestApp) -> Vec<(String, Vec<f32>)> {
+    app.state.store.drink_vectors(TITAN).await.unwrap()
+}
+
+async fn embeddings_are_requested_kept_and_used(db: Db) {
+    use crate::bedrock_stub::embedding;
+    let stub = BedrockStub::start(Mode::Answer).await;
+    let Some(app) = media_app(db, &stub).await else {
+        return;
+    };
+    // The menu from before retrieval is embedded by the worker, each drink once.
+    let menu = app.state.menu.snapshot();
+    eventually("the menu embedded", WAIT, || async {
+        stored_vectors(&app).await.len() == menu.drinks.len()
+    })
+    .await;
+    let embedded = stub.calls_of("invoke");
+    assert_eq!(embedded.len(), menu.drinks.len());
+    assert!(embedded.iter().all(|c| c.model_id == TITAN));
+    for drink in &menu.drinks {
+        assert!(
+            embedded
+                .iter()
+                .any(|c| c.user.starts_with(&format!("{}. ", drink.name))),
+            "{} was not embedded",
+            drink.name
+        );
+    }
+
+    // A new drink is embedded when it is saved, and again when its words change.
+    let admin = app.admin().await;
+    let hugo = app.create_drink(&admin, "Hugo").await;
+    eventually("Hugo embedded", WAIT, || async {
+        app.state
+            .store
+            .embedding_hash(&hugo, TITAN)
+            .await
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    let first_hash = app.state.store.embedding_hash(&hugo, TITAN).await.unwrap();
+    let section = app.first_section();
+    let mut form = crate::common::drink_fields(&section, "Hugo", "20");
+    form[0] = ("form[id]", hugo.as_str());
+    form[3] = (
+        "form[description]",
+        "A quixotic marmalade spritz for slow evenings.",
+    );
+    app.call::<app::api::admin_menu::SaveDrink, String>(Some(&admin), &form)
+        .await
+        .0
+        .expect("edit Hugo");
+    eventually("Hugo embedded again", WAIT, || async {
+        app.state.store.embedding_hash(&hugo, TITAN).await.unwrap() != first_hash
+    })
+    .await;
+    let (_, vector) = stored_vectors(&app)
+        .await
+        .into_iter()
+        .find(|(id, _)| *id == hugo)
+        .unwrap();
+    let text = stub
+        .calls_of("invoke")
+        .last()
+        .map(|c| c.user.clone())
+        .unwrap();
+    assert!(text.contains("quixotic marmalade"), "{text}");
+    assert_eq!(
+        vector,
+        embedding(&text, app::backend::ai::embeddings::DIMENSIONS)
+    );
+
+    // A message is embedded, and the drink nearest to it reaches the model's menu among the first
+    // two lines, though the house scoring alone would not put it there.
+    let message = "something quixotic with marmalade";
+    let menu = app.state.menu.snapshot();
+    let house_only = app::backend::ai::local::rank(
+        &Ask {
+            text: message.into(),
+            profile: TasteProfile::default(),
+            menu: menu.clone(),
+            locale: Locale::en,
+            history: Vec::new(),
+            tools: None,
+            vectors: None,
+        },
+        2,
+    );
+    assert!(
+        !house_only.contains(&hugo),
+        "the house alone finds Hugo: {house_only:?}"
+    );
+    let guest = app.join("Vera").await;
+    let answer = app.ask(&guest, message).await;
+    assert_eq!(answer.status, 200);
+    let query = stub.calls_of("invoke");
+    assert_eq!(
+        query.last().unwrap().user,
+        message,
+        "the message was embedded"
+    );
+    let system = stub
+        .calls_of("converse-stream")
+        .last()
+        .unwrap()
+        .system
+        .clone();
+    let shown: Vec<&str> = system
+        .lines()
+        .filter_map(|line| line.strip_prefix("- id="))
+        .filter_map(|rest| rest.split(" | ").next())
+        .collect();
+    assert!(shown[..2].contains(&hugo.as_str()), "{shown:?}");
+    assert!(
+        answer.cards().iter().any(|c| c.drink_id == hugo),
+        "the model picked from what it was shown: {:?}",
+        answer.cards()
+    );
+    // The host sees the embedding model's tokens beside the chat model's.
+    let usage = app.state.store.model_usage().await.unwrap();
+    assert!(
+        usage.iter().any(|u| u.model == TITAN && u.calls > 0),
+        "{usage:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn embeddings_are_requested_kept_and_used_on_sqlite() {
+    embeddings_are_requested_kept_and_used(Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn embeddings_are_requested_kept_and_used_on_postgres() {
+    embeddings_are_requested_kept_and_used(Db::Postgres).await;
+}
+
+async fn proposed(app: &TestApp, admin: &Session, id: &str) -> app::model::ImagePrompt {
+    app.call::<app::api::admin_menu::DrinkImagePrompt, app::model::ImagePrompt>(
+        Some(admin),
+        &[("id", id)],
+    )
+    .await
+    .0
+    .expect("image prompt")
+}
+
+async fn a_proposed_photo_is_made_checked_and_approved_or_discarded(db: Db) {
+    use app::api::admin_menu::{ApprovePhoto, DiscardPhoto};
+    let stub = BedrockStub::start(Mode::Answer).await;
+    let Some(app) = media_app(db, &stub).await else {
+        return;
+    };
+    let admin = app.admin().await;
+    let hugo = app.create_drink(&admin, "Hugo").await;
+    let illustration = app
+        .state
+        .menu
+        .snapshot()
+        .drink(&hugo)
+        .unwrap()
+        .image
+        .clone();
+    eventually("a photo proposed", Duration::from_secs(30), || async {
+        proposed(&app, &admin, &hugo).await.proposed.is_some()
+    })
+    .await;
+    let found = proposed(&app, &admin, &hugo).await;
+    let photo = found.proposed.unwrap();
+    let prompt = found.prompt.unwrap();
+    assert_eq!(photo.prompt, prompt);
+    assert_eq!(photo.model, app::backend::ai::pictures::NOVA_CANVAS);
+    assert_eq!(found.photo_job, Some(app::model::JobState::Done));
+    let made = stub
+        .calls_of("invoke")
+        .into_iter()
+        .find(|c| c.model_id == app::backend::ai::pictures::NOVA_CANVAS)
+        .expect("the image model was asked");
+    assert_eq!(made.user, prompt);
+    // Through the photo pipeline: WebP variants, served; guests still see the illustration.
+    assert!(
+        photo.image.starts_with(&format!("/images/{hugo}/")),
+        "{}",
+        photo.image
+    );
+    for width in app::model::PHOTO_WIDTHS {
+        let variant = photo.image.replace("-640.webp", &format!("-{width}.webp"));
+        let response = app.get(&variant).await;
+        assert_eq!(response.status(), 200, "{variant}");
+        let bytes = response.bytes().await.unwrap();
+        assert_eq!(&bytes[8..12], b"WEBP");
+    }
+    assert_eq!(
+        app.state.menu.snapshot().drink(&hugo).unwrap().image,
+        illustration
+    );
+
+    // Only the host decides.
+    let decision = [("id", hugo.as_str()), ("image", photo.image.as_str())];
+    let guest = app.join("Nosy").await;
+    let (refused, _) = app.call::<ApprovePhoto, ()>(Some(&guest), &decision).await;
+    assert_eq!(refused.unwrap_err(), AppError::Unauthorized);
+
+    // Approved, it is the drink's photo; a second approval finds nothing waiting.
+    app.call::<ApprovePhoto, ()>(Some(&admin), &decision)
+        .await
+        .0
+        .expect("approve");
+    assert_eq!(
+        app.state.menu.snapshot().drink(&hugo).unwrap().image,
+        photo.image
+    );
+    assert_eq!(proposed(&app, &admin, &hugo).await.proposed, None);
+    let (again, _) = app.call::<ApprovePhoto, ()>(Some(&admin), &decision).await;
+    assert!(matches!(again, Err(AppError::NotFound(_))), "{again:?}");
+
+    // Another proposal, discarded: its files go and the approved photo stays.
+    let png = crate::bedrock_stub::png(800, 1000);
+    let second = app
+        .state
+        .bar()
+        .propose_photo(&hugo, &prompt, app::backend::ai::pictures::NOVA_CANVAS, png)
+        .await
+        .expect("propose");
+    assert_ne!(second.image, photo.image);
+    app.call::<DiscardPhoto, ()>(
+        Some(&admin),
+        &[("id", hugo.as_str()), ("image", second.image.as_str())],
+    )
+    .await
+    .0
+    .expect("discard");
+    assert_eq!(app.get(&second.image).await.status(), 404);
+    assert_eq!(app.get(&photo.image).await.status(), 200);
+    assert_eq!(
+        app.state.menu.snapshot().drink(&hugo).unwrap().image,
+        photo.image
+    );
+    assert_eq!(proposed(&app, &admin, &hugo).await.proposed, None);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_proposed_photo_is_made_checked_and_approved_or_discarded_on_sqlite() {
+    a_proposed_photo_is_made_checked_and_approved_or_discarded(Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_proposed_photo_is_made_checked_and_approved_or_discarded_on_postgres() {
+    a_proposed_photo_is_made_checked_and_approved_or_discarded(Db::Postgres).await;
 }

@@ -18,6 +18,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
 use serde_json::{json, Value};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -33,6 +34,8 @@ pub enum Mode {
     Error,
     /// Never answers within any sensible time.
     Hang,
+    /// Streams some words, then keeps the stream open for two minutes without a word more.
+    Stall,
 }
 
 #[derive(Clone, Debug)]
@@ -58,6 +61,8 @@ struct Stub {
     tool_calls: Arc<Mutex<Vec<(String, Value)>>>,
     learn_json: String,
     calls: Arc<Mutex<Vec<Call>>>,
+    /// Streams the caller has hung up on.
+    hung_up: Arc<AtomicUsize>,
 }
 
 pub struct BedrockStub {
@@ -65,6 +70,28 @@ pub struct BedrockStub {
     calls: Arc<Mutex<Vec<Call>>>,
     rogue: Arc<Mutex<Vec<String>>>,
     tool_calls: Arc<Mutex<Vec<(String, Value)>>>,
+    hung_up: Arc<AtomicUsize>,
+}
+
+/// Counts a stream the caller dropped before its end.
+struct HangUp {
+    count: Arc<AtomicUsize>,
+    finished: bool,
+}
+
+impl HangUp {
+    /// The last frame is on its way: the stream ends as it should.
+    fn at_last(&mut self, last: bool) {
+        self.finished |= last;
+    }
+}
+
+impl Drop for HangUp {
+    fn drop(&mut self) {
+        if !self.finished {
+            self.count.fetch_add(1, Ordering::SeqCst);
+        }
+    }
 }
 
 impl BedrockStub {
@@ -81,7 +108,9 @@ impl BedrockStub {
         let calls = Arc::new(Mutex::new(Vec::new()));
         let rogue = Arc::new(Mutex::new(Vec::new()));
         let tool_calls = Arc::new(Mutex::new(Vec::new()));
+        let hung_up = Arc::new(AtomicUsize::new(0));
         let stub = Stub {
+            hung_up: hung_up.clone(),
             mode,
             rogue: rogue.clone(),
             tool_calls: tool_calls.clone(),
@@ -91,6 +120,7 @@ impl BedrockStub {
         let router = Router::new()
             .route("/model/{model_id}/converse", post(converse))
             .route("/model/{model_id}/converse-stream", post(converse_stream))
+            .route("/model/{model_id}/invoke", post(invoke))
             .with_state(stub);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
@@ -102,7 +132,13 @@ impl BedrockStub {
             calls,
             rogue,
             tool_calls,
+            hung_up,
         }
+    }
+
+    /// How many answer streams the caller dropped before their end.
+    pub fn hung_up(&self) -> usize {
+        self.hung_up.load(Ordering::SeqCst)
     }
 
     /// The tools the "model" calls when offered tools and not yet given their results:
@@ -126,6 +162,17 @@ impl BedrockStub {
             endpoint: Some(self.url.clone()),
             region: Some("us-east-1".into()),
             credentials: Some(("AKIDBARBACKTEST".into(), "barback-test-secret".into())),
+            embedding_model: None,
+            image_model: None,
+        }
+    }
+
+    /// As `config`, with retrieval (Titan Text Embeddings V2) and proposed photos (Nova Canvas).
+    pub fn config_with_media(&self, model_id: &str) -> BedrockConfig {
+        BedrockConfig {
+            embedding_model: Some(app::backend::ai::embeddings::TITAN_EMBED_V2.into()),
+            image_model: Some(app::backend::ai::pictures::NOVA_CANVAS.into()),
+            ..self.config(model_id)
         }
     }
 
@@ -160,10 +207,17 @@ fn record(stub: &Stub, operation: &'static str, model_id: String, body: &Value) 
             (role, text_of(&m["content"]))
         })
         .collect();
-    let user = messages
-        .last()
-        .map(|(_, text)| text.clone())
-        .unwrap_or_default();
+    // InvokeModel's text: an embedding's input, an image's prompt.
+    let invoked = body["inputText"]
+        .as_str()
+        .or(body["textToImageParams"]["text"].as_str());
+    let user = match invoked {
+        Some(text) => text.to_string(),
+        None => messages
+            .last()
+            .map(|(_, text)| text.clone())
+            .unwrap_or_default(),
+    };
     let tools = body["toolConfig"]["tools"]
         .as_array()
         .into_iter()
@@ -221,7 +275,7 @@ fn answer_text(call: &Call, rogue_picks: &[String], from_menu: usize) -> String 
         .and_then(|rest| rest.split("</guest_message>").next())
         .unwrap_or("")
         .trim();
-    let mut text = format!("Happy to help! You said: {guest}\n");
+    let mut text = format!("**Happy to help!** You said: {guest}\n");
     for id in ids
         .iter()
         .map(|s| s.to_string())
@@ -233,6 +287,78 @@ fn answer_text(call: &Call, rogue_picks: &[String], from_menu: usize) -> String 
     }
     text.push_str("Cheers!");
     text
+}
+
+/// The stub's embedding of a text: words (lower case, letters and digits) hashed into
+/// `dimensions` buckets and counted, as a unit vector. Texts sharing words are near.
+pub fn embedding(text: &str, dimensions: usize) -> Vec<f32> {
+    let mut vector = vec![0f32; dimensions];
+    let lower = text.to_lowercase();
+    for word in lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() > 2)
+    {
+        // FNV-1a: the same bucket for the same word, every run.
+        let hash = word.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        vector[(hash % dimensions as u64) as usize] += 1.0;
+    }
+    let length = vector.iter().map(|x| x * x).sum::<f32>().sqrt();
+    if length > 0.0 {
+        vector.iter_mut().for_each(|x| *x /= length);
+    }
+    vector
+}
+
+/// A PNG picture of this size.
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    let picture = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    });
+    let mut png = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(picture)
+        .write_to(&mut png, image::ImageFormat::Png)
+        .unwrap();
+    png.into_inner()
+}
+
+/// `InvokeModel`: Titan Text Embeddings V2 (`inputText`) and the Nova Canvas / Titan Image
+/// Generator `TEXT_IMAGE` task (a PNG of the size asked for).
+async fn invoke(
+    State(stub): State<Stub>,
+    Path(model_id): Path<String>,
+    Json(body): Json<Value>,
+) -> Response {
+    record(&stub, "invoke", model_id.clone(), &body);
+    if matches!(stub.mode, Mode::Error) {
+        return error_response();
+    }
+    if let Some(text) = body["inputText"].as_str() {
+        let dimensions = body["dimensions"].as_u64().unwrap_or(1024) as usize;
+        let words = text.split_whitespace().count();
+        return Json(json!({
+            "embedding": embedding(text, dimensions),
+            "inputTextTokenCount": words,
+        }))
+        .into_response();
+    }
+    if body["taskType"] == "TEXT_IMAGE" {
+        let config = &body["imageGenerationConfig"];
+        let (width, height) = (
+            config["width"].as_u64().unwrap_or(1024) as u32,
+            config["height"].as_u64().unwrap_or(1024) as u32,
+        );
+        use base64::Engine;
+        let encoded = base64::engine::general_purpose::STANDARD.encode(png(width, height));
+        return Json(json!({ "images": [encoded], "error": null })).into_response();
+    }
+    (
+        http::StatusCode::BAD_REQUEST,
+        [("x-amzn-errortype", "ValidationException")],
+        format!(r#"{{"message":"the stub does not know what {model_id} is asked"}}"#),
+    )
+        .into_response()
 }
 
 async fn converse(
@@ -382,11 +508,31 @@ async fn converse_stream(
             frames.extend(deltas("Let me think about something smoky for"));
             frames.push(exception_frame("the model fell over"));
         }
+        Mode::Stall => {
+            frames.extend(deltas("Let me think about something smoky for"));
+            frames.push(frame("contentBlockStop", json!({ "contentBlockIndex": 0 })));
+            frames.push(frame("messageStop", json!({ "stopReason": "end_turn" })));
+        }
     }
-    // Frames go out a few milliseconds apart, as a model writes.
-    let stream = futures::stream::iter(frames).then(|frame| async move {
-        tokio::time::sleep(Duration::from_millis(3)).await;
-        Ok::<_, std::convert::Infallible>(frame)
+    let stall = matches!(stub.mode, Mode::Stall);
+    let last = frames.len() - 1;
+    let mut hang_up = HangUp {
+        count: stub.hung_up.clone(),
+        finished: false,
+    };
+    // Frames go out a few milliseconds apart, as a model writes (a stalling one waits before its
+    // last two).
+    let stream = futures::stream::iter(frames.into_iter().enumerate()).then(move |(i, frame)| {
+        hang_up.at_last(i == last);
+        let wait = if stall && i + 1 >= last {
+            Duration::from_secs(120)
+        } else {
+            Duration::from_millis(3)
+        };
+        async move {
+            tokio::time::sleep(wait).await;
+            Ok::<_, std::convert::Infallible>(frame)
+        }
     });
     Response::builder()
         .header("content-type", "application/vnd.amazon.eventstream")

@@ -5,6 +5,7 @@
 //! server checks before any guest sees them.
 
 use super::answer::AnswerParser;
+use super::embeddings::{self, Embedder};
 use super::taste;
 use super::tools;
 use super::{
@@ -19,7 +20,7 @@ use aws_sdk_bedrockruntime::types::{
     ToolSpecification, ToolUseBlock,
 };
 use aws_smithy_types::Document;
-use futures::future::BoxFuture;
+use futures::future::{AbortHandle, Abortable, BoxFuture};
 use futures::stream::StreamExt;
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -43,6 +44,12 @@ pub struct BedrockConfig {
     pub region: Option<String>,
     /// Fixed credentials (tests); otherwise the AWS credential chain.
     pub credentials: Option<(String, String)>,
+    /// `BARBACK_BEDROCK_EMBEDDING_MODEL`: retrieval with embeddings (Titan Text Embeddings V2 by
+    /// default); `None` leaves the house scoring alone to narrow the menu.
+    pub embedding_model: Option<String>,
+    /// `BARBACK_BEDROCK_IMAGE_MODEL`: proposed drink photos (Amazon Nova Canvas by default);
+    /// `None` keeps the drawn illustrations.
+    pub image_model: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -51,6 +58,8 @@ pub struct BedrockRecommender {
     model_id: String,
     /// Counts each call's tokens for the host.
     meter: Option<Arc<dyn Meter>>,
+    /// Embeds the guest's message to find the drinks nearest to it.
+    embedder: Option<Embedder>,
 }
 
 impl BedrockRecommender {
@@ -66,16 +75,24 @@ impl BedrockRecommender {
             client: aws_sdk_bedrockruntime::Client::from_conf(builder.build()),
             model_id: config.models.first().cloned().unwrap_or_default(),
             meter: None,
+            embedder: None,
         }
+    }
+
+    /// The runtime client, for the embedder and the image generator.
+    pub fn client(&self) -> aws_sdk_bedrockruntime::Client {
+        self.client.clone()
     }
 
     /// Every configured model, by id, sharing one client; `meter` counts their tokens.
     pub async fn connect_all(
         config: &BedrockConfig,
         meter: Arc<dyn Meter>,
+        embedder: Option<Embedder>,
     ) -> Vec<(String, Arc<dyn Recommender>)> {
         let first = BedrockRecommender {
             meter: Some(meter),
+            embedder,
             ..Self::connect(config).await
         };
         config
@@ -136,6 +153,48 @@ impl BedrockRecommender {
     }
 }
 
+impl BedrockRecommender {
+    /// The drinks nearest to the guest's message, nearest first; none without embeddings, and
+    /// none (the house scoring alone) when embedding the message fails.
+    async fn nearest(&self, ask: &Ask) -> Vec<String> {
+        let (Some(embedder), Some(vectors)) = (&self.embedder, &ask.vectors) else {
+            return Vec::new();
+        };
+        if vectors.is_empty() {
+            return Vec::new();
+        }
+        match embedder.embed(&ask.text).await {
+            Ok(query) => embeddings::nearest(&query, vectors, embeddings::NEAREST),
+            Err(err) => {
+                tracing::warn!(error = %err, "could not embed the message: house scoring alone");
+                Vec::new()
+            }
+        }
+    }
+}
+
+/// One `InvokeModel` call with a JSON body, answered with JSON (embeddings, images).
+pub async fn invoke_json(
+    client: &aws_sdk_bedrockruntime::Client,
+    model_id: &str,
+    body: &Value,
+    timeout: std::time::Duration,
+) -> Result<Value, AiError> {
+    let request = client
+        .invoke_model()
+        .model_id(model_id)
+        .content_type("application/json")
+        .accept("application/json")
+        .body(aws_smithy_types::Blob::new(body.to_string()))
+        .send();
+    let output = tokio::time::timeout(timeout, request)
+        .await
+        .map_err(|_| AiError::Timeout)?
+        .map_err(model_error)?;
+    serde_json::from_slice(output.body().as_ref())
+        .map_err(|err| AiError::Parse(format!("{model_id} answered: {err}")))
+}
+
 /// How many times one answer may use tools before the model must answer with what it has.
 pub const MAX_TOOL_ROUNDS: usize = 3;
 
@@ -145,7 +204,8 @@ impl BedrockRecommender {
     /// cards they offer, and lets the model go on with their results.
     async fn answer(&self, ask: &Ask, tx: &Pieces) -> Result<(), AiError> {
         let mut messages = conversation(ask)?;
-        let system = recommend_system_prompt(ask);
+        let nearest = self.nearest(ask).await;
+        let system = recommend_system_prompt(ask, &nearest);
         let tool_config = match ask.tools {
             Some(_) => Some(tool_configuration()?),
             None => None,
@@ -249,6 +309,20 @@ impl BedrockRecommender {
 }
 
 type Pieces = futures::channel::mpsc::UnboundedSender<Result<Piece, AiError>>;
+
+/// Ends a model's request (the task streaming it) when dropped.
+struct EndsOnDrop(AbortHandle);
+
+impl EndsOnDrop {
+    /// Kept by the stream that reads the answer, for as long as it lives.
+    fn hold(&self) {}
+}
+
+impl Drop for EndsOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
 
 fn model_error<E: std::error::Error + Send + Sync + 'static>(err: E) -> AiError {
     AiError::Model(DisplayErrorContext(err).to_string())
@@ -378,12 +452,20 @@ impl Recommender for BedrockRecommender {
     fn recommend(&self, ask: Ask) -> PieceStream {
         let (tx, rx) = futures::channel::mpsc::unbounded::<Result<Piece, AiError>>();
         let this = self.clone();
-        tokio::spawn(async move {
+        let (abort, registration) = AbortHandle::new_pair();
+        let answer = async move {
             if let Err(err) = this.answer(&ask, &tx).await {
                 let _ = tx.unbounded_send(Err(err));
             }
-        });
-        rx.boxed()
+        };
+        tokio::spawn(Abortable::new(answer, registration));
+        // Whoever drops the answer (Stop) ends the model's request too, even while it is silent.
+        let request = EndsOnDrop(abort);
+        rx.map(move |piece| {
+            request.hold();
+            piece
+        })
+        .boxed()
     }
 
     fn learn(
@@ -461,30 +543,38 @@ fn clean_terms(terms: &[String]) -> String {
     }
 }
 
-/// The drinks the model may pick from: available, allowed by the profile and the message's own
-/// limits, and (for a large menu) the best candidates by the house scoring.
-pub fn candidates(ask: &Ask, constraints: &Constraints) -> Vec<Drink> {
-    let allowed: Vec<&Drink> = ask
-        .menu
-        .drinks
-        .iter()
-        .filter(|d| constraints.refuse(d).is_none())
-        .collect();
-    if allowed.len() <= MAX_CANDIDATES {
-        return allowed.into_iter().cloned().collect();
+/// The drinks the model may pick from: available and allowed by the profile and the message's
+/// own limits. Without `nearest` (no embeddings), a menu larger than [`MAX_CANDIDATES`] is
+/// narrowed to the best by the house scoring; with them, the house's ranking and the drinks
+/// nearest to the message take turns, best first, so both kinds of match reach the model.
+pub fn candidates(ask: &Ask, constraints: &Constraints, nearest: &[String]) -> Vec<Drink> {
+    let allowed = |d: &&Drink| constraints.refuse(d).is_none();
+    let count = ask.menu.drinks.iter().filter(allowed).count();
+    if nearest.is_empty() && count <= MAX_CANDIDATES {
+        return ask.menu.drinks.iter().filter(allowed).cloned().collect();
     }
-    let ranked = local::rank(ask, MAX_CANDIDATES);
-    ranked
-        .iter()
-        .filter_map(|id| ask.menu.drink(id))
-        .cloned()
-        .collect()
+    let house = local::rank(ask, MAX_CANDIDATES);
+    let mut ranked = embeddings::merge(&house, nearest);
+    // Whatever else is allowed follows, while there is room.
+    ranked.extend(ask.menu.drinks.iter().map(|d| d.id.clone()));
+    let mut shown: Vec<Drink> = Vec::new();
+    for drink in ranked.iter().filter_map(|id| ask.menu.drink(id)) {
+        if shown.len() == MAX_CANDIDATES {
+            break;
+        }
+        if allowed(&drink) && !shown.iter().any(|d| d.id == drink.id) {
+            shown.push(drink.clone());
+        }
+    }
+    shown
 }
 
-pub fn recommend_system_prompt(ask: &Ask) -> String {
+/// The system prompt of an answer: the rules, the guest's profile and the menu the model may
+/// pick from (`nearest`: the drinks nearest to the message, when there are embeddings).
+pub fn recommend_system_prompt(ask: &Ask, nearest: &[String]) -> String {
     let intent = taste::understand(&ask.text, &ask.menu);
     let constraints = Constraints::new(&ask.profile, &intent);
-    let menu = candidates(ask, &constraints)
+    let menu = candidates(ask, &constraints, nearest)
         .iter()
         .map(menu_line)
         .collect::<Vec<_>>()

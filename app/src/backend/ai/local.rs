@@ -612,6 +612,7 @@ mod tests {
             locale,
             history: Vec::new(),
             tools: None,
+            vectors: None,
         }
     }
 
@@ -737,6 +738,7 @@ mod tests {
             note: None,
             source: "house".into(),
             created_at: at,
+            html: None,
         };
         let mut messages = Vec::new();
         for i in 0..40 {

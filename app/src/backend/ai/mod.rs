@@ -6,7 +6,9 @@
 
 pub mod answer;
 pub mod bedrock;
+pub mod embeddings;
 pub mod local;
+pub mod pictures;
 pub mod taste;
 pub mod tools;
 
@@ -16,6 +18,7 @@ use crate::model::{
 };
 use futures::future::BoxFuture;
 use futures::stream::{BoxStream, StreamExt};
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -38,6 +41,8 @@ pub struct Ask {
     /// What the bartender may do for this guest in this answer (order, cancel, look up their
     /// orders), when the bar lends its doors; without them it can only suggest.
     pub tools: Option<Arc<tools::Toolbox>>,
+    /// The drinks' embeddings, when there is retrieval (Bedrock with an embedding model).
+    pub vectors: Option<Arc<embeddings::DrinkVectors>>,
 }
 
 /// One earlier message of the conversation.
@@ -305,6 +310,10 @@ pub struct Bartender {
     house: Arc<HouseRecommender>,
     /// How long to wait for the model's first words, and between pieces, before falling back.
     patience: Duration,
+    /// Embeds drinks for retrieval (with Bedrock and an embedding model).
+    embedder: Option<embeddings::Embedder>,
+    /// Makes proposed drink photos from their prompts (with Bedrock and an image model).
+    images: Option<pictures::ImageMaker>,
 }
 
 /// The note shown when the model failed and the house recommender answered instead.
@@ -315,6 +324,11 @@ pub fn fallback_note(locale: Locale) -> String {
 /// The note shown when none of the model's picks could be shown and the house picked instead.
 pub fn nothing_usable_note(locale: Locale) -> String {
     crate::i18n::td_string!(locale, bartender.nothing_usable_note).to_string()
+}
+
+/// The note on an answer the guest stopped half-way.
+pub fn stopped_note(locale: Locale) -> String {
+    crate::i18n::td_string!(locale, bartender.stopped_note).to_string()
 }
 
 /// Whether a stored answer's note says the house recommender stood in, in any language.
@@ -332,7 +346,33 @@ impl Bartender {
             models,
             house: Arc::new(HouseRecommender),
             patience,
+            embedder: None,
+            images: None,
         }
+    }
+
+    /// With retrieval (drinks embedded by `embedder`; the models embed messages themselves) and
+    /// proposed photos (made by `images`), each when configured.
+    pub fn with_media(
+        self,
+        embedder: Option<embeddings::Embedder>,
+        images: Option<pictures::ImageMaker>,
+    ) -> Self {
+        Bartender {
+            embedder,
+            images,
+            ..self
+        }
+    }
+
+    /// What embeds the drinks, when there is retrieval.
+    pub fn embedder(&self) -> Option<&embeddings::Embedder> {
+        self.embedder.as_ref()
+    }
+
+    /// What makes proposed drink photos, when there is an image model.
+    pub fn image_maker(&self) -> Option<&pictures::ImageMaker> {
+        self.images.as_ref()
     }
 
     pub fn house() -> Self {
@@ -367,7 +407,13 @@ impl Bartender {
 
     /// The answer to a guest, as chunks: text as it is produced, checked cards, and a note when
     /// the house recommender had to step in. Never fails: the worst case is the house's answer.
-    pub fn answer(&self, ask: Ask, chosen: &Chosen) -> BoxStream<'static, ChatChunk> {
+    /// When `stop` completes (the guest pressed Stop), the answer ends where it is, with a note.
+    pub fn answer(
+        &self,
+        ask: Ask,
+        chosen: &Chosen,
+        stop: impl Future<Output = ()> + Send + 'static,
+    ) -> BoxStream<'static, ChatChunk> {
         let intent = taste::understand(&ask.text, &ask.menu);
         let guard = Guard {
             menu: ask.menu.clone(),
@@ -385,9 +431,18 @@ impl Bartender {
             let mut guard = guard;
             let mut wrote_text = false;
             let mut failed = None;
+            let mut stopped = false;
+            let mut stop = std::pin::pin!(stop);
             let mut stream = primary.recommend(ask.clone());
             loop {
-                let next = tokio::time::timeout(patience, stream.next()).await;
+                let next = tokio::select! {
+                    biased;
+                    () = &mut stop => {
+                        stopped = true;
+                        break;
+                    }
+                    next = tokio::time::timeout(patience, stream.next()) => next,
+                };
                 let piece = match next {
                     Err(_) => {
                         failed = Some(AiError::Timeout);
@@ -407,7 +462,14 @@ impl Bartender {
                 // A guest who closed the page no longer listens; the answer is still finished.
                 let _ = tx.unbounded_send(chunk);
             }
+            // Dropping the model's stream ends its request: a stopped answer costs no more tokens.
             drop(stream);
+            if stopped {
+                let _ = tx.unbounded_send(ChatChunk::Note {
+                    text: stopped_note(ask.locale),
+                });
+                return;
+            }
             // An answer that looked something up or offered a card needs no picks.
             let acted = ask.tools.as_ref().is_some_and(|t| !t.used().is_empty());
             let note = match (&failed, guard.shown.is_empty() && !acted) {

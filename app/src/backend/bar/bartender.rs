@@ -6,6 +6,7 @@ use crate::backend::ai::tools::{Doors, Toolbox};
 use crate::backend::ai::{
     is_house_note, recent_turns, AiError, Ask, Chosen, HISTORY_TOKENS, HOUSE,
 };
+use crate::backend::hub::HubMessage;
 use crate::backend::store::chat::{self, NewAnswer};
 use crate::backend::store::guests::GuestRow;
 use crate::backend::store::{guests, new_id, now_ms, retrying, TxError};
@@ -18,6 +19,7 @@ use futures::channel::mpsc::{unbounded, UnboundedReceiver};
 use futures::future::BoxFuture;
 use futures::StreamExt;
 use std::sync::Arc;
+use tokio::sync::broadcast;
 
 const HOUR_MS: i64 = 3_600_000;
 
@@ -65,6 +67,14 @@ impl Bar {
             bar: self.clone(),
             guest_id: guest_id.to_string(),
         })));
+        let chosen = self.bartender().await?;
+        // With retrieval, a model gets the drinks nearest to the message among its candidates.
+        let vectors = match self.ai.embedder() {
+            Some(embedder) if chosen.id != HOUSE => Some(Arc::new(
+                self.store.drink_vectors(embedder.model_id()).await?,
+            )),
+            _ => None,
+        };
         let ask = Ask {
             text: text.as_str().to_string(),
             profile,
@@ -72,10 +82,11 @@ impl Bar {
             locale,
             history: recent_turns(&earlier, HISTORY_TOKENS),
             tools: Some(tools.clone()),
+            vectors,
         };
-        let chosen = self.bartender().await?;
         let source = chosen.recommender.source();
-        let mut answer = self.ai.answer(ask, &chosen);
+        let stop = stop_pressed(self.hub.subscribe(), guest_id.to_string());
+        let mut answer = self.ai.answer(ask, &chosen, stop);
         let (lines, rx) = unbounded::<Result<String, AppError>>();
         let _ = lines.unbounded_send(Ok(ChatChunk::Asked {
             message: asked.clone(),
@@ -125,6 +136,14 @@ impl Bar {
             }
         });
         Ok(rx)
+    }
+
+    /// Stop: the answer being written for the guest ends where it is, on whichever server writes
+    /// it; what was written is kept with a note. Nothing happens when nothing is being written.
+    #[tracing::instrument(skip_all, fields(guest = %guest_id))]
+    pub fn stop_answer(&self, guest_id: &str) {
+        self.hub.stop_answer(guest_id);
+        tracing::info!("answer stopped");
     }
 
     /// Who answers guests now, as the host set it (the first configured model until then).
@@ -192,10 +211,25 @@ impl Bar {
             note: None,
             source: "guest".into(),
             created_at: now,
+            html: None,
         };
         chat::insert_guest_message(&mut tx, guest_id, &message).await?;
         tx.commit().await?;
         Ok(message)
+    }
+}
+
+/// Completes when the guest presses Stop (heard from the hub, subscribed before the answer starts
+/// so no press is missed); never, if the hub closes.
+async fn stop_pressed(mut hub: broadcast::Receiver<Arc<HubMessage>>, guest_id: String) {
+    loop {
+        match hub.recv().await {
+            Ok(message) if matches!(&*message, HubMessage::StopAnswer(id) if *id == guest_id) => {
+                return;
+            }
+            Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
+            Err(broadcast::error::RecvError::Closed) => std::future::pending().await,
+        }
     }
 }
 

@@ -140,7 +140,8 @@ impl Bar {
 
     /// Creates (an empty `form.id`) or updates a drink and its recipe; returns its id. Names are
     /// unique on the menu, ignoring case. A new drink starts with its glass's illustration and a
-    /// job, committed with it, that writes its photo prompt.
+    /// job, committed with it, that writes its photo prompt; with retrieval, every save comes
+    /// with a job that embeds the drink again.
     #[tracing::instrument(skip_all, fields(id = %form.id))]
     pub async fn save_drink(&self, form: &DrinkForm) -> Result<String, AppError> {
         let input = form.parse()?;
@@ -205,6 +206,13 @@ impl Bar {
         };
         edit::replace_recipe(&mut tx, &id, &input.lines).await?;
         edit::set_drink_options(&mut tx, &id, &input.options).await?;
+        // With retrieval, its vector follows the drink (the job skips an unchanged text).
+        if self.ai.embedder().is_some() {
+            let embed = Task::Embed {
+                drink_id: id.clone(),
+            };
+            outbox::enqueue(&mut tx, &embed, &id).await?;
+        }
         tx.commit().await?;
         Ok(id)
     }

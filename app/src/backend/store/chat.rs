@@ -5,6 +5,7 @@ use super::outbox::{enqueue, JobKind, Task};
 use super::{new_id, now_ms, retrying, Store};
 use crate::backend::ai::tools::ToolUse;
 use crate::backend::ai::Learned;
+use crate::backend::markdown;
 use crate::model::{
     ChatCard, ChatMessage, ChatRole, ImagePrompt, Strength, TasteProfile, WishList, WishedDrink,
     WishingGuest,
@@ -55,13 +56,15 @@ struct MessageRow {
 
 impl From<MessageRow> for ChatMessage {
     fn from(row: MessageRow) -> Self {
+        let role = if row.role == "guest" {
+            ChatRole::Guest
+        } else {
+            ChatRole::Bartender
+        };
         ChatMessage {
             id: row.id,
-            role: if row.role == "guest" {
-                ChatRole::Guest
-            } else {
-                ChatRole::Bartender
-            },
+            html: (role == ChatRole::Bartender).then(|| markdown::to_html(&row.body)),
+            role,
             text: row.body,
             cards: serde_json::from_str(&row.cards).unwrap_or_default(),
             note: row.note,
@@ -319,6 +322,7 @@ impl Store {
             source: answer.source.to_string(),
             // One millisecond after the question at least, so the history keeps its order.
             created_at: now_ms().max(answer.asked_at + 1),
+            html: Some(markdown::to_html(answer.text)),
         };
         let done = sqlx::query(
             "insert into chat_messages (id, guest_id, role, body, cards, note, source, created_at, tools)
@@ -469,15 +473,21 @@ impl Store {
         Ok(ImagePrompt {
             prompt: prompt.map(|(p,)| p),
             job: self.job_state(JobKind::ImagePrompt, drink_id).await?,
+            proposed: self.proposed_photo(drink_id).await?,
+            photo_job: self.job_state(JobKind::ProposePhoto, drink_id).await?,
         })
     }
 
+    /// Keeps a drink's photo prompt; with `then` (making its photo), that job is scheduled in the
+    /// same transaction.
     pub async fn save_image_prompt(
         &self,
         drink_id: &str,
         prompt: &str,
         source: &str,
+        then: Option<&Task>,
     ) -> Result<(), sqlx::Error> {
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "insert into drink_prompts (drink_id, prompt, source, created_at) values ($1, $2, $3, $4)
              on conflict (drink_id) do update set prompt = excluded.prompt, source = excluded.source,
@@ -487,8 +497,11 @@ impl Store {
         .bind(prompt)
         .bind(source)
         .bind(now_ms())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
-        Ok(())
+        if let Some(task) = then {
+            enqueue(&mut tx, task, drink_id).await?;
+        }
+        tx.commit().await
     }
 }

@@ -74,6 +74,16 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "model_usage",
         include_str!("../../../../migrations/0013_model_usage.sql"),
     ),
+    (
+        14,
+        "drink_embeddings",
+        include_str!("../../../../migrations/0014_drink_embeddings.sql"),
+    ),
+    (
+        15,
+        "proposed_photos",
+        include_str!("../../../../migrations/0015_proposed_photos.sql"),
+    ),
 ];
 
 /// Splits a migration file into statements: `--` comments dropped, split on `;` at line end.

@@ -7,6 +7,7 @@ pub mod changes;
 pub mod chat;
 pub mod controls;
 pub mod dsql;
+pub mod generated;
 pub mod guests;
 pub mod invites;
 pub mod menu;

@@ -15,6 +15,10 @@ pub enum Task {
     Learn { message_id: String },
     /// Writes the photo prompt for a new drink.
     ImagePrompt { drink_id: String },
+    /// Makes a proposed photo from the drink's prompt (with an image model).
+    ProposePhoto { drink_id: String },
+    /// Embeds the drink for retrieval (with an embedding model), unless its text is unchanged.
+    Embed { drink_id: String },
     /// The daily purge of `day` (days since 1970-01-01 UTC).
     Purge { day: i64 },
     /// Tells the guest's browsers by Web Push that their drink is ready (or, `reminder`, that it
@@ -27,6 +31,8 @@ pub enum Task {
 pub enum JobKind {
     Learn,
     ImagePrompt,
+    ProposePhoto,
+    Embed,
     Purge,
     Push,
 }
@@ -37,6 +43,8 @@ impl JobKind {
         match self {
             JobKind::Learn => "learn",
             JobKind::ImagePrompt => "image_prompt",
+            JobKind::ProposePhoto => "propose_photo",
+            JobKind::Embed => "embed",
             JobKind::Purge => "purge",
             JobKind::Push => "push",
         }
@@ -48,6 +56,8 @@ impl Task {
         match self {
             Task::Learn { .. } => JobKind::Learn,
             Task::ImagePrompt { .. } => JobKind::ImagePrompt,
+            Task::ProposePhoto { .. } => JobKind::ProposePhoto,
+            Task::Embed { .. } => JobKind::Embed,
             Task::Purge { .. } => JobKind::Purge,
             Task::Push { .. } => JobKind::Push,
         }

@@ -10,7 +10,7 @@ use crate::components::{FormError, SubmitButton};
 use crate::domain::{DrinkForm, LineForm, GLASSES};
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::model::{AdminDrink, AdminMenu, AdminSection, Direction};
+use crate::model::{AdminDrink, AdminMenu, AdminSection, Direction, ProposedPhoto};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -278,6 +278,7 @@ fn ImagePromptPanel(drink_id: String) -> impl IntoView {
     use crate::api::admin_menu::drink_image_prompt;
     use crate::model::JobState;
     let check = RwSignal::new(0u32);
+    let panel_drink = drink_id.clone();
     let prompt = Resource::new(
         move || check.get(),
         move |_| drink_image_prompt(drink_id.clone()),
@@ -292,7 +293,7 @@ fn ImagePromptPanel(drink_id: String) -> impl IntoView {
                 </button>
             </div>
             <Transition fallback=move || view! { <p class="mt-2 text-sm text-stone-600">{td_string!(locale, common.loading)}</p> }>
-                {move || Suspend::new(async move {
+                {move || { let panel_drink = panel_drink.clone(); Suspend::new(async move {
                     match prompt.await {
                         Err(error) => view! { <p class="mt-2 text-sm text-red-800">{error.sentence_in(locale)}</p> }.into_any(),
                         Ok(found) => {
@@ -303,15 +304,82 @@ fn ImagePromptPanel(drink_id: String) -> impl IntoView {
                                 Some(JobState::Done) => td_string!(locale, admin.prompt_done).to_string(),
                                 Some(JobState::Failed { attempts, error }) => td_string!(locale, admin.prompt_failed, attempts, error).to_string(),
                             };
+                            let making = match (&found.proposed, found.photo_job) {
+                                (None, Some(JobState::Pending { .. })) => Some(td_string!(locale, admin.photo_making).to_string()),
+                                (None, Some(JobState::Failed { error, .. })) => Some(td_string!(locale, admin.photo_failed, error).to_string()),
+                                _ => None,
+                            };
+                            let drink_id = panel_drink.clone();
                             view! {
                                 <p class="mt-2 text-sm text-stone-600" data-testid="image-prompt-state">{state}</p>
                                 {found.prompt.map(|p| view! { <p class="mt-2 whitespace-pre-line rounded-xl bg-stone-50 p-3 text-sm" data-testid="image-prompt-text">{p}</p> })}
+                                {making.map(|m| view! { <p class="mt-2 text-sm text-stone-600" data-testid="proposed-photo-state">{m}</p> })}
+                                {found.proposed.map(|photo| view! { <ProposedPhotoView drink_id photo/> })}
                             }.into_any()
                         }
                     }
-                })}
+                })}}
             </Transition>
         </section>
+    }
+}
+
+/// The photo an image model made from the prompt: the host approves it (it becomes the drink's
+/// picture) or discards it.
+#[component]
+fn ProposedPhotoView(drink_id: String, photo: ProposedPhoto) -> impl IntoView {
+    use crate::api::admin_menu::{ApprovePhoto, DiscardPhoto};
+    let approve = ServerAction::<ApprovePhoto>::new();
+    let discard = ServerAction::<DiscardPhoto>::new();
+    let error = move || {
+        approve
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| discard.value().get().and_then(Result::err))
+    };
+    let decided = move || {
+        let locale = crate::language::current();
+        if approve.value().get().is_some_and(|r| r.is_ok()) {
+            Some(td_string!(locale, admin.photo_approved))
+        } else if discard.value().get().is_some_and(|r| r.is_ok()) {
+            Some(td_string!(locale, admin.photo_discarded))
+        } else {
+            None
+        }
+    };
+    let pending = move || approve.pending().get() || discard.pending().get();
+    let locale = crate::language::current();
+    let model = crate::model::model_name(&photo.model).to_string();
+    let (image, approve_image, discard_image) =
+        (photo.image.clone(), photo.image.clone(), photo.image);
+    let (approve_id, discard_id) = (drink_id.clone(), drink_id);
+    view! {
+        <div class="mt-4 border-t border-stone-200 pt-4" data-testid="proposed-photo">
+            <h3 class="font-semibold">{td_string!(locale, admin.proposed_photo)}</h3>
+            <p class="mt-1 text-sm text-stone-600">{td_string!(locale, admin.proposed_by, model)}</p>
+            <img src=image.clone() srcset=crate::model::image_srcset(&image) sizes="(min-width: 640px) 320px, 80vw" alt=td_string!(locale, admin.proposed_photo) width="320" height="400" class="mt-3 aspect-[4/5] w-full max-w-80 rounded-xl bg-stone-100 object-cover"/>
+            {move || match decided() {
+                Some(done) => view! { <p class="mt-3 text-sm font-medium" role="status">{done}</p> }.into_any(),
+                None => {
+                    let (approve_id, discard_id) = (approve_id.clone(), discard_id.clone());
+                    let (approve_image, discard_image) = (approve_image.clone(), discard_image.clone());
+                    view! {
+                        <div class="mt-3 flex flex-wrap gap-2">
+                            <button type="button" disabled=pending class="min-h-11 rounded-full bg-orange-800 px-5 font-semibold text-white hover:bg-orange-900 disabled:opacity-60"
+                                on:click=move |_| { approve.dispatch(ApprovePhoto { id: approve_id.clone(), image: approve_image.clone() }); }>
+                                {td_string!(locale, admin.approve_photo)}
+                            </button>
+                            <button type="button" disabled=pending class="min-h-11 rounded-full px-5 font-medium text-red-800 ring-1 ring-red-200 hover:bg-red-50 disabled:opacity-60"
+                                on:click=move |_| { discard.dispatch(DiscardPhoto { id: discard_id.clone(), image: discard_image.clone() }); }>
+                                {td_string!(locale, admin.discard_photo)}
+                            </button>
+                        </div>
+                    }.into_any()
+                }
+            }}
+            <div class="mt-2"><FormError error=Signal::derive(error)/></div>
+        </div>
     }
 }
 

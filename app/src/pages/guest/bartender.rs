@@ -3,7 +3,7 @@
 //! taste profile (what the bartender knows and learned), editable, and "Forget me".
 
 use crate::api::bartender::{
-    ask_bartender, load_chat, ForgetMe, ForgetTasteTerm, NewConversation, SaveTaste,
+    ask_bartender, load_chat, stop_answer, ForgetMe, ForgetTasteTerm, NewConversation, SaveTaste,
 };
 use crate::api::orders::{CancelOrder, PlaceOrder};
 use crate::components::{confirm, Badges, ErrorNotice, FormError, SubmitButton};
@@ -78,6 +78,8 @@ fn Chat(history: ChatHistory, restart: ServerAction<NewConversation>) -> impl In
     let draft = RwSignal::new(String::new());
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
+    // Once the bar has kept the message, until the answer is done: Stop can reach it.
+    let stoppable = RwSignal::new(false);
     let bottom = NodeRef::<leptos::html::Div>::new();
     let per_hour = history.messages_per_hour;
     let locale = crate::language::current();
@@ -129,6 +131,7 @@ fn Chat(history: ChatHistory, restart: ServerAction<NewConversation>) -> impl In
                                 buffer.push_str(&more);
                                 for chunk in drain_chunks(&mut buffer) {
                                     kept |= matches!(chunk, ChatChunk::Asked { .. });
+                                    stoppable.set(kept && !matches!(chunk, ChatChunk::Done { .. }));
                                     apply(chunk, messages, live);
                                 }
                             }
@@ -147,7 +150,17 @@ fn Chat(history: ChatHistory, restart: ServerAction<NewConversation>) -> impl In
                 draft.set(text);
             }
             live.set(None);
+            stoppable.set(false);
             busy.set(false);
+        });
+    };
+    // The answer ends where it is; the bar keeps what was written and sends it as the last chunk.
+    let stop = move |_| {
+        stoppable.set(false);
+        leptos::task::spawn_local(async move {
+            if let Err(err) = stop_answer().await {
+                error.set(Some(err));
+            }
         });
     };
 
@@ -219,13 +232,28 @@ fn Chat(history: ChatHistory, restart: ServerAction<NewConversation>) -> impl In
                     }
                 }
             ></textarea>
-            <button
-                type="submit"
-                disabled=move || busy.get()
-                class="rounded-full bg-orange-800 px-5 py-3 font-semibold text-white hover:bg-orange-900 disabled:opacity-60"
-            >
-                {td_string!(locale, bartender.send)}
-            </button>
+            {move || if busy.get() {
+                view! {
+                    <button
+                        type="button"
+                        on:click=stop
+                        disabled=move || !stoppable.get()
+                        aria-label=td_string!(locale, bartender.stop_label)
+                        class="rounded-full bg-stone-800 px-5 py-3 font-semibold text-white hover:bg-stone-900 disabled:opacity-60"
+                    >
+                        {td_string!(locale, bartender.stop)}
+                    </button>
+                }.into_any()
+            } else {
+                view! {
+                    <button
+                        type="submit"
+                        class="rounded-full bg-orange-800 px-5 py-3 font-semibold text-white hover:bg-orange-900"
+                    >
+                        {td_string!(locale, bartender.send)}
+                    </button>
+                }.into_any()
+            }}
         </form>
         {move || error.get().map(|err| view! {
             <div role="alert" class="flex flex-wrap items-center justify-between gap-2 rounded-xl bg-red-50 p-3 text-sm text-red-900 ring-1 ring-red-200">
@@ -299,19 +327,22 @@ fn Bubble(message: ChatMessage) -> impl IntoView {
             </div>
         }.into_any(),
         ChatRole::Bartender => view! {
-            <BartenderSays text=message.text cards=message.cards note=message.note writing=false/>
+            <BartenderSays text=message.text html=message.html cards=message.cards note=message.note writing=false/>
         }.into_any(),
     }
 }
 
 #[component]
 fn LiveBubble(answer: LiveAnswer) -> impl IntoView {
-    view! { <BartenderSays text=answer.text cards=answer.cards note=answer.note writing=true/> }
+    view! { <BartenderSays text=answer.text html=None cards=answer.cards note=answer.note writing=true/> }
 }
 
 #[component]
 fn BartenderSays(
     text: String,
+    /// The finished answer's words as the server rendered them (a safe subset of HTML); while it
+    /// is being written, the plain words.
+    html: Option<String>,
     cards: Vec<ChatCard>,
     note: Option<String>,
     writing: bool,
@@ -320,6 +351,11 @@ fn BartenderSays(
     view! {
         <div class="max-w-[95%] space-y-2" data-testid="chat-bartender" aria-busy=writing.then_some("true")>
             {note.map(|note| view! { <p class="rounded-xl bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200" data-testid="chat-note">{note}</p> })}
+            {match html {
+                Some(html) => view! {
+                    <div class=ANSWER_CLASS data-testid="chat-answer" inner_html=html></div>
+                }.into_any(),
+                None => view! {
             <p class="whitespace-pre-line rounded-2xl rounded-bl-md bg-white px-4 py-2 ring-1 ring-stone-200">
                 {if writing && text.is_empty() {
                     td_string!(locale, bartender.thinking).to_string()
@@ -331,6 +367,8 @@ fn BartenderSays(
                     <span class="sr-only">{td_string!(locale, bartender.writing)}</span>
                 })}
             </p>
+                }.into_any(),
+            }}
             {(!cards.is_empty()).then(|| view! {
                 <ul class="space-y-2">
                     {cards.into_iter().map(|card| view! { <CardView card/> }).collect_view()}
@@ -339,6 +377,9 @@ fn BartenderSays(
         </div>
     }
 }
+
+/// A finished answer's bubble, with room between paragraphs and markers on lists.
+const ANSWER_CLASS: &str = "space-y-2 rounded-2xl rounded-bl-md bg-white px-4 py-2 ring-1 ring-stone-200 [&_ol]:list-decimal [&_ol]:pl-5 [&_ul]:list-disc [&_ul]:pl-5 [&_strong]:font-semibold [&_code]:rounded [&_code]:bg-stone-100 [&_code]:px-1";
 
 #[component]
 fn CardView(card: ChatCard) -> impl IntoView {
