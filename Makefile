@@ -189,4 +189,4 @@ chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
 
 clean:
-	rm -rf data end2end/.data end2end/.data-2 end2end/test-results
+	rm -rf data end2end/.data end2end/.data-2 end2end/.data-3 end2end/test-results

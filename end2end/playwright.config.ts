@@ -48,19 +48,33 @@ export default defineConfig({
       use: { ...devices['Pixel 7'], launchOptions },
     },
   ],
-  // The bar under test, and a second bar on the next port of the same host (browsers share cookies
-  // across ports: the two must keep their own sessions).
+  // The bar under test, a second bar on the next port of the same host (browsers share cookies
+  // across ports: the two must keep their own sessions), and a third on Amazon Bedrock, through a
+  // stand-in for its runtime on the port after (end2end/bedrock-stub.cjs).
   webServer: [
-    { data: 'end2end/.data', port },
-    { data: 'end2end/.data-2', port: port + 1 },
-  ].map((bar) => ({
-    command: 'bash end2end/serve.sh',
-    cwd: path.resolve(__dirname, '..'),
-    url: `http://127.0.0.1:${bar.port}/readyz`,
-    env: { E2E_PORT: String(bar.port), E2E_DATA: bar.data },
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'ignore' as const,
-    stderr: 'pipe' as const,
-  })),
+    {
+      command: 'node end2end/bedrock-stub.cjs',
+      cwd: path.resolve(__dirname, '..'),
+      url: `http://127.0.0.1:${port + 3}/health`,
+      env: { E2E_STUB_PORT: String(port + 3) },
+      reuseExistingServer: false,
+      timeout: 10_000,
+      stdout: 'ignore' as const,
+      stderr: 'pipe' as const,
+    },
+    ...[
+      { data: 'end2end/.data', port, bedrock: '' },
+      { data: 'end2end/.data-2', port: port + 1, bedrock: '' },
+      { data: 'end2end/.data-3', port: port + 2, bedrock: `http://127.0.0.1:${port + 3}` },
+    ].map((bar) => ({
+      command: 'bash end2end/serve.sh',
+      cwd: path.resolve(__dirname, '..'),
+      url: `http://127.0.0.1:${bar.port}/readyz`,
+      env: { E2E_PORT: String(bar.port), E2E_DATA: bar.data, E2E_BEDROCK: bar.bedrock },
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore' as const,
+      stderr: 'pipe' as const,
+    })),
+  ],
 });

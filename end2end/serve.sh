@@ -11,6 +11,13 @@ export BARBACK_ADDR="127.0.0.1:${E2E_PORT:-3100}"
 # its own names it in X-Forwarded-For.
 export BARBACK_JOINS_PER_10_MIN=1000
 export BARBACK_TRUSTED_PROXIES=127.0.0.1
+# The bar on Bedrock (E2E_BEDROCK: the stub's address, end2end/bedrock-stub.cjs): its background
+# work embeds drinks and makes proposed photos there.
+if [ -n "${E2E_BEDROCK:-}" ]; then
+  export BARBACK_AI=bedrock BARBACK_BEDROCK_MODEL=amazon.nova-lite-v1:0 BARBACK_BEDROCK_ENDPOINT="$E2E_BEDROCK"
+  export AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=AKIDBARBACKE2E AWS_SECRET_ACCESS_KEY=barback-e2e-secret
+  export AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+fi
 target/release/server seed >/dev/null
 echo "e2e-host-password" | target/release/server admin create --username host >/dev/null
 exec target/release/server serve

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { appStarted, baseURL, inviteCode, joinAs as join, slowCode } from './helpers';
+import { appStarted, baseURL, HOLD_MS, inviteCode, joinAs as join, slowCode } from './helpers';
 
 async function openChat(page: Page) {
   await page.getByRole('link', { name: 'Bartender' }).click();
@@ -145,13 +145,15 @@ async function shown(page: Page, answer: number): Promise<{ name: string; abv: n
   return out;
 }
 
-/** Sends a message and waits for its whole answer. */
+/** Sends a message and waits for its whole answer (sent once the app has started, when typed before). */
 async function say(page: Page, text: string) {
   const before = await page.getByTestId('chat-bartender').count();
   await page.getByLabel(/^(Message|Mensaje)$/).fill(text);
   await page.getByLabel(/^(Message|Mensaje)$/).press('Enter');
-  await expect(page.getByTestId('chat-bartender')).toHaveCount(before + 1);
+  await expect(page.getByTestId('chat-bartender')).toHaveCount(before + 1, { timeout: HOLD_MS + 12_000 });
   await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+  // The finished answer is the server's rendering of its words (Markdown, a safe subset).
+  await expect(page.getByTestId('chat-bartender').last().getByTestId('chat-answer')).toBeVisible();
 }
 
 for (const [lang, words] of [
@@ -167,8 +169,11 @@ for (const [lang, words] of [
       await page.getByLabel(/^(Your name|Tu nombre)$/).fill(`Follow ${lang} ${test.info().repeatEachIndex}`);
       await page.getByRole('button', { name: /^(Join|Entrar)$/ }).click();
       await expect(page).toHaveURL(`${baseURL}/`);
+      // A slow phone: the first message is typed and sent before the app has started.
+      const held = await slowCode(page);
       await page.goto('/bartender');
       await say(page, words.first);
+      expect(held()).toBeGreaterThan(0);
       const first = await shown(page, 0);
       expect(first.length).toBeGreaterThan(0);
       const strongest = Math.max(...first.map((d) => d.abv));
@@ -203,8 +208,11 @@ for (const [lang, words] of [
       await page.getByLabel(/^(Your name|Tu nombre)$/).fill(`Chat order ${lang} ${test.info().repeatEachIndex}`);
       await page.getByRole('button', { name: /^(Join|Entrar)$/ }).click();
       await expect(page).toHaveURL(`${baseURL}/`);
+      // A slow phone: the first message is typed and sent before the app has started.
+      const held = await slowCode(page);
       await page.goto('/bartender');
       await say(page, words.first);
+      expect(held()).toBeGreaterThan(0);
       const first = (await shown(page, 0))[0].name;
 
       // Asked for, offered: one card with the drink and the confirmation, and nothing ordered yet.

@@ -11,6 +11,9 @@ export const host = { username: 'host', password: 'e2e-host-password' };
 /** The second bar on this host (the next port, its own database); see playwright.config.ts. */
 export const secondBar = { port: port + 1, data: 'end2end/.data-2', baseURL: `http://127.0.0.1:${port + 1}` };
 
+/** The bar on Amazon Bedrock (through end2end/bedrock-stub.cjs); see playwright.config.ts. */
+export const bedrockBar = { port: port + 2, data: 'end2end/.data-3', baseURL: `http://127.0.0.1:${port + 2}` };
+
 /** A fresh invite code, made with the real CLI against the server's database (or the second bar's). */
 export function inviteCode(uses = 1, bar = { port, data: 'end2end/.data' }): string {
   const out = execFileSync(path.join(root, 'target/release/server'), ['invite', 'create', '--uses', String(uses), '--hours', '1'], {
@@ -23,47 +26,7 @@ export function inviteCode(uses = 1, bar = { port, data: 'end2end/.data' }): str
 }
 
 /** A real PNG photo (a colour gradient), made here so no binary fixture is needed. */
-export function pngPhoto(width = 800, height = 600): Buffer {
-  const { deflateSync } = require('node:zlib') as typeof import('node:zlib');
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (buf: Buffer) => {
-    let c = 0xffffffff;
-    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc(body));
-    return Buffer.concat([len, body, sum]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8; // bit depth
-  header[9] = 2; // RGB
-  const rows = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    const row = y * (width * 3 + 1);
-    for (let x = 0; x < width; x++) {
-      rows[row + 1 + x * 3] = (x * 255) / width;
-      rows[row + 2 + x * 3] = (y * 255) / height;
-      rows[row + 3 + x * 3] = 160;
-    }
-  }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(rows)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
+export const pngPhoto: (width?: number, height?: number) => Buffer = require('../png.cjs').pngPhoto;
 
 /** Joins the party with a fresh invite as `name`; the guest lands on the menu. */
 export async function joinAs(page: Page, name: string) {
