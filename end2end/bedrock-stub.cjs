@@ -1,11 +1,12 @@
 // A stand-in for Amazon Bedrock's runtime for the browser tests of the bar that runs on Bedrock
-// (see playwright.config.ts): it speaks the wire format of the calls that bar's background work
-// makes. `POST /model/{id}/converse` answers JSON (a photo prompt, or what the learner asks for);
-// `POST /model/{id}/invoke` answers Titan Text Embeddings V2 (a vector from the text's words) and
-// the Nova Canvas / Titan Image Generator TEXT_IMAGE task (a real PNG of the size asked for).
-// A chat answer (ConverseStream) is not spoken here: that bar's guests get the house's answer.
+// (see playwright.config.ts), speaking its wire format. `POST /model/{id}/converse` answers JSON (a
+// photo prompt, or what the learner asks for); `POST /model/{id}/invoke` answers Titan Text
+// Embeddings V2 (a vector from the text's words) and the Nova Canvas / Titan Image Generator
+// TEXT_IMAGE task (a real PNG of the size asked for); `POST /model/{id}/converse-stream` answers
+// AWS event-stream frames: a few words, then nothing more for a minute, like a model that is slow
+// to go on (a guest can press Stop), unless the server hangs up first.
 const http = require('node:http');
-const { pngPhoto } = require('./png.cjs');
+const { pngPhoto, crc } = require('./png.cjs');
 
 const port = Number(process.env.E2E_STUB_PORT ?? 3103);
 
@@ -19,6 +20,53 @@ function embedding(text, dimensions) {
   }
   const length = Math.hypot(...vector) || 1;
   return vector.map((x) => x / length);
+}
+
+/** One AWS event-stream message: prelude, string headers, JSON payload, CRCs. */
+function frame(eventType, payload) {
+  const headers = Buffer.concat(
+    [
+      [':event-type', eventType],
+      [':content-type', 'application/json'],
+      [':message-type', 'event'],
+    ].map(([name, value]) => {
+      const n = Buffer.from(name);
+      const v = Buffer.from(value);
+      const head = Buffer.alloc(1 + n.length + 3);
+      head.writeUInt8(n.length, 0);
+      n.copy(head, 1);
+      head.writeUInt8(7, 1 + n.length); // a string
+      head.writeUInt16BE(v.length, 2 + n.length);
+      return Buffer.concat([head, v]);
+    }),
+  );
+  const body = Buffer.from(JSON.stringify(payload));
+  const prelude = Buffer.alloc(8);
+  prelude.writeUInt32BE(12 + headers.length + body.length + 4, 0);
+  prelude.writeUInt32BE(headers.length, 4);
+  const preludeCrc = Buffer.alloc(4);
+  preludeCrc.writeUInt32BE(crc(prelude));
+  const message = Buffer.concat([prelude, preludeCrc, headers, body]);
+  const messageCrc = Buffer.alloc(4);
+  messageCrc.writeUInt32BE(crc(message));
+  return Buffer.concat([message, messageCrc]);
+}
+
+/** The start of an answer, a word at a time; the rest a minute later (or never, if hung up on). */
+function converseStream(res) {
+  res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': 'e2e-stub' });
+  const words = 'Let me think about something smoky for you'.split(' ');
+  const frames = [frame('messageStart', { role: 'assistant' })].concat(
+    words.map((word, i) => frame('contentBlockDelta', { contentBlockIndex: 0, delta: { text: (i ? ' ' : '') + word } })),
+  );
+  const timers = frames.map((f, i) => setTimeout(() => res.write(f), 30 * i));
+  timers.push(
+    setTimeout(() => {
+      res.write(frame('contentBlockStop', { contentBlockIndex: 0 }));
+      res.end(frame('messageStop', { stopReason: 'end_turn' }));
+    }, 60_000),
+  );
+  res.on('close', () => timers.forEach(clearTimeout));
 }
 
 function send(res, status, body, headers = {}) {
@@ -66,6 +114,7 @@ http
       } catch {
         return send(res, 400, { message: 'not JSON' }, { 'x-amzn-errortype': 'ValidationException' });
       }
+      if (/^\/model\/[^/]+\/converse-stream$/.test(req.url ?? '')) return converseStream(res);
       const [status, out] = answer(req, body);
       send(res, status, out, status >= 400 ? { 'x-amzn-errortype': 'ValidationException' } : {});
     });

@@ -1,5 +1,6 @@
 // A real PNG photo (a colour gradient), made here so no binary fixture is needed: for the upload
-// tests (tests/helpers.ts) and the image model's stand-in (bedrock-stub.cjs).
+// tests (tests/helpers.ts) and the image model's stand-in (bedrock-stub.cjs), which also signs its
+// event-stream frames with the same CRC.
 const { deflateSync } = require('node:zlib');
 
 const crcTable = Array.from({ length: 256 }, (_, n) => {
@@ -8,6 +9,7 @@ const crcTable = Array.from({ length: 256 }, (_, n) => {
   return c >>> 0;
 });
 
+/** CRC-32 (IEEE), as PNG chunks and AWS event-stream frames use it. */
 function crc(buf) {
   let c = 0xffffffff;
   for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
@@ -47,4 +49,4 @@ function pngPhoto(width = 800, height = 600) {
   ]);
 }
 
-module.exports = { pngPhoto };
+module.exports = { pngPhoto, crc };

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { bedrockBar, signIn } from './helpers';
+import { appStarted, bedrockBar, inviteCode, signIn } from './helpers';
 
 // The bar on Amazon Bedrock, through the stand-in for its runtime (end2end/bedrock-stub.cjs).
 test.use({ baseURL: bedrockBar.baseURL });
@@ -50,4 +50,31 @@ test('with Bedrock, a new drink gets a proposed photo; guests see it only once t
   await expect(page.getByTestId('image-prompt-text')).toBeVisible();
   await expect(page.getByTestId('proposed-photo')).toHaveCount(0);
   await guest.close();
+});
+
+test('a guest stops an answer half-way: the words so far stay, marked as stopped', async ({ page }) => {
+  await page.goto(`/join/${inviteCode(1, bedrockBar)}`);
+  await page.getByLabel('Your name').fill(`Stopper ${test.info().repeatEachIndex}`);
+  await page.getByRole('button', { name: 'Join' }).click();
+  await expect(page).toHaveURL(`${bedrockBar.baseURL}/`);
+  await page.goto('/bartender');
+  await expect(page.getByText('Answers come from an AI model (Amazon Nova Lite)')).toBeVisible();
+  await appStarted(page);
+  await page.getByLabel('Message').fill('something smoky');
+  await page.getByLabel('Message').press('Enter');
+
+  // The model writes a few words, then takes its time: the guest has heard enough.
+  const answer = page.getByTestId('chat-bartender');
+  await expect(answer).toContainText('Let me think about something smoky for you');
+  await expect(page.getByRole('button', { name: 'Send' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Stop the answer' }).click();
+  await expect(answer.getByTestId('chat-note')).toHaveText('Stopped.');
+  await expect(answer.getByTestId('chat-answer')).toHaveText('Let me think about something smoky for you');
+  await expect(page.getByRole('button', { name: 'Send' })).toBeEnabled();
+
+  // What was written is kept.
+  await page.reload();
+  await expect(page.getByTestId('chat-guest')).toHaveText('something smoky');
+  await expect(answer.getByTestId('chat-note')).toHaveText('Stopped.');
+  await expect(answer).toContainText('Let me think about something smoky for you');
 });

@@ -62,6 +62,8 @@ async function moveOn(bar: Page, guestName: string, steps: string[]) {
 }
 
 test('a ready drink finds the guest on every page until it is collected or dismissed', async ({ browser }) => {
+  // Two orders through the board and four page loads: more than the default budget on a busy machine.
+  test.setTimeout(60_000);
   const { guest, bar, close } = await phoneAndLaptop(browser);
   const name = `Rita ${Date.now() % 100000}`;
   await joinAs(guest, name);
