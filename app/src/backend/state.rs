@@ -85,7 +85,8 @@ impl AppState {
                 tracing::info!(models = ?bedrock.models, "AI bartender: Amazon Bedrock");
                 use super::ai::bedrock::BedrockRecommender;
                 let meter: Arc<dyn super::ai::Meter> = Arc::new(store.clone());
-                let client = BedrockRecommender::connect(bedrock).await.client();
+                let first = BedrockRecommender::connect(bedrock).await;
+                let client = first.client();
                 let embedder = bedrock.embedding_model.clone().map(|model| {
                     super::ai::embeddings::Embedder::new(client.clone(), model, Some(meter.clone()))
                 });
@@ -93,7 +94,7 @@ impl AppState {
                     super::ai::pictures::ImageMaker::new(client, model, Some(meter.clone()))
                 });
                 super::ai::Bartender::new(
-                    BedrockRecommender::connect_all(bedrock, meter, embedder.clone()).await,
+                    first.for_models(&bedrock.models, meter, embedder.clone()),
                     config.ai_timeout,
                 )
                 .with_media(embedder, images)

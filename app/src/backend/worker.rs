@@ -265,10 +265,10 @@ async fn propose_photo(state: &AppState, drink_id: &str) -> Result<(), String> {
     };
     let prompt = state
         .store
-        .image_prompt(drink_id)
+        .photo_prompt(drink_id)
         .await
         .map_err(|e| e.to_string())?;
-    let Some(prompt) = prompt.prompt else {
+    let Some(prompt) = prompt else {
         return Err("the drink has no photo prompt yet".into());
     };
     if state

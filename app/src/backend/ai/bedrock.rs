@@ -84,19 +84,20 @@ impl BedrockRecommender {
         self.client.clone()
     }
 
-    /// Every configured model, by id, sharing one client; `meter` counts their tokens.
-    pub async fn connect_all(
-        config: &BedrockConfig,
+    /// Each of `models`, by id, sharing this one's client; `meter` counts their tokens and
+    /// `embedder` (retrieval) embeds the guests' messages.
+    pub fn for_models(
+        self,
+        models: &[String],
         meter: Arc<dyn Meter>,
         embedder: Option<Embedder>,
     ) -> Vec<(String, Arc<dyn Recommender>)> {
         let first = BedrockRecommender {
             meter: Some(meter),
             embedder,
-            ..Self::connect(config).await
+            ..self
         };
-        config
-            .models
+        models
             .iter()
             .map(|id| {
                 let model = BedrockRecommender {

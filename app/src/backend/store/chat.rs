@@ -465,17 +465,22 @@ impl Store {
 
     /// A drink's photo prompt and the state of the job that writes it.
     pub async fn image_prompt(&self, drink_id: &str) -> Result<ImagePrompt, sqlx::Error> {
+        Ok(ImagePrompt {
+            prompt: self.photo_prompt(drink_id).await?,
+            job: self.job_state(JobKind::ImagePrompt, drink_id).await?,
+            proposed: self.proposed_photo(drink_id).await?,
+            photo_job: self.job_state(JobKind::ProposePhoto, drink_id).await?,
+        })
+    }
+
+    /// A drink's photo prompt alone, once written.
+    pub async fn photo_prompt(&self, drink_id: &str) -> Result<Option<String>, sqlx::Error> {
         let prompt: Option<(String,)> =
             sqlx::query_as("select prompt from drink_prompts where drink_id = $1")
                 .bind(drink_id)
                 .fetch_optional(&self.pool)
                 .await?;
-        Ok(ImagePrompt {
-            prompt: prompt.map(|(p,)| p),
-            job: self.job_state(JobKind::ImagePrompt, drink_id).await?,
-            proposed: self.proposed_photo(drink_id).await?,
-            photo_job: self.job_state(JobKind::ProposePhoto, drink_id).await?,
-        })
+        Ok(prompt.map(|(p,)| p))
     }
 
     /// Keeps a drink's photo prompt; with `then` (making its photo), that job is scheduled in the
