@@ -4,7 +4,7 @@
 //! dismisses it.
 //!
 //! It is loaded after the app starts, never rendered on the server: the menu page is one cached
-//! page for everyone, and must not carry one guest's drinks.
+//! page for everyone, and must not carry one guest's drinks. Its code is loaded on demand too.
 
 use super::live::use_live_events;
 use crate::api::orders::ready_orders;
@@ -40,9 +40,17 @@ pub fn ReadyAlerts() -> impl IntoView {
     };
     view! {
         <Show when=move || ready.with(Option::is_some) && !host_page()>
-            <ReadyList ready/>
+            {move || Suspend::new(ready_list(ready))}
         </Show>
     }
+}
+
+/// The alerts' code is fetched when a guest's ready list is first known (`cargo leptos build
+/// --split` gives it a chunk of its own): the menu shows and starts without it, and a visitor who
+/// has not joined never downloads it.
+#[leptos::lazy]
+fn ready_list(ready: RwSignal<Option<ReadyDrinks>>) -> AnyView {
+    view! { <ReadyList ready/> }.into_any()
 }
 
 /// The alerts themselves, once the caller is known to be a guest: they follow the guest's live
