@@ -1,5 +1,5 @@
 import { devices, expect, test } from '@playwright/test';
-import { appStarted, baseURL, HOLD_MS, inviteCode, joinAs, phoneAndLaptop, pngPhoto, secondBar, signIn, slowCode } from './helpers';
+import { appStarted, baseURL, crashesOf, HOLD_MS, inviteCode, joinAs, phoneAndLaptop, pngPhoto, secondBar, signIn, slowCode } from './helpers';
 
 test('the host invites a guest and runs out of an ingredient while the guest watches the drink', async ({ browser }) => {
   const { defaultBrowserType: _, ...pixel } = devices['Pixel 7'];
@@ -51,6 +51,47 @@ test('the host invites a guest and runs out of an ingredient while the guest wat
 
   await hostContext.close();
   await guestContext.close();
+});
+
+test('a guest typing an order note keeps it while the host changes the menu', async ({ browser }) => {
+  const { guest, bar, close } = await phoneAndLaptop(browser);
+  const crashes = crashesOf(guest);
+  await joinAs(guest, 'Note Keeper');
+  await guest.getByTestId('drink-card').filter({ has: guest.getByRole('heading', { name: 'Paloma', exact: true }) }).click();
+  await appStarted(guest);
+  await guest.waitForLoadState('networkidle');
+  const note = guest.getByLabel('Note for the bartender (optional)');
+  await note.click();
+  await note.pressSequentially('half the salt');
+  await guest.evaluate(() => {
+    (window as unknown as { __form: Element[] }).__form = [...document.querySelectorAll('main form, main input, main select, main button')];
+  });
+
+  // A menu change the Paloma does not need: the guest's page refetches the drink, and redraws it in place.
+  await signIn(bar);
+  await bar.goto('/admin/ingredients');
+  const orgeat = bar.getByRole('switch', { name: 'Orgeat' });
+  const refetched = guest.waitForResponse((response) => response.url().includes('/menu/get_drink'));
+  await orgeat.click();
+  await expect(orgeat).toHaveAttribute('aria-checked', 'false');
+  await refetched;
+  const again = guest.waitForResponse((response) => response.url().includes('/menu/get_drink'));
+  await orgeat.click();
+  await expect(orgeat).toHaveAttribute('aria-checked', 'true');
+  await again;
+  await guest.waitForTimeout(100); // the redraw follows the answer by a tick
+
+  const replaced = await guest.evaluate(() =>
+    (window as unknown as { __form: Element[] }).__form.filter((node) => !node.isConnected).map((node) => node.outerHTML.slice(0, 80)),
+  );
+  expect(replaced).toEqual([]);
+  await expect(note).toBeFocused();
+  await expect(note).toHaveValue('half the salt');
+  await guest.getByRole('button', { name: 'Order', exact: true }).click();
+  await expect(guest).toHaveURL(/\/orders$/);
+  await expect(guest.getByTestId('order').filter({ hasText: 'half the salt' })).toHaveCount(1);
+  expect(crashes).toEqual([]);
+  await close();
 });
 
 test('the host adds a drink and it appears on a guest\'s open menu without a reload', async ({ browser }) => {

@@ -81,6 +81,17 @@ export async function slowCode(page: Page) {
   return () => held;
 }
 
+/** Collects the page's uncaught errors and console errors (a panic in the app is both), for a test
+ * to expect none at its end. */
+export function crashesOf(page: Page): string[] {
+  const crashes: string[] = [];
+  page.on('pageerror', (error) => crashes.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') crashes.push(message.text());
+  });
+  return crashes;
+}
+
 /** Resolves once the app has started (the early-input script is told so). */
 export async function appStarted(page: Page) {
   await page.waitForFunction(() => (window as unknown as { __barbackLive?: boolean }).__barbackLive === true, null, {

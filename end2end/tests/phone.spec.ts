@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { appStarted, inviteCode, joinAs, slowCode } from './helpers';
+import { appStarted, crashesOf, inviteCode, joinAs, slowCode } from './helpers';
 
 // These tests hold every WebAssembly file back (`slowCode`) and act at once, as a guest would.
 
@@ -42,6 +42,34 @@ test('a search typed before the app has started filters the menu once it has', a
   await expect(search).toHaveValue('ginger');
   await expect(page.getByTestId('drink-card').filter({ hasText: 'Moscow Mule' })).toBeVisible();
   await expect(page.getByTestId('drink-card').filter({ hasText: 'Negroni' })).toHaveCount(0);
+});
+
+test('the order form the server sent stays when the app starts: what is typed keeps its focus', async ({ page }) => {
+  const crashes = crashesOf(page);
+  await joinAs(page, `Steady ${test.info().repeatEachIndex}`);
+  const drink = await page.getByTestId('drink-card').first().getAttribute('href');
+  await slowCode(page);
+  await page.goto(drink!, { waitUntil: 'commit' });
+  const note = page.getByLabel('Note for the bartender (optional)');
+  await note.click();
+  await note.pressSequentially('no ice');
+  // Every node of the form as the server sent it: the app must take them over, not replace them.
+  await page.evaluate(() => {
+    (window as unknown as { __sent: Element[] }).__sent = [...document.querySelectorAll('main form, main input, main select, main button')];
+  });
+  await appStarted(page);
+  const replaced = await page.evaluate(() =>
+    (window as unknown as { __sent: Element[] }).__sent.filter((node) => !node.isConnected).map((node) => node.outerHTML.slice(0, 80)),
+  );
+  expect(replaced).toEqual([]);
+  await expect(note).toBeFocused();
+  await expect(note).toHaveValue('no ice');
+  // The page keeps working once the live stream opens and the drink is refetched: the order goes.
+  await page.waitForLoadState('networkidle');
+  await page.getByRole('button', { name: 'Order', exact: true }).click();
+  await expect(page).toHaveURL(/\/orders$/);
+  await expect(page.getByTestId('order').filter({ hasText: 'no ice' })).toHaveCount(1);
+  expect(crashes).toEqual([]);
 });
 
 test('joining and ordering before the app has started go through, once each', async ({ page }) => {

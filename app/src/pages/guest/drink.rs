@@ -7,6 +7,7 @@ use crate::components::controls::order_refusal;
 use crate::components::live::{use_live_events, LastKnown};
 use crate::components::{Badges, ErrorNotice, FormError, SubmitButton};
 use crate::domain::{IdempotencyKey, OrderNote, Quantity};
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::model::{Drink, DrinkOption, LiveEvent, Viewer};
 use leptos::prelude::*;
@@ -22,10 +23,16 @@ pub fn DrinkPage() -> impl IntoView {
         move || params.with(|p| p.get("id").unwrap_or_default()),
         get_drink,
     );
+    // Who is looking (may they order, and how many more), the form's idempotency key and the
+    // order action live as long as the page: a refetch after a menu change redraws the drink in
+    // place, and the order form (with what the guest is typing, and its focus) stays as it is.
+    let viewer = Resource::new(|| (), |_| whoami());
+    let order = OrderState::new(viewer);
     let last = LastKnown::new();
     use_live_events(move |event| {
         if matches!(event, Some(LiveEvent::Menu) | None) {
             drink.refetch();
+            viewer.refetch();
         }
     });
     let locale = crate::language::current();
@@ -35,8 +42,9 @@ pub fn DrinkPage() -> impl IntoView {
         </a>
         <Transition fallback=move || view! { <p class="my-8 text-stone-600" aria-busy="true">{td_string!(locale, common.loading)}</p> }>
             {move || Suspend::new(async move {
-                match last.keep(drink.await) {
-                    Ok(drink) => view! { <DrinkDetail drink/> }.into_any(),
+                let (drink, viewer, key) = (drink.await, viewer.await, order.key.await);
+                match last.keep(drink) {
+                    Ok(drink) => view! { <DrinkDetail drink viewer key order/> }.into_any(),
                     Err(error) => view! { <Title text=td_string!(locale, common.not_found_title)/> <ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -44,8 +52,52 @@ pub fn DrinkPage() -> impl IntoView {
     }
 }
 
+/// What the order form keeps for as long as the page is open. The signals its view reads live
+/// here, not in the form: the form is redrawn in place when the drink is refetched, and its
+/// effects keep running until the redraw, so what they read must outlive each drawing.
+#[derive(Clone, Copy)]
+struct OrderState {
+    key: OnceResource<String>,
+    action: ServerAction<PlaceOrder>,
+    /// Why an order would be refused now (paused, last call, the guest's limit), said before the tap.
+    refusal: Signal<Option<String>>,
+    /// Refused, or a submission in flight.
+    blocked: Signal<bool>,
+    /// The last submission's error.
+    error: Signal<Option<AppError>>,
+}
+
+impl OrderState {
+    fn new(viewer: Resource<Result<Viewer, AppError>>) -> Self {
+        let action = ServerAction::<PlaceOrder>::new();
+        let locale = crate::language::current();
+        let bar_refusal = order_refusal();
+        let limit = move || {
+            viewer
+                .get()
+                .and_then(Result::ok)
+                .and_then(|viewer| viewer.order_limit(locale))
+        };
+        let refusal = Signal::derive(move || bar_refusal.get().or_else(limit));
+        Self {
+            key: OnceResource::new(async { IdempotencyKey::generate() }),
+            action,
+            refusal,
+            blocked: Signal::derive(move || {
+                action.pending().get() || refusal.with(Option::is_some)
+            }),
+            error: Signal::derive(move || action.value().get().and_then(Result::err)),
+        }
+    }
+}
+
 #[component]
-fn DrinkDetail(drink: Drink) -> impl IntoView {
+fn DrinkDetail(
+    drink: Drink,
+    viewer: Result<Viewer, AppError>,
+    key: String,
+    order: OrderState,
+) -> impl IntoView {
     let missing: Vec<String> = drink
         .missing_ingredients()
         .map(|l| l.name.clone())
@@ -97,7 +149,7 @@ fn DrinkDetail(drink: Drink) -> impl IntoView {
                                 </div>
                             }
                         })}
-                    <OrderForm drink_id=drink.id.clone() available=drink.available options=drink.options.clone()/>
+                    <OrderForm drink_id=drink.id.clone() available=drink.available options=drink.options.clone() viewer key order/>
                 </div>
             </div>
             <section class="mt-6" aria-labelledby="ingredients">
@@ -152,82 +204,71 @@ fn Closest(id: String) -> impl IntoView {
 }
 
 /// Quantity, note and "Order". The idempotency key is made once per page (on the server for the
-/// first render, so the form works before the WASM loads) and sent with every submission.
+/// first render, so the form works before the WASM loads) and sent with every submission. No
+/// `Suspense` here: everything the form needs is known when the drink is, so a redraw of the
+/// drink keeps the form's nodes.
 #[component]
-fn OrderForm(drink_id: String, available: bool, options: Vec<DrinkOption>) -> impl IntoView {
-    let viewer = OnceResource::new(whoami());
-    let key = OnceResource::new(async { IdempotencyKey::generate() });
-    let order = ServerAction::<PlaceOrder>::new();
-    let error = move || order.value().get().and_then(Result::err);
-    // Paused, past last call, or the guest's limit reached: the button says so before anyone
-    // taps it.
-    let bar_refusal = order_refusal();
+fn OrderForm(
+    drink_id: String,
+    available: bool,
+    options: Vec<DrinkOption>,
+    viewer: Result<Viewer, AppError>,
+    key: String,
+    order: OrderState,
+) -> impl IntoView {
     let locale = crate::language::current();
-    let limit = move || {
-        viewer
-            .get()
-            .and_then(Result::ok)
-            .and_then(|viewer| viewer.order_limit(locale))
-    };
-    let refusal = Signal::derive(move || bar_refusal.get().or_else(limit));
-    let blocked = Signal::derive(move || order.pending().get() || refusal.with(Option::is_some));
-    view! {
-        <Suspense fallback=|| ()>
-            {move || {
-                let drink_id = drink_id.clone();
-                let options = options.clone();
-                Suspend::new(async move {
-                    let viewer = viewer.await;
-                    let key = key.await;
-                    match viewer {
-                        Ok(Viewer::Guest { .. }) if available => view! {
-                            <ActionForm action=order attr:class="mt-4 space-y-3 rounded-2xl bg-white p-4 ring-1 ring-stone-200">
-                                <input type="hidden" name="drink_id" value=drink_id/>
-                                <input type="hidden" name="idempotency_key" value=key/>
-                                <div class="flex items-center gap-3">
-                                    <label for="quantity" class="text-sm font-medium text-stone-700">{td_string!(locale, drink.quantity)}</label>
-                                    <select id="quantity" name="quantity" class="min-h-11 rounded-lg border border-stone-300 bg-white px-3">
-                                        {(1..=Quantity::MAX).map(|n| view! { <option value=n>{n}</option> }).collect_view()}
-                                    </select>
-                                </div>
-                                // The host's options for this drink, the usual choice first.
-                                {options.into_iter().enumerate().map(|(i, option)| view! {
-                                    <div class="flex items-center gap-3">
-                                        <label for=format!("choice-{i}") class="text-sm font-medium text-stone-700">{option.name.clone()}</label>
-                                        <select id=format!("choice-{i}") name=format!("choices[{i}]") class="min-h-11 rounded-lg border border-stone-300 bg-white px-3">
-                                            {option.choices.into_iter().map(|choice| view! { <option value=choice.clone()>{choice.clone()}</option> }).collect_view()}
-                                        </select>
-                                    </div>
-                                }).collect_view()}
-                                <div>
-                                    <label for="note" class="block text-sm font-medium text-stone-700">{td_string!(locale, drink.note)}</label>
-                                    <input
-                                        id="note"
-                                        name="note"
-                                        maxlength=OrderNote::MAX_CHARS
-                                        placeholder=td_string!(locale, drink.note_hint)
-                                        class="mt-1 min-h-11 w-full rounded-xl border border-stone-300 bg-white px-3 py-2"
-                                    />
-                                </div>
-                                <FormError error=Signal::derive(error)/>
-                                {move || refusal.get().map(|why| view! {
-                                    <p data-testid="order-refusal" class="rounded-xl bg-amber-50 p-3 text-sm text-amber-950 ring-1 ring-amber-200">{why}</p>
-                                })}
-                                <SubmitButton label=td_string!(locale, drink.order) pending=blocked/>
-                            </ActionForm>
-                        }.into_any(),
-                        Ok(Viewer::Guest { .. }) => ().into_any(),
-                        Ok(Viewer::Admin { .. }) => view! {
-                            <p class="mt-4 text-sm text-stone-600">{td_string!(locale, drink.host_signed_in)}</p>
-                        }.into_any(),
-                        _ => view! {
-                            <p class="mt-4 rounded-xl bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">
-                                {td_string!(locale, drink.join_to_order)}
-                            </p>
-                        }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+    let OrderState {
+        action,
+        refusal,
+        blocked,
+        error,
+        ..
+    } = order;
+    match viewer {
+        Ok(Viewer::Guest { .. }) if available => view! {
+            <ActionForm action attr:class="mt-4 space-y-3 rounded-2xl bg-white p-4 ring-1 ring-stone-200">
+                <input type="hidden" name="drink_id" value=drink_id/>
+                <input type="hidden" name="idempotency_key" value=key/>
+                <div class="flex items-center gap-3">
+                    <label for="quantity" class="text-sm font-medium text-stone-700">{td_string!(locale, drink.quantity)}</label>
+                    <select id="quantity" name="quantity" class="min-h-11 rounded-lg border border-stone-300 bg-white px-3">
+                        {(1..=Quantity::MAX).map(|n| view! { <option value=n>{n}</option> }).collect_view()}
+                    </select>
+                </div>
+                // The host's options for this drink, the usual choice first.
+                {options.into_iter().enumerate().map(|(i, option)| view! {
+                    <div class="flex items-center gap-3">
+                        <label for=format!("choice-{i}") class="text-sm font-medium text-stone-700">{option.name.clone()}</label>
+                        <select id=format!("choice-{i}") name=format!("choices[{i}]") class="min-h-11 rounded-lg border border-stone-300 bg-white px-3">
+                            {option.choices.into_iter().map(|choice| view! { <option value=choice.clone()>{choice.clone()}</option> }).collect_view()}
+                        </select>
+                    </div>
+                }).collect_view()}
+                <div>
+                    <label for="note" class="block text-sm font-medium text-stone-700">{td_string!(locale, drink.note)}</label>
+                    <input
+                        id="note"
+                        name="note"
+                        maxlength=OrderNote::MAX_CHARS
+                        placeholder=td_string!(locale, drink.note_hint)
+                        class="mt-1 min-h-11 w-full rounded-xl border border-stone-300 bg-white px-3 py-2"
+                    />
+                </div>
+                <FormError error/>
+                {move || refusal.get().map(|why| view! {
+                    <p data-testid="order-refusal" class="rounded-xl bg-amber-50 p-3 text-sm text-amber-950 ring-1 ring-amber-200">{why}</p>
+                })}
+                <SubmitButton label=td_string!(locale, drink.order) pending=blocked/>
+            </ActionForm>
+        }.into_any(),
+        Ok(Viewer::Guest { .. }) => ().into_any(),
+        Ok(Viewer::Admin { .. }) => view! {
+            <p class="mt-4 text-sm text-stone-600">{td_string!(locale, drink.host_signed_in)}</p>
+        }.into_any(),
+        _ => view! {
+            <p class="mt-4 rounded-xl bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">
+                {td_string!(locale, drink.join_to_order)}
+            </p>
+        }.into_any(),
     }
 }
