@@ -1,5 +1,5 @@
 import { devices, expect, test } from '@playwright/test';
-import { appStarted, baseURL, crashesOf, HOLD_MS, inviteCode, joinAs, phoneAndLaptop, pngPhoto, secondBar, signIn, slowCode } from './helpers';
+import { appStarted, baseURL, crashesOf, formNodesKept, HOLD_MS, inviteCode, joinAs, phoneAndLaptop, pngPhoto, secondBar, signIn, slowCode } from './helpers';
 
 test('the host invites a guest and runs out of an ingredient while the guest watches the drink', async ({ browser }) => {
   const { defaultBrowserType: _, ...pixel } = devices['Pixel 7'];
@@ -63,9 +63,7 @@ test('a guest typing an order note keeps it while the host changes the menu', as
   const note = guest.getByLabel('Note for the bartender (optional)');
   await note.click();
   await note.pressSequentially('half the salt');
-  await guest.evaluate(() => {
-    (window as unknown as { __form: Element[] }).__form = [...document.querySelectorAll('main form, main input, main select, main button')];
-  });
+  const replaced = await formNodesKept(guest);
 
   // A menu change the Paloma does not need: the guest's page refetches the drink, and redraws it in place.
   await signIn(bar);
@@ -81,10 +79,7 @@ test('a guest typing an order note keeps it while the host changes the menu', as
   await again;
   await guest.waitForTimeout(100); // the redraw follows the answer by a tick
 
-  const replaced = await guest.evaluate(() =>
-    (window as unknown as { __form: Element[] }).__form.filter((node) => !node.isConnected).map((node) => node.outerHTML.slice(0, 80)),
-  );
-  expect(replaced).toEqual([]);
+  expect(await replaced()).toEqual([]);
   await expect(note).toBeFocused();
   await expect(note).toHaveValue('half the salt');
   await guest.getByRole('button', { name: 'Order', exact: true }).click();

@@ -92,6 +92,18 @@ export function crashesOf(page: Page): string[] {
   return crashes;
 }
 
+/** Remembers the page's form nodes (the form, its fields and buttons) as they are now; the function
+ * it returns lists those no longer in the page (replaced, not taken over or updated in place). */
+export async function formNodesKept(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    (window as unknown as { __formNodes: Element[] }).__formNodes = [...document.querySelectorAll('main form, main input, main select, main button')];
+  });
+  return () =>
+    page.evaluate(() =>
+      (window as unknown as { __formNodes: Element[] }).__formNodes.filter((node) => !node.isConnected).map((node) => node.outerHTML.slice(0, 80)),
+    );
+}
+
 /** Resolves once the app has started (the early-input script is told so). */
 export async function appStarted(page: Page) {
   await page.waitForFunction(() => (window as unknown as { __barbackLive?: boolean }).__barbackLive === true, null, {

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { appStarted, crashesOf, inviteCode, joinAs, slowCode } from './helpers';
+import { appStarted, crashesOf, formNodesKept, inviteCode, joinAs, slowCode } from './helpers';
 
 // These tests hold every WebAssembly file back (`slowCode`) and act at once, as a guest would.
 
@@ -54,14 +54,9 @@ test('the order form the server sent stays when the app starts: what is typed ke
   await note.click();
   await note.pressSequentially('no ice');
   // Every node of the form as the server sent it: the app must take them over, not replace them.
-  await page.evaluate(() => {
-    (window as unknown as { __sent: Element[] }).__sent = [...document.querySelectorAll('main form, main input, main select, main button')];
-  });
+  const replaced = await formNodesKept(page);
   await appStarted(page);
-  const replaced = await page.evaluate(() =>
-    (window as unknown as { __sent: Element[] }).__sent.filter((node) => !node.isConnected).map((node) => node.outerHTML.slice(0, 80)),
-  );
-  expect(replaced).toEqual([]);
+  expect(await replaced()).toEqual([]);
   await expect(note).toBeFocused();
   await expect(note).toHaveValue('no ice');
   // The page keeps working once the live stream opens and the drink is refetched: the order goes.
