@@ -1,5 +1,5 @@
-import { devices, expect, test } from '@playwright/test';
-import { appStarted, baseURL, joinAs } from './helpers';
+import { devices, expect } from '@playwright/test';
+import { appStarted, baseURL, joinAs, test } from './helpers';
 
 // The installable app. Every other test blocks service workers (playwright.config.ts), so that
 // route interception sees every request; this one lets the worker in, as a guest's phone would.

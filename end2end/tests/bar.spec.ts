@@ -1,5 +1,5 @@
-import { devices, expect, test } from '@playwright/test';
-import { appStarted, baseURL, crashesOf, formNodesKept, HOLD_MS, inviteCode, joinAs, phoneAndLaptop, pngPhoto, secondBar, signIn, slowCode } from './helpers';
+import { devices, expect } from '@playwright/test';
+import { appStarted, baseURL, crashesOf, formNodesKept, HOLD_MS, inviteCode, joinAs, phoneAndLaptop, pngPhoto, secondBar, signIn, slowCode, test } from './helpers';
 
 test('the host invites a guest and runs out of an ingredient while the guest watches the drink', async ({ browser }) => {
   const { defaultBrowserType: _, ...pixel } = devices['Pixel 7'];

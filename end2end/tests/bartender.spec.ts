@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { appStarted, baseURL, HOLD_MS, inviteCode, joinAs as join, slowCode } from './helpers';
+import { expect, type Page } from '@playwright/test';
+import { appStarted, baseURL, HOLD_MS, inviteCode, joinAs as join, slowCode, test } from './helpers';
 
 async function openChat(page: Page) {
   await page.getByRole('link', { name: 'Bartender' }).click();

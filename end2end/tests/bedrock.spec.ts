@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { appStarted, bedrockBar, inviteCode, signIn } from './helpers';
+import { expect } from '@playwright/test';
+import { appStarted, bedrockBar, inviteCode, signIn, test } from './helpers';
 
 // The bar on Amazon Bedrock, through the stand-in for its runtime (end2end/bedrock-stub.cjs).
 test.use({ baseURL: bedrockBar.baseURL });

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
-import { devices, expect, type Browser, type Page } from '@playwright/test';
+import { test as base, devices, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import path from 'node:path';
 
 export const root = path.resolve(__dirname, '..', '..');
@@ -13,6 +13,47 @@ export const secondBar = { port: port + 1, data: 'end2end/.data-2', baseURL: `ht
 
 /** The bar on Amazon Bedrock (through end2end/bedrock-stub.cjs); see playwright.config.ts. */
 export const bedrockBar = { port: port + 2, data: 'end2end/.data-3', baseURL: `http://127.0.0.1:${port + 2}` };
+
+/** What a panic in the app looks like on the console (console_error_panic_hook logs it before the
+ * module traps). */
+const PANIC = /panicked at|RuntimeError|already been disposed/;
+
+/** Every journey runs under a guard: an uncaught error or a panic in any page it opens (its own `page`
+ * and every page of a context it makes with `browser.newContext` or `browser.newPage`) fails it.
+ * A journey that causes an error on purpose names it with `allowPageErrors`. */
+export const test = base.extend<{ pageErrors: string[] }>({
+  pageErrors: [
+    async ({ browser, context }, use, testInfo) => {
+      const errors: string[] = [];
+      const watch = (watched: BrowserContext) => {
+        watched.on('weberror', (error) => errors.push(`${error.page()?.url() ?? '?'}: ${error.error().message}`));
+        watched.on('console', (message) => {
+          if (message.type() === 'error' && PANIC.test(message.text())) errors.push(`${message.page()?.url() ?? '?'}: ${message.text()}`);
+        });
+      };
+      watch(context);
+      const newContext = browser.newContext;
+      browser.newContext = async (options) => {
+        const made = await newContext.call(browser, options);
+        watch(made);
+        return made;
+      };
+      await use(errors);
+      browser.newContext = newContext;
+      const allowed = testInfo.annotations.filter((note) => note.type === ALLOWED_ERROR).map((note) => new RegExp(note.description ?? ''));
+      const unexpected = errors.filter((error) => !allowed.some((pattern) => pattern.test(error)));
+      expect(unexpected, 'uncaught errors or panics in the pages this journey opened').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+const ALLOWED_ERROR = 'allowed page error';
+
+/** Lets the running journey cause page errors that match `pattern` (and only those). */
+export function allowPageErrors(pattern: RegExp) {
+  test.info().annotations.push({ type: ALLOWED_ERROR, description: pattern.source });
+}
 
 /** A fresh invite code, made with the real CLI against the server's database (or the second bar's). */
 export function inviteCode(uses = 1, bar = { port, data: 'end2end/.data' }): string {

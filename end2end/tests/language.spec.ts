@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { adminPageFindings, appStarted, baseURL, guestPageFindings, inviteCode, signIn, slowCode } from './helpers';
+import { expect } from '@playwright/test';
+import { adminPageFindings, appStarted, baseURL, guestPageFindings, inviteCode, signIn, slowCode, test } from './helpers';
 
 // A Spanish phone: the browser asks for Spanish (Accept-Language), and every word the guest reads
 // on the way from the invite to a drink is in Spanish. The code is held back (`slowCode`): the guest

@@ -1,5 +1,5 @@
-import { devices, expect, test, type Page } from '@playwright/test';
-import { adminPageFindings, appStarted, baseURL, guestPageFindings, host, inviteCode, joinAs, seriousFindings, settle, signIn, slowCode } from './helpers';
+import { devices, expect, type Page } from '@playwright/test';
+import { adminPageFindings, appStarted, baseURL, guestPageFindings, host, inviteCode, joinAs, seriousFindings, settle, signIn, slowCode, test } from './helpers';
 
 /** The body's background, as relative luminance (0 black, 1 white). */
 async function backgroundLuminance(page: Page): Promise<number> {

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import { test } from './helpers';
 
 async function searchFor(page: Page, text: string) {
   await page.getByRole('searchbox', { name: 'Search drinks or ingredients' }).fill(text);

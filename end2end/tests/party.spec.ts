@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { appStarted, baseURL, host, inviteCode, joinAs, phoneAndLaptop, secondBar, slowCode } from './helpers';
+import { expect, type Page } from '@playwright/test';
+import { appStarted, baseURL, host, inviteCode, joinAs, phoneAndLaptop, secondBar, slowCode, test } from './helpers';
 
 async function signIn(page: Page, password = host.password) {
   await page.goto('/admin/login');

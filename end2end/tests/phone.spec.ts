@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { appStarted, crashesOf, formNodesKept, inviteCode, joinAs, slowCode } from './helpers';
+import { expect } from '@playwright/test';
+import { appStarted, crashesOf, formNodesKept, inviteCode, joinAs, slowCode, test } from './helpers';
 
 // These tests hold every WebAssembly file back (`slowCode`) and act at once, as a guest would.
 

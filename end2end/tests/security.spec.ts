@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { joinAs } from './helpers';
+import { expect } from '@playwright/test';
+import { joinAs, test } from './helpers';
 
 test('with the CSP in place the menu hydrates and an order goes through', async ({ page }) => {
   const violations: string[] = [];
