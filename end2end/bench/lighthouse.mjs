@@ -37,6 +37,7 @@ try {
     ['/bartender', `${base}/bartender`, { Cookie: cookie }],
   ]) {
     const rows = [];
+    const works = [];
     for (let run = 1; run <= runs; run += 1) {
       const out = path.join(work, 'report.json');
       const args = [url, '--quiet', '--only-categories=performance', '--output=json', `--output-path=${out}`, `--chrome-path=/usr/bin/chromium`, `--chrome-flags=${flags}`];
@@ -53,13 +54,26 @@ try {
         audit('total-byte-weight') / 1024,
       ];
       rows.push(row);
+      works.push(mainThreadWork(report));
       console.log(line(`${label} #${run}`, row));
     }
     if (runs > 1) console.log(line(`${label} median`, rows[0].map((_, column) => median(rows.map((row) => row[column])))));
+    // Where the phone's main thread spends its time (median ms per kind of work): compiling the
+    // code, running it (hydration), styles and layout...
+    const kinds = [...new Set(works.flatMap((work) => Object.keys(work)))];
+    const spent = kinds.map((kind) => [kind, median(works.map((work) => work[kind] ?? 0))]).sort((a, b) => b[1] - a[1]);
+    console.log(`  main thread (ms): ${spent.map(([kind, ms]) => `${kind} ${ms.toFixed(0)}`).join(', ')}`);
   }
 } finally {
   stop();
   fs.rmSync(work, { recursive: true, force: true });
+}
+
+/** Lighthouse's main-thread breakdown (simulated phone), ms per group of work. */
+function mainThreadWork(report) {
+  const work = {};
+  for (const item of report.audits['mainthread-work-breakdown']?.details?.items ?? []) work[item.groupLabel ?? item.group] = item.duration;
+  return work;
 }
 
 function median(values) {
