@@ -24,16 +24,24 @@ use leptos_router::{
 use pages::on_demand;
 
 /// The HTML document around the app, rendered on the server. The stylesheet's name carries its
-/// content hash in a release build; `barback-build` names the browser code this page runs, which
-/// the live stream compares with the server's (see `components::live`).
+/// content hash in a release build; `barback-build` names the browser code this page runs and
+/// `barback-menu` the menu it shows, which the live stream compares with the server's (see
+/// `components::live`).
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     use leptos_meta::MetaTags;
     backend::security::set_page_headers();
-    let site = backend::AppState::from_context()
+    let state = backend::AppState::from_context().ok();
+    let site = state
+        .as_ref()
         .map(|state| state.site.clone())
         .unwrap_or_default();
     let (stylesheet, build) = (site.stylesheet().to_string(), site.build().to_string());
+    // Read before the page's data: if the menu changes meanwhile, the page's stream finds a
+    // different fingerprint and the page refetches (see `components::live`).
+    let menu = state
+        .map(|state| state.menu.fingerprint().to_string())
+        .unwrap_or_default();
     // The browser's code reads the page's language from here (see `language`).
     let lang = i18n::I18nLocaleTrait::as_str(backend::language::of_request());
     view! {
@@ -43,6 +51,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
                 <meta name=components::live::BUILD_META content=build/>
+                <meta name=components::live::MENU_META content=menu/>
                 <link rel="stylesheet" href=stylesheet/>
                 <script nonce=leptos::nonce::use_nonce() inner_html=components::early::EARLY_INPUT_SCRIPT></script>
                 <script nonce=leptos::nonce::use_nonce() inner_html=components::early::THEME_SCRIPT></script>

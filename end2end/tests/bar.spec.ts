@@ -89,6 +89,41 @@ test('a guest typing an order note keeps it while the host changes the menu', as
   await close();
 });
 
+test('a menu change made before a guest\'s live stream opens still reaches the open menu', async ({ browser }) => {
+  const { guest, bar, close } = await phoneAndLaptop(browser);
+  // The guest's page is on screen and its app running, but its stream waits (a slow network).
+  let openStream = () => {};
+  const streamMayOpen = new Promise<void>((resolve) => (openStream = resolve));
+  await guest.route('**/events*', async (route) => {
+    await streamMayOpen;
+    await route.continue();
+  });
+  await guest.goto('/');
+  await appStarted(guest);
+  const mule = guest.getByTestId('drink-card').filter({ has: guest.getByRole('heading', { name: 'Moscow Mule', exact: true }) });
+  await expect(mule).not.toContainText('Unavailable');
+
+  // Meanwhile the host runs out of ginger beer; the guest's page has heard nothing of it.
+  await signIn(bar);
+  await bar.goto('/admin/ingredients');
+  const ginger = bar.getByRole('switch', { name: 'Ginger beer' });
+  await ginger.click();
+  await expect(ginger).toHaveAttribute('aria-checked', 'false');
+  await expect(mule).not.toContainText('Unavailable');
+
+  // The stream opens: its greeting names a menu other than the page's, so the page refetches.
+  const refetched = guest.waitForResponse((response) => response.url().includes('/menu/get_menu'));
+  openStream();
+  await refetched;
+  await expect(mule).toContainText('Unavailable');
+
+  // Back on the shelf: told live, as any change is.
+  await ginger.click();
+  await expect(ginger).toHaveAttribute('aria-checked', 'true');
+  await expect(mule).not.toContainText('Unavailable');
+  await close();
+});
+
 test('the host adds a drink and it appears on a guest\'s open menu without a reload', async ({ browser }) => {
   const { guest, bar, close } = await phoneAndLaptop(browser);
   await joinAs(guest, 'Menu Watcher');

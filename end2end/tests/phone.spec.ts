@@ -144,3 +144,18 @@ test('the code comes precompressed and is cached for a year; pages revalidate', 
     expect(url).toMatch(/\.[A-Za-z0-9_-]{22}\.(js|wasm)$/);
   }
 });
+
+test('opening the menu downloads it once: its live stream finds the same menu and nothing is fetched again', async ({ page }) => {
+  const fetches: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/menu/get_menu')) fetches.push(request.url());
+  });
+  const streamOpened = page.waitForResponse((response) => new URL(response.url()).pathname === '/events');
+  await page.goto('/');
+  await appStarted(page);
+  expect((await streamOpened).status()).toBe(200);
+  // The greeting is handled as soon as it arrives; a refetch would follow it at once.
+  await page.waitForTimeout(1_000);
+  expect(fetches).toEqual([]);
+  await expect(page.getByTestId('drink-card')).toHaveCount(30);
+});

@@ -72,8 +72,10 @@ pub async fn events(
     };
     tracing::debug!(?watcher, "event stream opened");
     let counted = state.metrics.stream_opened();
+    // Read after subscribing: a menu change from here on reaches this stream as an event.
     let hello = serde_json::to_string(&crate::components::live::Hello {
         build: state.site.build().to_string(),
+        menu: state.menu.fingerprint().to_string(),
     })
     .map_err(|err| {
         tracing::error!(error = %err, "could not write the hello event");

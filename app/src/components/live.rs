@@ -13,6 +13,9 @@ use leptos::prelude::*;
 /// The `<meta>` that names the build a page was rendered with.
 pub const BUILD_META: &str = "barback-build";
 
+/// The `<meta>` that names the menu a page was rendered with (the snapshot's fingerprint).
+pub const MENU_META: &str = "barback-menu";
+
 /// The events `/events` sends, named once for the server that writes them and the page that
 /// listens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,10 +38,13 @@ impl StreamEvent {
     }
 }
 
-/// What the live stream's `hello` event carries.
+/// What the live stream's `hello` event carries: the server's build and its menu's fingerprint
+/// (empty from a server that does not send one: the page then refetches, as it always did).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Hello {
     pub build: String,
+    #[serde(default)]
+    pub menu: String,
 }
 
 /// How the page's connection to the bar is doing.
@@ -121,6 +127,17 @@ pub fn answer_unreadable() {
     NEW_VERSION.with(|flag| flag.set(true));
 }
 
+/// True only while `on_event(None)` is being handed out for a stream greeting whose menu is the one
+/// this page was rendered with and has shown since (no menu change, resync or refetch came in
+/// between): a page that shows only the menu need not refetch it then. The first greeting after a
+/// page loads is the common case, and so is a reconnect on a quiet night.
+pub fn menu_unchanged() -> bool {
+    #[cfg(feature = "hydrate")]
+    return browser::MENU_UNCHANGED.with(|flag| flag.get());
+    #[cfg(not(feature = "hydrate"))]
+    false
+}
+
 /// Makes this page's stream carry a pickup screen link's key (`/events?key=…`); call it before
 /// the first `use_live_events`. A TV has no session: the key is what lets it listen.
 pub fn use_screen_key(key: Option<String>) {
@@ -173,6 +190,11 @@ mod browser {
         static WATCHING: Cell<bool> = const { Cell::new(false) };
         /// A pickup screen link's key, when the page is a TV's pickup screen.
         pub static STREAM_KEY: RefCell<Option<String>> = const { RefCell::new(None) };
+        /// The fingerprint of the menu this page was rendered with, while nothing says the menu
+        /// may have changed since (a menu event, a resync or a refetch clears it).
+        static SHOWN_MENU: RefCell<Option<String>> = const { RefCell::new(None) };
+        /// See `super::menu_unchanged`.
+        pub static MENU_UNCHANGED: Cell<bool> = const { Cell::new(false) };
     }
 
     fn set_connection(state: Connection) {
@@ -190,6 +212,8 @@ mod browser {
         if WATCHING.with(|watching| watching.replace(true)) {
             return;
         }
+        // Once per page, as it was rendered.
+        SHOWN_MENU.with(|shown| *shown.borrow_mut() = page_meta(super::MENU_META));
         // After hydration: the server rendered the page as online.
         set_timeout(
             || {
@@ -220,7 +244,7 @@ mod browser {
                     .is_some_and(|s| s.source.ready_state() == EventSource::OPEN)
             });
             // What is shown may be stale either way; a dead stream is also replaced.
-            broadcast(None);
+            resync(false);
             if !open {
                 reopen();
             }
@@ -283,6 +307,18 @@ mod browser {
         });
     }
 
+    /// Has every listener refetch what it shows (`on_event(None)`); with `menu_unchanged`, a
+    /// listener that shows only the menu may skip it.
+    fn resync(menu_unchanged: bool) {
+        if !menu_unchanged {
+            // Whatever is refetched now is newer than the page as rendered.
+            SHOWN_MENU.with(|shown| shown.borrow_mut().take());
+        }
+        MENU_UNCHANGED.with(|flag| flag.set(menu_unchanged));
+        broadcast(None);
+        MENU_UNCHANGED.with(|flag| flag.set(false));
+    }
+
     /// Hands an event to every listener (a copy of the list: a listener may come or go meanwhile).
     fn broadcast(event: Option<LiveEvent>) {
         let subscribers: Vec<Subscriber> =
@@ -341,30 +377,37 @@ mod browser {
                 .data()
                 .as_string()
                 .and_then(|text| serde_json::from_str::<super::Hello>(&text).ok());
-            if let (Some(server), Some(page)) = (server, page_build()) {
+            if let (Some(server), Some(page)) = (&server, page_meta(super::BUILD_META)) {
                 if server.build != page {
                     super::NEW_VERSION.with(|flag| flag.set(true));
                 }
             }
-            broadcast(None)
+            let menu_unchanged = server.is_some_and(|server| {
+                !server.menu.is_empty()
+                    && SHOWN_MENU.with(|shown| shown.borrow().as_deref() == Some(&*server.menu))
+            });
+            resync(menu_unchanged)
         });
         let _ = source.add_event_listener_with_callback(
             super::StreamEvent::Hello.name(),
             hello.as_ref().unchecked_ref(),
         );
         listeners.push(hello);
-        let resync: Listener = Closure::new(move |_: MessageEvent| broadcast(None));
+        let resynced: Listener = Closure::new(move |_: MessageEvent| resync(false));
         let _ = source.add_event_listener_with_callback(
             super::StreamEvent::Resync.name(),
-            resync.as_ref().unchecked_ref(),
+            resynced.as_ref().unchecked_ref(),
         );
-        listeners.push(resync);
+        listeners.push(resynced);
         let update: Listener = Closure::new(move |message: MessageEvent| {
             let parsed = message
                 .data()
                 .as_string()
                 .and_then(|text| serde_json::from_str::<LiveEvent>(&text).ok());
             if let Some(event) = parsed {
+                if matches!(event, LiveEvent::Menu) {
+                    SHOWN_MENU.with(|shown| shown.borrow_mut().take());
+                }
                 broadcast(Some(event));
             }
         });
@@ -380,9 +423,9 @@ mod browser {
         })
     }
 
-    /// The build named in the page's `<meta>`, as the server rendered it.
-    fn page_build() -> Option<String> {
-        let selector = format!("meta[name=\"{}\"]", super::BUILD_META);
+    /// What the page's `<meta name=…>` says, as the server rendered it.
+    fn page_meta(name: &str) -> Option<String> {
+        let selector = format!("meta[name=\"{name}\"]");
         document()
             .query_selector(&selector)
             .ok()

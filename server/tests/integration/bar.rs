@@ -6,7 +6,8 @@ use app::error::AppError;
 use app::model::{GuestSummary, Ingredient, Invite};
 use std::time::Duration;
 
-async fn stock_item(
+/// An ingredient of the stock list, by name, as the host sees it.
+pub(crate) async fn stock_item(
     app: &crate::common::TestApp,
     admin: &crate::common::Session,
     name: &str,

@@ -172,3 +172,71 @@ db_test!(
         assert!(offline.contains("You&#x27;re offline") || offline.contains("You're offline"));
     }
 );
+
+/// The menu fingerprint a page names in `<meta name="barback-menu">`.
+fn menu_named_by(html: &str) -> String {
+    let tag = html
+        .split("<meta ")
+        .find(|tag| tag.contains("name=\"barback-menu\""))
+        .expect("the page names its menu");
+    let content = tag.split("content=\"").nth(1).expect("a content attribute");
+    content[..content.find('"').expect("a closing quote")].to_string()
+}
+
+/// The menu fingerprint a fresh live stream's greeting names.
+async fn menu_greeted_with(app: &crate::common::TestApp) -> String {
+    let mut events = crate::common::EventReader::new(app.events(None).await);
+    let (event, hello) = events
+        .next(std::time::Duration::from_secs(5))
+        .await
+        .expect("hello");
+    assert_eq!(event, "hello");
+    let hello: serde_json::Value = serde_json::from_str(&hello).unwrap();
+    hello["menu"]
+        .as_str()
+        .expect("the greeting names the menu")
+        .to_string()
+}
+
+db_test!(
+    a_page_and_the_live_greeting_name_the_same_menu_until_it_changes,
+    |app| {
+        use app::api::admin_bar::SetInStock;
+        // What lets an open menu skip refetching when its stream opens (`components::live`).
+        let (_, html) = app.get_html("/").await;
+        let rendered = menu_named_by(&html);
+        assert_eq!(rendered.len(), 32, "{rendered}");
+        assert_eq!(menu_greeted_with(&app).await, rendered);
+        let (_, other_page) = app.get_html("/offline").await;
+        assert_eq!(menu_named_by(&other_page), rendered, "every page names it");
+
+        let admin = app.admin().await;
+        let rum = crate::bar::stock_item(&app, &admin, "White rum").await;
+        let set = |in_stock: &'static str| {
+            let (app, admin, id) = (&app, &admin, rum.id.clone());
+            async move {
+                let (done, _) = app
+                    .call::<SetInStock, ()>(
+                        Some(admin),
+                        &[("ingredient_id", &id), ("in_stock", in_stock)],
+                    )
+                    .await;
+                done.unwrap();
+            }
+        };
+        set("false").await;
+        let (_, html) = app.get_html("/").await;
+        let changed = menu_named_by(&html);
+        assert_ne!(changed, rendered, "a stock change is a menu change");
+        assert_eq!(menu_greeted_with(&app).await, changed);
+
+        set("true").await;
+        let (_, html) = app.get_html("/").await;
+        assert_eq!(
+            menu_named_by(&html),
+            rendered,
+            "the same menu, the same name"
+        );
+        assert_eq!(menu_greeted_with(&app).await, rendered);
+    }
+);

@@ -24,9 +24,15 @@ pub fn MenuPage() -> impl IntoView {
     let menu = Resource::new(|| (), |_| get_menu());
     let last = LastKnown::new();
     // Stock and menu changes show up on an open menu without a reload, and what changed while
-    // the stream was down when it opens again.
+    // the stream was down when it opens again. A stream that opens on the very menu this page
+    // shows (the first one after the page loads, mostly) is no reason to fetch and redraw it all.
     use_live_events(move |event| {
-        if matches!(event, Some(LiveEvent::Menu) | None) {
+        let stale = match event {
+            Some(LiveEvent::Menu) => true,
+            None => !crate::components::live::menu_unchanged(),
+            Some(_) => false,
+        };
+        if stale {
             menu.refetch();
         }
     });
