@@ -18,17 +18,20 @@ export const bedrockBar = { port: port + 2, data: 'end2end/.data-3', baseURL: `h
  * module traps). */
 const PANIC = /panicked at|RuntimeError|already been disposed/;
 
+/** An error seen in a page: where, and what it said. */
+type PageError = { url: string; message: string };
+
 /** Every journey runs under a guard: an uncaught error or a panic in any page it opens (its own `page`
  * and every page of a context it makes with `browser.newContext` or `browser.newPage`) fails it.
  * A journey that causes an error on purpose names it with `allowPageErrors`. */
-export const test = base.extend<{ pageErrors: string[] }>({
+export const test = base.extend<{ pageErrors: PageError[] }>({
   pageErrors: [
     async ({ browser, context }, use, testInfo) => {
-      const errors: string[] = [];
+      const errors: PageError[] = [];
       const watch = (watched: BrowserContext) => {
-        watched.on('weberror', (error) => errors.push(`${error.page()?.url() ?? '?'}: ${error.error().message}`));
+        watched.on('weberror', (error) => errors.push({ url: error.page()?.url() ?? '?', message: error.error().message }));
         watched.on('console', (message) => {
-          if (message.type() === 'error' && PANIC.test(message.text())) errors.push(`${message.page()?.url() ?? '?'}: ${message.text()}`);
+          if (message.type() === 'error' && PANIC.test(message.text())) errors.push({ url: message.page()?.url() ?? '?', message: message.text() });
         });
       };
       watch(context);
@@ -40,15 +43,16 @@ export const test = base.extend<{ pageErrors: string[] }>({
       };
       await use(errors);
       browser.newContext = newContext;
-      const allowed = [
+      const allowedPatterns = [
         ...KNOWN_PANICS,
         ...testInfo.annotations.filter((note) => note.type === ALLOWED_ERROR).map((note) => new RegExp(note.description ?? '')),
       ];
+      const allowed = (error: PageError) => allowedPatterns.some((pattern) => pattern.test(`${error.url}: ${error.message}`));
       // A panic is logged, then the module traps ("unreachable"): the trap of an allowed panic goes with it.
-      const pagesWithAllowedPanics = new Set(errors.filter((error) => allowed.some((pattern) => pattern.test(error))).map((error) => error.split(': ')[0]));
-      const unexpected = errors.filter(
-        (error) => !allowed.some((pattern) => pattern.test(error)) && !(/: unreachable$/.test(error) && pagesWithAllowedPanics.has(error.split(': ')[0])),
-      );
+      const pagesWithAllowedPanics = new Set(errors.filter(allowed).map((error) => error.url));
+      const unexpected = errors
+        .filter((error) => !allowed(error) && !(error.message === 'unreachable' && pagesWithAllowedPanics.has(error.url)))
+        .map((error) => `${error.url}: ${error.message}`);
       expect(unexpected, 'uncaught errors or panics in the pages this journey opened').toEqual([]);
     },
     { auto: true },
