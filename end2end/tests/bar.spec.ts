@@ -245,6 +245,42 @@ test('the host creates an API key, an integration reads the menu with it, and re
   await context.close();
 });
 
+test('a drink that moves on while the guest\'s order list is still loading shows where it is now', async ({ browser }) => {
+  const { guest, bar, close } = await phoneAndLaptop(browser);
+  const name = `Vera ${Date.now() % 100000}`;
+  await joinAs(guest, name);
+  await guest.getByTestId('drink-card').filter({ has: guest.getByRole('heading', { name: 'Paloma', exact: true }) }).click();
+  await guest.getByRole('button', { name: 'Order', exact: true }).click();
+  await expect(guest).toHaveURL(/\/orders$/);
+  await expect(guest.getByTestId('order-status')).toHaveText('Queued');
+  await guest.getByRole('link', { name: 'Menu', exact: true }).click();
+  await expect(guest).toHaveURL(`${baseURL}/`);
+
+  // Back to My orders on a slow network: the list's fetch is held while the host makes the drink.
+  let held = 0;
+  let letThrough = () => {};
+  const mayAnswer = new Promise<void>((resolve) => (letThrough = resolve));
+  await guest.route('**/api/orders/my_orders', async (route) => {
+    held += 1;
+    await mayAnswer;
+    await route.continue();
+  });
+  await guest.getByRole('link', { name: 'My orders' }).click();
+  await expect(guest).toHaveURL(/\/orders$/);
+  await expect.poll(() => held).toBe(1);
+  await signIn(bar);
+  const card = bar.getByTestId('board-card').filter({ hasText: name });
+  await card.getByRole('button', { name: 'Start' }).click();
+  await card.getByRole('button', { name: 'Ready' }).click();
+  // The stream told the page (the alert is its witness) while the list was still on its way.
+  await expect(guest.getByTestId('ready-alert')).toContainText('Paloma');
+
+  letThrough();
+  await expect(guest.getByTestId('order-status')).toHaveText('Ready');
+  await expect(guest.getByTestId('order')).toContainText('Ready! Pick it up at the bar.');
+  await close();
+});
+
 test('the host moves the pickup place and the guest and the screen read the new one at once', async ({ browser }) => {
   const { guest, bar, close } = await phoneAndLaptop(browser);
   const name = `Ugo ${Date.now() % 100000}`;

@@ -43,10 +43,9 @@ export const test = base.extend<{ pageErrors: PageError[] }>({
       };
       await use(errors);
       browser.newContext = newContext;
-      const allowedPatterns = [
-        ...KNOWN_PANICS,
-        ...testInfo.annotations.filter((note) => note.type === ALLOWED_ERROR).map((note) => new RegExp(note.description ?? '')),
-      ];
+      const allowedPatterns = testInfo.annotations
+        .filter((note) => note.type === ALLOWED_ERROR)
+        .map((note) => new RegExp(note.description ?? ''));
       const allowed = (error: PageError) => allowedPatterns.some((pattern) => pattern.test(`${error.url}: ${error.message}`));
       // A panic is logged, then the module traps ("unreachable"): the trap of an allowed panic goes with it.
       const pagesWithAllowedPanics = new Set(errors.filter(allowed).map((error) => error.url));
@@ -60,12 +59,6 @@ export const test = base.extend<{ pageErrors: PageError[] }>({
 });
 
 const ALLOWED_ERROR = 'allowed page error';
-
-/** Panics the guard found that are not fixed yet, each allowed by name in every journey until it is.
- * - `/orders`, now and then as the party closes in "after a few orders the host reads the night…":
- *   `orders.await` finds the list's resource neither loading nor holding a value (reactive_graph's
- *   `async_derived/future_impls.rs:150` unwraps it). */
-const KNOWN_PANICS = [/\/orders: panicked at app\/src\/pages\/guest\/orders\.rs:\d+:\d+:\s+called `Option::unwrap\(\)` on a `None` value/];
 
 /** Lets the running journey cause page errors that match `pattern` (and only those). */
 export function allowPageErrors(pattern: RegExp) {

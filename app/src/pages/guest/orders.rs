@@ -11,6 +11,7 @@ use crate::model::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
+use std::future::Future;
 
 #[component]
 pub fn OrdersPage() -> impl IntoView {
@@ -28,20 +29,11 @@ pub fn OrdersPage() -> impl IntoView {
             // The event carries the order: its line changes in place, at once. An order this
             // page has not seen (placed in another tab) needs the list.
             Some(LiveEvent::Order { order }) => {
-                let mut patched = false;
-                orders.update(|list| {
-                    if let Some(Ok(list)) = list {
-                        patched = patch_tracked(&mut list.orders, &order);
-                    }
-                });
-                if !patched {
-                    orders.refetch();
-                }
+                patch_or_refetch(orders, |list| patch_tracked(&mut list.orders, &order))
             }
-            Some(LiveEvent::Pickup { place }) => orders.update(|list| {
-                if let Some(Ok(list)) = list {
-                    list.place = place;
-                }
+            Some(LiveEvent::Pickup { place }) => patch_or_refetch(orders, |list| {
+                list.place = place;
+                true
             }),
             // Places and waits moved, or the stream reopened: only the server knows them now.
             Some(LiveEvent::Queue) | None => orders.refetch(),
@@ -85,6 +77,30 @@ pub fn OrdersPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+type OrdersResource = Resource<Result<GuestOrders, AppError>>;
+
+/// Applies what the live stream says to the list on screen, or asks the server again when that
+/// cannot be done in place: `patch` answers false, or the list is still being fetched. A fetch in
+/// flight must not be written into: reactive_graph then ends its loading at once (a list not yet
+/// fetched would be awaited as nothing, a panic) and throws its answer away when it comes.
+fn patch_or_refetch(orders: OrdersResource, patch: impl FnOnce(&mut GuestOrders) -> bool) {
+    let settled = untrack(|| {
+        let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+        std::pin::pin!(orders.ready()).poll(&mut context).is_ready()
+    });
+    let mut patched = false;
+    if settled {
+        orders.update(|list| {
+            if let Some(Ok(list)) = list {
+                patched = patch(list);
+            }
+        });
+    }
+    if !patched {
+        orders.refetch();
     }
 }
 
