@@ -8,7 +8,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 const ADMIN_SESSION_SECS: i64 = 12 * 3600;
 
-#[server(endpoint = "admin/admin_login")]
+#[server(output = crate::api::Answer, endpoint = "admin/admin_login")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "admin_login", skip_all))]
 pub async fn admin_login(username: String, password: String) -> Result<(), AppError> {
     super::answer(
@@ -67,7 +67,7 @@ pub async fn admin_login(username: String, password: String) -> Result<(), AppEr
     )
 }
 
-#[server(endpoint = "admin/admin_logout")]
+#[server(output = crate::api::Answer, endpoint = "admin/admin_logout")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "admin_logout", skip_all))]
 pub async fn admin_logout() -> Result<(), AppError> {
     super::answer(
@@ -89,35 +89,35 @@ pub async fn admin_logout() -> Result<(), AppError> {
     )
 }
 
-#[server(endpoint = "admin/get_board")]
+#[server(output = crate::api::Answer, endpoint = "admin/get_board")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "get_board", skip_all))]
 pub async fn get_board() -> Result<Board, AppError> {
     super::as_host(async |state| state.bar().board().await).await
 }
 
 /// Moves an order on (or cancels it): `status` is the status it should get.
-#[server(endpoint = "admin/advance_order")]
+#[server(output = crate::api::Answer, endpoint = "admin/advance_order")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "advance_order", skip_all, fields(order_id = %order_id, status = ?status)))]
 pub async fn advance_order(order_id: String, status: OrderStatus) -> Result<Order, AppError> {
     super::as_host(async |state| state.bar().advance_order(&order_id, status).await).await
 }
 
 /// Removes a guest from the party: their session stops working at once.
-#[server(endpoint = "admin/remove_guest")]
+#[server(output = crate::api::Answer, endpoint = "admin/remove_guest")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "remove_guest", skip_all, fields(guest_id = %guest_id)))]
 pub async fn remove_guest(guest_id: String) -> Result<(), AppError> {
     super::as_host(async |state| state.bar().remove_guest(&guest_id).await.map(drop)).await
 }
 
 /// Lets a removed guest back: their name is free again, so they can join anew with an invite.
-#[server(endpoint = "admin/let_guest_back")]
+#[server(output = crate::api::Answer, endpoint = "admin/let_guest_back")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "let_guest_back", skip_all, fields(guest_id = %guest_id)))]
 pub async fn let_guest_back(guest_id: String) -> Result<(), AppError> {
     super::as_host(async |state| state.bar().let_guest_back(&guest_id).await).await
 }
 
 /// True when admins sign in through Cognito's hosted UI rather than with a local password.
-#[server(endpoint = "admin/uses_cognito")]
+#[server(output = crate::api::Answer, endpoint = "admin/uses_cognito")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "uses_cognito", skip_all))]
 pub async fn uses_cognito() -> Result<bool, AppError> {
     let state = crate::backend::AppState::from_context()?;

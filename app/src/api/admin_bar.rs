@@ -7,20 +7,20 @@ use crate::model::{
 };
 use leptos::prelude::*;
 
-#[server(endpoint = "admin_bar/ingredients")]
+#[server(output = crate::api::Answer, endpoint = "admin_bar/ingredients")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "ingredients", skip_all))]
 pub async fn ingredients() -> Result<Vec<Ingredient>, AppError> {
     super::as_host(async |state| state.bar().ingredients().await).await
 }
 
 /// Puts an ingredient on or off the shelf; every drink that needs it follows, everywhere, at once.
-#[server(endpoint = "admin_bar/set_in_stock")]
+#[server(output = crate::api::Answer, endpoint = "admin_bar/set_in_stock")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "set_in_stock", skip_all, fields(id = %ingredient_id, in_stock)))]
 pub async fn set_in_stock(ingredient_id: String, in_stock: bool) -> Result<(), AppError> {
     super::as_host(async |state| state.bar().set_in_stock(&ingredient_id, in_stock).await).await
 }
 
-#[server(endpoint = "admin_bar/invites")]
+#[server(output = crate::api::Answer, endpoint = "admin_bar/invites")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "invites", skip_all))]
 pub async fn invites() -> Result<Vec<Invite>, AppError> {
     super::as_host(async |state| {
@@ -31,13 +31,13 @@ pub async fn invites() -> Result<Vec<Invite>, AppError> {
 }
 
 /// The party's name, as the host gave it (the join page greets guests with it).
-#[server(endpoint = "admin_bar/party_name")]
+#[server(output = crate::api::Answer, endpoint = "admin_bar/party_name")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "party_name", skip_all))]
 pub async fn party_name() -> Result<Option<String>, AppError> {
     super::as_host(async |state| state.bar().party_name().await).await
 }
 
-#[server(endpoint = "admin_bar/set_party_name")]
+#[server(output = crate::api::Answer, endpoint = "admin_bar/set_party_name")]
 #[cfg_attr(
     feature = "ssr",
     tracing::instrument(name = "set_party_name", skip_all)
@@ -46,7 +46,7 @@ pub async fn set_party_name(party: String) -> Result<Option<String>, AppError> {
     super::as_host(async |state| state.bar().set_party_name(&party).await).await
 }
 
-#[server(endpoint = "admin_bar/create_invite")]
+#[server(output = crate::api::Answer, endpoint = "admin_bar/create_invite")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "create_invite", skip_all))]
 pub async fn create_invite(uses: i64, hours: i64, note: String) -> Result<Invite, AppError> {
     super::as_host(async |state| {
@@ -56,7 +56,7 @@ pub async fn create_invite(uses: i64, hours: i64, note: String) -> Result<Invite
     .await
 }
 
-#[server(endpoint = "admin_bar/revoke_invite")]
+#[server(output = crate::api::Answer, endpoint = "admin_bar/revoke_invite")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "revoke_invite", skip_all))]
 pub async fn revoke_invite(code: String) -> Result<(), AppError> {
     super::as_host(async |state| {
@@ -66,7 +66,7 @@ pub async fn revoke_invite(code: String) -> Result<(), AppError> {
     .await
 }
 
-#[server(endpoint = "admin_bar/guests")]
+#[server(output = crate::api::Answer, endpoint = "admin_bar/guests")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "guests", skip_all))]
 pub async fn guests() -> Result<Vec<GuestSummary>, AppError> {
     super::as_host(async |state| state.bar().guest_summaries().await).await
@@ -92,7 +92,7 @@ fn to_invite(
 }
 
 /// Every API key, active ones first, with today's calls.
-#[server(endpoint = "admin_bar/api_keys")]
+#[server(output = crate::api::Answer, endpoint = "admin_bar/api_keys")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "api_keys", skip_all))]
 pub async fn api_keys() -> Result<ApiKeyList, AppError> {
     super::as_host(async |state| {
@@ -106,7 +106,7 @@ pub async fn api_keys() -> Result<ApiKeyList, AppError> {
 }
 
 /// Creates a key for an integration; the answer is the only time the key itself is shown.
-#[server(endpoint = "admin_bar/create_api_key")]
+#[server(output = crate::api::Answer, endpoint = "admin_bar/create_api_key")]
 #[cfg_attr(
     feature = "ssr",
     tracing::instrument(name = "create_api_key", skip_all)
@@ -123,7 +123,7 @@ pub async fn create_api_key(name: String, daily_quota: i64) -> Result<NewApiKey,
 }
 
 /// Revokes a key: calls with it are refused from now on, on every server.
-#[server(endpoint = "admin_bar/revoke_api_key")]
+#[server(output = crate::api::Answer, endpoint = "admin_bar/revoke_api_key")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "revoke_api_key", skip_all, fields(id = %id)))]
 pub async fn revoke_api_key(id: String) -> Result<(), AppError> {
     super::as_host(async |state| state.bar().revoke_api_key(&id).await).await
@@ -143,14 +143,14 @@ fn to_api_key(row: crate::backend::store::api_keys::ApiKeyRow) -> crate::model::
 }
 
 /// Drinks guests asked the bartender for that are not on the menu.
-#[server(endpoint = "admin_bar/load_wishes")]
+#[server(output = crate::api::Answer, endpoint = "admin_bar/load_wishes")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "load_wishes", skip_all))]
 pub async fn load_wishes() -> Result<WishList, AppError> {
     super::as_host(async |state| state.bar().wish_list().await).await
 }
 
 /// Who answers guests, the models to choose from, and the tokens each has used.
-#[server(endpoint = "admin_bar/bartender")]
+#[server(output = crate::api::Answer, endpoint = "admin_bar/bartender")]
 #[cfg_attr(
     feature = "ssr",
     tracing::instrument(name = "bartender_settings", skip_all)
@@ -160,7 +160,7 @@ pub async fn load_bartender_settings() -> Result<BartenderSettings, AppError> {
 }
 
 /// Picks who answers guests from their next message: `house` or a configured model's id.
-#[server(endpoint = "admin_bar/set_bartender")]
+#[server(output = crate::api::Answer, endpoint = "admin_bar/set_bartender")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "set_bartender", skip_all, fields(%model)))]
 pub async fn set_bartender(model: String) -> Result<BartenderSettings, AppError> {
     super::as_host(async |state| state.bar().set_bartender(&model).await).await

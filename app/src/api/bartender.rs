@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::{StreamingText, TextStream};
 
 /// The guest's chat and profile; cards in the history show whether they can be ordered now.
-#[server(endpoint = "bartender/load_chat")]
+#[server(output = crate::api::Answer, endpoint = "bartender/load_chat")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "load_chat", skip_all))]
 pub async fn load_chat() -> Result<ChatHistory, AppError> {
     super::as_guest(async |state, guest| state.bar().chat_history(guest).await).await
@@ -27,7 +27,7 @@ pub async fn ask_bartender(message: String) -> Result<TextStream<AppError>, AppE
 }
 
 /// Stop: the answer being written for the guest ends where it is (what was written is kept).
-#[server(endpoint = "bartender/stop_answer")]
+#[server(output = crate::api::Answer, endpoint = "bartender/stop_answer")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "stop_answer", skip_all))]
 pub async fn stop_answer() -> Result<(), AppError> {
     super::as_guest(async |state, guest| {
@@ -38,7 +38,7 @@ pub async fn stop_answer() -> Result<(), AppError> {
 }
 
 /// Saves the taste profile form. Terms are comma-separated.
-#[server(endpoint = "bartender/save_taste")]
+#[server(output = crate::api::Answer, endpoint = "bartender/save_taste")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "save_taste", skip_all))]
 pub async fn save_taste(
     likes: String,
@@ -67,7 +67,7 @@ pub async fn save_taste(
 }
 
 /// Removes one term (a like, dislike or allergy) from the profile.
-#[server(endpoint = "bartender/forget_taste_term")]
+#[server(output = crate::api::Answer, endpoint = "bartender/forget_taste_term")]
 #[cfg_attr(
     feature = "ssr",
     tracing::instrument(name = "forget_taste_term", skip_all)
@@ -82,7 +82,7 @@ pub async fn forget_taste_term(term: String) -> Result<(), AppError> {
 }
 
 /// "Forget me": deletes the guest's taste profile, chat history and wishes.
-#[server(endpoint = "bartender/forget_me")]
+#[server(output = crate::api::Answer, endpoint = "bartender/forget_me")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "forget_me", skip_all))]
 pub async fn forget_me() -> Result<(), AppError> {
     super::as_guest(async |state, guest| {
@@ -94,7 +94,7 @@ pub async fn forget_me() -> Result<(), AppError> {
 }
 
 /// "New conversation": the chat starts afresh; the taste profile stays.
-#[server(endpoint = "bartender/new_conversation")]
+#[server(output = crate::api::Answer, endpoint = "bartender/new_conversation")]
 #[cfg_attr(
     feature = "ssr",
     tracing::instrument(name = "new_conversation", skip_all)

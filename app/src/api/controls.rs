@@ -6,7 +6,7 @@ use crate::model::BarStatus;
 use leptos::prelude::*;
 
 /// Whether the bar takes orders now.
-#[server(endpoint = "controls/status")]
+#[server(output = crate::api::Answer, endpoint = "controls/status")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "bar_status", skip_all))]
 pub async fn load_bar_status() -> Result<BarStatus, AppError> {
     super::answer(
@@ -19,20 +19,20 @@ pub async fn load_bar_status() -> Result<BarStatus, AppError> {
 }
 
 /// Pauses orders, telling guests `message` (may be empty).
-#[server(endpoint = "controls/pause")]
+#[server(output = crate::api::Answer, endpoint = "controls/pause")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "pause_orders", skip_all))]
 pub async fn pause_orders(message: String) -> Result<BarStatus, AppError> {
     super::as_host(async |state| state.bar().pause_orders(&message).await).await
 }
 
-#[server(endpoint = "controls/resume")]
+#[server(output = crate::api::Answer, endpoint = "controls/resume")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "resume_orders", skip_all))]
 pub async fn resume_orders() -> Result<BarStatus, AppError> {
     super::as_host(async |state| state.bar().resume_orders().await).await
 }
 
 /// Last call: orders close in `minutes`.
-#[server(endpoint = "controls/last_call")]
+#[server(output = crate::api::Answer, endpoint = "controls/last_call")]
 #[cfg_attr(
     feature = "ssr",
     tracing::instrument(name = "call_last_orders", skip_all, fields(minutes))
@@ -41,7 +41,7 @@ pub async fn call_last_orders(minutes: i64) -> Result<BarStatus, AppError> {
     super::as_host(async |state| state.bar().call_last_orders(minutes).await).await
 }
 
-#[server(endpoint = "controls/cancel_last_call")]
+#[server(output = crate::api::Answer, endpoint = "controls/cancel_last_call")]
 #[cfg_attr(
     feature = "ssr",
     tracing::instrument(name = "cancel_last_call", skip_all)

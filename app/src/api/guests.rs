@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 /// Checks an invite before the guest types a name: when it can be used, the party's name (if the
 /// host gave one).
-#[server(endpoint = "guests/check_invite")]
+#[server(output = crate::api::Answer, endpoint = "guests/check_invite")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "check_invite", skip_all))]
 pub async fn check_invite(code: String) -> Result<Option<String>, AppError> {
     super::answer(
@@ -20,7 +20,7 @@ pub async fn check_invite(code: String) -> Result<Option<String>, AppError> {
     )
 }
 
-#[server(endpoint = "guests/join_party")]
+#[server(output = crate::api::Answer, endpoint = "guests/join_party")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "join_party", skip_all))]
 pub async fn join_party(code: String, name: String) -> Result<(), AppError> {
     super::answer(
@@ -55,7 +55,7 @@ pub async fn join_party(code: String, name: String) -> Result<(), AppError> {
 }
 
 /// Who is calling: a guest, an admin, or nobody yet.
-#[server(endpoint = "guests/whoami")]
+#[server(output = crate::api::Answer, endpoint = "guests/whoami")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "whoami", skip_all))]
 pub async fn whoami() -> Result<Viewer, AppError> {
     super::answer(

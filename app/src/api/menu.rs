@@ -4,7 +4,7 @@ use crate::error::AppError;
 use crate::model::{Drink, Menu};
 use leptos::prelude::*;
 
-#[server(endpoint = "menu/get_menu")]
+#[server(output = crate::api::Answer, endpoint = "menu/get_menu")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "get_menu", skip_all))]
 pub async fn get_menu() -> Result<Menu, AppError> {
     super::answer(
@@ -16,7 +16,7 @@ pub async fn get_menu() -> Result<Menu, AppError> {
     )
 }
 
-#[server(endpoint = "menu/get_drink")]
+#[server(output = crate::api::Answer, endpoint = "menu/get_drink")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "get_drink", skip_all, fields(id = %id)))]
 pub async fn get_drink(id: String) -> Result<Drink, AppError> {
     super::answer(
@@ -34,7 +34,7 @@ pub async fn get_drink(id: String) -> Result<Drink, AppError> {
 }
 
 /// The drink most like an unavailable one that the bar can make now: (id, name).
-#[server(endpoint = "menu/closest_drink")]
+#[server(output = crate::api::Answer, endpoint = "menu/closest_drink")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "closest_drink", skip_all, fields(id = %id)))]
 pub async fn closest_drink(id: String) -> Result<Option<(String, String)>, AppError> {
     super::answer(

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 /// Places an order. The idempotency key makes retries and double taps safe: the same key always
 /// answers with the same order.
-#[server(endpoint = "orders/place_order")]
+#[server(output = crate::api::Answer, endpoint = "orders/place_order")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "place_order", skip_all))]
 pub async fn place_order(
     drink_id: String,
@@ -39,14 +39,14 @@ pub async fn place_order(
     .await
 }
 
-#[server(endpoint = "orders/my_orders")]
+#[server(output = crate::api::Answer, endpoint = "orders/my_orders")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "my_orders", skip_all))]
 pub async fn my_orders() -> Result<GuestOrders, AppError> {
     super::as_guest(async |state, guest| state.bar().my_orders(&guest.id).await).await
 }
 
 /// Cancels one of the caller's own orders while it is still queued.
-#[server(endpoint = "orders/cancel_order")]
+#[server(output = crate::api::Answer, endpoint = "orders/cancel_order")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "cancel_order", skip_all, fields(order_id = %order_id)))]
 pub async fn cancel_order(order_id: String) -> Result<Order, AppError> {
     super::as_guest(async |state, guest| state.bar().cancel_order(&guest.id, &order_id).await).await
@@ -54,7 +54,7 @@ pub async fn cancel_order(order_id: String) -> Result<Order, AppError> {
 
 /// The caller's drinks that are ready and not collected yet, and where to pick them up; `None` for
 /// a visitor who has not joined (not an error: every page asks).
-#[server(endpoint = "orders/ready_orders")]
+#[server(output = crate::api::Answer, endpoint = "orders/ready_orders")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "ready_orders", skip_all))]
 pub async fn ready_orders() -> Result<Option<ReadyDrinks>, AppError> {
     super::answer(

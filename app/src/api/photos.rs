@@ -6,7 +6,7 @@ use leptos::prelude::*;
 pub use crate::model::Upload;
 
 /// Where the browser may upload a photo of the drink (`length` bytes of `content_type`).
-#[server(endpoint = "photos/photo_upload")]
+#[server(output = crate::api::Answer, endpoint = "photos/photo_upload")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "photo_upload", skip_all, fields(drink_id = %drink_id)))]
 pub async fn photo_upload(
     drink_id: String,
@@ -24,7 +24,7 @@ pub async fn photo_upload(
 
 /// Checks and converts an uploaded photo and makes it the drink's picture. A refused file is
 /// removed and nothing is linked.
-#[server(endpoint = "photos/attach_photo")]
+#[server(output = crate::api::Answer, endpoint = "photos/attach_photo")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "attach_photo", skip_all, fields(drink_id = %drink_id)))]
 pub async fn attach_photo(drink_id: String, key: String) -> Result<String, AppError> {
     super::as_host(async |state| state.bar().attach_photo(&drink_id, &key).await).await

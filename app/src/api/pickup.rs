@@ -5,7 +5,7 @@ use crate::model::{NewScreenLink, Order, PickupScreen, PickupSettings};
 use leptos::prelude::*;
 
 /// The pickup screen's list: for a signed-in host, or with a screen link's `key`.
-#[server(endpoint = "pickup/screen")]
+#[server(output = crate::api::Answer, endpoint = "pickup/screen")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "pickup_screen", skip_all))]
 pub async fn load_pickup_screen(key: Option<String>) -> Result<PickupScreen, AppError> {
     match key {
@@ -24,14 +24,14 @@ pub async fn load_pickup_screen(key: Option<String>) -> Result<PickupScreen, App
 }
 
 /// The host reminds a guest that their drink is ready (their pages, and the screens).
-#[server(endpoint = "pickup/remind")]
+#[server(output = crate::api::Answer, endpoint = "pickup/remind")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "remind", skip_all, fields(order_id = %order_id)))]
 pub async fn remind(order_id: String) -> Result<Order, AppError> {
     super::as_host(async |state| state.bar().remind(&order_id).await).await
 }
 
 /// Where drinks are picked up, and the screen links in force.
-#[server(endpoint = "pickup/settings")]
+#[server(output = crate::api::Answer, endpoint = "pickup/settings")]
 #[cfg_attr(
     feature = "ssr",
     tracing::instrument(name = "pickup_settings", skip_all)
@@ -46,7 +46,7 @@ pub async fn load_pickup_settings() -> Result<PickupSettings, AppError> {
     .await
 }
 
-#[server(endpoint = "pickup/set_place")]
+#[server(output = crate::api::Answer, endpoint = "pickup/set_place")]
 #[cfg_attr(
     feature = "ssr",
     tracing::instrument(name = "set_pickup_place", skip_all)
@@ -56,7 +56,7 @@ pub async fn set_pickup_place(place: String) -> Result<String, AppError> {
 }
 
 /// Makes a read-only link to the pickup screen; the answer is the only time its address is shown.
-#[server(endpoint = "pickup/create_link")]
+#[server(output = crate::api::Answer, endpoint = "pickup/create_link")]
 #[cfg_attr(
     feature = "ssr",
     tracing::instrument(name = "create_screen_link", skip_all)
@@ -72,7 +72,7 @@ pub async fn create_screen_link() -> Result<NewScreenLink, AppError> {
     .await
 }
 
-#[server(endpoint = "pickup/revoke_link")]
+#[server(output = crate::api::Answer, endpoint = "pickup/revoke_link")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "revoke_screen_link", skip_all, fields(id = %id)))]
 pub async fn revoke_screen_link(id: String) -> Result<(), AppError> {
     super::as_host(async |state| state.bar().revoke_screen_link(&id).await).await

@@ -4,7 +4,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 /// The key browsers subscribe with (`applicationServerKey`), if this bar sends notifications.
-#[server(endpoint = "push/key")]
+#[server(output = crate::api::Answer, endpoint = "push/key")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "push_key", skip_all))]
 pub async fn push_key() -> Result<Option<String>, AppError> {
     let state = crate::backend::AppState::from_context()?;
@@ -13,7 +13,7 @@ pub async fn push_key() -> Result<Option<String>, AppError> {
 
 /// Keeps this browser's push subscription (its endpoint and keys, as `PushSubscription.toJSON()`
 /// gives them) for the guest.
-#[server(endpoint = "push/subscribe")]
+#[server(output = crate::api::Answer, endpoint = "push/subscribe")]
 #[cfg_attr(
     feature = "ssr",
     tracing::instrument(name = "subscribe_push", skip_all)
@@ -36,7 +36,7 @@ pub async fn subscribe_push(
 }
 
 /// Turns notifications off for this browser.
-#[server(endpoint = "push/unsubscribe")]
+#[server(output = crate::api::Answer, endpoint = "push/unsubscribe")]
 #[cfg_attr(
     feature = "ssr",
     tracing::instrument(name = "unsubscribe_push", skip_all)
@@ -47,7 +47,7 @@ pub async fn unsubscribe_push(endpoint: String) -> Result<(), AppError> {
 }
 
 /// Whether the bar knows this browser's subscription for the guest.
-#[server(endpoint = "push/subscribed")]
+#[server(output = crate::api::Answer, endpoint = "push/subscribed")]
 #[cfg_attr(
     feature = "ssr",
     tracing::instrument(name = "push_subscribed", skip_all)

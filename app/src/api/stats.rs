@@ -5,7 +5,7 @@ use crate::model::{Night, NightStats};
 use leptos::prelude::*;
 
 /// The stats of the night that closed at `closed_at`, or of the current one.
-#[server(endpoint = "stats/night")]
+#[server(output = crate::api::Answer, endpoint = "stats/night")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "night_stats", skip_all))]
 pub async fn load_night_stats(closed_at: Option<i64>) -> Result<NightStats, AppError> {
     super::as_host(async |state| {
@@ -17,7 +17,7 @@ pub async fn load_night_stats(closed_at: Option<i64>) -> Result<NightStats, AppE
 }
 
 /// Ends the party: guests signed out, invites withdrawn, the board empty; the stats stay.
-#[server(endpoint = "stats/close_party")]
+#[server(output = crate::api::Answer, endpoint = "stats/close_party")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "close_party", skip_all))]
 pub async fn close_party() -> Result<Night, AppError> {
     super::as_host(async |state| state.bar().close_party().await).await

@@ -102,13 +102,19 @@ pub struct ChatCard {
 
 /// What a card in the chat offers to do, once the guest confirms.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
+#[serde(rename_all = "snake_case", tag = "kind", try_from = "offer_wire::Wire")]
 pub enum Offer {
     /// "Yes, order it": one of the card's drink, through the same door as the Order button.
     Order,
     /// "Yes, cancel it": the guest's own order, still in the queue.
     Cancel { order_id: String },
 }
+
+read_tagged!(
+    Offer by "kind" in offer_wire,
+    fields { order_id: String },
+    variants { Order, Cancel { order_id } },
+);
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChatMessage {
@@ -129,7 +135,11 @@ pub struct ChatMessage {
 
 /// One piece of a streamed answer, sent as one line of JSON.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "type")]
+#[serde(
+    rename_all = "snake_case",
+    tag = "type",
+    try_from = "chat_chunk_wire::Wire"
+)]
 pub enum ChatChunk {
     /// The guest's message as stored.
     Asked {
@@ -150,6 +160,22 @@ pub enum ChatChunk {
         message: ChatMessage,
     },
 }
+
+read_tagged!(
+    ChatChunk by "type" in chat_chunk_wire,
+    fields {
+        message: ChatMessage,
+        text: String,
+        card: ChatCard,
+    },
+    variants {
+        Asked { message },
+        Text { text },
+        Card { card },
+        Note { text },
+        Done { message },
+    },
+);
 
 impl ChatChunk {
     /// One NDJSON line.
@@ -318,6 +344,62 @@ mod tests {
             assert_eq!(got, chunks, "split at {split}");
             assert!(buffer.is_empty());
         }
+    }
+
+    #[test]
+    fn every_chunk_and_offer_reads_back_as_written() {
+        let card = |offer| ChatCard {
+            drink_id: "d".into(),
+            name: "Paloma".into(),
+            image: "/p.svg".into(),
+            reason: "Bright".into(),
+            alcohol_free: false,
+            abv: 10.5,
+            available: true,
+            offer,
+        };
+        let message = ChatMessage {
+            id: "m".into(),
+            role: ChatRole::Bartender,
+            text: "Try these".into(),
+            cards: vec![card(Some(Offer::Order)), card(None)],
+            note: None,
+            source: "house".into(),
+            created_at: 1,
+            html: Some("<p>Try these</p>".into()),
+        };
+        let chunks = [
+            ChatChunk::Asked {
+                message: message.clone(),
+            },
+            ChatChunk::Text { text: "Try".into() },
+            ChatChunk::Card {
+                card: card(Some(Offer::Cancel {
+                    order_id: "o".into(),
+                })),
+            },
+            ChatChunk::Note { text: "n".into() },
+            ChatChunk::Done { message },
+        ];
+        crate::model::assert_reads_back(chunks);
+        // The wire as it always was (stored chat messages hold offers in this form, too).
+        assert_eq!(
+            serde_json::to_string(&Offer::Cancel {
+                order_id: "o".into()
+            })
+            .unwrap(),
+            r#"{"kind":"cancel","order_id":"o"}"#
+        );
+        assert_eq!(
+            ChatChunk::Text { text: "t".into() }.to_line(),
+            "{\"type\":\"text\",\"text\":\"t\"}\n"
+        );
+        let missing = serde_json::from_str::<Offer>(r#"{"kind":"cancel"}"#).unwrap_err();
+        assert!(
+            missing.to_string().contains("missing field `order_id`"),
+            "{missing}"
+        );
+        assert!(serde_json::from_str::<ChatChunk>(r#"{"type":"done"}"#).is_err());
     }
 
     #[test]

@@ -1,6 +1,50 @@
 //! Wire types: what crosses between the server and the browser (and the JSON API).
 //! Row types (what SQL returns) live in `backend::store`; nothing secret is ever in here.
 
+/// Reads an enum the wire tags with a field (`{"kind": "pickup", "place": "…"}`) through a flat
+/// struct with every variant's fields optional: the enum says `#[serde(tag = …, try_from =
+/// "module::Wire")]` and is written by serde as usual. serde's own reading of such an enum buffers
+/// the whole value into a generic tree first, which put a second reader for every type inside it
+/// into the browser's code. The JSON is the same either way.
+macro_rules! read_tagged {
+    (
+        $enum:ident by $tag:literal in $module:ident,
+        fields { $($field:ident: $ty:ty),* $(,)? },
+        variants { $($variant:ident $({ $($payload:ident),* })?),* $(,)? } $(,)?
+    ) => {
+        mod $module {
+            use super::*;
+
+            #[derive(serde::Deserialize)]
+            pub struct Wire {
+                #[serde(rename = $tag)]
+                kind: Kind,
+                $($field: Option<$ty>,)*
+            }
+
+            #[derive(serde::Deserialize)]
+            #[serde(rename_all = "snake_case")]
+            enum Kind {
+                $($variant,)*
+            }
+
+            impl TryFrom<Wire> for $enum {
+                type Error = String;
+
+                fn try_from(wire: Wire) -> Result<Self, String> {
+                    Ok(match wire.kind {
+                        $(Kind::$variant => $enum::$variant $({ $(
+                            $payload: wire.$payload.ok_or_else(|| {
+                                concat!("missing field `", stringify!($payload), "`").to_string()
+                            })?,
+                        )* })?,)*
+                    })
+                }
+            }
+        }
+    };
+}
+
 mod bartender;
 mod controls;
 mod host;
@@ -19,6 +63,18 @@ pub use stats::*;
 
 use crate::i18n::{td_string, Locale};
 use serde::{Deserialize, Serialize};
+
+/// Each value, written as JSON and read back, is itself.
+#[cfg(test)]
+fn assert_reads_back<T>(values: impl IntoIterator<Item = T>)
+where
+    T: Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    for value in values {
+        let json = serde_json::to_string(&value).unwrap();
+        assert_eq!(serde_json::from_str::<T>(&json).unwrap(), value, "{json}");
+    }
+}
 
 /// The signed-in person, as pages need to know it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -250,7 +250,11 @@ pub struct Board {
 
 /// What `/events` sends, as JSON in each event's data.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(
+    tag = "kind",
+    rename_all = "snake_case",
+    try_from = "live_event_wire::Wire"
+)]
 pub enum LiveEvent {
     /// An order changed: sent to its guest and to admins.
     Order { order: Order },
@@ -270,9 +274,73 @@ pub enum LiveEvent {
     Bar { status: super::BarStatus },
 }
 
+read_tagged!(
+    LiveEvent by "kind" in live_event_wire,
+    fields {
+        order: Order,
+        place: String,
+        order_id: String,
+        status: crate::model::BarStatus,
+    },
+    variants {
+        Order { order },
+        Queue,
+        Menu,
+        Reminder { order },
+        Pickup { place },
+        Screen,
+        Flash { order_id },
+        Bar { status },
+    },
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn live_events_read_back_as_written_and_a_missing_field_is_named() {
+        let order = Order::sample("a", OrderStatus::Ready);
+        let events = [
+            LiveEvent::Order {
+                order: order.clone(),
+            },
+            LiveEvent::Queue,
+            LiveEvent::Menu,
+            LiveEvent::Reminder { order },
+            LiveEvent::Pickup {
+                place: "by the window.".into(),
+            },
+            LiveEvent::Screen,
+            LiveEvent::Flash {
+                order_id: "a".into(),
+            },
+            LiveEvent::Bar {
+                status: crate::model::BarStatus::default(),
+            },
+        ];
+        crate::model::assert_reads_back(events);
+        // The wire as it always was: tagged by `kind`, in any order of fields.
+        assert_eq!(
+            serde_json::to_string(&LiveEvent::Pickup {
+                place: "here".into()
+            })
+            .unwrap(),
+            r#"{"kind":"pickup","place":"here"}"#
+        );
+        assert_eq!(
+            serde_json::from_str::<LiveEvent>(r#"{"place":"here","kind":"pickup"}"#).unwrap(),
+            LiveEvent::Pickup {
+                place: "here".into()
+            }
+        );
+        let missing = serde_json::from_str::<LiveEvent>(r#"{"kind":"flash"}"#).unwrap_err();
+        assert!(
+            missing.to_string().contains("missing field `order_id`"),
+            "{missing}"
+        );
+        assert!(serde_json::from_str::<LiveEvent>(r#"{"kind":"party"}"#).is_err());
+    }
 
     fn tracked(
         id: &str,
