@@ -13,6 +13,8 @@ import { startServer } from './server.mjs';
 const lighthouse = process.env.LIGHTHOUSE ?? 'lighthouse';
 const { base, invite, firstDrink, stop } = await startServer(3230);
 const runs = Math.max(1, Number(process.env.LIGHTHOUSE_RUNS ?? 3));
+// Some of the pages only, by label (`LIGHTHOUSE_PAGES='/drinks/{id},/bartender'`); all by default.
+const only = process.env.LIGHTHOUSE_PAGES?.split(',').map((label) => label.trim());
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'barback-lighthouse-'));
 
 try {
@@ -35,7 +37,7 @@ try {
     ['/', `${base}/`, null],
     ['/drinks/{id}', `${base}/drinks/${drink}`, null],
     ['/bartender', `${base}/bartender`, { Cookie: cookie }],
-  ]) {
+  ].filter(([label]) => !only || only.includes(label))) {
     const rows = [];
     const works = [];
     for (let run = 1; run <= runs; run += 1) {
