@@ -1,5 +1,5 @@
 import { devices, expect } from '@playwright/test';
-import { appStarted, baseURL, crashesOf, formNodesKept, HOLD_MS, inviteCode, joinAs, phoneAndLaptop, pngPhoto, secondBar, signIn, slowCode, test } from './helpers';
+import { appStarted, baseURL, crashesOf, formNodesKept, HOLD_MS, holdRequests, inviteCode, joinAs, orderFromMenu, phoneAndLaptop, pngPhoto, secondBar, signIn, slowCode, test } from './helpers';
 
 test('the host invites a guest and runs out of an ingredient while the guest watches the drink', async ({ browser }) => {
   const { defaultBrowserType: _, ...pixel } = devices['Pixel 7'];
@@ -92,12 +92,7 @@ test('a guest typing an order note keeps it while the host changes the menu', as
 test('a menu change made before a guest\'s live stream opens still reaches the open menu', async ({ browser }) => {
   const { guest, bar, close } = await phoneAndLaptop(browser);
   // The guest's page is on screen and its app running, but its stream waits (a slow network).
-  let openStream = () => {};
-  const streamMayOpen = new Promise<void>((resolve) => (openStream = resolve));
-  await guest.route('**/events*', async (route) => {
-    await streamMayOpen;
-    await route.continue();
-  });
+  const stream = await holdRequests(guest, '**/events*');
   await guest.goto('/');
   await appStarted(guest);
   const mule = guest.getByTestId('drink-card').filter({ has: guest.getByRole('heading', { name: 'Moscow Mule', exact: true }) });
@@ -113,7 +108,7 @@ test('a menu change made before a guest\'s live stream opens still reaches the o
 
   // The stream opens: its greeting names a menu other than the page's, so the page refetches.
   const refetched = guest.waitForResponse((response) => response.url().includes('/menu/get_menu'));
-  openStream();
+  stream.release();
   await refetched;
   await expect(mule).toContainText('Unavailable');
 
@@ -249,25 +244,17 @@ test('a drink that moves on while the guest\'s order list is still loading shows
   const { guest, bar, close } = await phoneAndLaptop(browser);
   const name = `Vera ${Date.now() % 100000}`;
   await joinAs(guest, name);
-  await guest.getByTestId('drink-card').filter({ has: guest.getByRole('heading', { name: 'Paloma', exact: true }) }).click();
-  await guest.getByRole('button', { name: 'Order', exact: true }).click();
+  await orderFromMenu(guest, 'Paloma');
   await expect(guest).toHaveURL(/\/orders$/);
   await expect(guest.getByTestId('order-status')).toHaveText('Queued');
   await guest.getByRole('link', { name: 'Menu', exact: true }).click();
   await expect(guest).toHaveURL(`${baseURL}/`);
 
   // Back to My orders on a slow network: the list's fetch is held while the host makes the drink.
-  let held = 0;
-  let letThrough = () => {};
-  const mayAnswer = new Promise<void>((resolve) => (letThrough = resolve));
-  await guest.route('**/api/orders/my_orders', async (route) => {
-    held += 1;
-    await mayAnswer;
-    await route.continue();
-  });
+  const list = await holdRequests(guest, '**/api/orders/my_orders');
   await guest.getByRole('link', { name: 'My orders' }).click();
   await expect(guest).toHaveURL(/\/orders$/);
-  await expect.poll(() => held).toBe(1);
+  await expect.poll(list.held).toBe(1);
   await signIn(bar);
   const card = bar.getByTestId('board-card').filter({ hasText: name });
   await card.getByRole('button', { name: 'Start' }).click();
@@ -275,7 +262,7 @@ test('a drink that moves on while the guest\'s order list is still loading shows
   // The stream told the page (the alert is its witness) while the list was still on its way.
   await expect(guest.getByTestId('ready-alert')).toContainText('Paloma');
 
-  letThrough();
+  list.release();
   await expect(guest.getByTestId('order-status')).toHaveText('Ready');
   await expect(guest.getByTestId('order')).toContainText('Ready! Pick it up at the bar.');
   await close();
@@ -285,8 +272,7 @@ test('the host moves the pickup place and the guest and the screen read the new 
   const { guest, bar, close } = await phoneAndLaptop(browser);
   const name = `Ugo ${Date.now() % 100000}`;
   await joinAs(guest, name);
-  await guest.getByTestId('drink-card').filter({ has: guest.getByRole('heading', { name: 'Paloma', exact: true }) }).click();
-  await guest.getByRole('button', { name: 'Order', exact: true }).click();
+  await orderFromMenu(guest, 'Paloma');
   await expect(guest).toHaveURL(/\/orders$/);
   await signIn(bar);
   const card = bar.getByTestId('board-card').filter({ hasText: name });
@@ -416,8 +402,7 @@ test.describe.serial('the second bar', () => {
 
     // Live while open: another order shows up without a reload.
     await guest.goto('/');
-    await guest.getByTestId('drink-card').filter({ has: guest.getByRole('heading', { name: 'Mojito', exact: true }) }).click();
-    await guest.getByRole('button', { name: 'Order', exact: true }).click();
+    await orderFromMenu(guest, 'Mojito');
     await expect(guest).toHaveURL(/\/orders$/);
     await expect(drinks).toHaveAttribute('aria-label', /Mojito 1/);
 
@@ -449,8 +434,7 @@ for (const width of [1024, 1280]) {
     await bar.setViewportSize({ width, height: 800 });
     const name = `Tab ${width} ${Date.now() % 100000}`;
     await joinAs(guest, name);
-    await guest.getByTestId('drink-card').filter({ has: guest.getByRole('heading', { name: 'Mojito', exact: true }) }).click();
-    await guest.getByRole('button', { name: 'Order', exact: true }).click();
+    await orderFromMenu(guest, 'Mojito');
     await expect(guest).toHaveURL(/\/orders$/);
 
     await signIn(bar);

@@ -103,6 +103,25 @@ export async function signIn(page: Page, lang: keyof typeof hostWords = 'en') {
   await expect(page).toHaveURL(/\/admin\/board$/);
 }
 
+/** A guest on the menu opens `drink` and taps Order (the order form as it comes, no choices). */
+export async function orderFromMenu(guest: Page, drink: string) {
+  await guest.getByTestId('drink-card').filter({ has: guest.getByRole('heading', { name: drink, exact: true }) }).click();
+  await guest.getByRole('button', { name: 'Order', exact: true }).click();
+}
+
+/** Holds the page's requests to `url` (a slow network) until `release()`; `held()` counts them. */
+export async function holdRequests(page: Page, url: string) {
+  let held = 0;
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(url, async (route) => {
+    held += 1;
+    await released;
+    await route.continue();
+  });
+  return { held: () => held, release };
+}
+
 /** A guest's phone and the host's laptop, side by side; `close` closes both. */
 export async function phoneAndLaptop(browser: Browser) {
   const { defaultBrowserType: _, ...pixel } = devices['Pixel 7'];

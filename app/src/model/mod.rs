@@ -28,6 +28,11 @@ macro_rules! read_tagged {
                 $($variant,)*
             }
 
+            // A variant of the enum missing from the list above stops the build here.
+            const _: fn(&$enum) = |value| match value {
+                $($enum::$variant { .. } => {})*
+            };
+
             impl TryFrom<Wire> for $enum {
                 type Error = String;
 
