@@ -29,11 +29,18 @@ pub fn DrinkPage() -> impl IntoView {
     let viewer = Resource::new(|| (), |_| whoami());
     let order = OrderState::new(viewer);
     let last = LastKnown::new();
+    // The drink is menu data: a stream that opens on the menu this page shows (the first one
+    // after the page loads, mostly) leaves it be; who is looking may have changed meanwhile.
     use_live_events(move |event| {
-        if matches!(event, Some(LiveEvent::Menu) | None) {
+        let menu_stale = match event {
+            Some(LiveEvent::Menu) => true,
+            None => !crate::components::live::menu_unchanged(),
+            Some(_) => return,
+        };
+        if menu_stale {
             drink.refetch();
-            viewer.refetch();
         }
+        viewer.refetch();
     });
     let locale = crate::language::current();
     view! {
