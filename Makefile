@@ -19,7 +19,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 SERVER := target/release/server
 
-.PHONY: help run build test lint unit e2e load load-short bench bench-pages bench-code lighthouse bench-tools fuzz tools rust-tools node-tools chromium target-dir clean image image-binary image-tools image-smoke cfn-lint
+.PHONY: help run build test lint unit e2e load load-short bench bench-pages bench-code bench-phone lighthouse bench-tools fuzz tools rust-tools node-tools chromium target-dir clean image image-binary image-tools image-smoke cfn-lint
 
 help:
 	@echo "make run    build and serve the seeded demo bar on http://127.0.0.1:3000"
@@ -110,7 +110,7 @@ cfn-lint:
 # Order placement latency at 50 orders/s and status-change → SSE delivery with 200 guests, on
 # SQLite and on PostgreSQL; upload + finalise of a 5 MB photo; the bartender's time to first card
 # (house recommender and Bedrock through the stub). Release build of the real router.
-bench: bench-pages bench-code
+bench: bench-pages bench-code bench-phone
 	@echo "== party benchmark: SQLite =="
 	cargo bench -p server --bench party
 	@echo "== party benchmark: PostgreSQL =="
@@ -129,6 +129,11 @@ bench-pages: build bench-tools
 bench-code: build chromium
 	@echo "== code per first visit =="
 	node end2end/bench/first-visit.mjs
+
+# How soon each guest page paints and takes input on a throttled phone (CPU 4x, 150 ms, 1.6 Mbit/s).
+bench-phone: build chromium
+	@echo "== guest pages on a slow phone =="
+	node end2end/bench/phone.mjs
 
 LIGHTHOUSE_VERSION := 12.2.3
 LIGHTHOUSE := $(TOOLS)/lighthouse/node_modules/.bin/lighthouse

@@ -3,11 +3,10 @@
 // script and WebAssembly file it fetched is listed with its size raw and as the precompressed
 // brotli the server sends to browsers that accept it. Also the total WASM the build wrote.
 // Starts its own release server (target/release/server) on a fresh database.
-import { chromium } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { root, startServer } from './server.mjs';
+import { guestSession, launchChromium, root, startServer } from './server.mjs';
 
 const site = path.join(root, 'target', 'site');
 const { base, cli, invite, firstDrink, stop } = await startServer(3220);
@@ -31,22 +30,9 @@ try {
   cli(['admin', 'create', '--username', 'host'], 'bench-password\n');
   const code = invite();
   const drink = await firstDrink();
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   // Sessions: a guest who joined, and the host signed in.
-  const guestState = await (async () => {
-    const context = await browser.newContext({ baseURL: base });
-    const page = await context.newPage();
-    await page.goto(`/join/${code}`);
-    await page.getByLabel('Your name').fill('Bench');
-    await page.getByRole('button', { name: 'Join' }).click();
-    await page.waitForURL(`${base}/`);
-    const state = await context.storageState();
-    await context.close();
-    return state;
-  })();
+  const guestState = await guestSession(browser, base, code);
   const hostState = await (async () => {
     const context = await browser.newContext({ baseURL: base });
     const page = await context.newPage();

@@ -1,5 +1,6 @@
 // The release server for a benchmark run: its own port and a fresh SQLite database with the demo
-// bar, the CLI at hand (`cli`), stopped and cleaned up by `stop()`.
+// bar, the CLI at hand (`cli`), stopped and cleaned up by `stop()`; and Debian's Chromium to load it.
+import { chromium } from '@playwright/test';
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -38,4 +39,24 @@ export async function startServer(port) {
   const invite = () => /Invite code: (\w+)/.exec(cli(['invite', 'create', '--uses', '1', '--hours', '1']))[1];
   const firstDrink = async () => (await (await fetch(`${base}/api/v1/drinks`)).json()).drinks[0].id;
   return { base, cli, invite, firstDrink, stop };
+}
+
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+// The cookies of a guest who joined with the invite `code`, for `browser.newContext({ storageState })`.
+export async function guestSession(browser, base, code) {
+  const context = await browser.newContext({ baseURL: base });
+  const page = await context.newPage();
+  await page.goto(`/join/${code}`);
+  await page.getByLabel('Your name').fill('Bench');
+  await page.getByRole('button', { name: 'Join' }).click();
+  await page.waitForURL(`${base}/`);
+  const state = await context.storageState();
+  await context.close();
+  return state;
 }
