@@ -51,6 +51,7 @@ try {
     [`/drinks/${drink}`, undefined],
     ['/orders', guestState],
     ['/bartender', guestState],
+    ['/admin/login', undefined],
     ['/admin/board', hostState],
   ];
   console.log('First visit, empty cache: code downloaded (kB)');

@@ -5,8 +5,9 @@
 //!
 //! Pages are split in groups, not one by one: the splitter writes a chunk for every set of
 //! splits that share some code, so eighteen one-page splits made a drink page fetch some ninety
-//! small files, each a round trip on a phone. The host's pages load together (a host who signs
-//! in goes on to the board, the menu and the rest); each guest page loads on its own.
+//! small files, each a round trip on a phone. The host's pages load together once the host has
+//! signed in (one goes on to the board, the menu and the rest); the sign-in page and each guest
+//! page load on their own.
 //!
 //! On the server these are plain pages: the route renders them as before.
 
@@ -64,8 +65,8 @@ on_demand! {
     group orders { Orders => crate::pages::OrdersPage }
     group bartender { Bartender => crate::pages::BartenderPage }
     group screen { Screen => crate::pages::ScreenPage }
+    group admin_login { AdminLogin => crate::pages::admin::LoginPage }
     group admin {
-        AdminLogin => crate::pages::admin::LoginPage,
         AdminBoard => crate::pages::admin::BoardPage,
         AdminMenu => crate::pages::admin::MenuAdminPage,
         AdminDrink => crate::pages::admin::DrinkEditPage,
