@@ -383,22 +383,17 @@ mod tests {
         ];
         crate::model::assert_reads_back(chunks);
         // The wire as it always was (stored chat messages hold offers in this form, too).
-        assert_eq!(
-            serde_json::to_string(&Offer::Cancel {
-                order_id: "o".into()
-            })
-            .unwrap(),
-            r#"{"kind":"cancel","order_id":"o"}"#
+        crate::model::assert_writes(
+            &Offer::Cancel {
+                order_id: "o".into(),
+            },
+            r#"{"kind":"cancel","order_id":"o"}"#,
         );
         assert_eq!(
             ChatChunk::Text { text: "t".into() }.to_line(),
             "{\"type\":\"text\",\"text\":\"t\"}\n"
         );
-        let missing = serde_json::from_str::<Offer>(r#"{"kind":"cancel"}"#).unwrap_err();
-        assert!(
-            missing.to_string().contains("missing field `order_id`"),
-            "{missing}"
-        );
+        crate::model::assert_names_missing::<Offer>(r#"{"kind":"cancel"}"#, "order_id");
         assert!(serde_json::from_str::<ChatChunk>(r#"{"type":"done"}"#).is_err());
     }
 

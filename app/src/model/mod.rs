@@ -81,6 +81,24 @@ where
     }
 }
 
+/// The value is written as exactly this JSON.
+#[cfg(test)]
+fn assert_writes<T: Serialize>(value: &T, json: &str) {
+    assert_eq!(serde_json::to_string(value).unwrap(), json);
+}
+
+/// Reading this JSON as a `T` fails, and the error names the missing field.
+#[cfg(test)]
+fn assert_names_missing<T: serde::de::DeserializeOwned + std::fmt::Debug>(json: &str, field: &str) {
+    let missing = serde_json::from_str::<T>(json).unwrap_err();
+    assert!(
+        missing
+            .to_string()
+            .contains(&format!("missing field `{field}`")),
+        "{missing}"
+    );
+}
+
 /// The signed-in person, as pages need to know it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Viewer {
